@@ -1,0 +1,94 @@
+"""Schema migrations, in code, applied in order and recorded in the database.
+
+Each migration runs once inside a transaction; the `schema_migrations` table records which
+have run, so an old library opens in a new version and is brought up to date. Append new
+migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: SQL statements run in a single transaction."""
+
+    version: int
+    description: str
+    sql: str
+
+
+_V1_ARTICLES = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE articles (
+    id           INTEGER PRIMARY KEY,
+    title        TEXT NOT NULL,
+    kicker       TEXT NOT NULL DEFAULT '',
+    byline       TEXT NOT NULL DEFAULT '',
+    paragraphs   TEXT NOT NULL,              -- JSON array of strings
+    photos       TEXT NOT NULL DEFAULT '[]', -- JSON array of {credit, caption, after}
+    source       TEXT NOT NULL DEFAULT '',
+    source_kind  TEXT NOT NULL DEFAULT '',
+    origin       TEXT NOT NULL DEFAULT '',
+    url          TEXT NOT NULL DEFAULT '',
+    published    TEXT,                       -- ISO 8601, NULL when unknown
+    imported     TEXT NOT NULL,              -- ISO 8601 UTC
+    content_hash TEXT NOT NULL UNIQUE,
+    truncated    INTEGER NOT NULL DEFAULT 0 CHECK (truncated IN (0, 1)),
+    read         INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
+    starred      INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1))
+);
+CREATE INDEX articles_published ON articles (published);
+CREATE INDEX articles_imported ON articles (imported);
+CREATE INDEX articles_source ON articles (source);
+CREATE INDEX articles_unread ON articles (id) WHERE read = 0;
+CREATE INDEX articles_starred ON articles (id) WHERE starred = 1;
+"""
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "articles and library metadata", _V1_ARTICLES),
+]
+
+
+def migrate(db: sqlite3.Connection) -> list[int]:
+    """Apply every migration the database lacks; return the versions applied."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied TEXT NOT NULL)"
+    )
+    done = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
+    newest_known = max(m.version for m in MIGRATIONS)
+    if done and max(done) > newest_known:
+        raise RuntimeError(
+            f"this library was written by a newer Newsreader (schema {max(done)}, "
+            f"this version knows up to {newest_known}); upgrade Newsreader to open it"
+        )
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version in done:
+            continue
+        # One script with its own BEGIN/COMMIT: executescript() would otherwise commit
+        # statement by statement and a failure could leave half a migration behind.
+        record = (
+            "INSERT INTO schema_migrations (version, description, applied) VALUES "
+            f"({migration.version}, '{migration.description.replace(chr(39), chr(39) * 2)}', "
+            "datetime('now'));"
+        )
+        try:
+            db.executescript(f"BEGIN;\n{migration.sql}\n{record}\nCOMMIT;")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        applied.append(migration.version)
+    return applied
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    row = db.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return int(row[0] or 0)

@@ -1,0 +1,150 @@
+"""Plain data passed between storage, ingest, search, export and the front ends."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A photo credit or caption, kept apart from the body so it never reads as a paragraph.
+
+    `after_paragraph` is the index of the body paragraph the photo followed (-1: before the
+    first), so a reader can show it where the original had it.
+    """
+
+    credit: str = ""
+    caption: str = ""
+    after_paragraph: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article. `id` is None until storage has assigned one.
+
+    `source` names what the user imported (a file, a folder, a feed, a dataset) and is what
+    the sidebar groups by; `origin` pins the article down inside it (`file.txt`, `data.jsonl:12`);
+    `source_kind` says which importer read it ("text", "file", "jsonl", "csv", "feed").
+    """
+
+    title: str
+    paragraphs: tuple[str, ...]
+    kicker: str = ""
+    byline: str = ""
+    photos: tuple[Photo, ...] = ()
+    source: str = ""
+    source_kind: str = ""
+    origin: str = ""
+    url: str = ""
+    published: datetime | None = None
+    truncated: bool = False
+    id: int | None = None
+    imported: datetime | None = None
+    read: bool = False
+    starred: bool = False
+
+    @property
+    def body(self) -> str:
+        """The paragraphs as one text, separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def content_hash(self) -> str:
+        """A hash of what a reader would call the same article: title and body text.
+
+        Whitespace, Unicode normalisation form and case are folded so that the same story
+        read twice from files with different line endings or encodings is one article.
+        """
+        return content_hash(self.title, self.paragraphs)
+
+
+_WS = re.compile(r"\s+")
+
+
+def content_hash(title: str, paragraphs: tuple[str, ...] | list[str]) -> str:
+    """Hash of normalised title and paragraphs (see `Article.content_hash`)."""
+    text = "\n".join([title, *paragraphs])
+    text = _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """The light columns the article list shows, loaded without paragraphs."""
+
+    id: int
+    title: str
+    source: str
+    published: datetime | None
+    imported: datetime
+    read: bool
+    starred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something an import did not take, and why, in words a user can act on."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What one import did: counts and every skip with its reason."""
+
+    new: int = 0
+    duplicates: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    new_ids: list[int] = field(default_factory=list)
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        text = (
+            f"{self.new} new, {self.duplicates} duplicate"
+            f"{'' if self.duplicates == 1 else 's'}, {len(self.skipped)} skipped"
+        )
+        return text + (" (cancelled)" if self.cancelled else "")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One ranked search result with a highlighted snippet (plain text, hits in «»)."""
+
+    article_id: int
+    score: float
+    title: str
+    snippet: str
+    source: str = ""
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """A page of ranked hits, the total match count, and what the query was taken to mean.
+
+    `notice` is set when the query could not be parsed and was searched as plain terms;
+    `suggestion` is a corrected query ("did you mean") when words look misspelt.
+    """
+
+    query: str
+    total: int
+    hits: tuple[SearchHit, ...]
+    suggestion: str | None = None
+    notice: str | None = None
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    articles: int
+    unread: int
+    starred: int
+    truncated: int
+    sources: int
+    indexed: int
+    library_dir: str

@@ -1,0 +1,325 @@
+"""SQLite storage: the library's source of truth.
+
+One database file per library, in WAL mode with foreign keys on, schema brought up to date by
+`migrations.migrate` on open. Each thread gets its own connection (the window reads on the UI
+thread while an import writes on a worker); WAL lets those readers run beside the writer.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from newsreader.core.migrations import migrate
+from newsreader.core.models import Article, ArticleRow, Photo
+
+SortKey = Literal["published", "imported", "title", "source", "read", "starred"]
+
+_SORT_SQL: dict[str, str] = {
+    # Undated articles sort with their import time so that they do not all sink to one end.
+    "published": "coalesce(published, imported)",
+    "imported": "imported",
+    "title": "title COLLATE NOCASE",
+    "source": "source COLLATE NOCASE",
+    "read": "read",
+    "starred": "starred",
+}
+
+_ROW_COLUMNS = "id, title, source, published, imported, read, starred"
+_ARTICLE_COLUMNS = (
+    "id, title, kicker, byline, paragraphs, photos, source, source_kind, origin, url,"
+    " published, imported, truncated, read, starred"
+)
+
+
+class StorageError(Exception):
+    """The database could not be opened or used; the message says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles a list shows. Empty fields do not filter."""
+
+    unread: bool = False
+    starred: bool = False
+    source: str | None = None
+    ids: tuple[int, ...] | None = None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _photos_to_json(photos: Sequence[Photo]) -> str:
+    return json.dumps(
+        [{"credit": p.credit, "caption": p.caption, "after": p.after_paragraph} for p in photos],
+        ensure_ascii=False,
+    )
+
+
+def _photos_from_json(text: str) -> tuple[Photo, ...]:
+    return tuple(
+        Photo(credit=p.get("credit", ""), caption=p.get("caption", ""), after_paragraph=p["after"])
+        for p in json.loads(text)
+    )
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        title=row["title"],
+        kicker=row["kicker"],
+        byline=row["byline"],
+        paragraphs=tuple(json.loads(row["paragraphs"])),
+        photos=_photos_from_json(row["photos"]),
+        source=row["source"],
+        source_kind=row["source_kind"],
+        origin=row["origin"],
+        url=row["url"],
+        published=_parse(row["published"]),
+        imported=_parse(row["imported"]),
+        truncated=bool(row["truncated"]),
+        read=bool(row["read"]),
+        starred=bool(row["starred"]),
+    )
+
+
+class Storage:
+    """Articles and library metadata in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"cannot open the library database {path}: {exc}") from exc
+
+    # -- connections -------------------------------------------------------------------------
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection (autocommit; write through `transaction()`)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=10000")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (Ctrl-C included)."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    # -- metadata ------------------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add_articles(self, articles: Iterable[Article]) -> list[int | None]:
+        """Insert articles in one transaction; return each new id, or None for a duplicate.
+
+        A duplicate is an article whose content hash is already stored (or appears earlier in
+        the same batch): importing the same content twice adds nothing.
+        """
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        ids: list[int | None] = []
+        with self.transaction() as db:
+            for article in articles:
+                cursor = db.execute(
+                    "INSERT INTO articles (id, title, kicker, byline, paragraphs, photos, source,"
+                    " source_kind, origin, url, published, imported, content_hash, truncated,"
+                    " read, starred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (content_hash) DO NOTHING",
+                    (
+                        article.id,
+                        article.title,
+                        article.kicker,
+                        article.byline,
+                        json.dumps(list(article.paragraphs), ensure_ascii=False),
+                        _photos_to_json(article.photos),
+                        article.source,
+                        article.source_kind,
+                        article.origin,
+                        article.url,
+                        _iso(article.published),
+                        _iso(article.imported) or now,
+                        article.content_hash,
+                        int(article.truncated),
+                        int(article.read),
+                        int(article.starred),
+                    ),
+                )
+                ids.append(cursor.lastrowid if cursor.rowcount == 1 else None)
+        return ids
+
+    def delete(self, ids: Sequence[int]) -> list[Article]:
+        """Delete articles; return them as they were, so that `add_articles` can undo it."""
+        removed = self.get_many(ids)
+        with self.transaction() as db:
+            db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+        return removed
+
+    def set_flag(self, ids: Sequence[int], flag: Literal["read", "starred"], value: bool) -> None:
+        column = {"read": "read", "starred": "starred"}[flag]
+        with self.transaction() as db:
+            db.executemany(
+                f"UPDATE articles SET {column} = ? WHERE id = ?", [(int(value), i) for i in ids]
+            )
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, article_id: int) -> Article | None:
+        row = self.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return _article_from_row(row) if row else None
+
+    def get_many(self, ids: Sequence[int]) -> list[Article]:
+        """Articles for ids, in the order given; unknown ids are left out."""
+        found: dict[int, Article] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
+            ):
+                found[row["id"]] = _article_from_row(row)
+        return [found[i] for i in ids if i in found]
+
+    def iter_articles(self, batch: int = 1000, after_id: int = 0) -> Iterator[Article]:
+        """Every article in id order, read in batches so memory stays flat at any size."""
+        last = after_id
+        while True:
+            rows = self.db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article_from_row(row)
+            last = rows[-1]["id"]
+
+    def ids(
+        self,
+        where: ArticleFilter = ArticleFilter(),  # noqa: B008 - frozen, so a safe default
+        sort: SortKey = "published",
+        descending: bool = True,
+        limit: int | None = None,
+    ) -> list[int]:
+        """The ids a list shows, sorted; cheap even at 100k articles (ids only)."""
+        clauses, params = _where(where)
+        direction = "DESC" if descending else "ASC"
+        sql = (
+            f"SELECT id FROM articles {clauses}"
+            f" ORDER BY {_SORT_SQL[sort]} {direction}, id {direction}"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [row[0] for row in self.db.execute(sql, params)]
+
+    def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
+        """The list columns for ids, in the order given (for lazy table models)."""
+        found: dict[int, ArticleRow] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT {_ROW_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
+            ):
+                found[row["id"]] = ArticleRow(
+                    id=row["id"],
+                    title=row["title"],
+                    source=row["source"],
+                    published=_parse(row["published"]),
+                    imported=datetime.fromisoformat(row["imported"]),
+                    read=bool(row["read"]),
+                    starred=bool(row["starred"]),
+                )
+        return [found[i] for i in ids if i in found]
+
+    def count(self, where: ArticleFilter = ArticleFilter()) -> int:  # noqa: B008
+        clauses, params = _where(where)
+        return int(self.db.execute(f"SELECT count(*) FROM articles {clauses}", params).fetchone()[0])
+
+    def max_id(self) -> int:
+        return int(self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0])
+
+    def sources(self) -> list[tuple[str, int]]:
+        """Each source with its article count, by name."""
+        return [
+            (row[0], row[1])
+            for row in self.db.execute(
+                "SELECT source, count(*) FROM articles GROUP BY source ORDER BY source COLLATE NOCASE"
+            )
+        ]
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.db.execute(sql, params).fetchone()[0]
+
+
+def _where(where: ArticleFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if where.unread:
+        clauses.append("read = 0")
+    if where.starred:
+        clauses.append("starred = 1")
+    if where.source is not None:
+        clauses.append("source = ?")
+        params.append(where.source)
+    if where.ids is not None:
+        # json_each keeps the statement size constant however many ids a search returned.
+        clauses.append("id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(where.ids)))
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
