@@ -14,7 +14,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from newsreader.core import export, ingest, paths
-from newsreader.core.models import Article, ArticleRow, ImportReport, SearchResults, Skipped, Stats
+from newsreader.core.models import (
+    Article,
+    ArticleRow,
+    Entity,
+    ImportReport,
+    Mention,
+    SearchResults,
+    Skipped,
+    Stats,
+)
 from newsreader.core.progress import (
     CancelToken,
     ProgressCallback,
@@ -257,3 +266,36 @@ class Library:
             raise KeyError(", ".join(map(str, missing)))
         return export.export_articles(articles, Path(destination), overwrite=overwrite)
 
+
+    # -- entities (contract for the window; filled in by the entities work) ----------------------
+
+    def mentions(self, article_id: int) -> list[Mention]:
+        """Every entity mention in an article, in reading order."""
+        return []
+
+    def entities(
+        self, entity_type: str | None = None, *, top: int | None = None, prefix: str = ""
+    ) -> list[Entity]:
+        """Canonical entities by article count (optionally one type, a name prefix, top N)."""
+        return []
+
+    def entity(self, entity_id: int) -> Entity | None:
+        return None
+
+    def entity_article_ids(self, entity_id: int) -> list[int]:
+        """Ids of every article that mentions the entity, newest first."""
+        return []
+
+    def extract_entities(
+        self,
+        *,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+        rebuild: bool = False,
+    ) -> int:
+        """Run NER over articles not yet processed (all of them with `rebuild`); return count."""
+        return 0
+
+    def entities_pending(self) -> int:
+        """How many articles still await entity recognition."""
+        return 0

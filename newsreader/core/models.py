@@ -148,3 +148,46 @@ class Stats:
     sources: int
     indexed: int
     library_dir: str
+
+
+#: Entity types a reader sees, in legend order. "date" and "number" are hidden by default.
+ENTITY_TYPES: tuple[str, ...] = (
+    "person",
+    "org",
+    "place",
+    "group",
+    "event",
+    "work",
+    "date",
+    "number",
+)
+HIDDEN_ENTITY_TYPES: frozenset[str] = frozenset({"date", "number"})
+
+#: `Mention.part` for the title and the kicker; paragraphs are 0, 1, 2, ...
+TITLE_PART = -1
+KICKER_PART = -2
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical entity (one row however many articles and spellings mention it)."""
+
+    id: int
+    name: str
+    type: str
+    article_count: int = 0
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place an entity is named: `part` (title, kicker or paragraph index) and the
+    character offsets [start, end) into that part's stored text, so a highlight lands exactly."""
+
+    entity_id: int
+    name: str
+    type: str
+    part: int
+    start: int
+    end: int
+    text: str
