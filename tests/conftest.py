@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.core.library import Library
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsreader.core.library import Library
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -38,6 +41,8 @@ def shared() -> Path:
 @pytest.fixture
 def library(tmp_path: Path) -> Iterator[Library]:
     """An empty library in a temporary folder (the sample is not seeded)."""
+    from newsreader.core.library import Library
+
     lib = Library.open(tmp_path / "lib")
     try:
         yield lib
