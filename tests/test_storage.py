@@ -82,8 +82,19 @@ def test_round_trip_keeps_every_field(storage: Storage) -> None:
     assert new_id is not None
     stored = storage.get(new_id)
     assert stored is not None
-    for field in ("title", "kicker", "byline", "paragraphs", "photos", "source", "source_kind",
-                  "origin", "url", "published", "truncated"):
+    for field in (
+        "title",
+        "kicker",
+        "byline",
+        "paragraphs",
+        "photos",
+        "source",
+        "source_kind",
+        "origin",
+        "url",
+        "published",
+        "truncated",
+    ):
         assert getattr(stored, field) == getattr(original, field), field
     assert stored.imported is not None
     assert not stored.read and not stored.starred

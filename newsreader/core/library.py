@@ -266,7 +266,6 @@ class Library:
             raise KeyError(", ".join(map(str, missing)))
         return export.export_articles(articles, Path(destination), overwrite=overwrite)
 
-
     # -- entities (contract for the window; filled in by the entities work) ----------------------
 
     def mentions(self, article_id: int) -> list[Mention]:

@@ -247,7 +247,7 @@ class Storage:
 
     def ids(
         self,
-        where: ArticleFilter = ArticleFilter(),  # noqa: B008 - frozen, so a safe default
+        where: ArticleFilter = ArticleFilter(),
         sort: SortKey = "published",
         descending: bool = True,
         limit: int | None = None,
@@ -283,9 +283,11 @@ class Storage:
                 )
         return [found[i] for i in ids if i in found]
 
-    def count(self, where: ArticleFilter = ArticleFilter()) -> int:  # noqa: B008
+    def count(self, where: ArticleFilter = ArticleFilter()) -> int:
         clauses, params = _where(where)
-        return int(self.db.execute(f"SELECT count(*) FROM articles {clauses}", params).fetchone()[0])
+        return int(
+            self.db.execute(f"SELECT count(*) FROM articles {clauses}", params).fetchone()[0]
+        )
 
     def max_id(self) -> int:
         return int(self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0])
@@ -295,7 +297,8 @@ class Storage:
         return [
             (row[0], row[1])
             for row in self.db.execute(
-                "SELECT source, count(*) FROM articles GROUP BY source ORDER BY source COLLATE NOCASE"
+                "SELECT source, count(*) FROM articles"
+                " GROUP BY source ORDER BY source COLLATE NOCASE"
             )
         ]
 

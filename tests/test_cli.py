@@ -1,0 +1,150 @@
+"""The command line as a user drives it: first run, import, list, show, search, export, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsreader.cli import EXIT_ERROR, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_first_use_imports_the_sample_so_search_answers(
+    capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    code, out, err = run(capsys, "search", "kursk")
+    assert code == EXIT_OK
+    assert "imported the bundled sample (5 articles)" in err
+    assert "match 'kursk'" in out
+    assert "Ukraine" in out
+    # The library went where NEWSREADER_HOME points, not into a real home folder.
+    assert (isolated_home / "newsreader" / "library.sqlite3").is_file()
+    # The sample is imported once only.
+    code, _, err = run(capsys, "list")
+    assert "sample" not in err
+
+
+def test_list_show_and_flags(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "--json")
+    rows = json.loads(out)
+    assert code == EXIT_OK and len(rows) == 5
+    first = rows[0]["id"]
+    code, out, _ = run(capsys, "show", str(first))
+    assert code == EXIT_OK
+    assert rows[0]["title"] in out
+    _, out, _ = run(capsys, "list", "--unread", "--json")
+    assert first not in [r["id"] for r in json.loads(out)], "show marks the article read"
+    assert run(capsys, "star", str(first))[0] == EXIT_OK
+    _, out, _ = run(capsys, "list", "--starred", "--json")
+    assert [r["id"] for r in json.loads(out)] == [first]
+
+
+def test_show_json_has_the_article_and_its_paragraphs(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "search", "Kenyan", "--json")
+    hit = json.loads(out)["hits"][0]
+    code, out, _ = run(capsys, "show", str(hit["article_id"]), "--json")
+    article = json.loads(out)["article"]
+    assert code == EXIT_OK
+    assert article["kicker"] == "DITCH TACTICS"
+    assert article["truncated"] is True
+    assert article["paragraphs"]
+
+
+def test_unknown_article_is_one_line_and_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "show", "99999")
+    assert code == EXIT_NOT_FOUND
+    assert err.strip().splitlines()[-1] == "newsreader: no article with id 99999"
+
+
+def test_import_reports_new_duplicates_and_skips(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A headline\n\nFirst paragraph here.\n\nSecond one.\n")
+    (folder / "copy.txt").write_text("A headline\n\nFirst paragraph here.\n\nSecond one.\n")
+    (folder / "blob.bin").write_bytes(b"\x00\x01\x02")
+    code, out, _ = run(capsys, "import", str(folder))
+    assert code == EXIT_OK
+    assert "1 new, 1 duplicate, 1 skipped" in out
+    assert "blob.bin" in out
+    code, out, _ = run(capsys, "import", str(folder))
+    assert "0 new, 2 duplicates" in out
+
+
+def test_import_of_nothing_usable_fails(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "import", str(tmp_path / "missing"))
+    assert code == EXIT_ERROR
+    assert "no such file or folder" in out
+
+
+def test_export_one_file_refuses_to_overwrite(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _, out, _ = run(capsys, "list", "--json")
+    first = str(json.loads(out)[0]["id"])
+    target = tmp_path / "one.md"
+    assert run(capsys, "export", first, "-o", str(target))[0] == EXIT_OK
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    code, _, err = run(capsys, "export", first, "-o", str(target))
+    assert code == EXIT_ERROR and "--force" in err
+    assert target.read_text(encoding="utf-8") == text
+    assert run(capsys, "export", first, "-o", str(target), "--force")[0] == EXIT_OK
+
+
+def test_export_search_to_a_folder_and_stdout(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "export", "--search", "Ukraine OR Japan", "-o", str(tmp_path / "d"))
+    assert code == EXIT_OK
+    files = sorted((tmp_path / "d").glob("*.md"))
+    assert len(files) == len(out.strip().splitlines()) >= 2
+    _, out, _ = run(capsys, "list", "--json")
+    first = str(json.loads(out)[0]["id"])
+    code, out, _ = run(capsys, "export", first, "-o", "-")
+    assert code == EXIT_OK and out.startswith("---\n") and "\n# " in out
+    assert run(capsys, "export")[0] == EXIT_USAGE
+
+
+def test_malformed_query_is_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "search", '"unbalanced AND (kursk')
+    assert code == EXIT_OK
+    assert "note:" in err
+    assert "match" in out
+
+
+def test_stats_and_reindex(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "stats", "--json")
+    stats = json.loads(out)
+    assert code == EXIT_OK and stats["articles"] == 5 and stats["indexed"] == 5
+    code, out, _ = run(capsys, "reindex")
+    assert code == EXIT_OK and "5 articles" in out
+
+
+def test_library_option_overrides_the_default(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, isolated_home: Path
+) -> None:
+    run(capsys, "--library", str(tmp_path / "elsewhere"), "stats")
+    assert (tmp_path / "elsewhere" / "library.sqlite3").is_file()
+    assert not (isolated_home / "newsreader").exists()
+
+
+def test_console_script_module_entry(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "newsreader", "--library", str(tmp_path / "l"), "list"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.strip().splitlines()) == 5
