@@ -113,7 +113,8 @@ def test_filters_and_sorting(storage: Storage) -> None:
     old = _article("Old", published=datetime(2020, 1, 1, tzinfo=UTC), source="a")
     new = _article("New", published=datetime(2024, 1, 1, tzinfo=UTC), source="b")
     mid = _article("Mid", published=datetime(2022, 1, 1, tzinfo=UTC), source="a")
-    i_old, i_new, i_mid = storage.add_articles([old, new, mid])
+    added = storage.add_articles([old, new, mid])
+    i_old, i_new, i_mid = (i for i in added if i is not None)
     assert storage.ids() == [i_new, i_mid, i_old]
     assert storage.ids(sort="title", descending=False) == [i_mid, i_new, i_old]
     storage.set_flag([i_mid], "read", True)
@@ -140,7 +141,7 @@ def test_a_failed_batch_leaves_nothing_half_written(storage: Storage) -> None:
     class Boom(Exception):
         pass
 
-    def articles():
+    def articles() -> Iterator[Article]:
         yield _article("Kept? no")
         raise Boom
 
