@@ -1,0 +1,128 @@
+"""Import: turn the files a user points at into articles, and say why anything was left out.
+
+The contract `Library` relies on:
+
+- `discover(paths)` expands arguments into `(file, source)` pairs (folders recursively, sorted,
+  hidden entries skipped) or `Skipped` for what cannot be read at all;
+- `read_file(path, source)` and `read_bytes(data, name=..., source=...)` yield `Article` or
+  `Skipped` items and never raise for bad content: one bad file or record never stops the rest.
+
+Which reader runs is decided by the file's suffix; the readers live in small modules
+(`plaintext`, `files`, `datasets`), bytes become text in `encoding`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from newsreader.core.ingest import datasets, files, plaintext
+from newsreader.core.ingest.encoding import NotText, decode
+from newsreader.core.models import Article, Skipped
+
+__all__ = ["SUFFIXES", "discover", "read_bytes", "read_file"]
+
+Reader = Callable[..., Iterator[Article | Skipped]]
+
+_READERS: dict[str, Reader] = {
+    ".txt": plaintext.read_text,
+    ".text": plaintext.read_text,
+    ".md": files.read_markdown,
+    ".markdown": files.read_markdown,
+    ".html": files.read_html,
+    ".htm": files.read_html,
+    ".jsonl": datasets.read_jsonl,
+    ".ndjson": datasets.read_jsonl,
+    ".json": datasets.read_json,
+    ".csv": datasets.read_csv,
+    ".tsv": datasets.read_csv,
+}
+#: File suffixes import understands (lower case, with the dot).
+SUFFIXES: frozenset[str] = frozenset(_READERS)
+
+#: Files inside a folder that describe the folder rather than hold news (a dataset's README);
+#: read only when the user names them directly.
+_DOCUMENTATION = frozenset({"readme", "license", "licence", "copying", "changelog", "notice"})
+
+
+def _unsupported(path: Path) -> Skipped:
+    suffix = path.suffix.lower()
+    what = f"unsupported file type {suffix}" if suffix else "unsupported file type (no extension)"
+    return Skipped(str(path), what)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under `folder`, sorted, without hidden files or folders (symlinked dirs not
+    followed, so a link loop cannot hang an import)."""
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def discover(paths: list[Path]) -> list[tuple[Path, str] | Skipped]:
+    """Files to read, each with the `source` label of the argument it came from.
+
+    The label is the resolved path the user gave: the folder for files found inside it, the
+    file itself otherwise. A file reached twice (a folder and a file in it) is read once.
+    """
+    found: list[tuple[Path, str] | Skipped] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, source: str) -> None:
+        resolved = path.resolve()
+        if resolved in seen:
+            return
+        seen.add(resolved)
+        found.append((path, source) if path.suffix.lower() in SUFFIXES else _unsupported(path))
+
+    for given in paths:
+        path = Path(given).expanduser()
+        if path.is_dir():
+            source = str(path.resolve())
+            for file in _walk(path):
+                if file.stem.lower() in _DOCUMENTATION:
+                    found.append(Skipped(str(file), "documentation file, not an article"))
+                elif file.is_file():
+                    add(file, source)
+        elif path.is_file():
+            add(path, str(path.resolve()))
+        elif path.exists():
+            found.append(Skipped(str(path), "not a regular file or folder"))
+        else:
+            found.append(Skipped(str(path), "no such file or folder"))
+    return found
+
+
+def read_bytes(
+    data: bytes, *, source: str, name: str = "", origin: str = ""
+) -> Iterator[Article | Skipped]:
+    """Articles from bytes already in memory; `name`'s suffix picks the format.
+
+    `origin` labels the articles (default: `name`); either may be given alone, so the
+    bundled sample can be read as `read_bytes(data, name="seed-news.txt", source=...)`.
+    """
+    name = name or origin
+    origin = origin or name
+    reader = _READERS.get(Path(name).suffix.lower())
+    if reader is None:
+        yield _unsupported(Path(name))
+        return
+    try:
+        text = decode(data)
+    except NotText as exc:
+        yield Skipped(origin, str(exc))
+        return
+    yield from reader(text, source=source, origin=origin)
+
+
+def read_file(path: Path, source: str) -> Iterator[Article | Skipped]:
+    """Articles from one file, by suffix. Never raises for bad or unreadable content."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Skipped(str(path), f"cannot read the file: {exc.strerror or exc}")
+        return
+    yield from read_bytes(data, name=path.name, origin=str(path), source=source)

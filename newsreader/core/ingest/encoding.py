@@ -1,0 +1,136 @@
+"""Bytes to clean text: detect the encoding instead of assuming one, refuse what is not text.
+
+Order of evidence, strongest first:
+
+1. A byte-order mark (UTF-8, UTF-16, UTF-32) settles it.
+2. NUL bytes without a BOM: text only if the file decodes as BOM-less UTF-16/32 (ASCII-heavy
+   text has a NUL in every other byte); otherwise it is a binary file.
+3. Valid UTF-8 is UTF-8 (the overwhelmingly common case, and unambiguous in practice).
+4. UTF-8 with a few stray bytes (a Latin-1 "£" pasted into a UTF-8 file, as in the BBC corpus)
+   stays UTF-8, the strays read as cp1252, so one bad byte does not garble every other accent.
+5. Otherwise charset-normalizer decides. Among equally plausible single-byte code pages it
+   picks cp1252 when that is one of them: short Western text is ambiguous between cp1250,
+   cp1252 and friends, and cp1252 is what Western tools write.
+
+The result is normalised: NFC, line endings unified to "\\n", trailing whitespace stripped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+import charset_normalizer
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM begins with the UTF-16 one.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+#: A valid UTF-8 multi-byte sequence: evidence that a file that fails strict UTF-8 is still
+#: meant as UTF-8.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+#: Control characters that never occur in text (tab, newline, CR, form feed are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_TRAILING_WS = re.compile(r"[ \t\u00a0\u200b]+$", re.MULTILINE)
+_FALLBACK = "newsreader-cp1252-fallback"
+
+
+class NotText(ValueError):
+    """The bytes are not readable text; `str(exc)` is the reason a user sees."""
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejected as cp1252 (Latin-1 where cp1252 leaves a hole)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = bytes(error.object[error.start : error.end])
+    try:
+        return bad.decode("cp1252"), error.end
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return bad.decode("latin-1"), error.end
+
+
+codecs.register_error(_FALLBACK, _cp1252_fallback)
+
+
+def _looks_like_utf16_or_32(data: bytes) -> str | None:
+    """The codec for BOM-less UTF-16/32 text, judged by where the NUL bytes fall."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    for codec, width, offsets in (
+        ("utf-32-le", 4, (1, 2, 3)),
+        ("utf-32-be", 4, (0, 1, 2)),
+        ("utf-16-le", 2, (1,)),
+        ("utf-16-be", 2, (0,)),
+    ):
+        units = len(sample) // width
+        if not units or len(data) % width:
+            continue
+        zero = sum(1 for i in range(units) if all(sample[i * width + o] == 0 for o in offsets))
+        if zero / units >= 0.6:
+            return codec
+    return None
+
+
+def _decode_raw(data: bytes) -> str:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise NotText(f"binary file (broken {codec.upper()} text)") from exc
+    if b"\x00" in data:
+        wide = _looks_like_utf16_or_32(data)
+        if wide is None:
+            raise NotText("binary file")
+        try:
+            return data.decode(wide)
+        except UnicodeDecodeError as exc:
+            raise NotText("binary file") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _UTF8_MULTIBYTE.search(data):
+        return data.decode("utf-8", errors=_FALLBACK)
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise NotText("binary file (no text encoding fits)")
+    for match in matches:
+        if "cp1252" in match.could_be_from_charset:
+            return data.decode("cp1252", errors=_FALLBACK)
+    return str(best)
+
+
+def normalise(text: str) -> str:
+    """NFC, "\\n" line endings, no trailing whitespace on any line, no BOM."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = text.lstrip("\ufeff")
+    text = unicodedata.normalize("NFC", text)
+    return _TRAILING_WS.sub("", text)
+
+
+def decode(data: bytes) -> str:
+    """Decode and normalise file contents; raise `NotText` with the reason to skip them.
+
+    Raises for empty or whitespace-only content ("empty file") and for binary content.
+    """
+    if not data.strip():
+        raise NotText("empty file")
+    text = _decode_raw(data)
+    if len(_CONTROL.findall(text[:10000])) > 8:
+        raise NotText("binary file")
+    text = normalise(_CONTROL.sub("", text))
+    if not text.strip():
+        raise NotText("empty file")
+    return text
