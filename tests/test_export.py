@@ -1,7 +1,9 @@
 """Markdown export: what a user opening the exported file would notice.
 
 The `markdown` package is the judge: every export is rendered with it and the text of the
-rendered title and paragraphs must equal the article's text, character for character.
+rendered title and paragraphs must equal the article's text, character for character. The
+hostile cases are also rendered as CommonMark (markdown-it-py), which is what note-taking apps
+read, so an export shows the same text there.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import html.parser
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -19,6 +22,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from newsreader.core import export
 from newsreader.core.filenames import MAX_STEM_CHARS, safe_filename
@@ -70,11 +74,18 @@ def split_front_matter(document: str) -> tuple[dict[str, object], str]:
     return meta, document[end + len("\n---\n") :]
 
 
-def render(document: str) -> list[tuple[str, str, list[str]]]:
-    """Render an export's body with the markdown package; return its top-level blocks."""
+_COMMONMARK = MarkdownIt("commonmark")
+RENDERERS: dict[str, Callable[[str], str]] = {
+    "python-markdown": markdown.markdown,
+    "commonmark": _COMMONMARK.render,
+}
+
+
+def render(document: str, renderer: str = "python-markdown") -> list[tuple[str, str, list[str]]]:
+    """Render an export's body (markdown package by default); return its top-level blocks."""
     _, body = split_front_matter(document)
     parser = _Blocks()
-    parser.feed(markdown.markdown(body))
+    parser.feed(RENDERERS[renderer](body))
     parser.close()
     assert parser._stray.strip() == "", f"text outside any block: {parser._stray!r}"
     return parser.blocks
@@ -84,8 +95,10 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def text_blocks(article: Article) -> list[tuple[str, str, list[str]]]:
-    return render(export.article_to_markdown(article))
+def text_blocks(
+    article: Article, renderer: str = "python-markdown"
+) -> list[tuple[str, str, list[str]]]:
+    return render(export.article_to_markdown(article), renderer)
 
 
 HOSTILE = [
@@ -160,17 +173,19 @@ MULTILINE = [
 # -- hostile round trip ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("renderer", RENDERERS)
 @pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_title_renders_as_itself(text: str) -> None:
-    blocks = text_blocks(Article(title=text, paragraphs=("Body.",)))
+def test_hostile_title_renders_as_itself(text: str, renderer: str) -> None:
+    blocks = text_blocks(Article(title=text, paragraphs=("Body.",)), renderer)
     assert blocks[0] == ("h1", one_line(text), [])
     assert blocks[1:] == [("p", "Body.", [])]
 
 
+@pytest.mark.parametrize("renderer", RENDERERS)
 @pytest.mark.parametrize("text", HOSTILE + MULTILINE)
-def test_hostile_paragraph_renders_as_itself(text: str) -> None:
+def test_hostile_paragraph_renders_as_itself(text: str, renderer: str) -> None:
     article = Article(title="Title", paragraphs=("Before.", text, "After."))
-    assert text_blocks(article) == [
+    assert text_blocks(article, renderer) == [
         ("h1", "Title", []),
         ("p", "Before.", []),
         ("p", text, []),
@@ -178,9 +193,12 @@ def test_hostile_paragraph_renders_as_itself(text: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("renderer", RENDERERS)
 @pytest.mark.parametrize("text", ["DITCH TACTICS:", "*starred*", "# 1. <b>x</b> [y](z) \\"])
-def test_kicker_is_a_bold_line_of_its_own(text: str) -> None:
-    blocks = text_blocks(Article(title="T", paragraphs=("First paragraph.",), kicker=text))
+def test_kicker_is_a_bold_line_of_its_own(text: str, renderer: str) -> None:
+    blocks = text_blocks(
+        Article(title="T", paragraphs=("First paragraph.",), kicker=text), renderer
+    )
     assert blocks == [("h1", "T", []), ("p", text, ["strong"]), ("p", "First paragraph.", [])]
 
 
@@ -221,7 +239,8 @@ def test_any_text_renders_as_itself(title: str, paragraphs: list[str], kicker: s
         lines = [line for line in paragraph.split("\n") if line]
         if lines:
             expected.append(("p", "\n".join(lines), []))
-    assert text_blocks(article) == expected
+    for renderer in RENDERERS:
+        assert text_blocks(article, renderer) == expected, renderer
 
 
 @_PROPERTY
@@ -536,6 +555,11 @@ def test_a_file_created_during_the_export_is_not_replaced(
         real_link(src, dst)
 
     monkeypatch.setattr(os, "link", racing_link)
+    with pytest.raises(FileExistsError, match=r"kursk\.md already exists"):
+        export.export_articles([article("Kursk")], tmp_path / "kursk.md")
+    assert listing(tmp_path) == ["kursk.md"]
+    (tmp_path / "kursk.md").unlink()
+
     written = export.export_articles([article("Kursk")], tmp_path)
     assert [p.name for p in written] == ["kursk-2.md"]
     assert (tmp_path / "kursk.md").read_text(encoding="utf-8") == "someone else's"
@@ -587,7 +611,7 @@ def test_untitled_articles_are_named_by_id(tmp_path: Path) -> None:
 
 
 def test_several_articles_cannot_go_to_one_md_file(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="2 articles need a folder"):
+    with pytest.raises(NotADirectoryError, match="2 articles need a folder"):
         export.export_articles([article("A"), article("B")], tmp_path / "both.md")
     assert listing(tmp_path) == []
 

@@ -311,10 +311,10 @@ def _publish(temp: Path, target: Path, *, overwrite: bool) -> None:
     try:
         os.link(temp, target)
     except FileExistsError:
-        raise
+        raise FileExistsError(f"{target} already exists") from None
     except OSError:
         if target.exists():
-            raise FileExistsError(f"{target} already exists; not overwriting it") from None
+            raise FileExistsError(f"{target} already exists") from None
         temp.replace(target)
     else:
         temp.unlink()
@@ -327,7 +327,7 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     temporary file is removed and an existing file at `path` is left as it was.
     """
     if not overwrite and path.exists():
-        raise FileExistsError(f"{path} already exists; not overwriting it")
+        raise FileExistsError(f"{path} already exists")
     temp, fd = _temp_file(path.parent, path.name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -369,14 +369,16 @@ def export_articles(
     destination is a folder (created if needed) and each article gets a safe file name from its
     title; names already in the folder are avoided (`-2`, `-3`, ...) unless `overwrite`, in
     which case a re-export replaces the files of the same name. Names are unique within one
-    export either way.
+    export either way. Several articles and a `.md` destination raise NotADirectoryError.
     """
     destination = Path(destination)
     if not articles:
         return []
     is_file = destination.suffix.lower() == EXTENSION and not destination.is_dir()
     if is_file and len(articles) > 1:
-        raise ValueError(
+        # An OSError, like every other "this destination will not do", so front ends report
+        # it the same way.
+        raise NotADirectoryError(
             f"{len(articles)} articles need a folder, not the file {destination}; "
             "give a folder name (without .md) or export one article"
         )
