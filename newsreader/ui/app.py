@@ -1,0 +1,111 @@
+"""Start the window: `newsreader`, `newsreader gui`, `newsreader-gui`, `python -m newsreader`.
+
+`--screenshot FILE` renders the window on the library to a PNG and exits (offscreen when no
+display is set), which is how the README screenshot is made and how CI checks the window opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from newsreader.core import paths
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="newsreader-gui", description="The Newsreader window.")
+    parser.add_argument("--library", metavar="DIR", help="library folder (default: your data folder)")
+    parser.add_argument(
+        "--screenshot", metavar="FILE", help="render the window to a PNG file and exit"
+    )
+    parser.add_argument(
+        "--size", default="1360x860", help="window size for --screenshot (default: 1360x860)"
+    )
+    return parser.parse_args(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Open the main window on the library; return the process exit code."""
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    if args.screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    # Qt is imported here, not at module level, so `newsreader --help` never pays for it.
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from newsreader.core.library import Library
+    from newsreader.core.storage import StorageError
+    from newsreader.ui import icons
+    from newsreader.ui.main_window import MainWindow
+    from newsreader.ui.settings import Settings
+
+    QCoreApplication.setApplicationName("Newsreader")
+    QCoreApplication.setOrganizationName("Newsreader")
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    app.setDesktopFileName(paths.APP_ID)
+    app.setWindowIcon(icons.app_icon())
+
+    try:
+        library = Library.open(args.library)
+    except (StorageError, OSError) as exc:
+        if args.screenshot:
+            print(f"newsreader: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "Newsreader", f"The library could not be opened.\n\n{exc}")
+        return 1
+
+    window = MainWindow(library, Settings())
+    try:
+        if args.screenshot:
+            return _screenshot(app, window, Path(args.screenshot), args.size)
+        window.show()
+        return app.exec()
+    finally:
+        window.jobs.cancel_all()
+        window.jobs.wait()
+        library.close()
+
+
+def _screenshot(app: object, window: object, target: Path, size: str) -> int:
+    """Let background jobs settle (sample import, entities), open an article, save a PNG."""
+    from PySide6.QtWidgets import QApplication
+
+    from newsreader.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    width, _, height = size.partition("x")
+    window.resize(int(width), int(height))
+    window.show()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        if not window.jobs.running():
+            QApplication.processEvents()
+            if not window.jobs.running():
+                break
+        time.sleep(0.02)
+    if window.model.rowCount():
+        window.table.setFocus()
+        window.next_article() if window.current_article is None else None
+    for _ in range(5):
+        QApplication.processEvents()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(target), "PNG")
+    if not ok:
+        print(f"newsreader: could not write {target}", file=sys.stderr)
+        return 1
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,270 @@
+"""The article list: a table model over article ids whose rows are fetched lazily in pages.
+
+Holding only ids (8 bytes each in a Python list, ~1 MB for 100k articles) and fetching the
+light `ArticleRow` columns a page at a time, for the rows the view actually paints, is what lets
+a 100k-article library open and scroll without a stall. Each page is one indexed SQLite query
+on the UI thread (~1 ms); the id list itself is fetched off the UI thread by the window.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+
+from newsreader.core.models import ArticleRow
+from newsreader.core.storage import SortKey
+from newsreader.ui import icons
+
+PAGE_SIZE = 200
+#: Pages kept in memory; enough for several screens either side of the viewport.
+MAX_PAGES = 50
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+RowFetcher = Callable[[Sequence[int]], list[ArticleRow]]
+
+
+def format_date(value: datetime | None) -> str:
+    """A compact, unambiguous date for the list ("24 Nov 2026")."""
+    return value.strftime("%d %b %Y").lstrip("0") if value else ""
+
+
+def snippet_html(snippet: str) -> str:
+    """The core's plain snippet (matches wrapped in « ») as rich text with the matches bold."""
+    escaped = html.escape(snippet)
+    return escaped.replace("«", "<b>").replace("»", "</b>")
+
+
+class ArticleTableModel(QAbstractTableModel):
+    """Columns: star, title, source, date. Unread rows are bold.
+
+    Sorting is done by the library (the model never sees all rows), so `sort()` only emits
+    `sort_requested`; the window fetches the ids in the new order and calls `set_ids`.
+    """
+
+    STAR, TITLE, SOURCE, DATE = range(4)
+    HEADERS: ClassVar[tuple[str, ...]] = ("", "Title", "Source", "Date")
+    SORT_KEYS: ClassVar[tuple[SortKey, ...]] = ("starred", "title", "source", "published")
+
+    #: The user clicked a header: (sort key, descending).
+    sort_requested = Signal(str, bool)
+
+    def __init__(self, fetch_rows: RowFetcher, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._fetch_rows = fetch_rows
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] | None = None
+        self._pages: OrderedDict[int, list[ArticleRow | None]] = OrderedDict()
+        self._snippets: dict[int, str] = {}
+        self._star_on = icons.icon("star-filled", QColor("#e0a100"))
+        self._star_off = icons.icon("star")
+        self.sort_column = self.DATE
+        self.sort_order = Qt.SortOrder.DescendingOrder
+
+    # -- contents ------------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> list[int]:
+        return self._ids
+
+    def set_ids(self, ids: Sequence[int], snippets: dict[int, str] | None = None) -> None:
+        """Show these ids; keeps rows on screen in place when the change is only insertions."""
+        new = list(ids)
+        self._snippets = dict(snippets or {})
+        if new == self._ids:
+            self._drop_pages()
+            if new:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, 3))
+            return
+        if self._ids and self._insert_only(new):
+            return
+        self.beginResetModel()
+        self._ids = new
+        self._row_of = None
+        self._pages.clear()
+        self.endResetModel()
+
+    def _insert_only(self, new: list[int]) -> bool:
+        """Apply `new` as row insertions if it is the old list with ids added (order kept)."""
+        old = self._ids
+        old_set = set(old)
+        if len(new) < len(old) or not old_set.issubset(new):
+            return False
+        kept = [i for i in new if i in old_set]
+        if kept != old:
+            return False
+        runs: list[tuple[int, list[int]]] = []  # (row in the final list, ids inserted there)
+        for row, article_id in enumerate(new):
+            if article_id in old_set:
+                continue
+            if runs and runs[-1][0] + len(runs[-1][1]) == row:
+                runs[-1][1].append(article_id)
+            else:
+                runs.append((row, [article_id]))
+        self._pages.clear()
+        self._row_of = None
+        for row, added in runs:
+            self.beginInsertRows(QModelIndex(), row, row + len(added) - 1)
+            self._ids[row:row] = added
+            self.endInsertRows()
+        return True
+
+    def remove_ids(self, ids: Sequence[int]) -> None:
+        """Remove rows (deleted articles) without resetting the view."""
+        rows = sorted((r for r in (self.row_of(i) for i in ids) if r is not None), reverse=True)
+        for row in rows:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._ids[row]
+            self._row_of = None
+            self._pages.clear()
+            self.endRemoveRows()
+
+    def update_row(self, article_id: int, **changes: bool) -> None:
+        """Reflect a flag change (read, starred) made through the library, without a re-query."""
+        row = self.row_of(article_id)
+        if row is None:
+            return
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is not None:
+            current = page[row % PAGE_SIZE]
+            if current is not None:
+                page[row % PAGE_SIZE] = replace(current, **changes)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def refresh(self) -> None:
+        """Forget cached rows (flags changed elsewhere) and repaint."""
+        self._drop_pages()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, 3))
+
+    def _drop_pages(self) -> None:
+        self._pages.clear()
+
+    def article_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, article_id: int) -> int | None:
+        if self._row_of is None:
+            self._row_of = {a: r for r, a in enumerate(self._ids)}
+        return self._row_of.get(article_id)
+
+    def snippet(self, article_id: int) -> str:
+        return self._snippets.get(article_id, "")
+
+    def row(self, row: int) -> ArticleRow | None:
+        """The list columns of one row, fetching its page if needed."""
+        if not 0 <= row < len(self._ids):
+            return None
+        number = row // PAGE_SIZE
+        page = self._pages.get(number)
+        if page is None:
+            page = self._load_page(number)
+        else:
+            self._pages.move_to_end(number)
+        return page[row % PAGE_SIZE]
+
+    def _load_page(self, number: int) -> list[ArticleRow | None]:
+        ids = self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
+        by_id = {r.id: r for r in self._fetch_rows(ids)}
+        page: list[ArticleRow | None] = [by_id.get(i) for i in ids]
+        self._pages[number] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    # -- Qt model interface --------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.DecorationRole and section == self.STAR:
+            return self._star_off
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return ("Starred", "Title", "Source", "Published")[section]
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        row = self.row(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.FontRole:
+            if not row.read:
+                font = QFont(QGuiApplication.font())
+                font.setBold(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and column == self.STAR:
+            return self._star_on if row.starred else self._star_off
+        if role == Qt.ItemDataRole.ForegroundRole and row.read and column != self.TITLE:
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == self.STAR:
+            return "starred" if row.starred else "not starred"
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def _display(self, row: ArticleRow, column: int) -> str | None:
+        if column == self.TITLE:
+            return row.title
+        if column == self.SOURCE:
+            return row.source
+        if column == self.DATE:
+            return format_date(row.published or row.imported)
+        return None
+
+    def _tooltip(self, row: ArticleRow, column: int) -> str | None:
+        if column == self.STAR:
+            return "Starred (s to toggle)" if row.starred else "Star this article (s)"
+        if column == self.DATE:
+            when = row.published
+            if when is None:
+                return f"No publication date; imported {row.imported:%d %b %Y %H:%M}"
+            return f"Published {when:%A %d %B %Y %H:%M}"
+        text = f"<b>{html.escape(row.title)}</b>"
+        snippet = self._snippets.get(row.id)
+        if snippet:
+            text += f"<br/>{snippet_html(snippet)}"
+        return text
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.SORT_KEYS):
+            return
+        self.sort_column = column
+        self.sort_order = order
+        self.sort_requested.emit(self.SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
+
+

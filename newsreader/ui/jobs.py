@@ -1,0 +1,158 @@
+"""The one helper for background work: callables on QThreadPool, results back by signal.
+
+Long work (import, entity recognition, indexing, search, listing 100k ids) must never block
+the UI thread. A `Job` runs a plain callable on the pool; the core reports progress through its
+Qt-free callback, which the job turns into a signal. Signals cross threads queued, so every
+slot runs on the UI thread. Jobs of one *kind* (e.g. "search") carry a generation number: when a
+newer job of that kind has started, older results are dropped instead of overwriting fresh ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from newsreader.core.progress import CancelToken, ProgressEvent
+
+log = logging.getLogger(__name__)
+
+#: A job body: gets a progress callback and a cancel token, returns a result.
+JobBody = Callable[[Callable[[ProgressEvent], None], CancelToken], Any]
+
+
+@dataclass(slots=True)
+class _Callbacks:
+    on_result: Callable[[Any], None] | None = None
+    on_progress: Callable[[ProgressEvent], None] | None = None
+    on_error: Callable[[str], None] | None = None
+    on_done: Callable[[], None] | None = None
+
+
+class JobSignals(QObject):
+    """Signals of one job (a QRunnable is not a QObject, so it carries this one).
+
+    Each signal carries the job itself, so that the runner's slots (bound methods of a QObject
+    living on the UI thread, hence queued connections) know whose result arrived.
+    """
+
+    progress = Signal(object, object)  # job, ProgressEvent
+    finished = Signal(object, object)  # job, the body's return value
+    failed = Signal(object, str)  # job, a one-line message for the status bar
+
+
+class Job(QRunnable):
+    """One unit of background work; see the module docstring."""
+
+    def __init__(
+        self,
+        kind: str,
+        body: JobBody,
+        generation: int,
+        callbacks: _Callbacks,
+    ) -> None:
+        super().__init__()
+        self.kind = kind
+        self.body = body
+        self.generation = generation
+        self.callbacks = callbacks
+        self.cancel_token = CancelToken()
+        self.signals = JobSignals()
+        # The runner holds the job until its result is delivered; the pool must not delete it.
+        self.setAutoDelete(False)
+
+    def cancel(self) -> None:
+        self.cancel_token.cancel()
+
+    def run(self) -> None:
+        def report(event: ProgressEvent) -> None:
+            self.signals.progress.emit(self, event)
+
+        try:
+            result = self.body(report, self.cancel_token)
+        except Exception as exc:  # a crash in a job is reported, never kills the app
+            log.error("background job %s failed:\n%s", self.kind, traceback.format_exc())
+            self.signals.failed.emit(self, str(exc) or type(exc).__name__)
+        else:
+            self.signals.finished.emit(self, result)
+
+
+class JobRunner(QObject):
+    """Starts jobs on a thread pool and drops results that a newer job of the same kind made stale."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self.pool = pool or QThreadPool.globalInstance()
+        self._generation: dict[str, int] = {}
+        # Holding the jobs keeps their Python objects (and signal QObjects) alive until done.
+        self._running: set[Job] = set()
+
+    def is_current(self, job: Job) -> bool:
+        return self._generation.get(job.kind) == job.generation
+
+    def start(
+        self,
+        kind: str,
+        body: JobBody,
+        *,
+        on_result: Callable[[Any], None] | None = None,
+        on_progress: Callable[[ProgressEvent], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        on_done: Callable[[], None] | None = None,
+    ) -> Job:
+        """Run `body` in the pool; callbacks run on the UI thread, only while the job is current.
+
+        `on_done` always runs (even for a stale job), so callers can tidy up progress widgets.
+        """
+        generation = self._generation.get(kind, 0) + 1
+        self._generation[kind] = generation
+        job = Job(kind, body, generation, _Callbacks(on_result, on_progress, on_error, on_done))
+        job.signals.progress.connect(self._on_progress)
+        job.signals.finished.connect(self._on_finished)
+        job.signals.failed.connect(self._on_failed)
+        self._running.add(job)
+        if len(self._running) == 1:
+            self.busy_changed.emit(True)
+        self.pool.start(job)
+        return job
+
+    @Slot(object, object)
+    def _on_progress(self, job: Job, event: ProgressEvent) -> None:
+        if job in self._running and self.is_current(job) and job.callbacks.on_progress:
+            job.callbacks.on_progress(event)
+
+    @Slot(object, object)
+    def _on_finished(self, job: Job, result: object) -> None:
+        if self.is_current(job) and job.callbacks.on_result:
+            job.callbacks.on_result(result)
+        self._finish(job)
+
+    @Slot(object, str)
+    def _on_failed(self, job: Job, message: str) -> None:
+        if self.is_current(job) and job.callbacks.on_error:
+            job.callbacks.on_error(message)
+        self._finish(job)
+
+    def _finish(self, job: Job) -> None:
+        self._running.discard(job)
+        if job.callbacks.on_done is not None:
+            job.callbacks.on_done()
+        if not self._running:
+            self.busy_changed.emit(False)
+
+    def running(self, kind: str | None = None) -> list[Job]:
+        return [job for job in self._running if kind is None or job.kind == kind]
+
+    def cancel_all(self) -> None:
+        for job in self._running:
+            job.cancel()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until the pool is idle (used at shutdown and in tests)."""
+        return self.pool.waitForDone(msecs)

@@ -1,0 +1,295 @@
+"""The sidebar: the views a reader switches between (All, Unread, Starred, each source, saved
+searches, and the entities that recur across the library, by type, with article counts).
+
+It only displays a `SidebarData` snapshot the window gathered off the UI thread, and reports
+which view the user picked; it never queries the library itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, Entity
+from newsreader.ui import icons
+from newsreader.ui import palette as colours
+
+ViewKind = Literal["all", "unread", "starred", "source", "saved", "entity"]
+
+#: Entities listed per type; the filter field searches beyond these.
+TOP_ENTITIES = 15
+
+_VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """What the article list shows: a fixed view, a source, a saved query or an entity."""
+
+    kind: ViewKind
+    value: str = ""
+    label: str = ""
+    entity_id: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.value}:{self.entity_id}"
+
+
+ALL = View("all", label="All articles")
+
+
+@dataclass(slots=True)
+class SidebarData:
+    """A snapshot of everything the sidebar shows, gathered in one background job."""
+
+    total: int = 0
+    unread: int = 0
+    starred: int = 0
+    sources: list[tuple[str, int]] = field(default_factory=list)
+    entities: dict[str, list[Entity]] = field(default_factory=dict)
+    entities_pending: int = 0
+
+
+class Sidebar(QWidget):
+    """See the module docstring. `view_selected` fires when the user picks a view."""
+
+    view_selected = Signal(object)  # View
+    entity_filter_changed = Signal(str)
+    remove_saved_search = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("sidebarTree")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setIndentation(14)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setFrameShape(QTreeWidget.Shape.NoFrame)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.currentItemChanged.connect(self._on_current)
+        layout.addWidget(self.tree, 1)
+
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("entityFilter")
+        self.filter.setPlaceholderText("Filter entities…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.addAction(icons.icon("filter"), QLineEdit.ActionPosition.LeadingPosition)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(200)
+        self._filter_timer.timeout.connect(
+            lambda: self.entity_filter_changed.emit(self.filter.text().strip())
+        )
+        self.filter.textChanged.connect(lambda _text: self._filter_timer.start())
+        layout.addWidget(self.filter)
+
+        self._library = self._section("Library")
+        self._all = self._add(self._library, ALL, "all")
+        self._unread = self._add(self._library, View("unread", label="Unread"), "unread")
+        self._starred = self._add(self._library, View("starred", label="Starred"), "star")
+        self._sources = self._section("Sources")
+        self._saved = self._section("Saved searches")
+        self._entities = self._section("Entities")
+        self._type_items: dict[str, QTreeWidgetItem] = {}
+        for entity_type in ENTITY_TYPES:
+            if entity_type in HIDDEN_ENTITY_TYPES:
+                continue
+            item = QTreeWidgetItem(self._entities, [colours.TYPE_PLURALS[entity_type], ""])
+            item.setIcon(0, icons.icon(entity_type, colours.type_accent(entity_type)))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item.setHidden(True)
+            self._type_items[entity_type] = item
+        self._entities_note = QTreeWidgetItem(self._entities, ["No entities yet", ""])
+        self._entities_note.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self._style_note(self._entities_note)
+        self.tree.expandAll()
+        self.tree.setCurrentItem(self._all)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _section(self, title: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self.tree, [title.upper(), ""])
+        font = item.font(0)
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 0.82)
+        font.setLetterSpacing(font.SpacingType.PercentageSpacing, 106)
+        item.setFont(0, font)
+        item.setForeground(0, self.palette().color(QPalette.ColorRole.PlaceholderText))
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        item.setFirstColumnSpanned(False)
+        return item
+
+    def _add(
+        self, parent: QTreeWidgetItem, view: View, icon_name: str, count: int | None = None
+    ) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent, [view.label, "" if count is None else f"{count:,}"])
+        item.setIcon(0, icons.icon(icon_name))
+        item.setData(0, _VIEW_ROLE, view)
+        item.setToolTip(0, view.label)
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setForeground(1, self.palette().color(QPalette.ColorRole.PlaceholderText))
+        return item
+
+    def _style_note(self, item: QTreeWidgetItem) -> None:
+        font = item.font(0)
+        font.setItalic(True)
+        item.setFont(0, font)
+        item.setForeground(0, self.palette().color(QPalette.ColorRole.PlaceholderText))
+
+    def populate(self, data: SidebarData, saved: list[str]) -> None:
+        """Show a fresh snapshot, keeping the current view selected if it still exists."""
+        current = self.current_view()
+        self.tree.blockSignals(True)
+        try:
+            self._all.setText(1, f"{data.total:,}")
+            self._unread.setText(1, f"{data.unread:,}" if data.unread else "")
+            self._starred.setText(1, f"{data.starred:,}" if data.starred else "")
+            self._sources.takeChildren()
+            for name, count in data.sources:
+                label = name or "(no source)"
+                self._add(self._sources, View("source", name, label), "source", count)
+            self._fill_saved(saved)
+            self._fill_entities(data)
+            self.tree.expandItem(self._sources)
+            self.tree.expandItem(self._saved)
+            self.tree.expandItem(self._entities)
+            target = self._find(current) if current else None
+            self.tree.setCurrentItem(target or self._all)
+        finally:
+            self.tree.blockSignals(False)
+        if current is not None and self._find(current) is None:
+            self.view_selected.emit(ALL)
+
+    def _fill_saved(self, saved: list[str]) -> None:
+        self._saved.takeChildren()
+        for query in saved:
+            self._add(self._saved, View("saved", query, query), "saved-search")
+        if not saved:
+            note = QTreeWidgetItem(self._saved, ["Save a search with Ctrl+D", ""])
+            note.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self._style_note(note)
+
+    def set_saved(self, saved: list[str]) -> None:
+        self.tree.blockSignals(True)
+        try:
+            current = self.current_view()
+            self._fill_saved(saved)
+            self.tree.expandItem(self._saved)
+            if current is not None:
+                self.tree.setCurrentItem(self._find(current) or self._all)
+        finally:
+            self.tree.blockSignals(False)
+
+    def _fill_entities(self, data: SidebarData) -> None:
+        any_shown = False
+        for entity_type, type_item in self._type_items.items():
+            type_item.takeChildren()
+            found = data.entities.get(entity_type, [])
+            for entity in found:
+                view = View("entity", entity.name, entity.name, entity.id)
+                child = self._add(type_item, view, entity_type, entity.article_count)
+                child.setIcon(0, icons.icon(entity_type, colours.type_accent(entity_type)))
+                child.setToolTip(
+                    0,
+                    f"{colours.TYPE_LABELS[entity_type]}: {entity.name} — "
+                    f"{entity.article_count} article{'s' if entity.article_count != 1 else ''}",
+                )
+            type_item.setHidden(not found)
+            type_item.setText(1, "")
+            any_shown = any_shown or bool(found)
+        if any_shown:
+            self._entities_note.setHidden(True)
+        else:
+            self._entities_note.setHidden(False)
+            if self.filter.text().strip():
+                self._entities_note.setText(0, "No entity matches the filter")
+            elif data.entities_pending:
+                self._entities_note.setText(0, f"Recognising… {data.entities_pending:,} to go")
+            else:
+                self._entities_note.setText(0, "No entities yet")
+        for type_item in self._type_items.values():
+            self.tree.expandItem(type_item)
+
+    # -- selection -----------------------------------------------------------------------------
+
+    def _find(self, view: View) -> QTreeWidgetItem | None:
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            if item is None:
+                continue
+            found = item.data(0, _VIEW_ROLE)
+            if isinstance(found, View) and found.key == view.key:
+                return item
+            stack.extend(item.child(i) for i in range(item.childCount()))
+        return None
+
+    def item_for(self, view: View) -> QTreeWidgetItem | None:
+        return self._find(view)
+
+    def current_view(self) -> View | None:
+        item = self.tree.currentItem()
+        view = item.data(0, _VIEW_ROLE) if item is not None else None
+        return view if isinstance(view, View) else None
+
+    def select(self, view: View, *, notify: bool = True) -> None:
+        """Select a view's item (if listed); `notify=False` changes only the highlight."""
+        item = self._find(view)
+        self.tree.blockSignals(not notify)
+        try:
+            if item is None:
+                self.tree.clearSelection()
+                self.tree.setCurrentItem(None)  # type: ignore[arg-type]
+            else:
+                self.tree.setCurrentItem(item)
+        finally:
+            self.tree.blockSignals(False)
+
+    def _on_current(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        if current is None:
+            return
+        view = current.data(0, _VIEW_ROLE)
+        if isinstance(view, View):
+            self.view_selected.emit(view)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        view = item.data(0, _VIEW_ROLE) if item is not None else None
+        if not isinstance(view, View) or view.kind != "saved":
+            return
+        menu = QMenu(self)
+        remove = QAction(icons.icon("delete"), f"Remove saved search “{view.value}”", menu)
+        remove.triggered.connect(lambda: self.remove_saved_search.emit(view.value))
+        menu.addAction(remove)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def index_of(self, view: View) -> QModelIndex:
+        item = self._find(view)
+        return self.tree.indexFromItem(item) if item is not None else QModelIndex()
