@@ -236,3 +236,34 @@ def test_caption_rule_does_not_fire_on_prepositions() -> None:
     )
     assert caption == ""
     assert lead.startswith("Reporters at The Hague")
+
+
+def test_blank_runs_inside_a_titled_file_stay_in_the_article() -> None:
+    text = (
+        "Roundabout continues nostalgia trip\n\n"
+        "The new film is released on Friday.\n\n"
+        "It is out in the UK on 11 February.\n\n\n\n"
+        "How about Catweazle? He could give Gandalf a run for his money!\n\n"
+        "Make a movie of the Banana Splits!\n"
+    )
+    (article,) = articles_of(text)
+    assert article.title == "Roundabout continues nostalgia trip"
+    assert len(article.paragraphs) == 4
+    assert article.truncated is False
+
+
+def test_blank_runs_before_a_new_headline_start_a_new_article() -> None:
+    text = (
+        "Rain on the way\n\nRain is expected across the north.\n\n\n"
+        "Markets rally\n\nShares closed higher on Friday.\n"
+    )
+    assert [(a.title, a.paragraphs) for a in articles_of(text)] == [
+        ("Rain on the way", ("Rain is expected across the north.",)),
+        ("Markets rally", ("Shares closed higher on Friday.",)),
+    ]
+
+
+def test_short_unpunctuated_last_line_is_not_truncation() -> None:
+    text = "Film awards\n\nThe winners were announced on Sunday.\n\nSchool Of Rock\n"
+    (article,) = articles_of(text)
+    assert article.truncated is False

@@ -4,13 +4,15 @@ Segmentation rule (the README quotes this):
 
 A `.txt` file is read in one of three ways.
 
-1. Explicit separators win. A form feed, a line of three or more `-`, `=`, `*` or `_`, or two
-   or more blank lines in a row split the file into blocks, and each block is one article.
-   Single blank lines separate articles too when some block between them has several lines;
-   when every block is a single line, they are only paragraph spacing (rule 3 applies).
-2. A titled article. A file or block whose first line is a short headline (at most 150
-   characters, no final full stop) followed by a blank line and paragraphs is one article with
-   that title, one paragraph per line (the BBC layout).
+1. Explicit separators win. A form feed or a line of three or more `-`, `=`, `*` or `_`
+   splits the file into blocks, and each block is one article; so do runs of two or more blank
+   lines (except in a titled file, rule 2). Single blank lines separate articles when some
+   block between them has several lines; when every block is a single line, they are only
+   paragraph spacing (rule 3 applies).
+2. A titled article. A file or block whose first line is a headline (one sentence of at most
+   150 characters and 25 words, no final full stop) followed by a blank line is one article
+   with that title, one paragraph per line (the BBC layout). Inside such a file a run of blank
+   lines starts a new article only where another headline and blank line follow it.
 3. A running corpus. Otherwise every line is a paragraph, and a new article starts
    - after a paragraph of 8 or more words that ends mid-sentence (no `.`, `!`, `?` or `…`
      before any closing quotes or brackets, and no `:` introducing what follows): that
@@ -27,8 +29,9 @@ Within every article:
   preposition or article, as in "of The Guardian"), and only when both sides are long enough to
   be a caption (3+ words) and a lead (6+ words);
 - without a headline, the title is the first sentence of the lead (after kicker, caption and
-  dateline), shortened at a word boundary to about 100 characters with "…";
-- an article whose last paragraph ends mid-sentence is flagged truncated.
+  dateline; "J.D." and "U.S." do not end a sentence), shortened at a word boundary to about
+  100 characters with "…";
+- an article whose last paragraph ends mid-sentence (8+ words, as above) is flagged truncated.
 """
 
 from __future__ import annotations
@@ -123,12 +126,13 @@ def is_cut_off(text: str) -> bool:
 
 
 def is_title_line(text: str) -> bool:
-    """A line that reads as a headline: short, and not ending in a full stop."""
+    """A line that reads as a headline: short, one sentence, not ending in a full stop."""
     stripped = text.strip()
     return (
         0 < len(stripped) <= MAX_TITLE_LINE
         and prose.word_count(stripped) <= MAX_TITLE_WORDS
         and not stripped.endswith(".")
+        and len(prose.split_sentences(stripped)) == 1
         and credit_of(stripped) is None
     )
 
@@ -151,32 +155,49 @@ def split_run_in_caption(text: str) -> tuple[str, str]:
 # -- blocks ----------------------------------------------------------------------------------
 
 
-def _split_hard(lines: list[Line]) -> list[list[Line]]:
-    """Split at form feeds, rule lines and runs of two or more blank lines."""
+def _split_strong(lines: list[Line]) -> list[list[Line]]:
+    """Split at form feeds and rule lines (`---`, `===`, `***`, `___`)."""
     blocks: list[list[Line]] = [[]]
-    blank_run = 0
     for number, text in lines:
         if "\f" in text:
-            before, *_, after = text.split("\f")
-            if before.strip():
-                blocks[-1].append((number, before))
-            blocks.append([(number, after)] if after.strip() else [])
-            blank_run = 0
-            continue
-        if _RULE_LINE.match(text):
+            pieces = text.split("\f")
+            blocks[-1].append((number, pieces[0]))
+            blocks.extend([(number, piece)] for piece in pieces[1:])
+        elif _RULE_LINE.match(text):
             blocks.append([])
-            blank_run = 0
-            continue
-        if not text.strip():
-            blank_run += 1
-            if blank_run == 2:
-                blocks.append([])
-            elif blank_run == 1:
-                blocks[-1].append((number, ""))
-            continue
-        blank_run = 0
-        blocks[-1].append((number, text))
+        else:
+            blocks[-1].append((number, text))
     return [trimmed for block in blocks if (trimmed := _trim(block))]
+
+
+def _split_runs(block: list[Line]) -> list[list[Line]]:
+    """Split at runs of two or more blank lines; single blank lines stay inside."""
+    parts: list[list[Line]] = [[]]
+    blank_run = 0
+    for line in block:
+        if line[1].strip():
+            if blank_run >= 2:
+                parts.append([])
+            elif blank_run == 1:
+                parts[-1].append((line[0] - 1, ""))
+            parts[-1].append(line)
+            blank_run = 0
+        else:
+            blank_run += 1
+    return [trimmed for part in parts if (trimmed := _trim(part))]
+
+
+def _titled_sections(block: list[Line]) -> list[list[Line]]:
+    """Titled articles in a block that opens with one: a run of blank lines starts a new
+    article only when a new title line + blank line follows it. (BBC files use such runs
+    inside one article, before lists and readers' comments.)"""
+    sections: list[list[Line]] = []
+    for part in _split_runs(block):
+        if not sections or _titled(part):
+            sections.append(part)
+        else:
+            sections[-1].extend([(part[0][0] - 1, ""), *part])
+    return sections
 
 
 def _trim(block: list[Line]) -> list[Line]:
@@ -247,7 +268,8 @@ def build_article(
         source=ctx.source,
         source_kind=kind,
         origin=origin,
-        truncated=not prose.ends_sentence(paragraphs[-1]),
+        truncated=prose.word_count(paragraphs[-1]) >= MIN_CUT_OFF_WORDS
+        and not prose.ends_sentence(paragraphs[-1]),
     )
 
 
@@ -294,21 +316,22 @@ def segment(paragraphs: list[Line]) -> list[list[Line]]:
     return groups
 
 
-def read_text(text: str, *, source: str, origin: str) -> Iterator[Article | Skipped]:
-    """Articles from decoded plain text, by the module's segmentation rule."""
-    ctx = _Context(source=source, origin=origin)
-    lines = list(enumerate(text.split("\n"), start=1))
-    blocks = _split_hard(lines)
-    if not blocks:
-        yield Skipped(origin, "empty file")
-        return
-    if len(blocks) > 1:
-        for block in blocks:
-            yield _block_article(block, ctx)
-        return
-    block = blocks[0]
+def _read_block(block: list[Line], ctx: _Context) -> Iterator[Article | Skipped]:
+    """Articles from a block with no strong separators inside (rules 1 to 3)."""
     if _titled(block):
-        yield build_article(block[2:], ctx, title=block[0][1].strip(), kind="file", origin=origin)
+        sections = _titled_sections(block)
+        if len(sections) == 1:  # the whole file is one article
+            yield build_article(
+                block[2:], ctx, title=block[0][1].strip(), kind="file", origin=ctx.origin
+            )
+            return
+        for section in sections:
+            yield _block_article(section, ctx)
+        return
+    parts = _split_runs(block)
+    if len(parts) > 1:
+        for part in parts:
+            yield _block_article(part, ctx)
         return
     chunks = _split_blank(block)
     if len(chunks) > 1 and any(len(chunk) > 1 for chunk in chunks):
@@ -317,3 +340,16 @@ def read_text(text: str, *, source: str, origin: str) -> Iterator[Article | Skip
         return
     for group in segment([line for line in block if line[1].strip()]):
         yield build_article(group, ctx)
+
+
+def read_text(text: str, *, source: str, origin: str) -> Iterator[Article | Skipped]:
+    """Articles from decoded plain text, by the module's segmentation rule."""
+    ctx = _Context(source=source, origin=origin)
+    blocks = _split_strong(list(enumerate(text.split("\n"), start=1)))
+    if not blocks:
+        yield Skipped(origin, "empty file")
+    elif len(blocks) == 1:
+        yield from _read_block(blocks[0], ctx)
+    else:
+        for block in blocks:
+            yield _block_article(block, ctx)
