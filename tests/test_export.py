@@ -356,6 +356,25 @@ def test_photo_credits_are_italic_lines_after_their_paragraph_not_paragraphs() -
     assert "\n*Photo: Reuters*\n" in export.article_to_markdown(full_article())
 
 
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize(
+    ("credit", "caption", "shown"),
+    [
+        ("Reuters", "", "Photo: Reuters"),
+        ("AFP Photo", "", "AFP Photo"),
+        ("Getty Images", "", "Getty Images"),
+        ("*AP*", "Smoke _rises_", "Smoke _rises_ — Photo: *AP*"),
+        ("", "1. <b>Caption</b> [x](y)", "1. <b>Caption</b> [x](y)"),
+        ("EPA", "Smoke over Sudzha.", "Smoke over Sudzha. Photo: EPA"),
+    ],
+)
+def test_hostile_photo_lines_render_as_italic_text(
+    credit: str, caption: str, shown: str, renderer: str
+) -> None:
+    article = Article(title="T", paragraphs=("p",), photos=(Photo(credit, caption, 0),))
+    assert text_blocks(article, renderer)[2] == ("p", shown, ["em"])
+
+
 def test_photo_before_the_first_paragraph_and_past_the_end() -> None:
     article = Article(
         title="T",

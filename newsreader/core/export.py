@@ -82,7 +82,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _clean(text: str) -> str:
-    """Every Unicode line break as `\n` (CR, NEL, U+2028, ...); control characters dropped."""
+    """Every Unicode line break as a newline (CR, NEL, U+2028, ...); control characters gone."""
     return _CONTROL.sub("", "\n".join(text.splitlines()))
 
 
@@ -134,7 +134,11 @@ def _render_part(text: str, part: int, mentions: Sequence[Mention], style: Entit
 
     This is the seam for entity marking in the body (`--entities bold|wikilinks`): it gets the
     mentions whose `part` is this part, with offsets into the stored text. Marking is the
-    entities work's to build; until then every style renders the plain, escaped text.
+    entities work's to build; until then every style renders the plain, escaped text. A marker
+    should escape the text between and inside mentions with `escape_text` and wrap each mention
+    (`**...**`, or `[[canonical name|text]]`), so everything else stays escaped. It is called
+    for paragraphs; the title and kicker are whitespace-normalised first (`_one_line`), so their
+    mention offsets would need mapping before they could be marked.
     """
     del part, mentions, style
     return escape_text(text)
@@ -202,12 +206,23 @@ def _dump_front_matter(meta: Mapping[str, Any]) -> str:
 # -- rendering ------------------------------------------------------------------------------------
 
 
+_CREDIT_LABEL = re.compile(r"(?i)\b(photo(graph)?|picture|image|credit)s?\b")
+_SENTENCE_END = re.compile(r"[.!?…]['\"’”»)]*$")
+
+
 def _photo_line(photo: Photo) -> str:
-    """A photo credit and caption as one italic line: `*Caption. Photo: Reuters*`."""
-    credit = _one_line(photo.credit)
-    if credit and not re.match(r"(?i)(photo|picture|image|credit)", credit):
+    """A photo's caption and credit as one italic line: `*Smoke over Sudzha. Photo: AFP*`.
+
+    A bare credit ("Reuters") gets a `Photo:` label so it does not read as part of the story;
+    one that already names itself ("Photo: AFP", "AFP Photo") is kept as it is.
+    """
+    caption, credit = _one_line(photo.caption), _one_line(photo.credit)
+    if credit and not _CREDIT_LABEL.search(credit):
         credit = f"Photo: {credit}"
-    text = " ".join(part for part in (_one_line(photo.caption), credit) if part)
+    if caption and credit:
+        text = f"{caption} {credit}" if _SENTENCE_END.search(caption) else f"{caption} — {credit}"
+    else:
+        text = caption or credit
     return f"*{escape_text(text)}*" if text else ""
 
 
@@ -288,10 +303,13 @@ def _fsync_directory(folder: Path) -> None:
         os.close(fd)
 
 
-def _temp_file(folder: Path, name: str) -> tuple[Path, int]:
-    """Create a hidden temporary file beside the target; mode follows the user's umask."""
+def _temp_file(folder: Path) -> tuple[Path, int]:
+    """Create a hidden temporary file in `folder`; its mode follows the user's umask.
+
+    The name does not repeat the target's, which may already be near the 255-byte limit.
+    """
     while True:
-        temp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        temp = folder / f".newsreader-export-{secrets.token_hex(6)}.tmp"
         try:
             return temp, os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
@@ -328,7 +346,7 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     """
     if not overwrite and path.exists():
         raise FileExistsError(f"{path} already exists")
-    temp, fd = _temp_file(path.parent, path.name)
+    temp, fd = _temp_file(path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
