@@ -1,0 +1,431 @@
+"""The Whoosh full-text index of one library: derived from SQLite, always rebuildable.
+
+Threads: the window searches on a worker thread while an import writes on another. Searches
+share one long-lived searcher (opening one per query costs far more than the query), refreshed
+when the index has changed and guarded by a lock because Whoosh searchers are not meant to be
+shared between threads. Writes go through one writing session at a time; a delete or a nested
+`writer()` that arrives while an import holds the session joins it rather than waiting for
+the whole import to finish (it becomes visible when the import commits).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import shutil
+import threading
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from newsreader.core.models import Article, SearchHit, SearchResults
+from newsreader.core.progress import ProgressCallback, ProgressEvent, no_progress
+from newsreader.core.search import snippets
+from newsreader.core.search.querying import ReadQuery, read_query, suggest
+from newsreader.core.search.schema import SCHEMA_VERSION, build_schema, decompress, document
+from newsreader.core.storage import Storage
+
+log = logging.getLogger(__name__)
+
+#: Written into the index folder beside Whoosh's files; says which schema built the index.
+VERSION_FILE = "newsreader-index.json"
+_PROGRESS_EVERY = 250
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class WriterSettings:
+    """The knobs of bulk indexing, in one place so that benchmarks can tune them.
+
+    `procs` > 1 uses Whoosh's multiprocessing writer (each process tokenises its share of
+    documents); with `multisegment` each process writes its own segment and the commit skips
+    the final merge, trading slightly slower searches until the next merge for a faster commit.
+    `limitmb` is the memory per process for sorting postings before spilling to disk. `merge`
+    lets a commit fold small segments together (keeps searches fast after many small imports).
+    `lock_timeout` is how long to wait for another process (a second window, the command line)
+    that is writing to the same index.
+    """
+
+    procs: int = 1
+    limitmb: int = 128
+    multisegment: bool = False
+    merge: bool = True
+    lock_timeout: float = 30.0
+
+    def writer_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "limitmb": self.limitmb,
+            "timeout": self.lock_timeout,
+            "delay": 0.1,
+        }
+        if self.procs > 1:
+            kwargs.update(procs=self.procs, multisegment=self.multisegment)
+        return kwargs
+
+
+class SearchIndex:
+    """The search index in `directory` (a folder inside the library folder).
+
+    Construction is cheap: nothing is opened until first use.
+    """
+
+    #: Defaults for every index; an instance can be given its own.
+    default_settings = WriterSettings()
+
+    class Writer:
+        """Adds and deletes documents within one writing session (see `SearchIndex.writer`)."""
+
+        def __init__(self, whoosh_writer: Any, *, replace: bool = True) -> None:
+            self._writer = whoosh_writer
+            self._lock = threading.Lock()
+            # A rebuild writes into an empty index, so it can skip the look-up for an older
+            # copy of each document that `update_document` does.
+            self._replace = replace
+            self.added = 0
+            self.deleted = 0
+
+        def add(
+            self, article: Article, entities: Mapping[str, Sequence[str]] | None = None
+        ) -> None:
+            """Index a stored article (replacing any older copy with the same id).
+
+            `entities` maps an entity type to the names found in the article; see
+            `schema.document`.
+            """
+            doc = document(article, entities)
+            with self._lock:
+                if self._replace:
+                    self._writer.update_document(**doc)
+                else:
+                    self._writer.add_document(**doc)
+                self.added += 1
+
+        def delete(self, ids: Iterable[int]) -> None:
+            with self._lock:
+                for article_id in ids:
+                    self.deleted += self._writer.delete_by_term("id", article_id)
+
+    def __init__(self, directory: Path, *, settings: WriterSettings | None = None) -> None:
+        self.directory = Path(directory)
+        self.settings = settings or self.default_settings
+        self._schema = build_schema()
+        self._ix: Any = None
+        self._searcher: Searcher | None = None
+        self._search_lock = threading.RLock()
+        self._session_lock = threading.RLock()
+        self._session: SearchIndex.Writer | None = None
+        self._session_users = 0
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _exists(self) -> bool:
+        return self.directory.is_dir() and whoosh_index.exists_in(str(self.directory))
+
+    def _schema_version(self) -> int | None:
+        try:
+            data = json.loads((self.directory / VERSION_FILE).read_text(encoding="utf-8"))
+            return int(data["schema_version"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _index(self) -> Any:
+        """The open Whoosh index; an empty one is created if there is none yet."""
+        with self._search_lock:
+            if self._ix is None:
+                if not self._exists():
+                    self._create_empty(self.directory)
+                self._ix = whoosh_index.open_dir(str(self.directory), schema=self._schema)
+            return self._ix
+
+    def _create_empty(self, folder: Path) -> Any:
+        folder.mkdir(parents=True, exist_ok=True)
+        ix = whoosh_index.create_in(str(folder), self._schema)
+        (folder / VERSION_FILE).write_text(
+            json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8"
+        )
+        return ix
+
+    def _current_searcher(self) -> Searcher:
+        """The shared searcher, refreshed if the index changed (by us or another process).
+
+        Call with `_search_lock` held.
+        """
+        searcher = self._searcher
+        if searcher is not None and not searcher.up_to_date():
+            # Not `Searcher.refresh()`: it reuses the readers of segments whose files did not
+            # change, and so keeps seeing documents that a later commit deleted.
+            searcher.close()
+            searcher = None
+        if searcher is None:
+            searcher = self._searcher = self._index().searcher()
+        return searcher
+
+    def _close_handles(self) -> None:
+        with self._search_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            if self._ix is not None:
+                self._ix.close()
+                self._ix = None
+
+    def close(self) -> None:
+        """Release open files. Safe to call more than once; the index reopens on next use."""
+        self._close_handles()
+
+    # -- keeping in step with the database -----------------------------------------------------
+
+    def ensure(self, storage: Storage, *, progress: ProgressCallback = no_progress) -> str | None:
+        """Bring the index in line with the database; say what was done, or None if nothing.
+
+        Cheap when healthy: the article counts and the newest id are compared, and the full
+        id sets only when those disagree (after a crash between the database commit and the
+        index commit, say). A missing, unreadable or outdated index is rebuilt from scratch.
+        """
+        with self._session_lock:
+            reason = self._unusable_reason()
+            if reason is not None:
+                count = self.rebuild(storage, progress=progress)
+                return f"search index was {reason}; rebuilt ({_articles(count)})"
+            with self._search_lock:
+                searcher = self._current_searcher()
+                newest = storage.max_id()
+                if searcher.doc_count() == storage.count() and (
+                    newest == 0 or searcher.document_number(id=newest) is not None
+                ):
+                    return None
+            return self._catch_up(storage, progress)
+
+    def _unusable_reason(self) -> str | None:
+        """Why the index must be rebuilt ("missing", "damaged", ...), or None if it opens."""
+        with warnings.catch_warnings():
+            # Whoosh leaks the open file of a table of contents it cannot parse. Collect it
+            # here, where its ResourceWarning is expected, rather than at some random later
+            # moment (where the test suite's warnings-as-errors would trip over it).
+            warnings.simplefilter("ignore", ResourceWarning)
+            reason = self._probe()
+            if reason == "damaged":
+                gc.collect()
+        return reason
+
+    def _probe(self) -> str | None:
+        try:
+            if not self._exists():
+                return "missing"
+            if self._schema_version() != SCHEMA_VERSION:
+                return "from another version of Newsreader"
+            with self._search_lock:
+                self._current_searcher().doc_count()
+        except Exception as exc:  # whatever fails to open is damaged
+            # A string, not the exception: a log record keeping the traceback alive would
+            # keep Whoosh's leaked file open too.
+            log.warning("search index cannot be opened, rebuilding: %s", repr(exc))
+            self._close_handles()
+            return "damaged"
+        return None
+
+    def _indexed_ids(self) -> set[int]:
+        with self._search_lock:
+            searcher = self._current_searcher()
+            ids = searcher.reader().column_reader("id")
+            return {int(ids[docnum]) for docnum in searcher.reader().all_doc_ids()}
+
+    def _catch_up(self, storage: Storage, progress: ProgressCallback) -> str:
+        """Index what the database has and the index lacks; drop what it no longer has."""
+        in_db = set(storage.ids(sort="imported"))
+        in_index = self._indexed_ids()
+        missing = sorted(in_db - in_index)
+        extra = sorted(in_index - in_db)
+        if len(missing) + len(extra) > max(1000, len(in_db) // 2):
+            count = self.rebuild(storage, progress=progress)
+            return f"search index was out of date; rebuilt ({_articles(count)})"
+        with self.writer() as writer:
+            writer.delete(extra)
+            for start in range(0, len(missing), _CHUNK):
+                for article in storage.get_many(missing[start : start + _CHUNK]):
+                    writer.add(article)
+                progress(ProgressEvent("index", start + _CHUNK, len(missing), "catching up"))
+        parts = []
+        if missing:
+            parts.append(f"indexed {_articles(len(missing))} it lacked")
+        if extra:
+            parts.append(f"removed {_articles(len(extra))} no longer in the library")
+        return "search index was out of date; " + " and ".join(parts)
+
+    def rebuild(self, storage: Storage, *, progress: ProgressCallback = no_progress) -> int:
+        """Rebuild from the database; return the number of documents.
+
+        The new index is built in a sibling folder and swapped in only when complete, so a
+        failed or interrupted rebuild leaves the old index (if any) in place.
+        """
+        with self._session_lock:
+            building = self.directory.with_name(self.directory.name + ".building")
+            _remove(building)
+            ix = self._create_empty(building)
+            total = storage.count()
+            progress(ProgressEvent("index", 0, total, "rebuilding the search index"))
+            whoosh_writer = ix.writer(**self.settings.writer_kwargs())
+            writer = SearchIndex.Writer(whoosh_writer, replace=False)
+            try:
+                for article in storage.iter_articles():
+                    writer.add(article)
+                    if writer.added % _PROGRESS_EVERY == 0:
+                        progress(ProgressEvent("index", writer.added, total))
+                progress(ProgressEvent("index", writer.added, total, "committing"))
+                whoosh_writer.commit(merge=self.settings.merge)
+            except BaseException:
+                whoosh_writer.cancel()
+                ix.close()
+                _remove(building)
+                raise
+            count: int = ix.doc_count()
+            ix.close()
+            self._swap_in(building)
+            progress(ProgressEvent("index", count, total, "search index rebuilt"))
+            return count
+
+    def _swap_in(self, building: Path) -> None:
+        old = self.directory.with_name(self.directory.name + ".old")
+        with self._search_lock:
+            self._close_handles()
+            _remove(old)
+            if self.directory.exists() or self.directory.is_symlink():
+                self.directory.rename(old)
+            building.rename(self.directory)
+            _remove(old)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def writer(self) -> Iterator[SearchIndex.Writer]:
+        """A writing session; commits when the outermost `with` exits.
+
+        It commits on an exception or Ctrl-C as well: whatever was added belongs to articles
+        the database has already committed, and the index must match the database. Keep one
+        session open for a whole import: each commit costs a segment write and maybe a merge.
+        """
+        with self._session_lock:
+            if self._session is None:
+                ix = self._index()
+                self._session = SearchIndex.Writer(ix.writer(**self.settings.writer_kwargs()))
+            session = self._session
+            self._session_users += 1
+        try:
+            yield session
+        finally:
+            with self._session_lock:
+                self._session_users -= 1
+                if self._session_users == 0:
+                    self._session = None
+                    self._commit(session)
+
+    def _commit(self, session: SearchIndex.Writer) -> None:
+        if session.added or session.deleted:
+            merge = self.settings.merge and not (
+                self.settings.procs > 1 and self.settings.multisegment
+            )
+            session._writer.commit(merge=merge)
+        else:
+            session._writer.cancel()
+        with self._search_lock:
+            # Let go of the old segments now rather than at the next search.
+            if self._searcher is not None:
+                self._current_searcher()
+
+    def delete(self, ids: Sequence[int]) -> None:
+        """Remove articles from the index (joining a running import's session if there is one)."""
+        if not ids:
+            return
+        with self.writer() as writer:
+            writer.delete(ids)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        with self._search_lock:
+            return int(self._current_searcher().doc_count())
+
+    def search(self, query: str, *, limit: int | None = 20) -> SearchResults:
+        """Ranked hits for a query, the full match count, and how the query was read.
+
+        Never raises for a malformed query (it is searched as plain words, with `notice` set)
+        nor for an unreadable index (no hits, with a notice saying how to repair it).
+        """
+        read = read_query(self._schema, query)
+        if read.query is None:
+            return SearchResults(query, 0, (), notice=read.notice, terms=read.terms)
+        try:
+            with self._search_lock:
+                return self._search(read, limit)
+        except Exception as exc:  # a damaged index must not crash a search
+            log.exception("search failed for %r", query)
+            return SearchResults(
+                query,
+                0,
+                (),
+                notice=f"The search index could not be read ({exc.__class__.__name__}); "
+                "rebuild it with `newsreader reindex`.",
+                terms=read.terms,
+            )
+
+    def _search(self, read: ReadQuery, limit: int | None) -> SearchResults:
+        searcher = self._current_searcher()
+        results = searcher.search(read.query, limit=limit)
+        results.highlighter = snippets.highlighter()
+        hits = []
+        for hit in results:
+            stored = hit.fields()
+            body = decompress(stored.get("body_z"))
+            snippet = hit.highlights("body", text=body, top=snippets.FRAGMENTS)
+            hits.append(
+                SearchHit(
+                    article_id=int(stored["id"]),
+                    score=float(hit.score or 0.0),
+                    title=stored.get("title", ""),
+                    snippet=snippets.one_line(snippet) if snippet else snippets.lead(body),
+                    source=stored.get("source", ""),
+                    published=stored.get("published"),
+                )
+            )
+        total = len(results)
+        return SearchResults(
+            read.text,
+            total,
+            tuple(hits),
+            suggestion=suggest(searcher.reader(), read),
+            notice=read.notice,
+            terms=read.terms,
+        )
+
+    def search_ids(self, query: str) -> list[int]:
+        """Every matching article id, best first (for a list that shows all results)."""
+        read = read_query(self._schema, query)
+        if read.query is None:
+            return []
+        try:
+            with self._search_lock:
+                searcher = self._current_searcher()
+                results = searcher.search(read.query, limit=None)
+                ids = searcher.reader().column_reader("id")
+                return [int(ids[docnum]) for _, docnum in results.top_n]
+        except Exception:  # as in `search`: never crash the caller
+            log.exception("search failed for %r", query)
+            return []
+
+
+def _articles(count: int) -> str:
+    return f"{count} article{'' if count == 1 else 's'}"
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()

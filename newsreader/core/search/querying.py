@@ -1,0 +1,280 @@
+"""Reading a user's query: parse it, or fall back to its plain words and say so.
+
+A search box must never answer with an error. Whoosh's parser is forgiving in the wrong way:
+it quietly turns `foo:bar` into the words "foo bar", drops an unmatched quote, and returns a
+match-nothing query for `AND`. So a query is checked before parsing (quotes and brackets
+balanced, every `field:` known and followed by something) and after (no error nodes in the
+tree); if either check fails, the query's words are searched instead, with a notice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from whoosh import qparser
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.query.qcore import _NullQuery
+from whoosh.reading import IndexReader
+
+from newsreader.core.search.schema import (
+    FIELD_BOOSTS,
+    QUERY_FIELDS,
+    TEXT_FIELDS,
+    text_analyzer,
+)
+
+FALLBACK_NOTICE = "Couldn't read the query as written; searched for the words instead."
+
+#: A word, as a reader would type it: letters/digits, with inner apostrophes or dots (U.S.).
+_WORD = re.compile(r"\w+(?:['’.]\w+)*\*?")
+#: `name:` where name looks like a field (a letter first, so "12:30" is not a field).
+_FIELD = re.compile(r"(?<![\w.])([A-Za-z_]\w*):")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+#: `+word` and `-word` only at the start of a word, so "al-Assad" and "2024-08-01" keep theirs.
+_PLUS = r"(?<![^\s(])\+(?=\S)"
+_MINUS = r"(?<![^\s(])-(?=\S)"
+#: The value of a `published:` clause: a bracketed range, a quoted string or one token.
+_PUBLISHED = re.compile(r"(published:\s*[<>]?=?)(\[[^\]]*\]?|\{[^}]*\}?|\"[^\"]*\"?|'[^']*'?|\S+)")
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_ISO_MONTH = re.compile(r"\b(\d{4})-(\d{1,2})\b")
+#: Clauses whose words are not article text, left out of the terms a reader sees highlighted.
+_NOT_TEXT = re.compile(
+    r"\b(?:published|source|id):\s*[<>]?=?(?:\[[^\]]*\]?|\{[^}]*\}?|\"[^\"]*\"?|'[^']*'?|\S+)"
+)
+#: Negated parts: `-word`, `-"a phrase"`, `NOT word`, `NOT (a group)`, with an optional field.
+_NEGATED = re.compile(r"(?:(?<![^\s(])-|\bNOT\s+)(?:\w+:)?(?:\"[^\"]*\"?|\([^)]*\)?|\S+)")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadQuery:
+    """What a query string was taken to mean.
+
+    `query` is None when there is nothing to search (an empty box, only stop words).
+    `terms` are the user's own words that a match contains, for highlighting in the reading
+    pane (negated words and date, source and id clauses left out; a prefix `ukrain*`
+    contributes `ukrain`, which a reading pane should match at word starts).
+    """
+
+    text: str
+    query: wq.Query | None
+    terms: tuple[str, ...]
+    notice: str | None = None
+
+
+def _make_parser(schema: Schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=dict(FIELD_BOOSTS))
+    # A fresh "now" for every query, so that `published:yesterday` means yesterday.
+    parser.add_plugin(DateParserPlugin(basedate=datetime.now()))
+    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_PLUS, minusexpr=_MINUS))
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    return parser
+
+
+def _compact_dates(text: str) -> str:
+    """Rewrite ISO dates in `published:` clauses to the compact form Whoosh's date parser reads.
+
+    Whoosh reads `20240801` and `202401` but takes `2024-08-01` for the year 2024 followed by
+    stray words, so `published:[2024-01 to 2024-06]` would silently mean all of 2024.
+    """
+
+    def compact(match: re.Match[str]) -> str:
+        value = _ISO_DAY.sub(lambda m: f"{m[1]}{int(m[2]):02d}{int(m[3]):02d}", match[2])
+        value = _ISO_MONTH.sub(lambda m: f"{m[1]}{int(m[2]):02d}", value)
+        operator = match[1].rstrip()[-1]
+        if operator in "<>":
+            strict = _strict_comparison(value, after=operator == ">")
+            if strict is not None:
+                return match[1].rstrip()[:-1] + strict
+        return match[1] + value
+
+    return _PUBLISHED.sub(compact, text)
+
+
+def _strict_comparison(value: str, *, after: bool) -> str | None:
+    """`>2025-03-27` as a range starting the day after, `<2025` as one ending the year before.
+
+    Whoosh reads `>X` as "from the start of X" and `<X` as "up to the end of X", so
+    `published:<2025` would include all of 2025. Only compact year, month and day values are
+    rewritten; anything else ("yesterday") is left to Whoosh.
+    """
+    step = 1 if after else -1
+    if re.fullmatch(r"\d{4}", value):
+        bound = f"{int(value) + step:04d}"
+    elif re.fullmatch(r"\d{6}", value):
+        months = int(value[:4]) * 12 + int(value[4:]) - 1 + step
+        bound = f"{months // 12:04d}{months % 12 + 1:02d}"
+    elif re.fullmatch(r"\d{8}", value):
+        try:
+            day = datetime.strptime(value, "%Y%m%d") + timedelta(days=step)
+        except ValueError:
+            return None
+        bound = day.strftime("%Y%m%d")
+    else:
+        return None
+    return f"[{bound} to]" if after else f"[to {bound}]"
+
+
+def _normalise_field_names(text: str) -> str:
+    """`Title:kursk` means `title:kursk`: field names are matched without case."""
+    return _FIELD.sub(
+        lambda m: (m[1].lower() if m[1].lower() in QUERY_FIELDS else m[1]) + ":", text
+    )
+
+
+def syntax_problem(text: str) -> str | None:
+    """Why the query cannot be read as written (None if it looks well formed).
+
+    These are the mistakes Whoosh would otherwise paper over without telling anyone.
+    """
+    if text.count('"') % 2:
+        return "unbalanced quotes"
+    depth = 0
+    pairs = {")": "(", "]": "[", "}": "{"}
+    stack: list[str] = []
+    for part in re.split(r"(\"[^\"]*\")", text):
+        if part.startswith('"'):
+            continue
+        for char in part:
+            if char in "([{":
+                stack.append(char)
+            elif char in pairs and (not stack or stack.pop() != pairs[char]):
+                return "unbalanced brackets"
+        depth = len(stack)
+    if depth:
+        return "unbalanced brackets"
+    words = re.sub(r"\"[^\"]*\"|[()]", " _ ", text).split()
+    if words and (words[0] in {"AND", "OR"} or words[-1] in {"AND", "OR", "NOT"}):
+        return "an operator with nothing on one side"
+    unquoted = re.sub(r"\"[^\"]*\"", "_", text)  # a phrase counts as a value
+    for match in _FIELD.finditer(unquoted):
+        name = match[1]
+        if name not in QUERY_FIELDS:
+            return f"no field called {name!r}"
+        rest = unquoted[match.end() :]
+        if not rest or rest[0].isspace() or rest[0] == ")":
+            return f"nothing after {name}:"
+    return None
+
+
+def _broken(q: wq.Query) -> bool:
+    """Does the parsed tree contain the parser's error or match-nothing nodes?"""
+    if isinstance(q, _NullQuery) or getattr(q, "error", None) is not None:
+        return True
+    return any(_broken(child) for child in q.children())
+
+
+def plain_words(text: str) -> list[str]:
+    """The words of a query with all syntax removed: field names, operators, quotes, wildcards.
+
+    Words are lower-cased so that "and" / "or" / "not" can never be read as operators again.
+    """
+    without_fields = _FIELD.sub(" ", text)
+    words = [m[0].rstrip("*") for m in _WORD.finditer(without_fields)]
+    return [word.lower() for word in words if word and word not in _OPERATORS]
+
+
+def highlight_terms(text: str) -> tuple[str, ...]:
+    """The words a reader should see highlighted in a matching article (see `ReadQuery`)."""
+    positive = _NEGATED.sub(" ", _NOT_TEXT.sub(" ", text))
+    analyzer = text_analyzer()
+    terms: dict[str, None] = {}
+    for word in plain_words(positive):
+        # Words the index ignores (stop words, single letters) would only add noise.
+        if any(True for _ in analyzer(word)):
+            terms[word] = None
+    return tuple(terms)
+
+
+def read_query(schema: Schema, text: str) -> ReadQuery:
+    """Parse `text`; on any failure, fall back to its plain words with a notice."""
+    text = text.strip()
+    if not text:
+        return ReadQuery(text, None, ())
+    prepared = _compact_dates(_normalise_field_names(text))
+    problem = syntax_problem(prepared)
+    if problem is None:
+        try:
+            parsed = _make_parser(schema).parse(prepared)
+        except Exception:  # any parser failure means: use the words instead
+            parsed = None
+        if parsed is not None and not _broken(parsed):
+            return ReadQuery(text, parsed, highlight_terms(prepared))
+    words = plain_words(text)
+    fallback_text = " ".join(words)
+    fallback = _make_parser(schema).parse(fallback_text) if words else None
+    if fallback is not None and _broken(fallback):
+        fallback = None
+    # Only stop words ("the") is not a syntax error: there is just nothing to look for.
+    notice = None if fallback_text == text and problem is None else FALLBACK_NOTICE
+    return ReadQuery(text, fallback, highlight_terms(fallback_text), notice)
+
+
+# -- did you mean ---------------------------------------------------------------------------------
+
+#: A word found in at most this many articles may be a misspelling of a much commoner one.
+RARE_WORD_ARTICLES = 3
+#: ... if the commoner word is found in at least this many times as many articles.
+COMMONER_FACTOR = 20
+
+
+def _candidates(reader: IndexReader, word: str) -> Iterator[tuple[int, str]]:
+    """(distance, term) for close words in the spelling field, nearest distance first."""
+    max_distance = 1 if len(word) <= 4 else 2
+    seen = {word}
+    for distance in range(1, max_distance + 1):
+        # prefix=1: misspellings rarely touch the first letter, and it makes lookup far faster.
+        for term in reader.terms_within("spell", word, distance, prefix=1):
+            if term not in seen:
+                seen.add(term)
+                yield distance, term
+
+
+def correct_word(reader: IndexReader, word: str) -> str | None:
+    """A commoner close spelling for a word found in few or no articles, if there is one."""
+    if len(word) < 3 or not word.isalpha():
+        return None
+    found_in: int = reader.doc_frequency("spell", word)
+    if found_in > RARE_WORD_ARTICLES:
+        return None
+    best: tuple[int, int, str] | None = None  # (distance, -articles, term): smallest wins
+    for distance, term in _candidates(reader, word):
+        articles: int = reader.doc_frequency("spell", term)
+        if found_in and articles < found_in * COMMONER_FACTOR:
+            continue
+        key = (distance, -articles, term)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None
+
+
+def _same_case(original: str, replacement: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def suggest(reader: IndexReader, read: ReadQuery) -> str | None:
+    """The query with misspelt words corrected ("did you mean"), or None if none are."""
+    corrected = read.text
+    changed = False
+    for word in read.terms:
+        replacement = correct_word(reader, word)
+        if replacement is None:
+            continue
+
+        def swap(match: re.Match[str], replacement: str = replacement) -> str:
+            return _same_case(match[0], replacement)
+
+        corrected, count = re.subn(
+            rf"(?<![\w*]){re.escape(word)}(?![\w*])", swap, corrected, flags=re.IGNORECASE
+        )
+        changed = changed or count > 0
+    return corrected if changed else None

@@ -1,0 +1,463 @@
+"""The search index as a user meets it: queries, ranking, snippets, and self-repair.
+
+Articles are built in code and stored in a real `Storage`, then indexed through
+`SearchIndex.ensure` exactly as `Library.open` does it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from newsreader.core.models import Article, SearchResults
+from newsreader.core.progress import ProgressEvent
+from newsreader.core.search import SearchIndex
+from newsreader.core.search.querying import FALLBACK_NOTICE
+from newsreader.core.storage import Storage
+
+KURSK = Article(
+    title="Ukrainian troops push deeper into Russia's Kursk region",
+    kicker="WAR IN UKRAINE",
+    paragraphs=(
+        "Ukrainian forces pressed their offensive into the Kursk region of Russia on Wednesday, "
+        "the largest cross-border incursion since the war began.",
+        "Russian officials said their troops attacked Ukrainian units near the town of Sudzha "
+        "and that fighting continued through the night.",
+        "The governor of neighbouring Belgorod declared a regional emergency as residents fled "
+        "villages close to the border.",
+    ),
+    source="World desk",
+    published=datetime(2024, 8, 7, 9, 30, tzinfo=UTC),
+)
+HAITI = Article(
+    title="Kenyan police officer missing in Haiti after gang ambush",
+    kicker="DITCH TACTICS",
+    paragraphs=(
+        "A Kenyan police officer serving with the multinational security mission in Haiti is "
+        "missing after gangs attacked a patrol, officials said.",
+        "The gangs dug ditches across roads to trap armoured vehicles before opening fire.",
+    ),
+    source="Wire",
+    published=datetime(2025, 3, 26, 14, 0),
+)
+GREENLAND = Article(
+    title="Vance visits US base in Greenland amid row with Denmark",
+    paragraphs=(
+        "US Vice President JD Vance arrived at the Pituffik Space Base in Greenland, a trip "
+        "that angered Danish and Greenlandic leaders.",
+        "Denmark's prime minister called the pressure on Greenland unacceptable.",
+    ),
+    source="Wire",
+    published=datetime(2025, 3, 28, 16, 45),
+)
+GAS_FIRE = Article(
+    title="Gas pipeline fire in Putra Heights injures dozens",
+    paragraphs=(
+        "A huge fire broke out after a gas pipeline ruptured in Putra Heights, near Kuala "
+        "Lumpur, sending flames hundreds of metres into the sky.",
+        "Firefighters took hours to bring the blaze under control; dozens of homes burned.",
+    ),
+    source="Asia desk",
+    published=datetime(2025, 4, 1, 8, 10),
+)
+JAPAN = Article(
+    title="Japan drafts plan to evacuate islanders near Taiwan",
+    paragraphs=(
+        "Japan has drawn up a plan to evacuate about 120,000 residents of its southern islands "
+        "within six days in the event of a conflict over Taiwan.",
+        "Officials said ferries and aircraft would carry residents to Kyushu and Yamaguchi.",
+    ),
+    source="Asia desk",
+    published=datetime(2025, 3, 27, 7, 0),
+)
+ENERGY = Article(
+    title="European energy ministers meet on winter supplies",
+    paragraphs=(
+        "Ministers discussed storage levels and a disputed pipeline project, and heard that "
+        "transit through Ukrainian territory could end this winter.",
+        "Some delegates said fighting in the Kursk area had already disrupted deliveries.",
+    ),
+    source="Europe desk",
+    published=datetime(2024, 11, 20, 12, 0),
+)
+UNDATED = Article(
+    title="Notes from the archive",
+    paragraphs=("An undated note about harbour cranes and container traffic.",),
+    source="Archive",
+)
+
+ARTICLES = (KURSK, HAITI, GREENLAND, GAS_FIRE, JAPAN, ENERGY, UNDATED)
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> Iterator[Storage]:
+    db = Storage(tmp_path / "db.sqlite3")
+    db.add_articles(ARTICLES)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def index(tmp_path: Path, storage: Storage) -> Iterator[SearchIndex]:
+    search_index = SearchIndex(tmp_path / "index")
+    search_index.ensure(storage)
+    yield search_index
+    search_index.close()
+
+
+def titles(results: SearchResults) -> list[str]:
+    return [hit.title for hit in results.hits]
+
+
+def ids_by_title(storage: Storage) -> dict[str, int]:
+    return {article.title: article.id for article in storage.iter_articles() if article.id}
+
+
+# -- the query language ----------------------------------------------------------------------------
+
+
+def test_stemming_finds_other_forms_of_a_word(index: SearchIndex) -> None:
+    # The texts say "attacked"; the user types "attacks".
+    results = index.search("attacks")
+    assert sorted(titles(results)) == sorted([KURSK.title, HAITI.title])
+
+
+def test_phrase_matches_only_the_words_in_order(index: SearchIndex) -> None:
+    assert titles(index.search('"Kursk region"')) == [KURSK.title]
+    # Both words are in the Kursk article, but not next to each other in this order.
+    assert index.search('"region Kursk"').total == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kursk ukrainian", {KURSK.title, ENERGY.title}),
+        ("kursk AND pipeline", {ENERGY.title}),
+        ("greenland OR taiwan", {GREENLAND.title, JAPAN.title}),
+        ("kursk NOT pipeline", {KURSK.title}),
+        ("kursk -pipeline", {KURSK.title}),
+        ("pipeline -kursk", {GAS_FIRE.title}),
+        ("(greenland OR taiwan) AND -japan", {GREENLAND.title}),
+    ],
+)
+def test_boolean_operators(index: SearchIndex, query: str, expected: set[str]) -> None:
+    results = index.search(query)
+    assert results.notice is None
+    assert set(titles(results)) == expected
+
+
+def test_hyphenated_words_are_not_read_as_exclusions(index: SearchIndex) -> None:
+    # "cross-border" must not mean "cross, but not border".
+    assert titles(index.search("cross-border")) == [KURSK.title]
+
+
+def test_field_query_searches_only_that_field(index: SearchIndex) -> None:
+    # "pipeline" is in the titles of the gas fire only; the energy article has it in the body.
+    assert titles(index.search("title:pipeline")) == [GAS_FIRE.title]
+    assert set(titles(index.search("pipeline"))) == {GAS_FIRE.title, ENERGY.title}
+    assert titles(index.search("kicker:ditch")) == [HAITI.title]
+    assert set(titles(index.search('source:"asia desk"'))) == {GAS_FIRE.title, JAPAN.title}
+
+
+def test_field_names_ignore_case(index: SearchIndex) -> None:
+    results = index.search("Title:pipeline")
+    assert results.notice is None
+    assert titles(results) == [GAS_FIRE.title]
+
+
+def test_prefix_query(index: SearchIndex) -> None:
+    results = index.search("ukrain*")
+    assert set(titles(results)) == {KURSK.title, ENERGY.title}
+    assert results.terms == ("ukrain",)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("published:2024", {KURSK.title, ENERGY.title}),
+        ("published:2024-08", {KURSK.title}),
+        ("published:2024-08-07", {KURSK.title}),
+        ("published:[2024-01 to 2024-09]", {KURSK.title}),
+        ("published:[2025-03-27 to 2025-03-28]", {JAPAN.title, GREENLAND.title}),
+        # Strictly after the 27th, strictly before 2025; >= and <= include the bound.
+        ("published:>2025-03-27", {GREENLAND.title, GAS_FIRE.title}),
+        ("published:>=2025-03-27", {JAPAN.title, GREENLAND.title, GAS_FIRE.title}),
+        ("published:<2025", {KURSK.title, ENERGY.title}),
+        ("published:<=2024-08", {KURSK.title}),
+        ("published:2025-03 AND kenyan", {HAITI.title}),
+    ],
+)
+def test_published_date_ranges(index: SearchIndex, query: str, expected: set[str]) -> None:
+    results = index.search(query)
+    assert results.notice is None
+    assert set(titles(results)) == expected
+
+
+def test_dates_are_matched_by_the_articles_own_clock(tmp_path: Path) -> None:
+    # 00:30 in Kyiv on 8 August is still 7 August in UTC; the reader sees "8 August".
+    kyiv = timezone(timedelta(hours=3))
+    article = Article(
+        title="Night strikes",
+        paragraphs=("Drones hit Kyiv.",),
+        published=datetime(2024, 8, 8, 0, 30, tzinfo=kyiv),
+    )
+    db = Storage(tmp_path / "db.sqlite3")
+    db.add_articles([article])
+    search_index = SearchIndex(tmp_path / "index")
+    search_index.ensure(db)
+    results = search_index.search("published:2024-08-08")
+    assert titles(results) == ["Night strikes"]
+    # The hit carries the article's own time, zone and all.
+    assert results.hits[0].published == article.published
+    search_index.close()
+    db.close()
+
+
+# -- results ---------------------------------------------------------------------------------------
+
+
+def test_title_match_ranks_above_body_match(index: SearchIndex) -> None:
+    results = index.search("pipeline")
+    assert titles(results) == [GAS_FIRE.title, ENERGY.title]
+    assert results.hits[0].score > results.hits[1].score
+
+
+def test_total_counts_every_match_even_with_a_small_limit(index: SearchIndex) -> None:
+    results = index.search("said", limit=1)
+    assert len(results.hits) == 1
+    assert results.total == 4  # Kursk, Haiti, Japan, Energy
+    assert len(index.search("said", limit=None).hits) == 4
+
+
+def test_hit_carries_what_a_result_row_shows(index: SearchIndex, storage: Storage) -> None:
+    (hit,) = index.search("greenland denmark").hits
+    assert hit.article_id == ids_by_title(storage)[GREENLAND.title]
+    assert hit.title == GREENLAND.title
+    assert hit.source == "Wire"
+    assert hit.published == GREENLAND.published
+
+
+def test_snippet_marks_the_matched_words(index: SearchIndex) -> None:
+    (hit,) = index.search("belgorod").hits
+    assert "«Belgorod»" in hit.snippet
+    assert "\n" not in hit.snippet
+    # Stemmed matches are marked in the form the text has.
+    snippet = index.search("attacks pipeline").hits
+    assert snippet == ()
+    (haiti,) = index.search("gangs ambush").hits
+    assert "«gangs»" in haiti.snippet
+
+
+def test_snippet_for_a_title_only_match_is_the_start_of_the_text(index: SearchIndex) -> None:
+    (hit,) = index.search("title:drafts").hits
+    assert hit.snippet.startswith("Japan has drawn up a plan")
+    assert "«" not in hit.snippet
+
+
+def test_terms_are_the_users_positive_words(index: SearchIndex) -> None:
+    results = index.search('"Kursk region" AND attacks -pipeline published:2024 source:wire')
+    assert results.terms == ("kursk", "region", "attacks")
+
+
+def test_search_ids_lists_every_match_in_rank_order(index: SearchIndex, storage: Storage) -> None:
+    ids = ids_by_title(storage)
+    assert index.search_ids("pipeline") == [ids[GAS_FIRE.title], ids[ENERGY.title]]
+    assert len(index.search_ids("said")) == 4
+    assert index.search_ids("") == []
+
+
+def test_empty_and_stop_word_queries_find_nothing_quietly(index: SearchIndex) -> None:
+    for query in ("", "   ", "the"):
+        results = index.search(query)
+        assert (results.total, results.notice) == (0, None)
+
+
+# -- malformed queries -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"kursk region', {KURSK.title}),  # unbalanced quote
+        ("(greenland OR denmark", {GREENLAND.title}),  # unbalanced bracket
+        ("greenland)", {GREENLAND.title}),
+        ("country:greenland denmark", {GREENLAND.title}),  # no such field
+        ("title: greenland", {GREENLAND.title}),  # field with nothing after it
+        ("greenland AND", {GREENLAND.title}),  # dangling operator
+        ("published:greenland", {GREENLAND.title}),  # not a date
+        ("published:[to greenland", {GREENLAND.title}),  # unfinished range
+        ("OR greenland", {GREENLAND.title}),
+    ],
+)
+def test_malformed_query_falls_back_to_its_words(
+    index: SearchIndex, query: str, expected: set[str]
+) -> None:
+    results = index.search(query)
+    assert results.notice == FALLBACK_NOTICE
+    assert set(titles(results)) == expected
+
+
+@pytest.mark.parametrize("query", ["AND", "title:", '"', "OR NOT", ":", "[", "NOT"])
+def test_query_of_pure_syntax_is_not_an_error(index: SearchIndex, query: str) -> None:
+    results = index.search(query)
+    assert results.notice == FALLBACK_NOTICE
+    assert results.total == 0
+
+
+# -- did you mean ----------------------------------------------------------------------------------
+
+
+def test_did_you_mean_corrects_a_misspelt_word(index: SearchIndex) -> None:
+    results = index.search("ukranian")
+    assert results.total == 0
+    assert results.suggestion == "ukrainian"
+    # The rest of the query is kept as typed; the case of the word is kept too.
+    assert index.search('Ukranian AND "Kursk region"').suggestion == 'Ukrainian AND "Kursk region"'
+
+
+def test_no_suggestion_for_words_that_are_found(index: SearchIndex) -> None:
+    assert index.search("ukrainian").suggestion is None
+    assert index.search("kursk").suggestion is None
+
+
+# -- keeping in step with the database -------------------------------------------------------------
+
+
+def test_healthy_index_needs_nothing(index: SearchIndex, storage: Storage) -> None:
+    assert index.ensure(storage) is None
+    assert index.doc_count() == len(ARTICLES)
+
+
+def test_missing_index_is_rebuilt_with_a_message(tmp_path: Path, storage: Storage) -> None:
+    events: list[ProgressEvent] = []
+    search_index = SearchIndex(tmp_path / "index")
+    message = search_index.ensure(storage, progress=events.append)
+    assert message == f"search index was missing; rebuilt ({len(ARTICLES)} articles)"
+    assert search_index.doc_count() == len(ARTICLES)
+    assert events[-1] == ProgressEvent("index", 7, 7, "search index rebuilt")
+    assert titles(search_index.search("belgorod")) == [KURSK.title]
+    search_index.close()
+
+
+def test_corrupt_index_is_rebuilt(tmp_path: Path, index: SearchIndex, storage: Storage) -> None:
+    index.close()
+    folder = tmp_path / "index"
+    for path in folder.iterdir():
+        if path.name != "newsreader-index.json":
+            path.write_bytes(b"\x00garbage\xff" * 64)
+    reopened = SearchIndex(folder)
+    message = reopened.ensure(storage)
+    assert message is not None
+    assert message.startswith("search index was damaged; rebuilt")
+    assert titles(reopened.search("belgorod")) == [KURSK.title]
+    assert reopened.ensure(storage) is None
+    reopened.close()
+
+
+def test_index_from_an_older_schema_is_rebuilt(
+    tmp_path: Path, index: SearchIndex, storage: Storage
+) -> None:
+    index.close()
+    (tmp_path / "index" / "newsreader-index.json").write_text('{"schema_version": 0}')
+    reopened = SearchIndex(tmp_path / "index")
+    message = reopened.ensure(storage)
+    assert message is not None
+    assert "rebuilt (7 articles)" in message
+    reopened.close()
+
+
+def test_article_only_in_the_database_is_caught_up(
+    tmp_path: Path, index: SearchIndex, storage: Storage
+) -> None:
+    # As after a crash between the database commit and the index commit.
+    index.close()
+    storage.add_articles([Article(title="Late news", paragraphs=("Snow fell in Reykjavik.",))])
+    reopened = SearchIndex(tmp_path / "index")
+    assert reopened.ensure(storage) == "search index was out of date; indexed 1 article it lacked"
+    assert titles(reopened.search("reykjavik")) == ["Late news"]
+    assert reopened.ensure(storage) is None
+    reopened.close()
+
+
+def test_article_only_in_the_index_is_dropped(
+    tmp_path: Path, index: SearchIndex, storage: Storage
+) -> None:
+    japan = ids_by_title(storage)[JAPAN.title]
+    storage.delete([japan])
+    assert index.ensure(storage) == (
+        "search index was out of date; removed 1 article no longer in the library"
+    )
+    assert index.search("taiwan").total == 0
+
+
+def test_failed_rebuild_keeps_the_old_index(
+    tmp_path: Path, index: SearchIndex, storage: Storage
+) -> None:
+    def broken_progress(event: ProgressEvent) -> None:
+        if event.done > 0:
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        index.rebuild(storage, progress=broken_progress)
+    assert index.doc_count() == len(ARTICLES)
+    assert titles(index.search("belgorod")) == [KURSK.title]
+    assert not (tmp_path / "index.building").exists()
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def test_delete_removes_articles_from_results(index: SearchIndex, storage: Storage) -> None:
+    ids = ids_by_title(storage)
+    index.delete([ids[GAS_FIRE.title]])
+    assert titles(index.search("pipeline")) == [ENERGY.title]
+    assert index.doc_count() == len(ARTICLES) - 1
+
+
+def test_writer_commits_what_was_added_when_interrupted(
+    index: SearchIndex, storage: Storage
+) -> None:
+    (new_id,) = storage.add_articles([Article(title="Storm", paragraphs=("A typhoon hit Luzon.",))])
+    assert new_id is not None
+    stored = storage.get(new_id)
+    assert stored is not None
+    with pytest.raises(KeyboardInterrupt), index.writer() as writer:
+        writer.add(stored)
+        raise KeyboardInterrupt
+    assert titles(index.search("typhoon")) == ["Storm"]
+
+
+def test_adding_an_article_again_replaces_it(index: SearchIndex, storage: Storage) -> None:
+    article = storage.get(ids_by_title(storage)[GREENLAND.title])
+    assert article is not None
+    with index.writer() as writer:
+        writer.add(article)
+    assert index.doc_count() == len(ARTICLES)
+    assert index.search("greenland").total == 1
+
+
+def test_delete_during_an_open_writer_joins_it(index: SearchIndex, storage: Storage) -> None:
+    ids = ids_by_title(storage)
+    with index.writer():
+        index.delete([ids[JAPAN.title]])
+        assert index.search("taiwan").total == 1  # not committed yet
+    assert index.search("taiwan").total == 0
+
+
+def test_entity_fields_match_names_and_their_words(index: SearchIndex, storage: Storage) -> None:
+    article = storage.get(ids_by_title(storage)[KURSK.title])
+    assert article is not None
+    with index.writer() as writer:
+        writer.add(
+            article,
+            entities={"person": ["Vladimir Putin", "Volodymyr Zelensky"], "place": ["Kursk"]},
+        )
+    assert titles(index.search('person:"Vladimir Putin"')) == [KURSK.title]
+    assert titles(index.search("person:putin")) == [KURSK.title]
+    assert titles(index.search("entity:kursk")) == [KURSK.title]
+    # A phrase never runs from one name into the next.
+    assert index.search('person:"Putin Volodymyr"').total == 0
+    assert index.search("place:putin").total == 0
