@@ -236,6 +236,10 @@ class Library:
         """Ranked results for a query; never raises for a malformed query (see notice)."""
         return self.index.search(query, limit=limit)
 
+    def search_ids(self, query: str) -> list[int]:
+        """Every matching article id, best first (the window lists them all)."""
+        return self.index.search_ids(query)
+
     def reindex(self, progress: ProgressCallback = no_progress) -> int:
         """Rebuild the search index from the database; return the number of documents."""
         return self.index.rebuild(self.storage, progress=progress)
