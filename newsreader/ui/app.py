@@ -18,7 +18,9 @@ from newsreader.core import paths
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="newsreader-gui", description="The Newsreader window.")
-    parser.add_argument("--library", metavar="DIR", help="library folder (default: your data folder)")
+    parser.add_argument(
+        "--library", metavar="DIR", help="library folder (default: your data folder)"
+    )
     parser.add_argument(
         "--screenshot", metavar="FILE", help="render the window to a PNG file and exit"
     )

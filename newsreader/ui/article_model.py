@@ -131,7 +131,9 @@ class ArticleTableModel(QAbstractTableModel):
             self._pages.clear()
             self.endRemoveRows()
 
-    def update_row(self, article_id: int, **changes: bool) -> None:
+    def update_row(
+        self, article_id: int, *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
         """Reflect a flag change (read, starred) made through the library, without a re-query."""
         row = self.row_of(article_id)
         if row is None:
@@ -140,7 +142,11 @@ class ArticleTableModel(QAbstractTableModel):
         if page is not None:
             current = page[row % PAGE_SIZE]
             if current is not None:
-                page[row % PAGE_SIZE] = replace(current, **changes)
+                page[row % PAGE_SIZE] = replace(
+                    current,
+                    read=current.read if read is None else read,
+                    starred=current.starred if starred is None else starred,
+                )
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def refresh(self) -> None:
@@ -186,13 +192,13 @@ class ArticleTableModel(QAbstractTableModel):
 
     # -- Qt model interface --------------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
@@ -266,5 +272,3 @@ class ArticleTableModel(QAbstractTableModel):
         self.sort_column = column
         self.sort_order = order
         self.sort_requested.emit(self.SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
-
-

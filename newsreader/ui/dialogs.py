@@ -72,7 +72,7 @@ class ShortcutsDialog(QDialog):
 
 
 class ImportReportDialog(QDialog):
-    """What an import did, and every file it skipped with the reason, so nothing vanishes silently."""
+    """What an import did, and every file it skipped and why, so nothing vanishes silently."""
 
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -160,9 +160,15 @@ class EntityPanel(QWidget):
         for mention in order:
             item = QTreeWidgetItem(
                 self.tree,
-                [mention.name, colours.TYPE_LABELS.get(mention.type, mention.type), str(counts[mention.entity_id])],
+                [
+                    mention.name,
+                    colours.TYPE_LABELS.get(mention.type, mention.type),
+                    str(counts[mention.entity_id]),
+                ],
             )
-            item.setIcon(0, icons.icon(mention.type, colours.type_accent(mention.type, self.palette())))
+            item.setIcon(
+                0, icons.icon(mention.type, colours.type_accent(mention.type, self.palette()))
+            )
             item.setData(0, _ENTITY_ID_ROLE, mention.entity_id)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(0, f"{mention.name}: click to list every article that mentions it")
@@ -176,7 +182,8 @@ class EntityPanel(QWidget):
 
     def entity_names(self) -> list[str]:
         root = self.tree.invisibleRootItem()
-        return [root.child(i).text(0) for i in range(root.childCount())]
+        items = (root.child(i) for i in range(root.childCount()))
+        return [item.text(0) for item in items if item is not None]
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         entity_id = item.data(0, _ENTITY_ID_ROLE)

@@ -59,10 +59,12 @@ class _TintedSvgEngine(QIconEngine):
         painter.end()
         return pixmap
 
-    def scaledPixmap(  # noqa: N802 - Qt override
+    def scaledPixmap(
         self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
     ) -> QPixmap:
-        pixmap = self.pixmap(QSize(round(size.width() * scale), round(size.height() * scale)), mode, state)
+        pixmap = self.pixmap(
+            QSize(round(size.width() * scale), round(size.height() * scale)), mode, state
+        )
         pixmap.setDevicePixelRatio(scale)
         return pixmap
 

@@ -82,7 +82,7 @@ class Job(QRunnable):
 
 
 class JobRunner(QObject):
-    """Starts jobs on a thread pool and drops results that a newer job of the same kind made stale."""
+    """Runs jobs on a thread pool; drops results that a newer job of the same kind made stale."""
 
     busy_changed = Signal(bool)
 

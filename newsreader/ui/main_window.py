@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
         self,
         text: str,
         slot: Any,
-        shortcuts: Sequence[QKeySequence | str] = (),
+        shortcuts: Sequence[QKeySequence | QKeySequence.StandardKey | str] = (),
         icon: str | None = None,
         tip: str = "",
     ) -> QAction:
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
         if icon:
             action.setIcon(icons.icon(icon))
         if shortcuts:
-            action.setShortcuts([QKeySequence(s) if isinstance(s, str) else s for s in shortcuts])
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.setToolTip(tip or text.replace("&", "").rstrip("…"))
         action.setStatusTip(tip)
         action.triggered.connect(slot)
@@ -298,35 +298,58 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         seq = QKeySequence
         self.act_import_files = self._action(
-            "Import &files…", self.import_files_dialog, [seq.StandardKey.Open], "import",
+            "Import &files…",
+            self.import_files_dialog,
+            [seq.StandardKey.Open],
+            "import",
             "Import article files, datasets or corpora",
         )
         self.act_import_folder = self._action(
-            "Import f&older…", self.import_folder_dialog, ["Ctrl+Shift+O"], "import-folder",
+            "Import f&older…",
+            self.import_folder_dialog,
+            ["Ctrl+Shift+O"],
+            "import-folder",
             "Import every article file in a folder (recursively)",
         )
         self.act_export = self._action(
-            "&Export to Markdown…", self.export_selection, ["Ctrl+E"], "export",
+            "&Export to Markdown…",
+            self.export_selection,
+            ["Ctrl+E"],
+            "export",
             "Export the selected articles to Markdown",
         )
         self.act_quit = self._action("&Quit", self.close, [seq.StandardKey.Quit])
         self.act_copy_md = self._action(
-            "Copy as &Markdown", self.copy_markdown, ["Ctrl+Shift+C"], "copy",
+            "Copy as &Markdown",
+            self.copy_markdown,
+            ["Ctrl+Shift+C"],
+            "copy",
             "Copy the current article as Markdown",
         )
         self.act_delete = self._action(
-            "&Delete", self.delete_selection, [seq.StandardKey.Delete], "delete",
+            "&Delete",
+            self.delete_selection,
+            [seq.StandardKey.Delete],
+            "delete",
             "Delete the selected articles (Ctrl+Z undoes)",
         )
-        self.act_undo = self._action("&Undo delete", self.undo_delete, [seq.StandardKey.Undo], "undo")
+        self.act_undo = self._action(
+            "&Undo delete", self.undo_delete, [seq.StandardKey.Undo], "undo"
+        )
         self.act_undo.setEnabled(False)
-        self.act_find = self._action("&Find…", self.focus_search, [seq.StandardKey.Find, "/"], "search")
+        self.act_find = self._action(
+            "&Find…", self.focus_search, [seq.StandardKey.Find, "/"], "search"
+        )
         self.act_save_search = self._action(
-            "&Save search", lambda: self.save_search(self.search_bar.query), ["Ctrl+D"],
+            "&Save search",
+            lambda: self.save_search(self.search_bar.query),
+            ["Ctrl+D"],
             "saved-search",
         )
         self.act_next = self._action("&Next article", self.next_article, ["J", "N"], "next")
-        self.act_prev = self._action("&Previous article", self.previous_article_, ["K", "P"], "previous")
+        self.act_prev = self._action(
+            "&Previous article", self.previous_article_, ["K", "P"], "previous"
+        )
         self.act_page_down = self._action("Page down", self.page_down, ["Space"])
         self.act_page_up = self._action("Page up", self.page_up, ["Shift+Space"])
         self.act_star = self._action("&Star", self.toggle_star, ["S"], "star", "Star or unstar (s)")
@@ -339,13 +362,17 @@ class MainWindow(QMainWindow):
         self.act_zoom_out = self._action(
             "&Smaller text", lambda: self.zoom(-1), [seq.StandardKey.ZoomOut], "zoom-out"
         )
-        self.act_zoom_reset = self._action("&Default text size", lambda: self.zoom(None), ["Ctrl+0"])
+        self.act_zoom_reset = self._action(
+            "&Default text size", lambda: self.zoom(None), ["Ctrl+0"]
+        )
         self.act_mark_on_open = QAction("Mark articles read when &opened", self)
         self.act_mark_on_open.setCheckable(True)
         self.act_mark_on_open.setChecked(self.settings.mark_read_on_open)
         self.act_mark_on_open.toggled.connect(self._set_mark_on_open)
         self.act_shortcuts = self._action(
-            "&Keyboard shortcuts", self.show_shortcuts, [seq.StandardKey.HelpContents, "F1", "?"],
+            "&Keyboard shortcuts",
+            self.show_shortcuts,
+            [seq.StandardKey.HelpContents, "F1", "?"],
             "keyboard",
         )
         self.act_syntax = self._action("Search &syntax", self.search_bar.show_help, [], "help")
@@ -418,7 +445,11 @@ class MainWindow(QMainWindow):
         if 0 <= column < len(ArticleTableModel.SORT_KEYS):
             self.sort_key = ArticleTableModel.SORT_KEYS[column]
             self.sort_descending = s.sort_descending
-            order = Qt.SortOrder.DescendingOrder if self.sort_descending else Qt.SortOrder.AscendingOrder
+            order = (
+                Qt.SortOrder.DescendingOrder
+                if self.sort_descending
+                else Qt.SortOrder.AscendingOrder
+            )
             header = self.table.horizontalHeader()
             header.blockSignals(True)
             header.setSortIndicator(column, order)
@@ -435,17 +466,17 @@ class MainWindow(QMainWindow):
         s.hidden_entity_types = self.legend.hidden_types
         s.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.jobs.cancel_all()
         self.jobs.wait(10_000)
         super().closeEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         # Follow the system palette live: re-render the article in the new colours.
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            if self.current_article is not None:
-                self._show_current_article(keep_scroll=True)
+        palette_events = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if event.type() in palette_events and self.current_article is not None:
+            self._show_current_article(keep_scroll=True)
         super().changeEvent(event)
 
     # -- first run, sidebar --------------------------------------------------------------------
@@ -563,8 +594,8 @@ class MainWindow(QMainWindow):
             row = None if self.current_article is not None else 0
         if row is not None:
             self._select_row(row)
-        elif self.current_article is not None and self.model.row_of(self.current_article.id) is None:
-            # What was open is not in this list: keep it readable, but select nothing.
+        elif self.current_article is not None:
+            # What was open may not be in this list: keep it readable, but select nothing.
             self.table.selectionModel().clearSelection()
         self._pending_select = None
 
@@ -593,7 +624,9 @@ class MainWindow(QMainWindow):
         results = self.search_results
 
         def sorted_ids(progress: Any, cancel: Any) -> Listing:
-            return Listing(library.ids(ArticleFilter(ids=tuple(ids)), sort, descending), snippets, results)
+            return Listing(
+                library.ids(ArticleFilter(ids=tuple(ids)), sort, descending), snippets, results
+            )
 
         self.jobs.start("list", sorted_ids, on_result=self._show_listing, on_error=self._job_error)
 
@@ -620,10 +653,10 @@ class MainWindow(QMainWindow):
         def search(progress: Any, cancel: Any) -> Listing:
             results = library.search(query, limit=SEARCH_HITS)
             ids = [hit.article_id for hit in results.hits]
-            search_ids = getattr(library, "search_ids", None)
-            if search_ids is not None and results.total > len(ids):
+            if results.total > len(ids):
+                # The rest of the matches, in rank order, listed without snippets.
                 seen = set(ids)
-                ids.extend(i for i in search_ids(query) if i not in seen)
+                ids.extend(i for i in library.search_ids(query) if i not in seen)
             return Listing(ids, {h.article_id: h.snippet for h in results.hits}, results)
 
         self.jobs.start("list", search, on_result=self._show_search, on_error=self._search_error)
@@ -790,7 +823,7 @@ class MainWindow(QMainWindow):
         self.library.set_read([article_id], read)
         self.model.update_row(article_id, read=read)
         if self.current_article is not None and self.current_article.id == article_id:
-            self.current_article = _with(self.current_article, read=read)
+            self.current_article = replace(self.current_article, read=read)
         self._schedule_sidebar()
 
     def _set_star(self, article_id: int, starred: bool | None = None) -> None:
@@ -801,7 +834,7 @@ class MainWindow(QMainWindow):
         self.library.set_starred([article_id], starred)
         self.model.update_row(article_id, starred=starred)
         if self.current_article is not None and self.current_article.id == article_id:
-            self.current_article = _with(self.current_article, starred=starred)
+            self.current_article = replace(self.current_article, starred=starred)
         self.statusBar().showMessage("Starred" if starred else "Unstarred", 2000)
         self._schedule_sidebar()
 
@@ -855,7 +888,9 @@ class MainWindow(QMainWindow):
             )
             self._schedule_sidebar()
 
-        self.jobs.start(f"delete-{time.monotonic_ns()}", delete, on_result=deleted, on_error=self._job_error)
+        self.jobs.start(
+            f"delete-{time.monotonic_ns()}", delete, on_result=deleted, on_error=self._job_error
+        )
 
     def undo_delete(self) -> None:
         if not self.undo_stack:
@@ -871,7 +906,10 @@ class MainWindow(QMainWindow):
         def restored(back: list[Article]) -> None:
             first = back[0].id if back else None
             self.statusBar().showMessage(f"Restored {len(back)} article(s).", 4000)
-            self.load_view(self.view, select=first) if self.search_results is None else self.reload_view()
+            if self.search_results is None:
+                self.load_view(self.view, select=first)
+            else:
+                self.reload_view()
             self._schedule_sidebar()
 
         self.jobs.start("restore", restore, on_result=restored, on_error=self._job_error)
@@ -891,16 +929,18 @@ class MainWindow(QMainWindow):
             self.start_import(files)
 
     def import_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import folder", self.settings.import_folder)
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import folder", self.settings.import_folder
+        )
         if folder:
             self.settings.import_folder = folder
             self.start_import([folder])
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
@@ -1064,9 +1104,3 @@ class MainWindow(QMainWindow):
 
     def open_url(self, url: QUrl) -> None:  # pragma: no cover - convenience for links
         self.reader.anchorClicked.emit(url)
-
-
-def _with(article: Article, **changes: bool) -> Article:
-    from dataclasses import replace
-
-    return replace(article, **changes)  # type: ignore[arg-type]

@@ -53,9 +53,10 @@ TYPE_ICONS: dict[str, str] = {t: t for t in ENTITY_TYPES}
 def is_dark(palette: QPalette | None = None) -> bool:
     """Whether the palette is a dark one (window darker than its text)."""
     pal = palette or QGuiApplication.palette()
-    return pal.color(QPalette.ColorRole.Base).lightness() < pal.color(
-        QPalette.ColorRole.Text
-    ).lightness()
+    return (
+        pal.color(QPalette.ColorRole.Base).lightness()
+        < pal.color(QPalette.ColorRole.Text).lightness()
+    )
 
 
 def type_background(entity_type: str, palette: QPalette | None = None) -> QColor:

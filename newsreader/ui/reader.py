@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
@@ -119,7 +120,9 @@ class ArticleRenderer:
             fmt = QTextBlockFormat()
             fmt.setTopMargin(top)
             fmt.setBottomMargin(bottom)
-            fmt.setLineHeight(line_height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+            fmt.setLineHeight(
+                line_height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+            )
             if first:
                 cursor.setBlockFormat(fmt)
                 first = False
@@ -134,7 +137,9 @@ class ArticleRenderer:
             kicker.setFontWeight(QFont.Weight.DemiBold)
             kicker.setFontPointSize(self.point_size * 0.78)
             kicker.setForeground(pal.color(QPalette.ColorRole.Link))
-            self._insert_part(cursor, article.kicker, kicker, by_part.get(KICKER_PART, []), terms, pal)
+            self._insert_part(
+                cursor, article.kicker, kicker, by_part.get(KICKER_PART, []), terms, pal
+            )
 
         block(0, 6, 118)
         title = QTextCharFormat()
@@ -158,7 +163,9 @@ class ArticleRenderer:
         body.setForeground(text_color)
         photos_after: dict[int, list[str]] = {}
         for photo in article.photos:
-            parts = [p for p in (photo.caption, f"Photo: {photo.credit}" if photo.credit else "") if p]
+            parts = [
+                p for p in (photo.caption, f"Photo: {photo.credit}" if photo.credit else "") if p
+            ]
             photos_after.setdefault(photo.after_paragraph, []).append(" — ".join(parts))
 
         self._insert_photos(cursor, photos_after.pop(-1, []), pal, block)
@@ -189,7 +196,9 @@ class ArticleRenderer:
         fmt.setToolTip("This article was cut off in the source it was imported from.")
         return fmt
 
-    def _insert_photos(self, cursor: QTextCursor, credits: list[str], pal: QPalette, block: Any) -> None:
+    def _insert_photos(
+        self, cursor: QTextCursor, credits: list[str], pal: QPalette, block: Any
+    ) -> None:
         fmt = QTextCharFormat()
         fmt.setFontItalic(True)
         fmt.setFontPointSize(self.point_size * 0.8)
@@ -209,13 +218,11 @@ class ArticleRenderer:
     ) -> None:
         """Insert one part's text, split at every highlight boundary, each piece formatted."""
         entity_spans = [
-            Span(m.start, m.end, m)
-            for m in mentions
-            if 0 <= m.start < m.end <= len(text)
+            Span(m.start, m.end, m) for m in mentions if 0 <= m.start < m.end <= len(text)
         ]
         hits = search_spans(text, terms)
         points = _boundaries(len(text), [*entity_spans, *hits])
-        for start, end in zip(points, points[1:], strict=False):
+        for start, end in pairwise(points):
             if start == end:
                 continue
             fmt = QTextCharFormat(base)
@@ -227,7 +234,9 @@ class ArticleRenderer:
                 self._mark_entity(fmt, entity, pal)
             if hit:
                 fmt.setBackground(colours.search_background(pal))
-                fmt.setForeground(QColor("#000000") if not colours.is_dark(pal) else QColor("#ffffff"))
+                fmt.setForeground(
+                    QColor("#000000") if not colours.is_dark(pal) else QColor("#ffffff")
+                )
                 fmt.setProperty(SEARCH_HIT_PROPERTY, True)
             cursor.insertText(text[start:end], fmt)
 
@@ -355,13 +364,13 @@ class ReaderView(QTextBrowser):
         fmt.setBottomMargin(48)
         root.setFrameFormat(fmt)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_measure()
 
     # -- links, tooltips, resources ------------------------------------------------------------
 
-    def loadResource(self, resource_type: int, name: QUrl) -> Any:  # noqa: N802 - Qt override
+    def loadResource(self, resource_type: int, name: QUrl | str) -> Any:
         """Refuse every resource: an article must never make the app fetch anything."""
         return None
 
@@ -382,7 +391,7 @@ class ReaderView(QTextBrowser):
             cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
         return cursor.charFormat()
 
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             fmt = self.format_at(event.pos())
             tip = fmt.toolTip()
@@ -415,5 +424,3 @@ def highlighted_spans(document: QTextDocument) -> list[tuple[str, str | None, bo
             iterator += 1
         block = block.next()
     return spans
-
-

@@ -29,7 +29,8 @@ DEBOUNCE_MS = 200
 SYNTAX_HELP = """
 <h3 style="margin-top:0">Search syntax</h3>
 <table cellspacing="0" cellpadding="3">
-<tr><td><code>kursk offensive</code></td><td>both words (stemmed: <i>offensives</i> matches)</td></tr>
+<tr><td><code>kursk offensive</code></td>
+<td>both words (stemmed: <i>offensives</i> matches)</td></tr>
 <tr><td><code>"gas pipeline"</code></td><td>the exact phrase</td></tr>
 <tr><td><code>kursk OR belgorod</code></td><td>either word</td></tr>
 <tr><td><code>fire NOT pipeline</code>, <code>-pipeline</code></td><td>leave a word out</td></tr>
@@ -68,7 +69,7 @@ class SearchField(QLineEdit):
     escape_pressed = Signal()
     down_pressed = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
             return
@@ -158,7 +159,7 @@ class SearchBar(QWidget):
 
 
 class SearchInfo(QLabel):
-    """"N results for …", a clickable "did you mean", and the fallback notice, in one line."""
+    """The line above the results: count, a clickable "did you mean", the fallback notice."""
 
     suggestion_clicked = Signal(str)
 

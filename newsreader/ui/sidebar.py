@@ -265,14 +265,16 @@ class Sidebar(QWidget):
         self.tree.blockSignals(not notify)
         try:
             if item is None:
+                self.tree.setCurrentIndex(QModelIndex())
                 self.tree.clearSelection()
-                self.tree.setCurrentItem(None)  # type: ignore[arg-type]
             else:
                 self.tree.setCurrentItem(item)
         finally:
             self.tree.blockSignals(False)
 
-    def _on_current(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+    def _on_current(
+        self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None
+    ) -> None:
         if current is None:
             return
         view = current.data(0, _VIEW_ROLE)
