@@ -52,14 +52,22 @@ def _unsupported(path: Path) -> Skipped:
     return Skipped(str(path), what)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files under `folder`, sorted, without hidden files or folders (symlinked dirs not
-    followed, so a link loop cannot hang an import)."""
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if not name.startswith("."):
-                yield Path(root) / name
+def _walk(folder: Path) -> Iterator[Path | Skipped]:
+    """Files under `folder` in path order (a folder's entries sorted by name, descending into
+    subfolders where they sort), without hidden files or folders. Symlinked folders are not
+    followed, so a link loop cannot hang an import."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        yield Skipped(str(folder), f"cannot read the folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        else:
+            yield Path(entry.path)
 
 
 def discover(paths: list[Path]) -> list[tuple[Path, str] | Skipped]:
@@ -83,10 +91,14 @@ def discover(paths: list[Path]) -> list[tuple[Path, str] | Skipped]:
         if path.is_dir():
             source = str(path.resolve())
             for file in _walk(path):
-                if file.stem.lower() in _DOCUMENTATION:
+                if isinstance(file, Skipped):
+                    found.append(file)
+                elif file.stem.lower() in _DOCUMENTATION:
                     found.append(Skipped(str(file), "documentation file, not an article"))
                 elif file.is_file():
                     add(file, source)
+                else:
+                    found.append(Skipped(str(file), "not a regular file (or a broken link)"))
         elif path.is_file():
             add(path, str(path.resolve()))
         elif path.exists():
