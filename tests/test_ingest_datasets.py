@@ -1,0 +1,147 @@
+"""News datasets: the HuffPost JSON Lines sample, CSV, JSON arrays, bad records."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsreader.core import ingest
+from newsreader.core.ingest.dates import parse_date
+from newsreader.core.library import Library
+from newsreader.core.models import Article, Skipped
+
+HUFFPOST_RECORDS = 4782
+
+
+def read_all(path: Path) -> tuple[list[Article], list[Skipped]]:
+    items = list(ingest.read_file(path, source="dataset"))
+    return (
+        [item for item in items if isinstance(item, Article)],
+        [item for item in items if isinstance(item, Skipped)],
+    )
+
+
+def test_huffpost_jsonl_imports_every_record(library: Library, shared: Path) -> None:
+    path = shared / "corpus" / "huffpost-sample.jsonl"
+    report = library.import_paths([path])
+    # Every record in this sample has a headline and a description, and no two are the same
+    # article, so nothing is a duplicate or skipped; a second import adds nothing.
+    assert (report.new, report.duplicates, report.skipped) == (HUFFPOST_RECORDS, 0, [])
+    again = library.import_paths([path])
+    assert (again.new, again.duplicates, again.skipped) == (0, HUFFPOST_RECORDS, [])
+    assert library.sources() == [(str(path.resolve()), HUFFPOST_RECORDS)]
+
+
+def test_huffpost_record_fields_are_mapped(shared: Path) -> None:
+    path = shared / "corpus" / "huffpost-sample.jsonl"
+    with path.open(encoding="utf-8") as lines:
+        first = json.loads(next(lines))
+    articles, skipped = read_all(path)
+    assert skipped == []
+    article = articles[0]
+    assert article.title == first["headline"]
+    assert article.paragraphs == (first["short_description"],)
+    assert article.kicker == first["category"]
+    assert article.byline == first["authors"]
+    assert article.url == first["link"]
+    assert article.published == datetime.fromisoformat(first["date"])
+    assert article.source_kind == "jsonl"
+    assert article.origin == f"{path}:1"
+
+
+def test_jsonl_bad_records_are_skipped_and_the_rest_continue(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    path.write_text(
+        '{"headline": "First", "text": "One."}\n'
+        "\n"
+        '{"headline": "Broken", "text": \n'
+        '["not", "an", "object"]\n'
+        '{"headline": "", "short_description": "  ", "link": "https://example.org"}\n'
+        '{"Title": "Last", "Body": "Para one.\\n\\nPara two.", "Published_At": 1700000000}\n',
+        encoding="utf-8",
+    )
+    articles, skipped = read_all(path)
+    assert [a.title for a in articles] == ["First", "Last"]
+    assert [a.origin for a in articles] == [f"{path}:1", f"{path}:6"]
+    assert articles[1].paragraphs == ("Para one.", "Para two.")
+    assert articles[1].published == datetime.fromtimestamp(1700000000, tz=UTC)
+    assert [s.origin for s in skipped] == [f"{path}:3", f"{path}:4", f"{path}:5"]
+    assert skipped[0].reason.startswith("malformed JSON")
+    assert skipped[1].reason == "record is a JSON list, not an object"
+    assert skipped[2].reason == "record has no title and no text"
+
+
+CSV_TEXT = """\
+Headline,Text,URL,Published At,Author,Category
+Bridge opens,"The bridge opened on Monday.
+
+Traffic was light.",https://example.org/a,"Tue, 05 Mar 2024 10:00:00 +0000",Jane Doe,Local
+,,https://example.org/empty,2024-03-06,,
+,"A storm closed three ports on Friday. More rain is due.",,not a date,,
+"""
+
+
+def test_csv_dataset(tmp_path: Path) -> None:
+    path = tmp_path / "news.csv"
+    path.write_text(CSV_TEXT, encoding="utf-8")
+    articles, skipped = read_all(path)
+    bridge, storm = articles
+    assert bridge.title == "Bridge opens"
+    assert bridge.paragraphs == ("The bridge opened on Monday.", "Traffic was light.")
+    assert bridge.url == "https://example.org/a"
+    assert bridge.published == datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
+    assert bridge.byline == "Jane Doe"
+    assert bridge.kicker == "Local"
+    assert bridge.source_kind == "csv"
+    assert bridge.origin == f"{path}:2"
+    # No headline: the title is derived from the text; an unreadable date is just left out.
+    assert storm.title == "A storm closed three ports on Friday"
+    assert storm.published is None
+    assert skipped == [Skipped(f"{path}:5", "record has no title and no text")]
+
+
+def test_csv_without_usable_columns_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "prices.csv"
+    path.write_text("ticker,price\nABC,10\n", encoding="utf-8")
+    assert list(ingest.read_file(path, source="s")) == [
+        Skipped(str(path), "CSV header names no title or text column")
+    ]
+
+
+def test_json_array_and_wrapped_object(tmp_path: Path) -> None:
+    array = tmp_path / "array.json"
+    array.write_text(json.dumps([{"title": "A", "content": "Text."}, 3]), encoding="utf-8")
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text(json.dumps({"articles": [{"headline": "B"}]}), encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"title": ', encoding="utf-8")
+
+    articles, skipped = read_all(array)
+    assert [a.title for a in articles] == ["A"]
+    assert skipped == [Skipped(f"{array}:2", "record is a JSON int, not an object")]
+    articles, skipped = read_all(wrapped)
+    assert [(a.title, a.paragraphs) for a in articles] == [("B", ())]
+    articles, skipped = read_all(broken)
+    assert articles == []
+    assert skipped[0].reason.startswith("malformed JSON")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2018-05-26", datetime(2018, 5, 26)),
+        ("2024-03-05T10:00:00Z", datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
+        ("Tue, 05 Mar 2024 10:00:00 GMT", datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
+        ("5 March 2024", datetime(2024, 3, 5)),
+        ("March 5, 2024", datetime(2024, 3, 5)),
+        (1709632800000, datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
+        ("yesterday-ish", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_date(value: object, expected: datetime | None) -> None:
+    assert parse_date(value) == expected
