@@ -1,0 +1,326 @@
+"""Named-entity quality: the raw spaCy model against ours (model + rule layers) on CoNLL-2003.
+
+    python -m bench.ner_eval                   # print the tables
+    python -m bench.ner_eval --write-readme    # also record them in bench/README.md
+
+Entity-level exact match (a prediction counts only when its span and type both match a gold
+entity), precision / recall / F1 per CoNLL type and micro-averaged over PER+ORG+LOC, which is
+what a reader marks. OntoNotes labels map as PERSON→PER, ORG→ORG, GPE/LOC/FAC→LOC,
+NORP/EVENT/PRODUCT/WORK_OF_ART/LAW/LANGUAGE→MISC; dates and numbers are not scored.
+
+Fair tokenisation: CoNLL text comes tokenised (`U.S. officials said ...`), so each sentence is
+given to spaCy as a `Doc` built from the gold tokens, and its text is those tokens joined by
+spaces; spans compare as character offsets into it. Each CoNLL document is one article (each
+sentence a paragraph), so the per-article layers see the context they see in the app.
+
+Also printed: each layer switched off alone (what it pays), and words/s of the model and of
+the layers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from newsreader.core.entities import canonical, layers, recognizer
+
+ROOT = Path(__file__).resolve().parents[1]
+CONLL = ROOT.parent / "shared" / "ner" / "conll2003-dev.txt"
+README = ROOT / "bench" / "README.md"
+
+CONLL_OF_LABEL = {
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+}
+CONLL_OF_TYPE = {
+    "person": "PER",
+    "org": "ORG",
+    "place": "LOC",
+    "group": "MISC",
+    "event": "MISC",
+    "work": "MISC",
+}
+TYPES = ("PER", "ORG", "LOC", "MISC")
+TARGET = ("PER", "ORG", "LOC")
+
+Gold = set[tuple[int, int, int, int, str]]  # (doc, sentence, start, end, type)
+
+
+@dataclass(slots=True)
+class Document:
+    sentences: list[list[str]]
+    gold: list[list[tuple[int, int, str]]]
+
+
+def read_conll(path: Path) -> list[Document]:
+    """CoNLL-2003 (IOB1): documents of sentences of tokens, gold spans as char offsets."""
+    docs: list[Document] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+
+    def end_sentence() -> None:
+        if tokens:
+            if not docs:
+                docs.append(Document([], []))
+            docs[-1].sentences.append(list(tokens))
+            docs[-1].gold.append(_spans(tokens, tags))
+            tokens.clear()
+            tags.clear()
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("-DOCSTART-"):
+            end_sentence()
+            docs.append(Document([], []))
+        elif not line.strip():
+            end_sentence()
+        else:
+            cols = line.split()
+            tokens.append(cols[0])
+            tags.append(cols[-1])
+    end_sentence()
+    return [d for d in docs if d.sentences]
+
+
+def _spans(tokens: Sequence[str], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """IOB1 tags → (start char, end char, type) in `" ".join(tokens)`."""
+    spans: list[tuple[int, int, str]] = []
+    offset = 0
+    current: list[object] | None = None  # [start, end, type]
+    for token, tag in zip(tokens, tags, strict=True):
+        start, end = offset, offset + len(token)
+        offset = end + 1
+        if tag == "O":
+            current = None
+            continue
+        prefix, kind = tag.split("-", 1)
+        if current is not None and current[2] == kind and prefix == "I":
+            current[1] = end
+            continue
+        current = [start, end, kind]
+        spans.append(current)  # type: ignore[arg-type]
+    return [(int(s[0]), int(s[1]), str(s[2])) for s in spans]  # type: ignore[index]
+
+
+@dataclass(slots=True)
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(gold: Gold, predicted: Gold) -> dict[str, Score]:
+    result = {t: Score() for t in (*TYPES, "PER+ORG+LOC", "all")}
+    for item in predicted:
+        hit = item in gold
+        for bucket in _buckets(item[4]):
+            if hit:
+                result[bucket].tp += 1
+            else:
+                result[bucket].fp += 1
+    for item in gold - predicted:
+        for bucket in _buckets(item[4]):
+            result[bucket].fn += 1
+    return result
+
+
+def _buckets(kind: str) -> Iterable[str]:
+    yield kind
+    if kind in TARGET:
+        yield "PER+ORG+LOC"
+    yield "all"
+
+
+def run_model(docs: Sequence[Document]) -> tuple[list[list[list[tuple[int, int, str]]]], float]:
+    """Raw model output per document and sentence, and the seconds it took."""
+    from spacy.tokens import Doc
+
+    nlp = recognizer.load()
+    inputs = [
+        Doc(nlp.vocab, words=sentence, spaces=[True] * (len(sentence) - 1) + [False])
+        for doc in docs
+        for sentence in doc.sentences
+    ]
+    started = time.perf_counter()
+    outputs = [
+        [(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(inputs)
+    ]
+    seconds = time.perf_counter() - started
+    per_doc: list[list[list[tuple[int, int, str]]]] = []
+    position = 0
+    for doc in docs:
+        per_doc.append(outputs[position : position + len(doc.sentences)])
+        position += len(doc.sentences)
+    return per_doc, seconds
+
+
+def ours(
+    docs: Sequence[Document],
+    model: Sequence[Sequence[Sequence[tuple[int, int, str]]]],
+    options: layers.Options = layers.ALL_LAYERS,
+) -> Gold:
+    predicted: Gold = set()
+    for d, (doc, found) in enumerate(zip(docs, model, strict=True)):
+        parts = {i: " ".join(sentence) for i, sentence in enumerate(doc.sentences)}
+        spans: list[layers.Span] = []
+        for i, ents in enumerate(found):
+            spans.extend(layers.from_model(i, parts[i], ents))
+        spans, surnames = layers.apply(parts, spans, options)
+        for named in canonical.canonicalise(parts, spans, surnames):
+            kind = CONLL_OF_TYPE.get(named.type)
+            if kind:
+                s = named.span
+                predicted.add((d, s.part, s.start, s.end, kind))
+    return predicted
+
+
+def raw(model: Sequence[Sequence[Sequence[tuple[int, int, str]]]]) -> Gold:
+    return {
+        (d, i, start, end, CONLL_OF_LABEL[label])
+        for d, doc in enumerate(model)
+        for i, ents in enumerate(doc)
+        for start, end, label in ents
+        if label in CONLL_OF_LABEL
+    }
+
+
+def gold_set(docs: Sequence[Document]) -> Gold:
+    return {
+        (d, i, start, end, kind)
+        for d, doc in enumerate(docs)
+        for i, spans in enumerate(doc.gold)
+        for start, end, kind in spans
+    }
+
+
+def table(raw_scores: dict[str, Score], our_scores: dict[str, Score]) -> str:
+    lines = [
+        "| type | raw P | raw R | raw F1 | ours P | ours R | ours F1 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for kind in (*TYPES, "PER+ORG+LOC", "all"):
+        r, o = raw_scores[kind], our_scores[kind]
+        name = f"**{kind}**" if kind == "PER+ORG+LOC" else kind
+        lines.append(
+            f"| {name} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} "
+            f"| {o.precision:.3f} | {o.recall:.3f} | {o.f1:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def ablation(
+    docs: Sequence[Document], model: Sequence[Sequence[Sequence[tuple[int, int, str]]]], gold: Gold
+) -> str:
+    full = score(gold, ours(docs, model))["PER+ORG+LOC"].f1
+    lines = [
+        "| layer switched off | PER+ORG+LOC F1 | change |",
+        "| --- | ---: | ---: |",
+        f"| (none: all layers) | {full:.3f} | |",
+    ]
+    for f in fields(layers.Options):
+        options = replace(layers.ALL_LAYERS, **{f.name: False})
+        f1 = score(gold, ours(docs, model, options))["PER+ORG+LOC"].f1
+        lines.append(f"| {f.name} | {f1:.3f} | {f1 - full:+.3f} |")
+    return "\n".join(lines)
+
+
+def errors(gold: Gold, predicted: Gold, top: int = 25) -> str:
+    """The most frequent confusions, to see what a further layer could pay."""
+    by_span = {(g[0], g[1], g[2], g[3]): g[4] for g in gold}
+    counts: Counter[str] = Counter()
+    for p in predicted - gold:
+        truth = by_span.get((p[0], p[1], p[2], p[3]))
+        counts[f"{p[4]} predicted, gold {truth or 'none/other span'}"] += 1
+    for g in gold - predicted:
+        counts[f"{g[4]} missed"] += 1
+    return "\n".join(f"{n:6d}  {what}" for what, n in counts.most_common(top))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--conll", type=Path, default=CONLL)
+    parser.add_argument("--write-readme", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="print frequent confusions")
+    args = parser.parse_args(argv)
+    if not args.conll.is_file():
+        print(f"CoNLL file not found: {args.conll}", file=sys.stderr)
+        return 2
+    docs = read_conll(args.conll)
+    words = sum(len(s) for d in docs for s in d.sentences)
+    gold = gold_set(docs)
+    recognizer.load()
+    model, model_seconds = run_model(docs)
+    started = time.perf_counter()
+    predicted = ours(docs, model)
+    layer_seconds = time.perf_counter() - started
+    raw_scores, our_scores = score(gold, raw(model)), score(gold, predicted)
+    report = (
+        f"CoNLL-2003 dev: {len(docs)} documents, {sum(len(d.sentences) for d in docs)} "
+        f"sentences, {words} tokens, {len(gold)} gold entities; model "
+        f"{recognizer.model_id()}.\n\n"
+        + table(raw_scores, our_scores)
+        + "\n\nWhat each layer pays (all others on):\n\n"
+        + ablation(docs, model, gold)
+        + f"\n\nSpeed (1 process): model {words / model_seconds:,.0f} words/s, "
+        f"rule layers {words / layer_seconds:,.0f} words/s "
+        f"(model + layers {words / (model_seconds + layer_seconds):,.0f} words/s).\n"
+    )
+    print(report)
+    if args.errors:
+        print(errors(gold, predicted))
+    if args.write_readme:
+        write_section(README, "### Quality (CoNLL-2003 dev)", report)
+    return 0
+
+
+def write_section(path: Path, heading: str, body: str) -> None:
+    """Replace the text under `heading` (up to the next heading of the same or higher level)
+    inside the `## Named entities` section, creating either when missing."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    top = "## Named entities"
+    if top not in text:
+        text = text.rstrip("\n") + f"\n\n{top}\n"
+    start = text.index(top)
+    section_end = text.find("\n## ", start + len(top))
+    section_end = len(text) if section_end < 0 else section_end + 1
+    section = text[start:section_end]
+    block = f"{heading}\n\n{body.strip()}\n\n"
+    if heading in section:
+        h = section.index(heading)
+        nxt = section.find("\n### ", h + len(heading))
+        nxt = len(section) if nxt < 0 else nxt + 1
+        section = section[:h] + block + section[nxt:]
+    else:
+        section = section.rstrip("\n") + "\n\n" + block
+    text = text[:start] + section.rstrip("\n") + "\n" + ("\n" + text[section_end:] if text[section_end:] else "")
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

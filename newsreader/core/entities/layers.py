@@ -1,0 +1,536 @@
+"""Rule layers that correct the statistical model where a news reader would notice.
+
+The small spaCy model reads one paragraph at a time and forgets everything else: it calls
+`Kursk` a product in one paragraph and an organisation in the next, misses `Alexei Smirnov`
+after `Kursk Governor`, and reads `Petronas` as a person. Each layer below fixes a *kind* of
+error with general evidence, never a word-by-word patch, and `bench/ner_eval.py` measures
+what each pays on CoNLL-2003:
+
+1. credits and agencies: `Photo: Reuters`, and wire services anywhere, are organisations;
+2. titles: a capitalised name after `President`, `Governor`, `Mr` ... is a person;
+3. descriptors: a capitalised name after `company`, `firm`, `airline` ... is an organisation;
+4. place words: a capitalised run ending in `Base`, `Airport`, `Heights` ... is a place;
+5. gazetteer: a span the model found whose text is a known place becomes a place, and a
+   missed country or multi-word city is added (see `gazetteer` for the thresholds);
+6. person chains: within an article, a surname after a full name is that person, wherever it
+   appears, labelled or not (`Smirnov` after `Alexei Smirnov`);
+7. consistency: one surface gets one label in an article (rules first, then majority), and
+   every further capitalised occurrence of a name found once is marked too;
+8. acronyms: `Kurdistan Democratic Party (KDP)` makes `KDP` the same kind of name;
+9. results tables: names in sports results and standings lines are teams (organisations).
+
+Spans set by a rule are `sure` and win overlaps against model spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from newsreader.core.entities import gazetteer
+
+#: spaCy OntoNotes labels → the types a reader sees (`models.ENTITY_TYPES`).
+LABEL_TYPES: dict[str, str] = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+    "LANGUAGE": "group",
+    "EVENT": "event",
+    "WORK_OF_ART": "work",
+    "LAW": "work",
+    "PRODUCT": "work",
+    "DATE": "date",
+    "TIME": "date",
+    "CARDINAL": "number",
+    "MONEY": "number",
+    "PERCENT": "number",
+    "QUANTITY": "number",
+    "ORDINAL": "number",
+}
+
+#: Types whose names rules reason about (dates and numbers are left as the model found them).
+NAME_TYPES = frozenset({"person", "org", "place", "group", "event", "work"})
+#: When votes tie, the more specific reading wins.
+_PRIORITY = {"person": 6, "place": 5, "org": 4, "group": 3, "event": 2, "work": 1}
+
+
+@dataclass(slots=True)
+class Span:
+    """A typed span of one part's text; `rule` names the layer that set it ("" = the model)."""
+
+    part: int
+    start: int
+    end: int
+    type: str
+    rule: str = ""
+
+    @property
+    def sure(self) -> bool:
+        return bool(self.rule)
+
+
+# -- shared regular expressions ---------------------------------------------------------------
+
+# A name word: capitalised with a lower-case letter (`Smirnov`, `McDonald`, `O'Brien`), or
+# initials (`J.D.`). All-caps words are not name words: `US`, `NATO`, headline shouting.
+_WORD = r"(?:[A-Z](?:\.[A-Z])*\.|[A-Z][\w'’\-]*[a-z][\w'’\-]*)"
+_NAME = rf"{_WORD}(?:\s+{_WORD}){{0,3}}"
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+_TITLES = (
+    "President|Vice President|Prime Minister|Deputy Prime Minister|Premier|Chancellor|"
+    "Governor|Gov\\.|Senator|Sen\\.|Rep\\.|Representative|Congressman|Congresswoman|Mayor|"
+    "Minister|Secretary|Ambassador|Commissioner|Chairman|Chairwoman|Speaker|"
+    "King|Queen|Prince|Princess|Pope|Sheikh|Emir|"
+    "Gen\\.|Lt\\.|Col\\.|Capt\\.|Sgt\\.|Colonel|Captain|Lieutenant|Sergeant|Admiral|Marshal|"
+    "Judge|Mr|Mr\\.|Mrs|Mrs\\.|Ms|Ms\\.|Dr|Dr\\.|Sir|Dame|Lord|"
+    "spokesman|spokeswoman|spokesperson|leader|chief|coach|striker|defender|midfielder|"
+    "goalkeeper|captain|manager|director|minister|governor|president|senator|mayor|secretary"
+)
+_TITLE_NAME = re.compile(rf"(?<![\w-])(?:{_TITLES})\s+({_NAME})")
+_TITLE_WORDS = frozenset(
+    w.replace("\\", "") for w in _TITLES.split("|") if " " not in w
+) | {"Vice", "Deputy", "Prime", "General", "Foreign", "Defence", "Defense", "Interior"}
+
+_DESCRIPTORS = (
+    "company|companies|firm|group|giant|carrier|airline|bank|lender|insurer|retailer|maker|"
+    "manufacturer|broadcaster|newspaper|agency|conglomerate|start-up|startup|operator|"
+    "utility|supplier|producer|chain|club|party|brand|network|channel|exchange|fund|regulator"
+)
+_DESCRIPTOR_NAME = re.compile(rf"(?<![\w-])(?:{_DESCRIPTORS})\s+({_NAME})")
+
+_PLACE_WORDS = (
+    "Base|Air Base|Airbase|Airport|Station|Bridge|Square|Street|Avenue|Road|Park|Heights|"
+    "Island|Islands|Mountains|Mountain|River|Sea|Ocean|Bay|Valley|Desert|Peninsula|Strait|"
+    "Canal|Dam|Palace|Stadium|Cathedral|Gulf|Lake|Plaza|Harbour|Harbor|Coast|Province|Oblast"
+)
+_PLACE_NAME = re.compile(rf"(?<![\w-])((?:{_WORD}\s+){{1,3}}(?:{_PLACE_WORDS}))(?![\w-])")
+
+_CREDIT = re.compile(
+    r"^\s*(?:Photo|Photos|Photograph|Picture|Pictures|Image|Images|Video|Source|Credit)s?"
+    r"(?:\s+credit)?\s*[:/|]\s*(.+?)\s*$",
+    re.IGNORECASE,
+)
+_CREDIT_SPLIT = re.compile(r"\s*(?:/|,|;|\bvia\b|\band\b)\s*")
+
+#: Capitalised words that are never a surname on their own (they start sentences and dates).
+_NOT_SURNAMES = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An He She It They We I "
+    "Mr Mrs Ms Dr Jr Sr".split()
+)
+_DETERMINER = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"[\s,.;:!?\"“”‘'’)(\-–—]+$")
+_LEADING = re.compile(r"^[\s,.;:!?\"“”‘'’)(\-–—]+")
+
+
+# -- span bookkeeping ---------------------------------------------------------------------------
+
+
+class Spans:
+    """An article's spans, kept per part so overlap checks look at a handful, not all."""
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self.by_part: dict[int, list[Span]] = defaultdict(list)
+        for span in spans:
+            self.by_part[span.part].append(span)
+
+    def __iter__(self) -> Iterator[Span]:
+        for spans in self.by_part.values():
+            yield from spans
+
+    def overlapping(self, new: Span) -> list[Span]:
+        return [s for s in self.by_part.get(new.part, ()) if s.start < new.end and new.start < s.end]
+
+    def free(self, new: Span) -> bool:
+        return not self.overlapping(new)
+
+    def add(self, new: Span) -> None:
+        self.by_part[new.part].append(new)
+
+    def put(self, new: Span) -> bool:
+        """Add `new`, removing spans it overrides; refuse it if a stronger span is in the way.
+
+        A sure (rule) span beats a model span; between two of the same kind the longer wins.
+        """
+        rivals = self.overlapping(new)
+        for rival in rivals:
+            if rival.start == new.start and rival.end == new.end:
+                continue
+            if rival.sure and not new.sure:
+                return False
+            if rival.sure == new.sure and (rival.end - rival.start) > (new.end - new.start):
+                return False
+        part = self.by_part[new.part]
+        for rival in rivals:
+            part.remove(rival)
+        part.append(new)
+        return True
+
+    def ordered(self) -> list[Span]:
+        return sorted(self, key=lambda s: (_part_order(s.part), s.start))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading `the`, quotes, brackets and a trailing possessive or punctuation."""
+    chunk = text[start:end]
+    if m := _LEADING.match(chunk):
+        start += m.end()
+        chunk = text[start:end]
+    if m := _DETERMINER.match(chunk):
+        start += m.end()
+        chunk = text[start:end]
+    if (m := _POSSESSIVE.search(chunk)) and m.start() > 0 and chunk[m.start() - 1] != " ":
+        if m.group() != "'" or chunk.endswith("s'"):
+            end = start + m.start()
+            chunk = text[start:end]
+    if m := _TRAILING.search(chunk):
+        keep = chunk[: m.start()]
+        # Keep the dot of an abbreviation or initial (`U.S.`, `Inc.`, `J.D.`).
+        if chunk[m.start() :].startswith(".") and _ABBREVIATION_END.search(keep):
+            keep += "."
+        end = start + len(keep)
+    return start, end
+
+
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\.[A-Z]|Inc|Ltd|Co|Corp|Jr|Sr)$")
+
+
+def from_model(part: int, text: str, ents: Iterable[tuple[int, int, str]]) -> list[Span]:
+    """Model entities (start, end, OntoNotes label) as trimmed, typed spans."""
+    spans: list[Span] = []
+    for start, end, label in ents:
+        kind = LABEL_TYPES.get(label)
+        if kind is None:
+            continue
+        if kind in NAME_TYPES:
+            start, end = _trim(text, start, end)
+        if end > start:
+            spans.append(Span(part, start, end, kind))
+    return spans
+
+
+def _name_span(part: int, text: str, match: re.Match[str], kind: str, rule: str) -> Span | None:
+    """The span of group 1, without leading title words and a trailing possessive."""
+    start, end = match.start(1), match.end(1)
+    words = text[start:end].split()
+    while len(words) > 1 and words[0].rstrip(".") in _TITLE_WORDS:
+        start = text.index(words[1], start + len(words[0]))
+        words = words[1:]
+    name = text[start:end]
+    if len(name) > 2:
+        name = _POSSESSIVE.sub("", name)
+    end = start + len(name)
+    if not name or name.split()[0] in _NOT_SURNAMES:
+        return None
+    return Span(part, start, end, kind, rule)
+
+
+def _is_acronym(text: str) -> bool:
+    return text.replace(".", "").replace("&", "").isupper()
+
+
+# -- the layers -----------------------------------------------------------------------------------
+
+
+def credits_and_agencies(parts: Mapping[int, str], spans: Spans) -> None:
+    """Credit lines (`Photo: Reuters / AFP`) and wire-service names are organisations."""
+    agencies = gazetteer.agency_keys()
+    for part, text in parts.items():
+        credit = _CREDIT.match(text)
+        if credit is not None:
+            offset = credit.start(1)
+            for piece in _CREDIT_SPLIT.split(credit.group(1)):
+                piece_start = text.find(piece, offset)
+                offset = piece_start + len(piece)
+                if piece and gazetteer.fold(piece) in agencies:
+                    spans.put(Span(part, piece_start, piece_start + len(piece), "org", "agency"))
+        if _AGENCY_WORDS.search(text):
+            for match in _AGENCY_WORDS.finditer(text):
+                spans.put(Span(part, match.start(), match.end(), "org", "agency"))
+    for span in spans:
+        if not span.sure and span.type in NAME_TYPES:
+            text = parts[span.part][span.start : span.end]
+            if gazetteer.fold(text) in agencies and (len(text) > 3 or text.isupper()):
+                span.type, span.rule = "org", "agency"
+
+
+#: Agency names safe to find in running text even where the model saw nothing: long enough
+#: and capitalised so that they are no common word (`AP`, `PA` are left to the model).
+_AGENCY_WORDS = re.compile(
+    r"(?<![\w-])("
+    + "|".join(
+        re.escape(name)
+        for name in sorted(gazetteer.NEWS_AGENCIES, key=len, reverse=True)
+        if len(name) >= 5 and name[:1].isupper()
+    )
+    + r")(?![\w-])"
+)
+
+
+def titles(parts: Mapping[int, str], spans: Spans) -> None:
+    """A capitalised name after a personal title (`Governor Alexei Smirnov`) is a person."""
+    for part, text in parts.items():
+        for match in _TITLE_NAME.finditer(text):
+            span = _name_span(part, text, match, "person", "title")
+            if span is None or gazetteer.lookup_place(text[span.start : span.end]):
+                continue
+            spans.put(span)
+
+
+def descriptors(parts: Mapping[int, str], spans: Spans) -> None:
+    """A capitalised name after `company`, `airline`, `bank` ... is an organisation.
+
+    Only where the model saw a person, a work or nothing: descriptors also precede people
+    (`group leader`) and places (`club Barcelona`), which the model usually gets right.
+    """
+    for part, text in parts.items():
+        for match in _DESCRIPTOR_NAME.finditer(text):
+            span = _name_span(part, text, match, "org", "descriptor")
+            if span is None:
+                continue
+            if all(not s.sure and s.type in {"person", "work"} for s in spans.overlapping(span)):
+                spans.put(span)
+
+
+def place_words(parts: Mapping[int, str], spans: Spans) -> None:
+    """A capitalised run ending in `Base`, `Airport`, `Heights` ... is a place."""
+    for part, text in parts.items():
+        if not _PLACE_WORD.search(text):
+            continue
+        for match in _PLACE_NAME.finditer(text):
+            span = _name_span(part, text, match, "place", "place-word")
+            if span is None or span.end - span.start < 4:
+                continue
+            # An organisation named after a place (`Heathrow Airport Holdings`) stays one.
+            if any(s.type == "org" and s.end > span.end for s in spans.overlapping(span)):
+                continue
+            spans.put(span)
+
+
+_PLACE_WORD = re.compile(rf"\b(?:{_PLACE_WORDS})\b")
+
+
+def acronyms(parts: Mapping[int, str], spans: Spans) -> None:
+    """`Kurdistan Democratic Party (KDP)`: the acronym in brackets is the same kind of name."""
+    for span in list(spans):
+        if span.type not in {"org", "place", "event", "work", "group"}:
+            continue
+        text = parts[span.part]
+        match = _ACRONYM_AFTER.match(text, span.end)
+        if match is None or " " not in text[span.start : span.end].strip():
+            continue
+        new = Span(span.part, match.start(1), match.end(1), span.type, "acronym")
+        spans.put(new)
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Z0-9&.\-]{1,9})\s*\)")
+
+
+def results_tables(parts: Mapping[int, str], spans: Spans) -> None:
+    """In sports results and standings lines, the names are teams: organisations.
+
+    `Chicago 4 Houston 3`, `Fulham 4 3 0 1 5 3 9`, `MINNESOTA AT MILWAUKEE`: the model
+    reads the city in a team's name as a place. A person keeps their label (golf and tennis
+    results list players), and the label spreads to the rest of the article through the
+    consistency layer, so `Surrey, who thrashed Warwickshire` is right too.
+    """
+    for part, text in parts.items():
+        match = _RESULT_LINE.match(text) or _FIXTURE_LINE.match(text)
+        if match is None:
+            continue
+        for group in (1, 2):
+            if match.group(group) is None:
+                continue
+            new = Span(part, match.start(group), match.end(group), "org", "results")
+            rivals = spans.overlapping(new)
+            if any(s.type == "person" for s in rivals):
+                continue
+            spans.put(new)
+
+
+_TEAM = r"[A-Z][\w'’&.\-]*(?:\s+[A-Z][\w'’&.\-]*){0,3}"
+_RESULT_LINE = re.compile(
+    rf"^\s*({_TEAM})\s+\d+(?:\s+({_TEAM})\s+\d+\s*(?:\(.*\))?\s*$|(?:\s+[\d.\-/]+){{2,}}\s*$)"
+)
+_FIXTURE_LINE = re.compile(rf"^\s*({_TEAM})\s+(?:AT|at|v|vs|vs\.|-)\s+({_TEAM})\s*$")
+
+
+def places(parts: Mapping[int, str], spans: Spans, *, add: bool = True) -> None:
+    """Relabel spans naming a known place; add missed countries and multi-word cities.
+
+    Guards, each from an evaluation error: an acronym is never a city (`U.N.` is not the
+    Indian town of Un); a span the model read as a person becomes a place only for a
+    country, a US state, a continent or a city of a million (`Washington`, `Clinton` and
+    `Dole` are towns too); a sure (rule) span is left alone.
+    """
+    for span in spans:
+        if span.sure or span.type not in NAME_TYPES or span.type == "place":
+            continue
+        text = parts[span.part][span.start : span.end]
+        if not text[:1].isupper():
+            continue
+        place = gazetteer.lookup_place(text)
+        if place is None:
+            continue
+        if place.kind == "city" and _is_acronym(text):
+            continue
+        if span.type == "person" and place.kind == "city" and place.population < 1_000_000:
+            continue
+        span.type, span.rule = "place", "gazetteer"
+    if not add:
+        return
+    for part, text in parts.items():
+        for match in _CAPITALISED_RUN.finditer(text):
+            place = gazetteer.addable_place(match.group())
+            if place is None:
+                continue
+            span = Span(part, match.start(), match.end(), "place", "gazetteer")
+            if spans.free(span):
+                spans.add(span)
+
+
+_CAPITALISED_RUN = re.compile(rf"(?<![\w.-]){_WORD}(?:\s+{_WORD}){{0,2}}(?![\w-])")
+
+
+def person_chains(parts: Mapping[int, str], spans: Spans) -> dict[str, str]:
+    """A surname (or, for surname-first names, the first name) after a full name is that
+    person; return short form → full name.
+
+    Only forms that belong to exactly one full name in the article are linked (two Smiths
+    stay ambiguous), and every capitalised occurrence of such a form becomes a person mention,
+    also where the model missed it or called it something else (`Wang` after `Wang Donghai`).
+    """
+    claims: dict[str, set[str]] = defaultdict(set)
+    for span in spans:
+        if span.type != "person":
+            continue
+        words = parts[span.part][span.start : span.end].split()
+        if len(words) < 2:
+            continue
+        full = " ".join(words)
+        for position, word in ((-1, words[-1]), (0, words[0])):
+            if word in _NOT_SURNAMES or len(word) < 3 or not word[1:].islower():
+                continue
+            if position == 0 and (word in _TITLE_WORDS or gazetteer.lookup_place(word)):
+                continue
+            claims[word].add(full)
+    short = {word: next(iter(names)) for word, names in claims.items() if len(names) == 1}
+    if not short:
+        return {}
+    pattern = re.compile(
+        r"(?<![\w.-])(" + "|".join(re.escape(s) for s in sorted(short, key=len)[::-1]) + r")"
+        r"(?![\w-])"
+    )
+    for part, text in parts.items():
+        for match in pattern.finditer(text):
+            new = Span(part, match.start(1), match.end(1), "person", "chain")
+            covering = spans.overlapping(new)
+            if any(s.type == "person" and s.start <= new.start and s.end >= new.end for s in covering):
+                continue
+            # A longer name that merely contains the word (`Smirnov Institute`) stays.
+            if any((s.end - s.start) > (new.end - new.start) for s in covering):
+                continue
+            spans.put(new)
+    return short
+
+
+def consistency(parts: Mapping[int, str], spans: Spans) -> None:
+    """One label per surface in an article, and every further occurrence of a name marked.
+
+    Votes: a rule label outweighs any number of model labels; among model labels the
+    majority wins, ties going to the more specific type (person > place > org > ...).
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for span in spans:
+        if span.type in NAME_TYPES:
+            surface = parts[span.part][span.start : span.end]
+            votes[surface][span.type] += 1000 if span.sure else 1
+    winner = {
+        surface: max(counter, key=lambda kind: (counter[kind], _PRIORITY[kind]))
+        for surface, counter in votes.items()
+    }
+    for span in spans:
+        if span.type in NAME_TYPES:
+            span.type = winner[parts[span.part][span.start : span.end]]
+    names = [
+        surface
+        for surface, kind in winner.items()
+        if kind in {"person", "org", "place"}
+        and len(surface) >= 3
+        and surface[:1].isupper()
+        and surface not in _NOT_SURNAMES
+    ]
+    if not names:
+        return
+    pattern = re.compile(
+        r"(?<![\w.-])(" + "|".join(re.escape(n) for n in sorted(names, key=len)[::-1]) + r")"
+        r"(?![\w-])"
+    )
+    for part, text in parts.items():
+        for match in pattern.finditer(text):
+            new = Span(part, match.start(1), match.end(1), winner[match.group(1)], "consistency")
+            if spans.free(new):
+                spans.add(new)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Which layers run; the evaluation switches them one by one to measure each."""
+
+    agencies: bool = True
+    titles: bool = True
+    descriptors: bool = True
+    place_words: bool = True
+    acronyms: bool = True
+    results_tables: bool = True
+    gazetteer: bool = True
+    gazetteer_add: bool = True
+    chains: bool = True
+    consistency: bool = True
+
+
+ALL_LAYERS = Options()
+
+
+def apply(
+    parts: Mapping[int, str], found: Iterable[Span], options: Options = ALL_LAYERS
+) -> tuple[list[Span], dict[str, str]]:
+    """Run every layer over one article's spans; return them in reading order and the
+    short form → full name links found (for canonical names)."""
+    spans = Spans(found)
+    if options.agencies:
+        credits_and_agencies(parts, spans)
+    if options.titles:
+        titles(parts, spans)
+    if options.descriptors:
+        descriptors(parts, spans)
+    if options.place_words:
+        place_words(parts, spans)
+    if options.results_tables:
+        results_tables(parts, spans)
+    if options.gazetteer:
+        places(parts, spans, add=options.gazetteer_add)
+    if options.acronyms:
+        acronyms(parts, spans)
+    surnames = person_chains(parts, spans) if options.chains else {}
+    if options.consistency:
+        consistency(parts, spans)
+    return spans.ordered(), surnames
+
+
+def _part_order(part: int) -> int:
+    """Reading order: kicker, title, paragraphs, then photo credits."""
+    if part >= 0:
+        return part
+    return {-2: -3, -1: -2}.get(part, 1_000_000 - part)
+
+
+def words(texts: Sequence[str]) -> int:
+    """Whitespace-separated words, the unit of the throughput numbers."""
+    return sum(len(t.split()) for t in texts)

