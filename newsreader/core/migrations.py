@@ -50,8 +50,55 @@ CREATE INDEX articles_unread ON articles (id) WHERE read = 0;
 CREATE INDEX articles_starred ON articles (id) WHERE starred = 1;
 """
 
+# Named entities. Canonical entities are one row per (type, folded name) however many
+# articles and spellings mention them; `entity_articles` holds the distinct pairs so article
+# counts are an index lookup, not a scan of every mention. `ner_status` records which model
+# processed each article, so a model change makes articles pending again. Mentions and pairs
+# go with their article (ON DELETE CASCADE); entities left without articles are pruned by
+# the entities pipeline.
+_V2_ENTITIES = """
+CREATE TABLE entities (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL,
+    type  TEXT NOT NULL,
+    key   TEXT NOT NULL,                     -- folded name: case, dots, 'the' removed
+    UNIQUE (type, key)
+);
+CREATE TABLE entity_aliases (
+    entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+    alias     TEXT NOT NULL,
+    key       TEXT NOT NULL,
+    PRIMARY KEY (entity_id, alias)
+);
+CREATE INDEX entity_aliases_key ON entity_aliases (key);
+CREATE TABLE mentions (
+    id         INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    entity_id  INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+    part       INTEGER NOT NULL,             -- -1 title, -2 kicker, 0.. paragraph index
+    start      INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL,
+    text       TEXT NOT NULL
+);
+CREATE INDEX mentions_article ON mentions (article_id, part, start);
+CREATE INDEX mentions_entity ON mentions (entity_id);
+CREATE TABLE entity_articles (
+    entity_id  INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    PRIMARY KEY (entity_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX entity_articles_article ON entity_articles (article_id);
+CREATE TABLE ner_status (
+    article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    model      TEXT NOT NULL,                -- model package, version and rules version
+    processed  TEXT NOT NULL                 -- ISO 8601 UTC
+);
+CREATE INDEX ner_status_model ON ner_status (model);
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "articles and library metadata", _V1_ARTICLES),
+    Migration(2, "named entities, mentions and recognition status", _V2_ENTITIES),
 ]
 
 

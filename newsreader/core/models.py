@@ -166,6 +166,8 @@ HIDDEN_ENTITY_TYPES: frozenset[str] = frozenset({"date", "number"})
 #: `Mention.part` for the title and the kicker; paragraphs are 0, 1, 2, ...
 TITLE_PART = -1
 KICKER_PART = -2
+#: `Mention.part` of photo i's credit (`Article.photos[i].credit`) is `PHOTO_CREDIT_PART - i`.
+PHOTO_CREDIT_PART = -10
 
 
 @dataclass(frozen=True, slots=True)
