@@ -1,0 +1,115 @@
+"""Encodings are detected, not assumed; binary and empty files are skipped with a reason."""
+
+from __future__ import annotations
+
+import codecs
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from newsreader.core import ingest
+from newsreader.core.ingest.encoding import NotText, decode
+from newsreader.core.library import Library
+from newsreader.core.models import Article, Skipped
+
+TITLE = "Café owners “cautiously optimistic”"
+BODY = "Prices at the café in Zürich rose – again – said José Müller’s naïve résumé."
+ARTICLE_TEXT = f"{TITLE}\n\n{BODY}\n"
+
+
+def only_article(path: Path) -> Article:
+    (item,) = list(ingest.read_file(path, source="s"))
+    assert isinstance(item, Article), item
+    return item
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("utf8.txt", ARTICLE_TEXT.encode("utf-8")),
+        ("utf8-bom.txt", codecs.BOM_UTF8 + ARTICLE_TEXT.encode("utf-8")),
+        ("utf16.txt", ARTICLE_TEXT.encode("utf-16")),
+        ("utf16-be-bom.txt", codecs.BOM_UTF16_BE + ARTICLE_TEXT.encode("utf-16-be")),
+        ("utf16-le-no-bom.txt", ARTICLE_TEXT.encode("utf-16-le")),
+        ("utf32.txt", ARTICLE_TEXT.encode("utf-32")),
+        ("cp1252.txt", ARTICLE_TEXT.encode("cp1252")),
+        ("crlf.txt", ARTICLE_TEXT.replace("\n", "\r\n").encode("utf-8")),
+        ("nfd.txt", unicodedata.normalize("NFD", ARTICLE_TEXT).encode("utf-8")),
+    ],
+)
+def test_encodings_read_to_the_same_text(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    article = only_article(path)
+    assert article.title == TITLE
+    assert article.paragraphs == (BODY,)
+
+
+def test_latin1_german_text() -> None:
+    text = "Der Bürgermeister äußerte sich über die Straße."
+    assert decode(text.encode("latin-1")) == text
+
+
+def test_stray_latin1_byte_in_utf8_keeps_the_other_accents() -> None:
+    data = "Zürich – £5".encode() + b" and \xa310 more"
+    assert decode(data) == "Zürich – £5 and £10 more"
+
+
+def test_trailing_whitespace_and_line_endings_are_normalised() -> None:
+    assert decode(b"One  \r\nTwo\t\rThree\n") == "One\nTwo\nThree\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b" \n\t\r\n", "empty file"),
+        (codecs.BOM_UTF8 + b"  \n", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary file"),
+        (bytes(range(256)) * 8, "binary file"),
+        # No NUL byte to give it away: judged by its control characters / lack of an encoding.
+        (random.Random(0).randbytes(4000).replace(b"\0", b"\1"), "binary file"),
+    ],
+)
+def test_not_text(data: bytes, reason: str) -> None:
+    with pytest.raises(NotText) as raised:
+        decode(data)
+    assert str(raised.value).startswith(reason)
+
+
+def test_bad_files_are_skipped_while_good_ones_in_the_folder_import(
+    library: Library, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a-utf8-bom.txt").write_bytes(
+        codecs.BOM_UTF8 + b"Rates held\n\nThe bank held rates.\n"
+    )
+    (folder / "b-utf16.txt").write_bytes("Ports reopen\n\nAll ports reopened.\n".encode("utf-16"))
+    (folder / "c-cp1252.txt").write_bytes(ARTICLE_TEXT.encode("cp1252"))
+    (folder / "d-binary.txt").write_bytes(b"\x00\x01\x02\xff\xfe\x00garbage\x00" * 40)
+    (folder / "e-empty.txt").write_bytes(b"")
+    (folder / "f-blank.md").write_bytes(b"\n \n")
+
+    report = library.import_paths([folder])
+    assert (report.new, report.duplicates) == (3, 0)
+    assert report.skipped == [
+        Skipped(str(folder / "d-binary.txt"), "binary file"),
+        Skipped(str(folder / "e-empty.txt"), "empty file"),
+        Skipped(str(folder / "f-blank.md"), "empty file"),
+    ]
+    titles = {row.title for row in library.rows(library.ids())}
+    assert titles == {"Rates held", "Ports reopen", TITLE}
+
+    again = library.import_paths([folder])
+    assert (again.new, again.duplicates, len(again.skipped)) == (0, 3, 3)
+    assert library.count() == 3
+
+
+def test_same_article_in_two_encodings_is_one_article(library: Library, tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_bytes(ARTICLE_TEXT.encode("cp1252"))
+    (tmp_path / "two.txt").write_bytes(ARTICLE_TEXT.replace("\n", "\r\n").encode("utf-16"))
+    report = library.import_paths([tmp_path / "one.txt", tmp_path / "two.txt"])
+    assert (report.new, report.duplicates) == (1, 1)
