@@ -145,3 +145,14 @@ def test_json_array_and_wrapped_object(tmp_path: Path) -> None:
 )
 def test_parse_date(value: object, expected: datetime | None) -> None:
     assert parse_date(value) == expected
+
+
+def test_semicolon_and_tab_separated_files(tmp_path: Path) -> None:
+    semicolon = tmp_path / "news.csv"
+    semicolon.write_text('titel;title;body\nx;"Rates, again";Held.\n', encoding="utf-8")
+    tabbed = tmp_path / "news.tsv"
+    tabbed.write_text("headline\tsummary\nPorts reopen\tAll, or most, reopened.\n")
+    (first,) = read_all(semicolon)[0]
+    assert (first.title, first.paragraphs) == ("Rates, again", ("Held.",))
+    (second,) = read_all(tabbed)[0]
+    assert (second.title, second.paragraphs) == ("Ports reopen", ("All, or most, reopened.",))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import random
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,20 @@ def test_same_article_in_two_encodings_is_one_article(library: Library, tmp_path
     (tmp_path / "two.txt").write_bytes(ARTICLE_TEXT.replace("\n", "\r\n").encode("utf-16"))
     report = library.import_paths([tmp_path / "one.txt", tmp_path / "two.txt"])
     assert (report.new, report.duplicates) == (1, 1)
+
+
+def test_central_european_code_page_is_not_forced_to_cp1252() -> None:
+    text = "Zażółć gęślą jaźń. Rząd ogłosił we wtorek nową reformę emerytalną."
+    assert decode(text.encode("cp1250")) == text
+
+
+def test_reader_failure_becomes_a_skip_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(text: str, *, source: str, origin: str) -> Iterator[Article | Skipped]:
+        if text:
+            raise RuntimeError("unforeseen")
+        yield Skipped(origin, "not reached")
+
+    monkeypatch.setitem(ingest._READERS, ".csv", explode)
+    assert list(ingest.read_bytes(b"a,b\n", name="x.csv", source="s")) == [
+        Skipped("x.csv", "could not be read (RuntimeError: unforeseen)")
+    ]

@@ -127,7 +127,12 @@ def read_bytes(
     except NotText as exc:
         yield Skipped(origin, str(exc))
         return
-    yield from reader(text, source=source, origin=origin)
+    try:
+        yield from reader(text, source=source, origin=origin)
+    except Exception as exc:
+        # The readers turn every bad input they know of into a Skipped; this net catches the
+        # ones nobody foresaw, so that one odd file still never stops the rest of an import.
+        yield Skipped(origin, f"could not be read ({type(exc).__name__}: {exc})")
 
 
 def read_file(path: Path, source: str) -> Iterator[Article | Skipped]:

@@ -107,7 +107,7 @@ def _decode_raw(data: bytes) -> str:
     if best is None:
         raise NotText("binary file (no text encoding fits)")
     for match in matches:
-        if "cp1252" in match.could_be_from_charset:
+        if match.chaos <= best.chaos + 0.01 and "cp1252" in match.could_be_from_charset:
             return data.decode("cp1252", errors=_FALLBACK)
     return str(best)
 

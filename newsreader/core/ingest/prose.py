@@ -30,7 +30,6 @@ _ABBREVIATIONS = words(
 #: A candidate sentence boundary: end punctuation, optional closers, whitespace, then
 #: something that can open a sentence (a capital, a digit, an opening quote or bracket).
 _BOUNDARY = re.compile(rf"[{_SENTENCE_END}]+[{re.escape(CLOSERS)}]*\s+(?=[\"'“‘«(\[A-Z0-9])")
-_LAST_WORD = re.compile(r"(\S+)$")
 
 #: Words a shortened title should not end on ("…the border region of…" reads badly).
 _WEAK_ENDINGS = words(
@@ -50,10 +49,10 @@ def ends_sentence(text: str) -> bool:
 
 def _is_abbreviation(chunk: str) -> bool:
     """Does the text before a full stop end in an abbreviation rather than a sentence?"""
-    match = _LAST_WORD.search(chunk)
-    if match is None:
+    words = chunk.split()
+    if not words:
         return False
-    word = match.group(1).lstrip("\"'“‘«([").rstrip(".")
+    word = words[-1].lstrip("\"'“‘«([").rstrip(".")
     if not word:
         return False
     if len(word) == 1 and word.isalpha():  # an initial: "J." in "J. Smith"
@@ -68,7 +67,9 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if match.group(0)[0] == "." and _is_abbreviation(text[start : match.start()]):
+        # Only the last word matters; a bounded look-back keeps long paragraphs linear.
+        before = text[max(start, match.start() - 40) : match.start()]
+        if match.group(0)[0] == "." and _is_abbreviation(before):
             continue
         piece = text[start : match.end()].strip()
         if piece:
