@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -88,6 +89,8 @@ class LegendBar(QWidget):
             layout.addWidget(button)
             self.buttons[entity_type] = button
         layout.addStretch(1)
+        # On a narrow window the legend may clip its last buttons rather than widen the pane.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
     @property
     def visible_types(self) -> set[str]:

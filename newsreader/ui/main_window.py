@@ -285,7 +285,14 @@ class MainWindow(QMainWindow):
         if icon:
             action.setIcon(icons.icon(icon))
         if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            # Standard keys differ by platform and may repeat an explicit one (F1 for Help on
+            # Linux): a duplicate would make the shortcut ambiguous and never fire.
+            unique: dict[str, QKeySequence] = {}
+            for shortcut in shortcuts:
+                sequence = QKeySequence(shortcut)
+                if not sequence.isEmpty():
+                    unique.setdefault(sequence.toString(), sequence)
+            action.setShortcuts(list(unique.values()))
         action.setToolTip(tip or text.replace("&", "").rstrip("…"))
         action.setStatusTip(tip)
         action.triggered.connect(slot)

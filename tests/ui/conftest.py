@@ -1,0 +1,39 @@
+"""Fixtures for the window tests: a main window over the sample library, and job waiting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from newsreader.core.library import Library
+from newsreader.ui.main_window import MainWindow
+from newsreader.ui.settings import Settings
+
+
+def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
+    """Wait until every background job has delivered its result to the UI thread."""
+    qtbot.waitUntil(lambda: not window.jobs.running(), timeout=timeout)
+
+
+def open_window(
+    qtbot: QtBot, library: Library, *, seed_sample: bool = False, resize: bool = True
+) -> MainWindow:
+    """A shown main window with its startup jobs done (`resize=False` keeps saved geometry)."""
+    window = MainWindow(library, Settings(), seed_sample=seed_sample)
+    qtbot.addWidget(window)
+    if resize:
+        window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_idle(qtbot, window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, sample_library: Library) -> Iterator[MainWindow]:
+    """The main window over the five sample articles, with every startup job finished."""
+    win = open_window(qtbot, sample_library)
+    yield win
+    win.close()
