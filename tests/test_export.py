@@ -2,8 +2,8 @@
 
 The `markdown` package is the judge: every export is rendered with it and the text of the
 rendered title and paragraphs must equal the article's text, character for character. The
-hostile cases are also rendered as CommonMark (markdown-it-py), which is what note-taking apps
-read, so an export shows the same text there.
+hostile cases are also rendered as CommonMark, plain and with GFM tables and strikethrough
+(markdown-it-py), which is what note-taking apps read, so an export shows the same text there.
 """
 
 from __future__ import annotations
@@ -75,9 +75,11 @@ def split_front_matter(document: str) -> tuple[dict[str, object], str]:
 
 
 _COMMONMARK = MarkdownIt("commonmark")
+_GFM = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 RENDERERS: dict[str, Callable[[str], str]] = {
     "python-markdown": markdown.markdown,
     "commonmark": _COMMONMARK.render,
+    "gfm": _GFM.render,
 }
 
 
@@ -150,6 +152,8 @@ HOSTILE = [
     "  two leading spaces",
     "mid\ttab",
     "| a | b |",
+    "| a | b |\n| --- | --- |\n| c | d |",
+    "~single~ tilde",
     "{: .class}",
     "~~strike~~",
     "^sup^ ==mark==",
@@ -467,8 +471,8 @@ def test_file_names_read_like_the_title() -> None:
 
 
 def test_long_titles_are_cut_at_a_word_boundary() -> None:
-    name = safe_filename("abcdefghi " * 30, set())
-    assert name == "-".join(["abcdefghi"] * 8) + ".md"
+    name = safe_filename("abcdefghijk " * 30, set())  # 12 characters a word: 80 is mid-word
+    assert name == "-".join(["abcdefghijk"] * 6) + ".md"
 
 
 @pytest.mark.parametrize("title", ["", "   ", "!!!", "../", "🎉"])
@@ -508,6 +512,18 @@ def test_an_existing_file_is_never_overwritten_silently(tmp_path: Path) -> None:
         export.export_articles([article("Kursk")], target)
     assert target.read_text(encoding="utf-8") == "my own notes"
     assert listing(tmp_path) == ["kursk.md"]
+
+
+def test_the_md_suffix_is_recognised_in_any_case(tmp_path: Path) -> None:
+    written = export.export_articles([article("Kursk")], tmp_path / "Notes.MD")
+    assert written == [tmp_path / "Notes.MD"]
+    assert listing(tmp_path) == ["Notes.MD"]
+
+
+def test_an_existing_folder_named_like_a_file_is_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "archive.md").mkdir()
+    written = export.export_articles([article("Kursk")], tmp_path / "archive.md")
+    assert written == [tmp_path / "archive.md" / "kursk.md"]
 
 
 def test_overwrite_replaces_the_file_when_asked(tmp_path: Path) -> None:
@@ -611,6 +627,13 @@ def test_folder_export_keeps_existing_files_and_repeated_titles_apart(tmp_path: 
     assert [p.name for p in written] == ["kursk-2.md", "kursk-3.md", "kursk-4.md"]
     assert (tmp_path / "kursk.md").read_text(encoding="utf-8") == "mine"
     assert [render(p.read_text("utf-8"))[1][1] for p in written] == ["one", "two", "3"]
+
+
+def test_folder_export_avoids_names_that_differ_only_in_case(tmp_path: Path) -> None:
+    """On macOS and Windows `kursk.md` would replace the user's `KURSK.md`."""
+    (tmp_path / "KURSK.md").write_text("mine", encoding="utf-8")
+    written = export.export_articles([article("Kursk")], tmp_path)
+    assert [p.name for p in written] == ["kursk-2.md"]
 
 
 def test_folder_export_with_overwrite_replaces_same_names(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ that note-taking apps show the same.
 
 Escaping approach (see `escape_text`): characters that are Markdown syntax anywhere in a line
 get a backslash (`\\ ` `` ` `` `*` `_` `[` `]`); characters Python-Markdown cannot
-backslash-escape become character references (`&` `<` `|`), which every renderer decodes back
+backslash-escape become character references (`&` `<`, and `|` `~` for GFM tables and
+strikethrough), which every renderer decodes back
 to the character; and characters that are syntax only at the start of a line (`#` `>` `-` `+`
 `=` `1.` `2)`) are escaped only there, so ordinary prose stays readable in the `.md` source.
 Whitespace at either end of a line and tabs also become character references: Markdown would
@@ -51,19 +52,20 @@ TRUNCATED_NOTE = "The source text ends here, mid-sentence: this article is trunc
 
 # -- escaping -------------------------------------------------------------------------------------
 
-# Syntax wherever it stands in a line. `{`, `}`, `(`, `)`, `!`, `.` need no escape once `[` is
-# escaped and no extension that reads them is enabled.
+# Syntax wherever it stands in a line. `]`, `{`, `}`, `(`, `)`, `!`, `.` need no escape once
+# `[` is escaped and no extension that reads them is enabled.
 _INLINE_ESCAPES = {
     "\\": "\\\\",
     "`": "\\`",
     "*": "\\*",
     "_": "\\_",
     "[": "\\[",
-    "]": "\\]",
     # Python-Markdown does not honour a backslash before these, so use references instead.
     "&": "&amp;",
     "<": "&lt;",
-    "|": "&#124;",  # GFM tables in note-taking apps
+    # GFM tables and strikethrough, which most note-taking apps render.
+    "|": "&#124;",
+    "~": "&#126;",
     # Python-Markdown expands tabs to spaces before parsing; a reference survives.
     "\t": "&#9;",
 }
