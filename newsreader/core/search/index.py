@@ -25,6 +25,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
+from newsreader.core.entities.store import with_search_names
 from newsreader.core.models import Article, SearchHit, SearchResults
 from newsreader.core.progress import ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.search import snippets
@@ -249,8 +250,9 @@ class SearchIndex:
         with self.writer() as writer:
             writer.delete(extra)
             for start in range(0, len(missing), _CHUNK):
-                for article in storage.get_many(missing[start : start + _CHUNK]):
-                    writer.add(article)
+                chunk = storage.get_many(missing[start : start + _CHUNK])
+                for article, names in with_search_names(storage.db, chunk):
+                    writer.add(article, names)
                 progress(ProgressEvent("index", start + _CHUNK, len(missing), "catching up"))
         parts = []
         if missing:
@@ -274,8 +276,8 @@ class SearchIndex:
             whoosh_writer = ix.writer(**self.settings.writer_kwargs())
             writer = SearchIndex.Writer(whoosh_writer, replace=False)
             try:
-                for article in storage.iter_articles():
-                    writer.add(article)
+                for article, names in with_search_names(storage.db, storage.iter_articles()):
+                    writer.add(article, names)
                     if writer.added % _PROGRESS_EVERY == 0:
                         progress(ProgressEvent("index", writer.added, total))
                 progress(ProgressEvent("index", writer.added, total, "committing"))
@@ -338,6 +340,17 @@ class SearchIndex:
             # Let go of the old segments now rather than at the next search.
             if self._searcher is not None:
                 self._current_searcher()
+
+    def update_entities(
+        self,
+        articles: Iterable[Article],
+        names: Mapping[int, Mapping[str, Sequence[str]]],
+    ) -> None:
+        """Re-index articles with the entity names recognition found (type → names), so
+        `person:`, `org:`, `place:` and `entity:` find them; joins a running session."""
+        with self.writer() as writer:
+            for article in articles:
+                writer.add(article, names.get(article.id or 0, {}))
 
     def delete(self, ids: Sequence[int]) -> None:
         """Remove articles from the index (joining a running import's session if there is one)."""
