@@ -9,11 +9,12 @@ other would need; if both need it, it belongs here.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from newsreader.core import export, ingest, paths
+from newsreader.core.entities import pipeline, recognizer, store
 from newsreader.core.models import (
     Article,
     ArticleRow,
@@ -270,24 +271,41 @@ class Library:
             raise KeyError(", ".join(map(str, missing)))
         return export.export_articles(articles, Path(destination), overwrite=overwrite)
 
-    # -- entities (contract for the window; filled in by the entities work) ----------------------
+    # -- entities (contract for the window; see newsreader/core/entities) -----------------------
+    # Reading entities is plain SQL. Only `extract_entities` loads spaCy, on first call, and
+    # raises `ModelMissingError` (with install instructions) when the model is absent.
 
     def mentions(self, article_id: int) -> list[Mention]:
         """Every entity mention in an article, in reading order."""
-        return []
+        return store.mentions(self.storage.db, article_id)
 
     def entities(
-        self, entity_type: str | None = None, *, top: int | None = None, prefix: str = ""
+        self,
+        entity_type: str | None = None,
+        *,
+        top: int | None = None,
+        prefix: str = "",
+        article_id: int | None = None,
+        include_hidden: bool = False,
     ) -> list[Entity]:
-        """Canonical entities by article count (optionally one type, a name prefix, top N)."""
-        return []
+        """Canonical entities by article count (optionally one type, a name or alias prefix,
+        top N, or only those an article mentions). Dates and numbers only when asked for by
+        type or with `include_hidden`."""
+        return store.entities(
+            self.storage.db,
+            entity_type,
+            top=top,
+            prefix=prefix,
+            article_id=article_id,
+            include_hidden=include_hidden,
+        )
 
     def entity(self, entity_id: int) -> Entity | None:
-        return None
+        return store.entity(self.storage.db, entity_id)
 
     def entity_article_ids(self, entity_id: int) -> list[int]:
         """Ids of every article that mentions the entity, newest first."""
-        return []
+        return store.entity_article_ids(self.storage.db, entity_id)
 
     def extract_entities(
         self,
@@ -295,10 +313,35 @@ class Library:
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
         rebuild: bool = False,
+        n_process: int | None = None,
     ) -> int:
-        """Run NER over articles not yet processed (all of them with `rebuild`); return count."""
-        return 0
+        """Run NER over articles not yet processed (all of them with `rebuild`); return count.
+
+        Resumable: each batch of articles is committed with its mentions and status, so a
+        cancelled or interrupted run continues where it stopped. The search index gets each
+        article's entity names (fields person/org/place/entity). `n_process=None` uses two
+        processes for big runs; a window calling this from a worker thread may pass 1.
+        Raises `newsreader.core.entities.ModelMissingError` when spaCy or the model is absent.
+        """
+        return pipeline.run(
+            self.storage,
+            progress=progress,
+            cancel=cancel,
+            rebuild=rebuild,
+            n_process=n_process,
+            index_update=self._index_entities,
+        )
+
+    def _index_entities(
+        self, articles: Sequence[Article], names: Mapping[int, Mapping[str, Sequence[str]]]
+    ) -> None:
+        """Re-add articles to the search index with their entity names."""
+        self.index.update_entities(articles, names)
 
     def entities_pending(self) -> int:
-        """How many articles still await entity recognition."""
-        return 0
+        """How many articles still await entity recognition (all of them if no model)."""
+        try:
+            model: str | None = recognizer.model_id()
+        except recognizer.ModelMissingError:
+            model = None
+        return store.pending_count(self.storage.db, model)

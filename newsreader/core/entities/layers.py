@@ -393,9 +393,26 @@ def places(parts: Mapping[int, str], spans: Spans, *, add: bool = True) -> None:
             span = Span(part, match.start(), match.end(), "place", "gazetteer")
             if spans.free(span):
                 spans.add(span)
+        if _ADMIN_WORD.search(text):
+            for match in _ADMIN_PLACE.finditer(text):
+                group = 1 if match.group(1) else 2
+                name = match.group(group)
+                if gazetteer.lookup_place(name) is None or _is_acronym(name):
+                    continue
+                span = Span(part, match.start(group), match.end(group), "place", "gazetteer")
+                rivals = spans.overlapping(span)
+                if all(not s.sure and s.end - s.start <= span.end - span.start for s in rivals):
+                    spans.put(span)
 
 
 _CAPITALISED_RUN = re.compile(rf"(?<![\w.-]){_WORD}(?:\s+{_WORD}){{0,2}}(?![\w-])")
+# A known place name next to an administrative word is that place, even a single word the
+# model missed (`Ukraine's Kharkiv region`, `the city of Sumy`).
+_ADMIN = "region|province|oblast|district|county|governorate|prefecture|state|city|town|village"
+_ADMIN_WORD = re.compile(rf"\b(?:{_ADMIN})\b")
+_ADMIN_PLACE = re.compile(
+    rf"(?<![\w.-])({_WORD})\s+(?:{_ADMIN})\b|\b(?:{_ADMIN})\s+of\s+({_NAME})"
+)
 
 
 def person_chains(parts: Mapping[int, str], spans: Spans) -> dict[str, str]:

@@ -26,6 +26,8 @@ from newsreader.core.storage import Storage
 BATCH_ARTICLES = 64
 #: Articles read from the database at a time while feeding the recogniser.
 _READ_CHUNK = 256
+#: Articles re-indexed per search-index commit (each commit writes a segment).
+INDEX_EVERY = 1024
 #: Below this many pending articles a second process costs more to start than it saves.
 PARALLEL_MIN_ARTICLES = 300
 
@@ -120,6 +122,13 @@ def run(
 
     done = 0
     batch: list[tuple[Article, list[canonical.Named]]] = []
+    to_index: list[Article] = []
+
+    def flush_index() -> None:
+        if index_update is not None and to_index:
+            names = store.search_names(storage.db, [a.id for a in to_index if a.id is not None])
+            index_update(to_index, names)
+        to_index.clear()
 
     def flush() -> None:
         nonlocal done
@@ -128,9 +137,9 @@ def run(
             for article, named in batch:
                 assert article.id is not None
                 store.save_article(db, resolver, article.id, named, model)
-        if index_update is not None:
-            names = store.search_names(storage.db, [a.id for a, _ in batch if a.id is not None])
-            index_update([a for a, _ in batch], names)
+        to_index.extend(article for article, _ in batch)
+        if len(to_index) >= INDEX_EVERY:
+            flush_index()
         done += len(batch)
         batch.clear()
         progress(ProgressEvent("entities", done, total, ""))
@@ -154,6 +163,8 @@ def run(
                 flush()
     finally:
         stream.close()
+        # Also on Ctrl-C: what the database committed, the index gets.
+        flush_index()
     with storage.transaction() as db:
         store.prune(db)
     return done

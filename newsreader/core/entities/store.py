@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from newsreader.core.entities.canonical import Named, key
-from newsreader.core.models import Entity, Mention
+from newsreader.core.models import HIDDEN_ENTITY_TYPES, Article, Entity, Mention
 
 _NEWEST_FIRST = "coalesce(a.published, a.imported) DESC, a.id DESC"
 
@@ -218,13 +218,22 @@ def entities(
     top: int | None = None,
     prefix: str = "",
     article_id: int | None = None,
+    include_hidden: bool = False,
 ) -> list[Entity]:
-    """Entities by article count, then name; optionally one type, name prefix, article."""
+    """Entities by article count, then name; optionally one type, name prefix, article.
+
+    Dates and numbers (`HIDDEN_ENTITY_TYPES`) are left out unless asked for by type or with
+    `include_hidden`: a reader's list of names should not start with `yesterday`.
+    """
     where = ["1"]
     params: list[object] = []
     if entity_type:
         where.append("e.type = ?")
         params.append(entity_type)
+    elif not include_hidden:
+        hidden = sorted(HIDDEN_ENTITY_TYPES)
+        where.append(f"e.type NOT IN ({','.join('?' * len(hidden))})")
+        params.extend(hidden)
     if prefix:
         where.append(
             "(e.name LIKE ? ESCAPE '\\' OR e.id IN"
@@ -293,3 +302,26 @@ def search_names(db: sqlite3.Connection, article_ids: Sequence[int]) -> dict[int
             if aliases:
                 names.extend(aliases.split("\n"))
     return result
+
+
+def with_search_names(
+    db: sqlite3.Connection, articles: Iterable[Article], chunk: int = 500
+) -> Iterator[tuple[Article, dict[str, list[str]]]]:
+    """Pair each article with its entity names for the search index, querying in chunks.
+
+    The index is derived from the database, so a rebuild must carry the entity fields too.
+    """
+    batch: list[Article] = []
+
+    def emit() -> Iterator[tuple[Article, dict[str, list[str]]]]:
+        names = search_names(db, [a.id for a in batch if a.id is not None])
+        for article in batch:
+            yield article, names.get(article.id or 0, {})
+        batch.clear()
+
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= chunk:
+            yield from emit()
+    if batch:
+        yield from emit()
