@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from newsreader import __version__
 from newsreader.core.library import Library
-from newsreader.core.models import ImportReport
+from newsreader.core.models import ImportReport, Photo
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.storage import ArticleFilter, StorageError
 
@@ -176,13 +176,21 @@ def cmd_show(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
     if article.url:
         out.write(article.url + "\n")
     out.write("\n")
-    photos = {p.after_paragraph: p for p in article.photos}
+    photos: dict[int, list[Photo]] = {}
+    for photo in article.photos:
+        photos.setdefault(photo.after_paragraph, []).append(photo)
+
+    def write_photos(after: int) -> None:
+        for photo in photos.get(after, []):
+            credit = f"Photo: {photo.credit}" if photo.credit else ""
+            text = "[" + " — ".join(x for x in (photo.caption, credit) if x) + "]"
+            out.write(textwrap.fill(text, width, initial_indent="  ", subsequent_indent="   "))
+            out.write("\n\n")
+
+    write_photos(-1)
     for index, paragraph in enumerate(article.paragraphs):
         out.write(textwrap.fill(paragraph, width) + "\n\n")
-        photo = photos.get(index)
-        if photo is not None:
-            text = " — ".join(x for x in (photo.caption, f"Photo: {photo.credit}") if x)
-            out.write(f"  [{text}]\n\n")
+        write_photos(index)
     if article.truncated:
         out.write("[The text of this article is cut off in the source.]\n")
     if mentions:

@@ -59,6 +59,23 @@ def test_show_json_has_the_article_and_its_paragraphs(capsys: pytest.CaptureFixt
     assert article["paragraphs"]
 
 
+def test_show_keeps_photo_credits_and_captions_apart_from_paragraphs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run(capsys, "search", "Belgorod Syrsky", "--json")
+    first = json.loads(out)["hits"][0]["article_id"]
+    _, out, _ = run(capsys, "show", str(first))
+    assert "  [Photo: Reuters]" in out and "  [Photo: AFP]" in out
+    _, out, _ = run(capsys, "search", "Kenyan", "--json")
+    kenya = json.loads(out)["hits"][0]["article_id"]
+    _, out, _ = run(capsys, "show", str(kenya))
+    lines = out.splitlines()
+    assert lines[0] == "DITCH TACTICS"
+    caption = next(i for i, line in enumerate(lines) if line.startswith("  [Kenyan officers"))
+    lead = next(i for i, line in enumerate(lines) if line.startswith("A Kenyan policeman"))
+    assert caption < lead, "the caption comes before the lead paragraph, set apart"
+
+
 def test_unknown_article_is_one_line_and_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "show", "99999")
     assert code == EXIT_NOT_FOUND
