@@ -267,3 +267,34 @@ def test_short_unpunctuated_last_line_is_not_truncation() -> None:
     text = "Film awards\n\nThe winners were announced on Sunday.\n\nSchool Of Rock\n"
     (article,) = articles_of(text)
     assert article.truncated is False
+
+
+WRAPPED = """\
+Harbour plan approved
+
+The city council on Tuesday approved a plan to rebuild the old harbour,
+ending a decade-long dispute over how the waterfront should be used and
+who should pay for the work.
+
+Construction is due to start next spring. The council said the well-
+known fish market would stay open throughout.
+"""
+
+
+def test_hard_wrapped_text_is_unwrapped_into_paragraphs() -> None:
+    (article,) = articles_of(WRAPPED)
+    assert article.title == "Harbour plan approved"
+    assert article.paragraphs == (
+        "The city council on Tuesday approved a plan to rebuild the old harbour, ending a"
+        " decade-long dispute over how the waterfront should be used and who should pay for"
+        " the work.",
+        "Construction is due to start next spring. The council said the well-known fish market"
+        " would stay open throughout.",
+    )
+    assert article.truncated is False
+
+
+def test_short_complete_lines_are_not_mistaken_for_wrapping() -> None:
+    text = "Rain is due on Monday.\nWinds will ease.\nThe weekend looks dry.\nEnjoy it.\n"
+    (article,) = articles_of(text)
+    assert len(article.paragraphs) == 4

@@ -2,7 +2,9 @@
 
 Segmentation rule (the README quotes this):
 
-A `.txt` file is read in one of three ways.
+A `.txt` file is read in one of three ways, after hard-wrapped text (every line at most 100
+characters, and most lines that run on into another line stopping mid-sentence) has been
+unwrapped: consecutive lines are joined into one paragraph.
 
 1. Explicit separators win. A form feed or a line of three or more `-`, `=`, `*` or `_`
    splits the file into blocks, and each block is one article; so do runs of two or more blank
@@ -39,6 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from newsreader.core.ingest import prose
 from newsreader.core.models import Article, Photo, Skipped
@@ -47,6 +50,7 @@ from newsreader.core.models import Article, Photo, Skipped
 Line = tuple[int, str]
 
 MIN_CUT_OFF_WORDS = 8
+MAX_WRAP_WIDTH = 100
 MAX_TITLE_LINE = 150
 MAX_TITLE_WORDS = 25
 
@@ -153,6 +157,45 @@ def split_run_in_caption(text: str) -> tuple[str, str]:
 
 
 # -- blocks ----------------------------------------------------------------------------------
+
+
+def _is_hard_wrapped(lines: list[Line]) -> bool:
+    """Text broken into lines at a fixed width (e-mail, Usenet, Project Gutenberg style)."""
+    texts = [text for _, text in lines if text.strip()]
+    if not texts or max(len(text) for text in texts) > MAX_WRAP_WIDTH:
+        return False
+    running_on = [
+        text for (_, text), (_, after) in pairwise(lines) if text.strip() and after.strip()
+    ]
+    if len(running_on) < 3:
+        return False
+    open_ended = sum(1 for text in running_on if not prose.ends_sentence(text))
+    return open_ended >= len(running_on) / 2
+
+
+def _joinable(text: str) -> bool:
+    return (
+        bool(text.strip())
+        and "\f" not in text
+        and not _RULE_LINE.match(text)
+        and credit_of(text) is None
+    )
+
+
+def _unwrap(lines: list[Line]) -> list[Line]:
+    """Join the lines of each wrapped paragraph; a line-end hyphen joins without a space."""
+    joined: list[Line] = []
+    previous_joinable = False
+    for number, text in lines:
+        joinable = _joinable(text)
+        if joinable and previous_joinable:
+            head = joined[-1][1].rstrip()
+            glue = "" if head.endswith("-") and head[-2:-1].isalpha() else " "
+            joined[-1] = (joined[-1][0], head + glue + text.strip())
+        else:
+            joined.append((number, text))
+        previous_joinable = joinable
+    return joined
 
 
 def _split_strong(lines: list[Line]) -> list[list[Line]]:
@@ -345,7 +388,10 @@ def _read_block(block: list[Line], ctx: _Context) -> Iterator[Article | Skipped]
 def read_text(text: str, *, source: str, origin: str) -> Iterator[Article | Skipped]:
     """Articles from decoded plain text, by the module's segmentation rule."""
     ctx = _Context(source=source, origin=origin)
-    blocks = _split_strong(list(enumerate(text.split("\n"), start=1)))
+    lines = list(enumerate(text.split("\n"), start=1))
+    if _is_hard_wrapped(lines):
+        lines = _unwrap(lines)
+    blocks = _split_strong(lines)
     if not blocks:
         yield Skipped(origin, "empty file")
     elif len(blocks) == 1:
