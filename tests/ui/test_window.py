@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from newsreader.core.library import Library
@@ -19,22 +20,30 @@ def _titles(window: MainWindow) -> list[str]:
     return [model.data(model.index(r, ArticleTableModel.TITLE)) for r in range(model.rowCount())]
 
 
+def _sidebar_item(window: MainWindow, section: int, row: int) -> QTreeWidgetItem:
+    top = window.sidebar.tree.topLevelItem(section)
+    assert top is not None
+    item = top.child(row)
+    assert item is not None
+    return item
+
+
 def _click_row(qtbot: QtBot, window: MainWindow, row: int) -> None:
     index = window.model.index(row, ArticleTableModel.TITLE)
     rect = window.table.visualRect(index)
-    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def _key(
     qtbot: QtBot,
     window: MainWindow,
-    key: Qt.Key | str,
+    key: Qt.Key,
     modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
 ) -> None:
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.table.setFocus()
-    qtbot.keyClick(window.table, key, modifier)
+    QTest.keyClick(window.table, key, modifier)
 
 
 # -- 1. Opening ------------------------------------------------------------------------------------
@@ -45,7 +54,7 @@ def test_first_run_opens_on_the_bundled_sample(qtbot: QtBot, library: Library) -
     qtbot.waitUntil(lambda: window.model.rowCount() == 5)
     wait_idle(qtbot, window)
     assert any("Kursk" in t or "Ukraine" in t for t in _titles(window))
-    all_item = window.sidebar.tree.topLevelItem(0).child(0)
+    all_item = _sidebar_item(window, 0, 0)
     assert all_item.text(0) == "All articles" and all_item.text(1) == "5"
     assert window.reader.article is not None  # the newest article is open, ready to read
     window.close()
@@ -56,7 +65,7 @@ def test_window_state_is_remembered(qtbot: QtBot, sample_library: Library) -> No
     first.resize(760, 640)  # within the offscreen screen (800x800)
     first.splitter.setSizes([150, 300, 300])
     header = first.table.horizontalHeader()
-    qtbot.mouseClick(
+    QTest.mouseClick(
         header.viewport(),
         Qt.MouseButton.LeftButton,
         pos=QPoint(
@@ -110,11 +119,11 @@ def test_sidebar_views_filter_the_list(qtbot: QtBot, window: MainWindow) -> None
     window.library.set_starred([window.model.ids[1]])
     window.refresh_sidebar()
     wait_idle(qtbot, window)
-    starred = window.sidebar.tree.topLevelItem(0).child(2)
+    starred = _sidebar_item(window, 0, 2)
     window.sidebar.tree.setCurrentItem(starred)
     wait_idle(qtbot, window)
     assert window.model.rowCount() == 1
-    source = window.sidebar.tree.topLevelItem(1).child(0)
+    source = _sidebar_item(window, 1, 0)
     assert source.text(0) == "Newsreader sample"
     window.sidebar.tree.setCurrentItem(source)
     wait_idle(qtbot, window)
@@ -147,7 +156,7 @@ def test_keyboard_navigation_star_and_read(qtbot: QtBot, window: MainWindow) -> 
 
 def test_clicking_the_star_column_stars(qtbot: QtBot, window: MainWindow) -> None:
     rect = window.table.visualRect(window.model.index(3, ArticleTableModel.STAR))
-    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     article_id = window.model.article_id(3)
     assert article_id is not None and window.library.get(article_id).starred  # type: ignore[union-attr]
 
@@ -197,7 +206,7 @@ def test_shortcuts_sheet_opens_with_f1_and_question_mark(qtbot: QtBot, window: M
     assert "Star or unstar" in sheet.label.text()
     sheet.close()
     qtbot.waitUntil(lambda: window.findChild(ShortcutsDialog) is None)
-    _key(qtbot, window, "?")
+    _key(qtbot, window, Qt.Key.Key_Question)
     assert window.findChild(ShortcutsDialog) is not None
 
 
