@@ -8,6 +8,7 @@ import pytest
 
 from newsreader.core import ingest
 from newsreader.core.ingest import plaintext, prose
+from newsreader.core.library import Library
 from newsreader.core.models import Article, Photo, Skipped
 
 SEED = Path(__file__).resolve().parents[1] / "resources" / "sample" / "seed-news.txt"
@@ -298,3 +299,17 @@ def test_short_complete_lines_are_not_mistaken_for_wrapping() -> None:
     text = "Rain is due on Monday.\nWinds will ease.\nThe weekend looks dry.\nEnjoy it.\n"
     (article,) = articles_of(text)
     assert len(article.paragraphs) == 4
+
+
+def test_seed_import_through_the_library_round_trips(library: Library) -> None:
+    report = library.import_paths([SEED])
+    assert (report.new, report.duplicates, report.skipped) == (5, 0, [])
+    stored = library.get_many(report.new_ids)
+    assert [a.kicker for a in stored] == ["", "DITCH TACTICS", "", "", ""]
+    assert [a.truncated for a in stored] == [False, True, True, True, True]
+    assert stored[0].photos == (
+        Photo(credit="Reuters", after_paragraph=2),
+        Photo(credit="AFP", after_paragraph=5),
+    )
+    assert {a.source for a in stored} == {str(SEED.resolve())}
+    assert library.import_paths([SEED]).duplicates == 5
