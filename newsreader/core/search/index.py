@@ -29,8 +29,9 @@ from newsreader.core.entities.store import with_search_names
 from newsreader.core.models import Article, SearchHit, SearchResults
 from newsreader.core.progress import ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.search import snippets
-from newsreader.core.search.querying import ReadQuery, read_query, suggest
+from newsreader.core.search.querying import ReadQuery, matched_terms, read_query, suggest
 from newsreader.core.search.schema import SCHEMA_VERSION, build_schema, decompress, document
+from newsreader.core.search.spelling import VOCABULARY_FILE, Vocabulary, words_of
 from newsreader.core.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -83,11 +84,14 @@ class SearchIndex:
     class Writer:
         """Adds and deletes documents within one writing session (see `SearchIndex.writer`)."""
 
-        def __init__(self, whoosh_writer: Any, *, replace: bool = True) -> None:
+        def __init__(
+            self, whoosh_writer: Any, vocabulary: Vocabulary, *, replace: bool = True
+        ) -> None:
             self._writer = whoosh_writer
+            self._vocabulary = vocabulary
             self._lock = threading.Lock()
-            # A rebuild writes into an empty index, so it can skip the look-up for an older
-            # copy of each document that `update_document` does.
+            # A rebuild writes into an empty index, so it can skip looking for an older copy
+            # of each document to replace.
             self._replace = replace
             self.added = 0
             self.deleted = 0
@@ -101,22 +105,37 @@ class SearchIndex:
             `schema.document`.
             """
             doc = document(article, entities)
+            words = words_of(article.title, article.kicker, article.body)
             with self._lock:
                 if self._replace:
-                    self._writer.update_document(**doc)
-                else:
-                    self._writer.add_document(**doc)
+                    self._delete(doc["id"])
+                self._writer.add_document(**doc)
+                self._vocabulary.add(words)
                 self.added += 1
 
         def delete(self, ids: Iterable[int]) -> None:
             with self._lock:
                 for article_id in ids:
-                    self.deleted += self._writer.delete_by_term("id", article_id)
+                    self._delete(article_id)
+
+        def _delete(self, article_id: int) -> None:
+            """Delete a committed document and take its words out of the vocabulary."""
+            stored = self._writer.searcher().document(id=article_id)
+            if stored is not None and self._writer.delete_by_term("id", article_id):
+                self._vocabulary.remove(
+                    words_of(
+                        stored.get("title", ""),
+                        stored.get("kicker", ""),
+                        decompress(stored.get("body_z")),
+                    )
+                )
+                self.deleted += 1
 
     def __init__(self, directory: Path, *, settings: WriterSettings | None = None) -> None:
         self.directory = Path(directory)
         self.settings = settings or self.default_settings
         self._schema = build_schema()
+        self._vocabulary = Vocabulary(self.directory / VOCABULARY_FILE)
         self._ix: Any = None
         self._searcher: Searcher | None = None
         self._search_lock = threading.RLock()
@@ -201,8 +220,18 @@ class SearchIndex:
                 if searcher.doc_count() == storage.count() and (
                     newest == 0 or searcher.document_number(id=newest) is not None
                 ):
+                    if searcher.doc_count() and not self._vocabulary.exists():
+                        return self._rebuild_vocabulary(storage)
                     return None
             return self._catch_up(storage, progress)
+
+    def _rebuild_vocabulary(self, storage: Storage) -> str:
+        """Recount the spelling vocabulary (lost, say, in a crash right after a commit)."""
+        self._vocabulary.clear()
+        for article in storage.iter_articles():
+            self._vocabulary.add(words_of(article.title, article.kicker, article.body))
+        self._vocabulary.save()
+        return "spelling suggestions were missing; rebuilt them"
 
     def _unusable_reason(self) -> str | None:
         """Why the index must be rebuilt ("missing", "damaged", ...), or None if it opens."""
@@ -274,7 +303,9 @@ class SearchIndex:
             total = storage.count()
             progress(ProgressEvent("index", 0, total, "rebuilding the search index"))
             whoosh_writer = ix.writer(**self.settings.writer_kwargs())
-            writer = SearchIndex.Writer(whoosh_writer, replace=False)
+            vocabulary = Vocabulary(building / VOCABULARY_FILE)
+            vocabulary.clear()  # saved even when empty: its absence means "lost"
+            writer = SearchIndex.Writer(whoosh_writer, vocabulary, replace=False)
             try:
                 for article, names in with_search_names(storage.db, storage.iter_articles()):
                     writer.add(article, names)
@@ -282,6 +313,7 @@ class SearchIndex:
                         progress(ProgressEvent("index", writer.added, total))
                 progress(ProgressEvent("index", writer.added, total, "committing"))
                 whoosh_writer.commit(merge=self.settings.merge)
+                vocabulary.save()
             except BaseException:
                 whoosh_writer.cancel()
                 ix.close()
@@ -302,6 +334,7 @@ class SearchIndex:
                 self.directory.rename(old)
             building.rename(self.directory)
             _remove(old)
+            self._vocabulary.reload()
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -316,7 +349,9 @@ class SearchIndex:
         with self._session_lock:
             if self._session is None:
                 ix = self._index()
-                self._session = SearchIndex.Writer(ix.writer(**self.settings.writer_kwargs()))
+                self._session = SearchIndex.Writer(
+                    ix.writer(**self.settings.writer_kwargs()), self._vocabulary
+                )
             session = self._session
             self._session_users += 1
         try:
@@ -334,6 +369,7 @@ class SearchIndex:
                 self.settings.procs > 1 and self.settings.multisegment
             )
             session._writer.commit(merge=merge)
+            self._vocabulary.save()
         else:
             session._writer.cancel()
         with self._search_lock:
@@ -390,19 +426,20 @@ class SearchIndex:
 
     def _search(self, read: ReadQuery, limit: int | None) -> SearchResults:
         searcher = self._current_searcher()
-        results = searcher.search(read.query, limit=limit)
-        results.highlighter = snippets.highlighter()
+        # optimize=False: block-quality skipping would make the exact total a second pass.
+        results = searcher.search(read.query, limit=limit, optimize=False)
+        body = self._schema["body"]
+        stems = matched_terms(read.query, searcher.reader(), "body")
+        make_snippet = snippets.Snippets(body.analyzer, stems)
         hits = []
         for hit in results:
             stored = hit.fields()
-            body = decompress(stored.get("body_z"))
-            snippet = hit.highlights("body", text=body, top=snippets.FRAGMENTS)
             hits.append(
                 SearchHit(
                     article_id=int(stored["id"]),
                     score=float(hit.score or 0.0),
                     title=stored.get("title", ""),
-                    snippet=snippets.one_line(snippet) if snippet else snippets.lead(body),
+                    snippet=make_snippet(decompress(stored.get("body_z"))),
                     source=stored.get("source", ""),
                     published=stored.get("published"),
                 )
@@ -412,7 +449,7 @@ class SearchIndex:
             read.text,
             total,
             tuple(hits),
-            suggestion=suggest(searcher.reader(), read),
+            suggestion=suggest(self._vocabulary, read),
             notice=read.notice,
             terms=read.terms,
         )
@@ -425,7 +462,7 @@ class SearchIndex:
         try:
             with self._search_lock:
                 searcher = self._current_searcher()
-                results = searcher.search(read.query, limit=None)
+                results = searcher.search(read.query, limit=None, optimize=False)
                 ids = searcher.reader().column_reader("id")
                 return [int(ids[docnum]) for _, docnum in results.top_n]
         except Exception:  # as in `search`: never crash the caller

@@ -13,13 +13,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from whoosh import qparser
 from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.query.qcore import _NullQuery
-from whoosh.reading import IndexReader
 
 from newsreader.core.search.schema import (
     FIELD_BOOSTS,
@@ -27,6 +27,7 @@ from newsreader.core.search.schema import (
     TEXT_FIELDS,
     text_analyzer,
 )
+from newsreader.core.search.spelling import Vocabulary
 
 FALLBACK_NOTICE = "Couldn't read the query as written; searched for the words instead."
 
@@ -169,6 +170,30 @@ def _broken(q: wq.Query) -> bool:
     return any(_broken(child) for child in q.children())
 
 
+def _positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
+    """The leaf queries a matching document contains (not those under NOT)."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from _positive_leaves(q.a)
+    elif q.is_leaf():
+        yield q
+    else:
+        for child in q.children():
+            yield from _positive_leaves(child)
+
+
+def matched_terms(q: wq.Query, reader: Any, fieldname: str) -> frozenset[str]:
+    """The indexed terms (stems) of one field that the query looks for, prefixes and fuzzy
+    terms expanded against the index: what a snippet should mark."""
+    terms: set[str] = set()
+    for leaf in _positive_leaves(q):
+        for field, text in leaf.expanded_terms(reader):
+            if field == fieldname:
+                terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return frozenset(terms)
+
+
 def plain_words(text: str) -> list[str]:
     """The words of a query with all syntax removed: field names, operators, quotes, wildcards.
 
@@ -217,41 +242,6 @@ def read_query(schema: Schema, text: str) -> ReadQuery:
 
 # -- did you mean ---------------------------------------------------------------------------------
 
-#: A word found in at most this many articles may be a misspelling of a much commoner one.
-RARE_WORD_ARTICLES = 3
-#: ... if the commoner word is found in at least this many times as many articles.
-COMMONER_FACTOR = 20
-
-
-def _candidates(reader: IndexReader, word: str) -> Iterator[tuple[int, str]]:
-    """(distance, term) for close words in the spelling field, nearest distance first."""
-    max_distance = 1 if len(word) <= 4 else 2
-    seen = {word}
-    for distance in range(1, max_distance + 1):
-        # prefix=1: misspellings rarely touch the first letter, and it makes lookup far faster.
-        for term in reader.terms_within("spell", word, distance, prefix=1):
-            if term not in seen:
-                seen.add(term)
-                yield distance, term
-
-
-def correct_word(reader: IndexReader, word: str) -> str | None:
-    """A commoner close spelling for a word found in few or no articles, if there is one."""
-    if len(word) < 3 or not word.isalpha():
-        return None
-    found_in: int = reader.doc_frequency("spell", word)
-    if found_in > RARE_WORD_ARTICLES:
-        return None
-    best: tuple[int, int, str] | None = None  # (distance, -articles, term): smallest wins
-    for distance, term in _candidates(reader, word):
-        articles: int = reader.doc_frequency("spell", term)
-        if found_in and articles < found_in * COMMONER_FACTOR:
-            continue
-        key = (distance, -articles, term)
-        if best is None or key < best:
-            best = key
-    return best[2] if best else None
-
 
 def _same_case(original: str, replacement: str) -> str:
     if original.isupper() and len(original) > 1:
@@ -261,12 +251,12 @@ def _same_case(original: str, replacement: str) -> str:
     return replacement
 
 
-def suggest(reader: IndexReader, read: ReadQuery) -> str | None:
+def suggest(vocabulary: Vocabulary, read: ReadQuery) -> str | None:
     """The query with misspelt words corrected ("did you mean"), or None if none are."""
     corrected = read.text
     changed = False
     for word in read.terms:
-        replacement = correct_word(reader, word)
+        replacement = vocabulary.correct(word)
         if replacement is None:
             continue
 

@@ -9,32 +9,91 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from whoosh import highlight
-
 MARK_OPEN = "«"
 MARK_CLOSE = "»"
 #: Enough text for two or three lines of a result list.
 FRAGMENT_CHARS = 240
 #: Words of context on either side of a match, in characters.
 CONTEXT_CHARS = 60
-FRAGMENTS = 2
 _SPACE = re.compile(r"\s+")
 
 
-class GuillemetFormatter(highlight.Formatter):  # type: ignore[misc]  # whoosh is untyped
-    """Wraps each matched word in «», and joins fragments with an ellipsis."""
+class Snippets:
+    """Makes the snippets for one search's hits.
 
-    between = " … "
+    Whoosh's own highlighter re-analyses every hit's whole body (and re-expands the query's
+    terms for each hit), which made snippets most of a search's time. Here the matched stems
+    are known once per search; a regular expression finds the few words that could match
+    (those starting like a matched stem) and only they are analysed. Text with non-ASCII
+    letters, whose words accent folding may change, is analysed in full instead.
+    """
 
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"{MARK_OPEN}{highlight.get_text(text, token, replace)}{MARK_CLOSE}"
+    #: Above this many distinct prefixes (a very broad `e*`), analyse in full.
+    MAX_PREFIXES = 300
 
+    def __init__(self, analyzer: Any, stems: frozenset[str]) -> None:
+        self._analyzer = analyzer
+        self._stems = stems
+        # A stem is nearly always a prefix of its words once its last letter is dropped
+        # (Porter turns "economy" into "economi").
+        prefixes = sorted({stem[:-1] if len(stem) > 3 else stem for stem in stems})
+        self._candidates = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.IGNORECASE)
+            if prefixes and len(prefixes) <= self.MAX_PREFIXES
+            else None
+        )
 
-def highlighter() -> highlight.Highlighter:
-    return highlight.Highlighter(
-        fragmenter=highlight.ContextFragmenter(maxchars=FRAGMENT_CHARS, surround=CONTEXT_CHARS),
-        formatter=GuillemetFormatter(),
-    )
+    def _matches(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, stem) of each word of `text` whose stem was searched for."""
+        if not self._stems:
+            return []
+        if self._candidates is not None and text.isascii():
+            spans = []
+            for match in self._candidates.finditer(text):
+                for token in self._analyzer(match[0]):
+                    if token.text in self._stems:
+                        spans.append((match.start(), match.end(), token.text))
+                        break
+            return spans
+        return [
+            (token.startchar, token.endchar, token.text)
+            for token in self._analyzer(text, chars=True)
+            if token.text in self._stems
+        ]
+
+    def __call__(self, text: str) -> str:
+        """The best window of `text` (most distinct matched stems) with matches in «»."""
+        spans = self._matches(text)
+        if not spans:
+            return lead(text)
+        best_start, best_key = 0, (-1, -1)
+        for i, (start, _, _) in enumerate(spans):
+            window_end = start + FRAGMENT_CHARS - CONTEXT_CHARS
+            inside = [span for span in spans[i:] if span[1] <= window_end]
+            distinct = len({stem for _, _, stem in inside})
+            key = (distinct, len(inside))
+            if key > best_key:
+                best_start, best_key = i, key
+        first = spans[best_start][0]
+        start = max(0, first - CONTEXT_CHARS)
+        if start > 0:
+            space = text.find(" ", start, first)
+            start = space + 1 if space != -1 else first
+        end = min(len(text), start + FRAGMENT_CHARS)
+        if end < len(text):
+            space = text.rfind(" ", spans[best_start][1], end)
+            end = space if space != -1 else end
+        parts = ["… "] if start > 0 else []
+        position = start
+        for a, b, _ in spans:
+            if a < start or b > end:
+                continue
+            parts += [text[position:a], MARK_OPEN, text[a:b], MARK_CLOSE]
+            position = b
+        parts.append(text[position:end])
+        if end < len(text):
+            parts.append(" …")
+        return one_line("".join(parts))
 
 
 def one_line(text: str) -> str:
