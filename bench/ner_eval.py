@@ -97,22 +97,24 @@ def read_conll(path: Path) -> list[Document]:
 
 def _spans(tokens: Sequence[str], tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """IOB1 tags → (start char, end char, type) in `" ".join(tokens)`."""
-    spans: list[tuple[int, int, str]] = []
+    spans: list[list[int]] = []  # [start, end] per entity
+    kinds: list[str] = []
     offset = 0
-    current: list[object] | None = None  # [start, end, type]
+    previous = "O"
     for token, tag in zip(tokens, tags, strict=True):
         start, end = offset, offset + len(token)
         offset = end + 1
         if tag == "O":
-            current = None
+            previous = "O"
             continue
         prefix, kind = tag.split("-", 1)
-        if current is not None and current[2] == kind and prefix == "I":
-            current[1] = end
+        if previous == kind and prefix == "I":
+            spans[-1][1] = end
             continue
-        current = [start, end, kind]
-        spans.append(current)  # type: ignore[arg-type]
-    return [(int(s[0]), int(s[1]), str(s[2])) for s in spans]  # type: ignore[index]
+        spans.append([start, end])
+        kinds.append(kind)
+        previous = kind
+    return [(s[0], s[1], k) for s, k in zip(spans, kinds, strict=True)]
 
 
 @dataclass(slots=True)
@@ -168,9 +170,7 @@ def run_model(docs: Sequence[Document]) -> tuple[list[list[list[tuple[int, int, 
         for sentence in doc.sentences
     ]
     started = time.perf_counter()
-    outputs = [
-        [(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(inputs)
-    ]
+    outputs = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(inputs)]
     seconds = time.perf_counter() - started
     per_doc: list[list[list[tuple[int, int, str]]]] = []
     position = 0
@@ -318,7 +318,12 @@ def write_section(path: Path, heading: str, body: str) -> None:
         section = section[:h] + block + section[nxt:]
     else:
         section = section.rstrip("\n") + "\n\n" + block
-    text = text[:start] + section.rstrip("\n") + "\n" + ("\n" + text[section_end:] if text[section_end:] else "")
+    text = (
+        text[:start]
+        + section.rstrip("\n")
+        + "\n"
+        + ("\n" + text[section_end:] if text[section_end:] else "")
+    )
     path.write_text(text, encoding="utf-8")
 
 

