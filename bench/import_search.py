@@ -1,0 +1,490 @@
+"""Import throughput and search latency at 10k and 100k articles, against an FTS5 reference.
+
+    python -m bench.import_search                      # 10k and 100k, print the tables
+    python -m bench.import_search --sizes 1000         # a quick smoke run
+    python -m bench.import_search --write-readme       # record the tables in bench/README.md
+
+What a user waits for, measured in the pieces that can be tuned separately:
+
+* import: (a) SQLite storage alone (`Storage.add_articles` in the import's batches), (b) the
+  Whoosh index alone (`SearchIndex.writer()` fed the stored articles), and (c) the end-to-end
+  `Library.import_paths` on the corpus as JSON Lines, readers included, which is what a user
+  gets. Each runs into a fresh library, so (c) is not helped by (a) or (b).
+* search: a fixed mix of single words, AND / OR / NOT, phrases, prefixes, fields and a date range
+  through `Library.search(limit=20)` (ranked hits, snippets, total count) on the long-lived
+  index, each query warmed once and then timed several times; the same queries, translated, on
+  SQLite FTS5 over the same corpus in the same process. Whoosh and FTS5 runs alternate so that
+  load from anything else on the machine falls on both alike.
+
+Corpora are deterministic (see `bench.corpus`); libraries are built under `bench/data/`
+(git-ignored) and removed afterwards unless `--keep`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import platform
+import pstats
+import re
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from bench.corpus import DATA_DIR, ROOT, SEED, ensure_jsonl, fingerprint, load_articles
+from bench.fts5 import Fts5Reference, FtsQuery
+from newsreader.core.library import Library
+from newsreader.core.models import Article
+from newsreader.core.search import SearchIndex
+from newsreader.core.storage import Storage
+
+README = ROOT / "bench" / "README.md"
+SECTION = "## Import and search"
+#: The import's own batch size (`Library` stores and indexes 250 articles per transaction).
+BATCH = 250
+LIMIT = 20
+TARGET_IMPORT = 500.0  # articles/s, import + index
+TARGET_P95_MS = 100.0  # at 100k articles
+TARGET_RATIO = 2.0  # Whoosh p50 / FTS5 p50
+
+
+@dataclass(frozen=True, slots=True)
+class BenchQuery:
+    """One query of the mix, as a Newsreader user types it and as FTS5 spells it."""
+
+    kind: str
+    text: str
+    fts: FtsQuery
+
+
+#: Chosen from the BBC business and entertainment vocabulary: frequent words (long posting
+#: lists, the expensive case), a rarer name, two-word combinations, phrases, prefixes that
+#: expand to many terms, a title field, and a date range that keeps about a sixth of the years.
+QUERIES: tuple[BenchQuery, ...] = (
+    BenchQuery("word", "oil", FtsQuery("oil")),
+    BenchQuery("word", "government", FtsQuery("government")),
+    BenchQuery("word", "yukos", FtsQuery("yukos")),
+    BenchQuery("AND", "oil AND prices", FtsQuery("oil AND prices")),
+    BenchQuery("AND", "film award", FtsQuery("film AND award")),
+    BenchQuery("OR", "film OR music", FtsQuery("film OR music")),
+    BenchQuery("NOT", "bank -china", FtsQuery("bank NOT china")),
+    BenchQuery("phrase", '"interest rates"', FtsQuery('"interest rates"')),
+    BenchQuery("phrase", '"chief executive"', FtsQuery('"chief executive"')),
+    BenchQuery("prefix", "econom*", FtsQuery("econom*")),
+    BenchQuery("prefix", "tele*", FtsQuery("tele*")),
+    BenchQuery("field", "title:oil", FtsQuery("title:oil")),
+    BenchQuery("field", "title:film director", FtsQuery("title:film AND director")),
+    BenchQuery(
+        "date",
+        "bank published:[2021-01-01 TO 2021-12-31]",
+        FtsQuery("bank", "2021-01-01", "2022-01-01"),
+    ),
+)
+
+
+@dataclass(slots=True)
+class SizeResult:
+    """Everything measured for one corpus size."""
+
+    size: int
+    corpus_mb: float
+    avg_words: float
+    corpus_id: str
+    storage_s: float = 0.0
+    index_s: float = 0.0
+    e2e_s: float = 0.0
+    e2e_new: int = 0
+    fts_build_s: float = 0.0
+    db_mb: float = 0.0
+    index_mb: float = 0.0
+    fts_mb: float = 0.0
+    index_segments: int = 0
+    whoosh_ms: dict[str, list[float]] = field(default_factory=dict)
+    fts_ms: dict[str, list[float]] = field(default_factory=dict)
+    totals: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds > 0 else float("inf")
+
+
+def pooled(samples: dict[str, list[float]]) -> list[float]:
+    return [ms for runs in samples.values() for ms in runs]
+
+
+def p95(values: Sequence[float]) -> float:
+    """The 95th percentile (inclusive method: never beyond the largest sample)."""
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[94]
+
+
+def folder_mb(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 1e6
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def say(message: str) -> None:
+    """Progress on stderr, so stdout carries only the Markdown tables."""
+    print(f"[{datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+def measure_storage(storage: Storage, articles: Sequence[Article]) -> tuple[float, list[Article]]:
+    """(a) Store in the import's batches; return seconds and the articles with their ids."""
+    stored: list[Article] = []
+    started = time.perf_counter()
+    for first in range(0, len(articles), BATCH):
+        batch = articles[first : first + BATCH]
+        ids = storage.add_articles(batch)
+        stored.extend(replace(a, id=i) for a, i in zip(batch, ids, strict=True) if i is not None)
+    return time.perf_counter() - started, stored
+
+
+def measure_index(index: SearchIndex, stored: Sequence[Article]) -> float:
+    """(b) Index already-stored articles through the same writer an import uses."""
+    started = time.perf_counter()
+    with index.writer() as writer:
+        for article in stored:
+            writer.add(article)
+    return time.perf_counter() - started
+
+
+def count_segments(index_dir: Path) -> int:
+    """Whoosh segments in the index folder: each is searched separately, so the count matters.
+
+    Segment files are `<indexname>_<segment id>.<ext>`; the `_<indexname>_<n>.toc` table of
+    contents and lock files are not segments.
+    """
+    return len(
+        {
+            p.stem
+            for p in index_dir.iterdir()
+            if p.is_file() and p.suffix not in {".toc", ".lock", ""} and not p.name.startswith("_")
+        }
+    )
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+def measure_search(library: Library, fts: Fts5Reference, repeats: int, result: SizeResult) -> None:
+    """Warm every query once on both engines, then time `repeats` alternating rounds."""
+    for query in QUERIES:
+        found = library.search(query.text, limit=LIMIT)
+        total, _ = fts.search(query.fts, limit=LIMIT)
+        result.totals[query.text] = (found.total, total)
+        if found.notice:
+            say(f"  note: {query.text!r}: {found.notice}")
+    for _ in range(repeats):
+        for query in QUERIES:
+            started = time.perf_counter()
+            library.search(query.text, limit=LIMIT)
+            middle = time.perf_counter()
+            fts.search(query.fts, limit=LIMIT)
+            ended = time.perf_counter()
+            result.whoosh_ms.setdefault(query.text, []).append((middle - started) * 1000)
+            result.fts_ms.setdefault(query.text, []).append((ended - middle) * 1000)
+
+
+def profile_search(library: Library, repeats: int) -> None:
+    """cProfile the Whoosh side of the mix and print where the time goes (stderr)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeats):
+        for query in QUERIES:
+            library.search(query.text, limit=LIMIT)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats("cumulative").print_stats(35)
+    stats.sort_stats("tottime").print_stats(20)
+
+
+# -- one size ----------------------------------------------------------------------------------
+
+
+def run_size(size: int, args: argparse.Namespace) -> SizeResult:
+    data_dir: Path = args.data_dir
+    say(f"{size:,} articles: building or reusing the corpus")
+    corpus = ensure_jsonl(size, args.seed, data_dir)
+    articles = load_articles(corpus)
+    words = statistics.fmean(len(a.title.split()) + len(a.body.split()) for a in articles)
+    result = SizeResult(size, folder_mb(corpus), words, fingerprint(corpus))
+
+    work = data_dir / f"run-{size}"
+    shutil.rmtree(work, ignore_errors=True)
+    split = work / "split"
+    split.mkdir(parents=True)
+
+    say("  (a) storage only")
+    storage = Storage(split / "library.sqlite3")
+    result.storage_s, stored = measure_storage(storage, articles)
+    storage.close()
+    say(f"      {result.storage_s:.1f} s, {rate(size, result.storage_s):,.0f} articles/s")
+
+    say("  (b) index only")
+    index = SearchIndex(split / "index")
+    result.index_s = measure_index(index, stored)
+    index.close()
+    say(f"      {result.index_s:.1f} s, {rate(size, result.index_s):,.0f} articles/s")
+    del stored
+    shutil.rmtree(split)
+
+    say("  (c) end to end: Library.import_paths")
+    library = Library.open(work / "library")
+    started = time.perf_counter()
+    report = library.import_paths([corpus])
+    result.e2e_s = time.perf_counter() - started
+    result.e2e_new = report.new
+    if report.new != size:
+        say(f"      warning: {report.summary()} (expected {size} new)")
+    say(f"      {result.e2e_s:.1f} s, {rate(size, result.e2e_s):,.0f} articles/s")
+    result.db_mb = folder_mb(work / "library" / "library.sqlite3")
+    result.index_mb = folder_mb(work / "library" / "index")
+    result.index_segments = count_segments(work / "library" / "index")
+
+    say("  FTS5 reference: build")
+    fts = Fts5Reference(work / "fts5.sqlite3")
+    result.fts_build_s = fts.build(articles)
+    result.fts_mb = folder_mb(work / "fts5.sqlite3")
+    del articles
+
+    say(f"  search: {len(QUERIES)} queries x {args.repeats} runs on each engine")
+    measure_search(library, fts, args.repeats, result)
+    if args.profile and size == max(args.sizes):
+        profile_search(library, args.repeats)
+    library.close()
+    fts.close()
+    if not args.keep:
+        shutil.rmtree(work)
+    return result
+
+
+# -- report ------------------------------------------------------------------------------------
+
+
+def label(size: int) -> str:
+    return f"{size // 1000}k" if size % 1000 == 0 else f"{size:,}"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def markdown(results: Sequence[SizeResult], repeats: int) -> str:
+    """The tables recorded in bench/README.md (and printed on every run)."""
+    heads = " | ".join(label(r.size) for r in results)
+    rule = "|---" * (len(results) + 2) + "|"
+    big = results[-1]
+
+    def row(name: str, cells: Sequence[str], target: str = "") -> str:
+        return f"| {name} | {' | '.join(cells)} | {target} |"
+
+    def speed(seconds: Callable[[SizeResult], float]) -> list[str]:
+        return [f"{rate(r.size, seconds(r)):,.0f}/s ({seconds(r):,.1f} s)" for r in results]
+
+    combined_ok = all(rate(r.size, r.storage_s + r.index_s) >= TARGET_IMPORT for r in results)
+    e2e_ok = all(rate(r.size, r.e2e_s) >= TARGET_IMPORT for r in results)
+    lines = [
+        "Corpus: "
+        + "; ".join(
+            f"{label(r.size)} = {r.size:,} articles, {r.corpus_mb:,.0f} MB JSON Lines, "
+            f"{r.avg_words:,.0f} words each on average (sha256 {r.corpus_id})"
+            for r in results
+        )
+        + ".",
+        "",
+        "**Import** (articles per second, wall time in brackets; each into a fresh library)",
+        "",
+        f"| Stage | {heads} | Target |",
+        rule,
+        row(
+            "(a) Storage only: `Storage.add_articles`, batches of 250", speed(lambda r: r.storage_s)
+        ),
+        row("(b) Index only: `SearchIndex.writer()`", speed(lambda r: r.index_s)),
+        row(
+            "(a) + (b) store and index",
+            speed(lambda r: r.storage_s + r.index_s),
+            f"≥ {TARGET_IMPORT:.0f}/s: {verdict(combined_ok)}",
+        ),
+        row(
+            "(c) End to end: `Library.import_paths` on the JSON Lines",
+            speed(lambda r: r.e2e_s),
+            f"≥ {TARGET_IMPORT:.0f}/s: {verdict(e2e_ok)}",
+        ),
+        row("FTS5 reference: insert + optimize", speed(lambda r: r.fts_build_s)),
+        row(
+            "On disk: SQLite / Whoosh (segments) / FTS5",
+            [
+                f"{r.db_mb:,.0f} / {r.index_mb:,.0f} ({r.index_segments}) / {r.fts_mb:,.0f} MB"
+                for r in results
+            ],
+        ),
+        "",
+        f"**Search** (ms per query, `limit={LIMIT}` with total count and snippets; "
+        f"{len(QUERIES)} queries × {repeats} warm runs each)",
+        "",
+        f"| | {heads} | Target |",
+        rule,
+    ]
+    whoosh = {r.size: pooled(r.whoosh_ms) for r in results}
+    fts = {r.size: pooled(r.fts_ms) for r in results}
+    big_p95 = p95(whoosh[big.size])
+    ratios = {
+        r.size: statistics.median(whoosh[r.size]) / statistics.median(fts[r.size]) for r in results
+    }
+    lines += [
+        row("Whoosh p50", [f"{statistics.median(whoosh[r.size]):.1f}" for r in results]),
+        row(
+            "Whoosh p95",
+            [f"{p95(whoosh[r.size]):.1f}" for r in results],
+            f"≤ {TARGET_P95_MS:.0f} at {label(big.size)}: {verdict(big_p95 <= TARGET_P95_MS)}",
+        ),
+        row("FTS5 p50", [f"{statistics.median(fts[r.size]):.1f}" for r in results]),
+        row("FTS5 p95", [f"{p95(fts[r.size]):.1f}" for r in results]),
+        row(
+            "p50 Whoosh / FTS5",
+            [f"{ratios[r.size]:.1f}×" for r in results],
+            f"≤ {TARGET_RATIO:.0f}×: {verdict(all(v <= TARGET_RATIO for v in ratios.values()))}",
+        ),
+        "",
+        f"**Per query at {label(big.size)}** (median ms; the match totals show that both engines "
+        "answer the same question)",
+        "",
+        "| Kind | Newsreader query | FTS5 MATCH | Whoosh ms | FTS5 ms | Total Whoosh / FTS5 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for query in QUERIES:
+        fts_text = f"`{query.fts.match}`" + (
+            f" and published in [{query.fts.start}, {query.fts.end})" if query.fts.start else ""
+        )
+        w_total, f_total = big.totals[query.text]
+        lines.append(
+            f"| {query.kind} | `{query.text}` | {fts_text} | "
+            f"{statistics.median(big.whoosh_ms[query.text]):.1f} | "
+            f"{statistics.median(big.fts_ms[query.text]):.1f} | {w_total:,} / {f_total:,} |"
+        )
+    return "\n".join(lines)
+
+
+def machine_info() -> str:
+    """What the numbers depend on, in one line for the README."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
+        if found:
+            cpu = found.group(1).strip()
+    except OSError:
+        pass
+    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    return (
+        f"{cpu}, {os.cpu_count()} cores (shared with other work while measuring: "
+        f"load average {load} at the end), Python {platform.python_version()}, "
+        f"whoosh-reloaded {metadata.version('whoosh-reloaded')}, SQLite {sqlite3.sqlite_version}, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
+
+
+def write_readme(body: str) -> None:
+    """Replace our section of bench/README.md (other benchmarks own the other sections)."""
+    section = f"{SECTION}\n\n{body.rstrip()}\n"
+    if not README.exists():
+        README.write_text(
+            "# Benchmarks\n\n"
+            "Speed and memory are measured here, by scripts, never by timed tests. Each section "
+            "says how to run its benchmark and records the last numbers taken.\n\n" + section,
+            encoding="utf-8",
+        )
+        return
+    text = README.read_text(encoding="utf-8")
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text, count=1).rstrip() + "\n"
+    else:
+        text = text.rstrip() + "\n\n" + section
+    README.write_text(text, encoding="utf-8")
+
+
+def readme_body(tables: str, sizes: Sequence[int], repeats: int) -> str:
+    sizes_arg = " ".join(str(s) for s in sizes)
+    return f"""\
+`python -m bench.import_search --sizes {sizes_arg} --repeats {repeats} --write-readme` \
+(`--help` for the options; `--profile` adds a cProfile of the search mix). It builds
+deterministic corpora (seed {SEED}) by recombining paragraphs of `../shared/corpus/bbc-sample`
+(`bench/corpus.py`), imports them into fresh libraries under `bench/data/` and compares search
+against SQLite FTS5 (porter tokenizer, BM25 `rank`, `LIMIT {LIMIT}`, a snippet per hit and a
+`count(*)` for the total, on the same corpus in the same run; `bench/fts5.py`).
+
+Measured on {machine_info()}. The machine was shared with other engineers' work, so absolute
+numbers carry noise; the Whoosh/FTS5 ratio, taken in alternating runs, carries less.
+
+{tables}
+"""
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.import_search",
+        description="Import throughput (storage, index, end to end) and search latency p50/p95 "
+        "against SQLite FTS5, on deterministic corpora built from ../shared/corpus/bbc-sample.",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[10_000, 100_000],
+        metavar="N",
+        help="corpus sizes in articles (default: 10000 100000)",
+    )
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs per query (default 5)")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"corpus seed (default {SEED})")
+    parser.add_argument(
+        "--data-dir", type=Path, default=DATA_DIR, help="where corpora and libraries go"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the libraries afterwards")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the search mix at the largest size"
+    )
+    parser.add_argument(
+        "--write-readme",
+        action="store_true",
+        help=f"replace the '{SECTION}' section of bench/README.md with the results",
+    )
+    args = parser.parse_args(argv)
+    if any(s < 1 for s in args.sizes) or args.repeats < 1:
+        parser.error("sizes and repeats must be positive")
+    args.sizes = sorted(set(args.sizes))
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    results = [run_size(size, args) for size in args.sizes]
+    tables = markdown(results, args.repeats)
+    print(tables)
+    if args.write_readme:
+        write_readme(readme_body(tables, args.sizes, args.repeats))
+        say(f"recorded in {README.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
