@@ -1020,7 +1020,8 @@ class MainWindow(QMainWindow):
         def run(progress: Any, cancel: Any) -> int:
             if not library.entities_pending():
                 return 0
-            return library.extract_entities(progress=progress, cancel=cancel)
+            # One process: forking spaCy workers from a threaded Qt process is unsafe.
+            return library.extract_entities(progress=progress, cancel=cancel, n_process=1)
 
         def finished(count: int) -> None:
             if count:

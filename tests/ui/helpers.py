@@ -1,0 +1,47 @@
+"""Small helpers the window tests share: clicking rows, pressing keys, reading the list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QTreeWidgetItem
+from pytestqt.qtbot import QtBot
+
+from newsreader.ui.article_model import ArticleTableModel
+from newsreader.ui.main_window import MainWindow
+
+
+def titles(window: MainWindow) -> list[str]:
+    """The titles the article list shows, top to bottom."""
+    model = window.model
+    return [model.data(model.index(r, ArticleTableModel.TITLE)) for r in range(model.rowCount())]
+
+
+def row_with(window: MainWindow, word: str) -> int:
+    return next(i for i, t in enumerate(titles(window)) if word in t)
+
+
+def sidebar_item(window: MainWindow, section: int, row: int) -> QTreeWidgetItem:
+    top = window.sidebar.tree.topLevelItem(section)
+    assert top is not None
+    item = top.child(row)
+    assert item is not None
+    return item
+
+
+def click_row(window: MainWindow, row: int, column: int = ArticleTableModel.TITLE) -> None:
+    rect = window.table.visualRect(window.model.index(row, column))
+    QTest.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def press(
+    qtbot: QtBot,
+    window: MainWindow,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    """Press a key with the article list focused in the active window (as a reader would)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.table.setFocus()
+    QTest.keyClick(window.table, key, modifier)
