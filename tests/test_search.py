@@ -6,12 +6,15 @@ Articles are built in code and stored in a real `Storage`, then indexed through
 
 from __future__ import annotations
 
+import shutil
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from newsreader.core.library import Library
 from newsreader.core.models import Article, SearchResults
 from newsreader.core.progress import ProgressEvent
 from newsreader.core.search import SearchIndex
@@ -461,3 +464,110 @@ def test_entity_fields_match_names_and_their_words(index: SearchIndex, storage: 
     # A phrase never runs from one name into the next.
     assert index.search('person:"Putin Volodymyr"').total == 0
     assert index.search("place:putin").total == 0
+
+
+def test_adding_an_article_twice_in_one_session_keeps_one_copy(
+    index: SearchIndex, storage: Storage
+) -> None:
+    # An import adds an article and entity recognition re-adds it before the import commits.
+    (new_id,) = storage.add_articles([Article(title="Storm", paragraphs=("A typhoon hit Luzon.",))])
+    assert new_id is not None
+    stored = storage.get(new_id)
+    assert stored is not None
+    with index.writer() as writer:
+        writer.add(stored)
+        writer.add(stored, entities={"place": ["Luzon"]})
+    assert index.search("typhoon").total == 1
+    assert titles(index.search("place:luzon")) == ["Storm"]
+    assert index.doc_count() == len(ARTICLES) + 1
+
+
+def test_accents_are_folded_both_ways(tmp_path: Path) -> None:
+    db = Storage(tmp_path / "db.sqlite3")
+    db.add_articles([Article(title="Pedro Sánchez wins vote", paragraphs=("Madrid reacts.",))])
+    search_index = SearchIndex(tmp_path / "index")
+    search_index.ensure(db)
+    assert titles(search_index.search("sanchez")) == ["Pedro Sánchez wins vote"]
+    assert titles(search_index.search("Sánchez")) == ["Pedro Sánchez wins vote"]
+    search_index.close()
+    db.close()
+
+
+def test_phrase_snippet_marks_each_word(index: SearchIndex) -> None:
+    (hit,) = index.search('"regional emergency"').hits
+    assert "«regional» «emergency»" in hit.snippet
+
+
+def test_search_ids_falls_back_like_search(index: SearchIndex, storage: Storage) -> None:
+    assert index.search_ids('"belgorod') == [ids_by_title(storage)[KURSK.title]]
+
+
+def test_deleted_articles_words_leave_the_suggestions(index: SearchIndex, storage: Storage) -> None:
+    ids = ids_by_title(storage)
+    assert index.search("ukranian").suggestion == "ukrainian"
+    # Kursk and Energy are the only articles with "Ukrainian".
+    index.delete([ids[KURSK.title], ids[ENERGY.title]])
+    assert index.search("ukranian").suggestion is None
+
+
+def test_lost_vocabulary_is_recounted(tmp_path: Path, index: SearchIndex, storage: Storage) -> None:
+    index.close()
+    (tmp_path / "index" / "vocabulary.json").unlink()
+    reopened = SearchIndex(tmp_path / "index")
+    assert reopened.ensure(storage) == "spelling suggestions were missing; rebuilt them"
+    assert reopened.search("ukranian").suggestion == "ukrainian"
+    reopened.close()
+
+
+def test_searching_while_another_thread_imports(index: SearchIndex, storage: Storage) -> None:
+    new = [
+        Article(title=f"Bulletin {n}", paragraphs=(f"Harbour report number {n}.",))
+        for n in range(60)
+    ]
+    storage.add_articles(new)
+    stored = list(storage.iter_articles(after_id=len(ARTICLES)))
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def search_until_done() -> None:
+        try:
+            while not done.is_set():
+                index.search("harbour OR kursk")
+                index.search_ids("bulletin")
+        except BaseException as exc:
+            errors.append(exc)
+
+    searcher = threading.Thread(target=search_until_done)
+    searcher.start()
+    try:
+        for start in range(0, len(stored), 20):
+            with index.writer() as writer:
+                for article in stored[start : start + 20]:
+                    writer.add(article)
+    finally:
+        done.set()
+        searcher.join()
+    assert errors == []
+    assert index.search("harbour").total == len(new) + 1  # the bulletins and the archive note
+
+
+# -- through the library ---------------------------------------------------------------------------
+
+
+def test_library_imports_searches_and_repairs_its_index(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    with Library.open(folder) as library:
+        report = library.import_items(ARTICLES)
+        assert report.new == len(ARTICLES)
+        assert titles(library.search("belgorod")) == [KURSK.title]
+        assert library.search_ids("pipeline") == [
+            hit.article_id for hit in library.search("pipeline").hits
+        ]
+        library.delete(library.search_ids("belgorod"))
+        assert library.search("belgorod").total == 0
+    shutil.rmtree(folder / "index")
+    with Library.open(folder) as library:
+        assert library.notices == [
+            f"search index was missing; rebuilt ({len(ARTICLES) - 1} articles)"
+        ]
+        assert titles(library.search("pipeline")) == [GAS_FIRE.title, ENERGY.title]

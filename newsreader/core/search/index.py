@@ -16,7 +16,7 @@ import logging
 import shutil
 import threading
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,17 +82,30 @@ class SearchIndex:
     default_settings = WriterSettings()
 
     class Writer:
-        """Adds and deletes documents within one writing session (see `SearchIndex.writer`)."""
+        """Adds and deletes documents within one writing session (see `SearchIndex.writer`).
+
+        Thread-safe: a window's delete may join an import's session from another thread.
+        """
 
         def __init__(
-            self, whoosh_writer: Any, vocabulary: Vocabulary, *, replace: bool = True
+            self,
+            open_writer: Callable[[], Any],
+            vocabulary: Vocabulary,
+            settings: WriterSettings,
+            *,
+            replace: bool = True,
         ) -> None:
-            self._writer = whoosh_writer
+            self._open = open_writer
+            self._writer = open_writer()
             self._vocabulary = vocabulary
+            self._settings = settings
             self._lock = threading.Lock()
             # A rebuild writes into an empty index, so it can skip looking for an older copy
             # of each document to replace.
             self._replace = replace
+            #: Ids added since the last commit: Whoosh can only replace committed documents.
+            self._uncommitted: set[int] = set()
+            self._changed = False
             self.added = 0
             self.deleted = 0
 
@@ -106,11 +119,14 @@ class SearchIndex:
             """
             doc = document(article, entities)
             words = words_of(article.title, article.kicker, article.body)
+            article_id: int = doc["id"]
             with self._lock:
                 if self._replace:
-                    self._delete(doc["id"])
+                    self._delete(article_id)
                 self._writer.add_document(**doc)
+                self._uncommitted.add(article_id)
                 self._vocabulary.add(words)
+                self._changed = True
                 self.added += 1
 
         def delete(self, ids: Iterable[int]) -> None:
@@ -119,7 +135,12 @@ class SearchIndex:
                     self._delete(article_id)
 
         def _delete(self, article_id: int) -> None:
-            """Delete a committed document and take its words out of the vocabulary."""
+            """Delete a document and take its words out of the vocabulary."""
+            if article_id in self._uncommitted:
+                # Added in this session (an article re-indexed with its entities during the
+                # import that added it, say): commit so that it can be replaced.
+                self._commit()
+                self._writer = self._open()
             stored = self._writer.searcher().document(id=article_id)
             if stored is not None and self._writer.delete_by_term("id", article_id):
                 self._vocabulary.remove(
@@ -129,7 +150,29 @@ class SearchIndex:
                         decompress(stored.get("body_z")),
                     )
                 )
+                self._changed = True
                 self.deleted += 1
+
+        def commit(self) -> None:
+            """Write what was added and deleted (or release the lock if nothing was)."""
+            with self._lock:
+                self._commit()
+
+        def cancel(self) -> None:
+            with self._lock:
+                self._writer.cancel()
+
+        def _commit(self) -> None:
+            settings = self._settings
+            if self._changed:
+                # A multisegment commit leaves each process's segment unmerged, by design.
+                merge = settings.merge and not (settings.procs > 1 and settings.multisegment)
+                self._writer.commit(merge=merge)
+                self._vocabulary.save()
+            else:
+                self._writer.cancel()
+            self._uncommitted.clear()
+            self._changed = False
 
     def __init__(self, directory: Path, *, settings: WriterSettings | None = None) -> None:
         self.directory = Path(directory)
@@ -302,20 +345,23 @@ class SearchIndex:
             ix = self._create_empty(building)
             total = storage.count()
             progress(ProgressEvent("index", 0, total, "rebuilding the search index"))
-            whoosh_writer = ix.writer(**self.settings.writer_kwargs())
             vocabulary = Vocabulary(building / VOCABULARY_FILE)
             vocabulary.clear()  # saved even when empty: its absence means "lost"
-            writer = SearchIndex.Writer(whoosh_writer, vocabulary, replace=False)
+            writer = SearchIndex.Writer(
+                lambda: ix.writer(**self.settings.writer_kwargs()),
+                vocabulary,
+                self.settings,
+                replace=False,
+            )
             try:
                 for article, names in with_search_names(storage.db, storage.iter_articles()):
                     writer.add(article, names)
                     if writer.added % _PROGRESS_EVERY == 0:
                         progress(ProgressEvent("index", writer.added, total))
                 progress(ProgressEvent("index", writer.added, total, "committing"))
-                whoosh_writer.commit(merge=self.settings.merge)
-                vocabulary.save()
+                writer.commit()
             except BaseException:
-                whoosh_writer.cancel()
+                writer.cancel()
                 ix.close()
                 _remove(building)
                 raise
@@ -350,7 +396,9 @@ class SearchIndex:
             if self._session is None:
                 ix = self._index()
                 self._session = SearchIndex.Writer(
-                    ix.writer(**self.settings.writer_kwargs()), self._vocabulary
+                    lambda: ix.writer(**self.settings.writer_kwargs()),
+                    self._vocabulary,
+                    self.settings,
                 )
             session = self._session
             self._session_users += 1
@@ -364,14 +412,7 @@ class SearchIndex:
                     self._commit(session)
 
     def _commit(self, session: SearchIndex.Writer) -> None:
-        if session.added or session.deleted:
-            merge = self.settings.merge and not (
-                self.settings.procs > 1 and self.settings.multisegment
-            )
-            session._writer.commit(merge=merge)
-            self._vocabulary.save()
-        else:
-            session._writer.cancel()
+        session.commit()
         with self._search_lock:
             # Let go of the old segments now rather than at the next search.
             if self._searcher is not None:
