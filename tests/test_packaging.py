@@ -81,6 +81,15 @@ def test_desktop_entry_starts_the_app_under_its_application_id() -> None:
     assert {"Network", "News"} <= set(categories)
 
 
+def test_desktop_entry_matches_the_window_on_x11() -> None:
+    """X11 desktops tie a window to its menu entry by WM_CLASS, which Qt takes from the
+    application name; Wayland ones by the desktop file name the app declares."""
+    app_source = (ROOT / "newsreader" / "ui" / "app.py").read_text(encoding="utf-8")
+    wm_class = _desktop_entry(DESKTOP)["StartupWMClass"]
+    assert f'setApplicationName("{wm_class}")' in app_source
+    assert "setDesktopFileName(paths.APP_ID)" in app_source
+
+
 def test_desktop_entry_is_valid() -> None:
     validate = _validator("desktop-file-validate")
     result = subprocess.run([validate, str(DESKTOP)], capture_output=True, text=True)
