@@ -551,6 +551,45 @@ def test_searching_while_another_thread_imports(index: SearchIndex, storage: Sto
     assert index.search("harbour").total == len(new) + 1  # the bulletins and the archive note
 
 
+def test_rebuild_waits_for_a_writer_on_another_thread(index: SearchIndex, storage: Storage) -> None:
+    (new_id,) = storage.add_articles([Article(title="Storm", paragraphs=("A typhoon hit Luzon.",))])
+    stored = storage.get(new_id or 0)
+    assert stored is not None
+    writing, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+    rebuilt: list[int] = []
+
+    def importer() -> None:
+        try:
+            with index.writer() as writer:
+                writer.add(stored)
+                writing.set()
+                release.wait(10)
+        except BaseException as exc:
+            errors.append(exc)
+
+    def rebuild() -> None:
+        rebuilt.append(index.rebuild(storage))
+
+    threads = [threading.Thread(target=importer), threading.Thread(target=rebuild)]
+    threads[0].start()
+    assert writing.wait(10)
+    threads[1].start()
+    threads[1].join(0.3)
+    assert rebuilt == []  # still waiting for the writer
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert errors == []
+    assert rebuilt == [len(ARTICLES) + 1]
+    assert titles(index.search("typhoon")) == ["Storm"]
+
+
+def test_rebuild_inside_a_writer_block_is_refused(index: SearchIndex, storage: Storage) -> None:
+    with index.writer(), pytest.raises(RuntimeError):
+        index.rebuild(storage)
+
+
 # -- through the library ---------------------------------------------------------------------------
 
 

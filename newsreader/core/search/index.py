@@ -183,8 +183,11 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._search_lock = threading.RLock()
         self._session_lock = threading.RLock()
+        #: Notified when the last user leaves the writing session (a rebuild waits for it).
+        self._session_idle = threading.Condition(self._session_lock)
         self._session: SearchIndex.Writer | None = None
-        self._session_users = 0
+        #: Thread id → how many `writer()` blocks that thread has open in the session.
+        self._session_threads: dict[int, int] = {}
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -340,6 +343,12 @@ class SearchIndex:
         failed or interrupted rebuild leaves the old index (if any) in place.
         """
         with self._session_lock:
+            if threading.get_ident() in self._session_threads:
+                raise RuntimeError("the search index cannot be rebuilt inside a writer() block")
+            # An import writing on another thread finishes first: swapping the folder from
+            # under its writer would lose what it adds.
+            while self._session is not None:
+                self._session_idle.wait()
             building = self.directory.with_name(self.directory.name + ".building")
             _remove(building)
             ix = self._create_empty(building)
@@ -401,15 +410,21 @@ class SearchIndex:
                     self.settings,
                 )
             session = self._session
-            self._session_users += 1
+            me = threading.get_ident()
+            self._session_threads[me] = self._session_threads.get(me, 0) + 1
         try:
             yield session
         finally:
             with self._session_lock:
-                self._session_users -= 1
-                if self._session_users == 0:
+                self._session_threads[me] -= 1
+                if not self._session_threads[me]:
+                    del self._session_threads[me]
+                if not self._session_threads:
                     self._session = None
-                    self._commit(session)
+                    try:
+                        self._commit(session)
+                    finally:
+                        self._session_idle.notify_all()
 
     def _commit(self, session: SearchIndex.Writer) -> None:
         session.commit()
