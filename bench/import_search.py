@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import platform
 import pstats
@@ -31,13 +32,17 @@ import re
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+
+from whoosh import index as whoosh_index
 
 from bench.corpus import DATA_DIR, ROOT, SEED, ensure_jsonl, fingerprint, load_articles
 from bench.fts5 import Fts5Reference, FtsQuery
@@ -99,17 +104,43 @@ class SizeResult:
     avg_words: float
     corpus_id: str
     storage_s: float = 0.0
+    storage_cpu: float = 0.0
     index_s: float = 0.0
+    index_cpu: float = 0.0
     e2e_s: float = 0.0
+    e2e_cpu: float = 0.0
     e2e_new: int = 0
     fts_build_s: float = 0.0
+    fts_build_cpu: float = 0.0
     db_mb: float = 0.0
     index_mb: float = 0.0
     fts_mb: float = 0.0
     index_segments: int = 0
+    import_revision: str = ""
+    import_at: str = ""
+    search_revision: str = ""
     whoosh_ms: dict[str, list[float]] = field(default_factory=dict)
     fts_ms: dict[str, list[float]] = field(default_factory=dict)
     totals: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+#: What `--reuse-import` restores from a kept run (everything but search and FTS5).
+IMPORT_FIELDS = (
+    "corpus_id",
+    "storage_s",
+    "storage_cpu",
+    "index_s",
+    "index_cpu",
+    "e2e_s",
+    "e2e_cpu",
+    "e2e_new",
+    "db_mb",
+    "index_mb",
+    "index_segments",
+    "import_revision",
+    "import_at",
+)
+IMPORT_JSON = "import.json"
 
 
 def rate(count: int, seconds: float) -> float:
@@ -138,48 +169,63 @@ def say(message: str) -> None:
     print(f"[{datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
-def timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
+@dataclass(slots=True)
+class Span:
+    """Wall time and CPU time of one measured step.
+
+    On a machine shared with other work, wall time is what a user would have waited and CPU
+    time (this process and its finished children) is what the step costs: comparing the two
+    shows how much of a slow run was waiting for a core.
+    """
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+
+def cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+@contextmanager
+def clock() -> Iterator[Span]:
+    span = Span()
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    yield span
+    span.wall, span.cpu = time.perf_counter() - wall, cpu_seconds() - cpu
 
 
 # -- import ------------------------------------------------------------------------------------
 
 
-def measure_storage(storage: Storage, articles: Sequence[Article]) -> tuple[float, list[Article]]:
-    """(a) Store in the import's batches; return seconds and the articles with their ids."""
+def measure_storage(storage: Storage, articles: Sequence[Article]) -> tuple[Span, list[Article]]:
+    """(a) Store in the import's batches; return the time and the articles with their ids."""
     stored: list[Article] = []
-    started = time.perf_counter()
-    for first in range(0, len(articles), BATCH):
-        batch = articles[first : first + BATCH]
-        ids = storage.add_articles(batch)
-        stored.extend(replace(a, id=i) for a, i in zip(batch, ids, strict=True) if i is not None)
-    return time.perf_counter() - started, stored
+    with clock() as span:
+        for first in range(0, len(articles), BATCH):
+            batch = articles[first : first + BATCH]
+            ids = storage.add_articles(batch)
+            stored.extend(
+                replace(a, id=i) for a, i in zip(batch, ids, strict=True) if i is not None
+            )
+    return span, stored
 
 
-def measure_index(index: SearchIndex, stored: Sequence[Article]) -> float:
+def measure_index(index: SearchIndex, stored: Sequence[Article]) -> Span:
     """(b) Index already-stored articles through the same writer an import uses."""
-    started = time.perf_counter()
-    with index.writer() as writer:
+    with clock() as span, index.writer() as writer:
         for article in stored:
             writer.add(article)
-    return time.perf_counter() - started
+    return span
 
 
-def count_segments(index_dir: Path) -> int:
-    """Whoosh segments in the index folder: each is searched separately, so the count matters.
-
-    Segment files are `<indexname>_<segment id>.<ext>`; the `_<indexname>_<n>.toc` table of
-    contents and lock files are not segments.
-    """
-    return len(
-        {
-            p.stem
-            for p in index_dir.iterdir()
-            if p.is_file() and p.suffix not in {".toc", ".lock", ""} and not p.name.startswith("_")
-        }
-    )
+def count_segments(library: Library) -> int:
+    """Whoosh segments in the library's index: each is searched separately, so it matters."""
+    reader = whoosh_index.open_dir(str(library.index.directory)).reader()
+    try:
+        return len(reader.leaf_readers())
+    finally:
+        reader.close()
 
 
 # -- search ------------------------------------------------------------------------------------
@@ -220,6 +266,85 @@ def profile_search(library: Library, repeats: int) -> None:
 # -- one size ----------------------------------------------------------------------------------
 
 
+def code_revision() -> str:
+    """The commit measured, flagged when the shared working tree has uncommitted core changes."""
+
+    def git(*argv: str) -> str:
+        done = subprocess.run(["git", *argv], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    revision = git("rev-parse", "--short", "HEAD") or "unknown"
+    return revision + (
+        " + uncommitted changes" if git("status", "--porcelain", "newsreader") else ""
+    )
+
+
+def measure_import(
+    size: int, corpus: Path, articles: Sequence[Article], work: Path, result: SizeResult
+) -> Library:
+    """(a), (b) and (c), each into a fresh library; return the (c) library, ready to search."""
+    shutil.rmtree(work, ignore_errors=True)
+    split = work / "split"
+    split.mkdir(parents=True)
+
+    say("  (a) storage only")
+    storage = Storage(split / "library.sqlite3")
+    span, stored = measure_storage(storage, articles)
+    result.storage_s, result.storage_cpu = span.wall, span.cpu
+    storage.close()
+    say(f"      {span.wall:.1f} s (CPU {span.cpu:.1f} s), {rate(size, span.wall):,.0f} articles/s")
+
+    say("  (b) index only")
+    index = SearchIndex(split / "index")
+    span = measure_index(index, stored)
+    result.index_s, result.index_cpu = span.wall, span.cpu
+    index.close()
+    say(f"      {span.wall:.1f} s (CPU {span.cpu:.1f} s), {rate(size, span.wall):,.0f} articles/s")
+    del stored
+    shutil.rmtree(split)
+
+    say("  (c) end to end: Library.import_paths")
+    library = Library.open(work / "library")
+    with clock() as span:
+        report = library.import_paths([corpus])
+    result.e2e_s, result.e2e_cpu = span.wall, span.cpu
+    result.e2e_new = report.new
+    if report.new != size:
+        say(f"      warning: {report.summary()} (expected {size} new)")
+    say(f"      {span.wall:.1f} s (CPU {span.cpu:.1f} s), {rate(size, span.wall):,.0f} articles/s")
+    result.db_mb = folder_mb(work / "library" / "library.sqlite3")
+    result.index_mb = folder_mb(work / "library" / "index")
+    result.index_segments = count_segments(library)
+    result.import_revision = code_revision()
+    result.import_at = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    saved = {name: getattr(result, name) for name in IMPORT_FIELDS}
+    (work / IMPORT_JSON).write_text(json.dumps(saved, indent=1), encoding="utf-8")
+    return library
+
+
+def reuse_import(work: Path, result: SizeResult) -> Library | None:
+    """The library and import numbers of an earlier `--keep` run, if still valid.
+
+    Lets search be re-measured after a search-side change without re-importing 100k
+    articles; refused when the library would need a re-index (its numbers would be stale).
+    """
+    try:
+        saved = json.loads((work / IMPORT_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if saved.get("corpus_id") != result.corpus_id:
+        return None
+    library = Library.open(work / "library")
+    if library.notices:
+        say(f"  cannot reuse the kept library: {'; '.join(library.notices)}")
+        library.close()
+        return None
+    for name in IMPORT_FIELDS:
+        setattr(result, name, saved[name])
+    say(f"  reusing the import measured at {result.import_at} ({result.import_revision})")
+    return library
+
+
 def run_size(size: int, args: argparse.Namespace) -> SizeResult:
     data_dir: Path = args.data_dir
     say(f"{size:,} articles: building or reusing the corpus")
@@ -227,52 +352,28 @@ def run_size(size: int, args: argparse.Namespace) -> SizeResult:
     articles = load_articles(corpus)
     words = statistics.fmean(len(a.title.split()) + len(a.body.split()) for a in articles)
     result = SizeResult(size, folder_mb(corpus), words, fingerprint(corpus))
-
     work = data_dir / f"run-{size}"
-    shutil.rmtree(work, ignore_errors=True)
-    split = work / "split"
-    split.mkdir(parents=True)
 
-    say("  (a) storage only")
-    storage = Storage(split / "library.sqlite3")
-    result.storage_s, stored = measure_storage(storage, articles)
-    storage.close()
-    say(f"      {result.storage_s:.1f} s, {rate(size, result.storage_s):,.0f} articles/s")
-
-    say("  (b) index only")
-    index = SearchIndex(split / "index")
-    result.index_s = measure_index(index, stored)
-    index.close()
-    say(f"      {result.index_s:.1f} s, {rate(size, result.index_s):,.0f} articles/s")
-    del stored
-    shutil.rmtree(split)
-
-    say("  (c) end to end: Library.import_paths")
-    library = Library.open(work / "library")
-    started = time.perf_counter()
-    report = library.import_paths([corpus])
-    result.e2e_s = time.perf_counter() - started
-    result.e2e_new = report.new
-    if report.new != size:
-        say(f"      warning: {report.summary()} (expected {size} new)")
-    say(f"      {result.e2e_s:.1f} s, {rate(size, result.e2e_s):,.0f} articles/s")
-    result.db_mb = folder_mb(work / "library" / "library.sqlite3")
-    result.index_mb = folder_mb(work / "library" / "index")
-    result.index_segments = count_segments(work / "library" / "index")
+    library = reuse_import(work, result) if args.reuse_import else None
+    if library is None:
+        library = measure_import(size, corpus, articles, work, result)
 
     say("  FTS5 reference: build")
     fts = Fts5Reference(work / "fts5.sqlite3")
-    result.fts_build_s = fts.build(articles)
+    with clock() as span:
+        fts.build(articles)
+    result.fts_build_s, result.fts_build_cpu = span.wall, span.cpu
     result.fts_mb = folder_mb(work / "fts5.sqlite3")
     del articles
 
     say(f"  search: {len(QUERIES)} queries x {args.repeats} runs on each engine")
+    result.search_revision = code_revision()
     measure_search(library, fts, args.repeats, result)
     if args.profile and size == max(args.sizes):
         profile_search(library, args.repeats)
     library.close()
     fts.close()
-    if not args.keep:
+    if not (args.keep or args.reuse_import):
         shutil.rmtree(work)
     return result
 
@@ -297,8 +398,11 @@ def markdown(results: Sequence[SizeResult], repeats: int) -> str:
     def row(name: str, cells: Sequence[str], target: str = "") -> str:
         return f"| {name} | {' | '.join(cells)} | {target} |"
 
-    def speed(seconds: Callable[[SizeResult], float]) -> list[str]:
-        return [f"{rate(r.size, seconds(r)):,.0f}/s ({seconds(r):,.1f} s)" for r in results]
+    def speed(wall: Callable[[SizeResult], float], cpu: Callable[[SizeResult], float]) -> list[str]:
+        return [
+            f"{rate(r.size, wall(r)):,.0f}/s ({wall(r):,.1f} s; CPU {cpu(r):,.1f} s)"
+            for r in results
+        ]
 
     combined_ok = all(rate(r.size, r.storage_s + r.index_s) >= TARGET_IMPORT for r in results)
     e2e_ok = all(rate(r.size, r.e2e_s) >= TARGET_IMPORT for r in results)
@@ -311,25 +415,41 @@ def markdown(results: Sequence[SizeResult], repeats: int) -> str:
         )
         + ".",
         "",
-        "**Import** (articles per second, wall time in brackets; each into a fresh library)",
+        "Code measured: "
+        + "; ".join(
+            f"{label(r.size)} import at {r.import_revision} ({r.import_at}), "
+            f"search at {r.search_revision}"
+            for r in results
+        )
+        + ".",
+        "",
+        "**Import** (articles per second of wall time; wall and CPU seconds in brackets; each "
+        "into a fresh library)",
         "",
         f"| Stage | {heads} | Target |",
         rule,
         row(
-            "(a) Storage only: `Storage.add_articles`, batches of 250", speed(lambda r: r.storage_s)
+            "(a) Storage only: `Storage.add_articles`, batches of 250",
+            speed(lambda r: r.storage_s, lambda r: r.storage_cpu),
         ),
-        row("(b) Index only: `SearchIndex.writer()`", speed(lambda r: r.index_s)),
+        row(
+            "(b) Index only: `SearchIndex.writer()`",
+            speed(lambda r: r.index_s, lambda r: r.index_cpu),
+        ),
         row(
             "(a) + (b) store and index",
-            speed(lambda r: r.storage_s + r.index_s),
+            speed(lambda r: r.storage_s + r.index_s, lambda r: r.storage_cpu + r.index_cpu),
             f"≥ {TARGET_IMPORT:.0f}/s: {verdict(combined_ok)}",
         ),
         row(
             "(c) End to end: `Library.import_paths` on the JSON Lines",
-            speed(lambda r: r.e2e_s),
+            speed(lambda r: r.e2e_s, lambda r: r.e2e_cpu),
             f"≥ {TARGET_IMPORT:.0f}/s: {verdict(e2e_ok)}",
         ),
-        row("FTS5 reference: insert + optimize", speed(lambda r: r.fts_build_s)),
+        row(
+            "FTS5 reference: insert + optimize",
+            speed(lambda r: r.fts_build_s, lambda r: r.fts_build_cpu),
+        ),
         row(
             "On disk: SQLite / Whoosh (segments) / FTS5",
             [
@@ -460,6 +580,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--data-dir", type=Path, default=DATA_DIR, help="where corpora and libraries go"
     )
     parser.add_argument("--keep", action="store_true", help="keep the libraries afterwards")
+    parser.add_argument(
+        "--reuse-import",
+        action="store_true",
+        help="re-measure only search on libraries kept by an earlier --keep run (same corpus, "
+        "no re-index needed), reusing that run's import numbers; implies --keep",
+    )
     parser.add_argument(
         "--profile", action="store_true", help="cProfile the search mix at the largest size"
     )
