@@ -72,7 +72,7 @@ class LegendBar(QWidget):
         for entity_type in ENTITY_TYPES:
             button = QToolButton(self)
             button.setObjectName(f"legend_{entity_type}")
-            button.setText(colours.TYPE_LABELS[entity_type])
+            button.setText(colours.TYPE_SHORT[entity_type])
             button.setIcon(
                 swatch(
                     colours.type_background(entity_type, self.palette()),

@@ -178,6 +178,8 @@ class MainWindow(QMainWindow):
         self._pending_select: int | None = None
         self._last_live_refresh = 0.0
         self._entity_filter = ""
+        #: Articles awaiting NER, as of the last sidebar refresh (never counted on the UI thread).
+        self._entities_pending = 0
 
         self._build_widgets()
         self._build_actions()
@@ -527,6 +529,7 @@ class MainWindow(QMainWindow):
         self.jobs.start("sidebar", gather, on_result=self._show_sidebar, on_error=self._job_error)
 
     def _show_sidebar(self, data: SidebarData) -> None:
+        self._entities_pending = data.entities_pending
         self.sidebar.populate(data, self.settings.saved_searches)
         if self.search_results is not None:
             self.sidebar.select(View("saved", self.search_results.query), notify=False)
@@ -757,17 +760,24 @@ class MainWindow(QMainWindow):
         if keep_scroll:
             self.reader.verticalScrollBar().setValue(value)
         self.legend.set_present({m.type for m in self.current_mentions})
-        if self.current_mentions:
+        self._fill_entity_panel()
+
+    def _fill_entity_panel(self) -> None:
+        """The panel lists the entities of the types the legend shows (dates hidden by default)."""
+        visible = self.legend.visible_types
+        shown = [m for m in self.current_mentions if m.type in visible]
+        if shown:
             message = ""
-        elif self.library.entities_pending():
+        elif self.entity_job is not None or self._entities_pending:
             message = "Entities are being recognised; they appear here when ready."
         else:
             message = "No entities recognised in this article."
-        self.entity_panel.set_mentions(self.current_mentions, message)
+        self.entity_panel.set_mentions(shown, message)
 
     def _on_visible_types(self, visible: set[str]) -> None:
         self.settings.hidden_entity_types = self.legend.hidden_types
         self.reader.set_visible_types(visible)
+        self._fill_entity_panel()
 
     def show_entity(self, entity_id: int, name: str) -> None:
         """List every article that mentions an entity (a click in the text or the panel)."""

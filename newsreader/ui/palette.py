@@ -35,6 +35,18 @@ TYPE_LABELS: dict[str, str] = {
     "number": "Number",
 }
 
+#: Short names for the legend, where eight toggles share one line.
+TYPE_SHORT: dict[str, str] = {
+    "person": "Person",
+    "org": "Org",
+    "place": "Place",
+    "group": "Group",
+    "event": "Event",
+    "work": "Work",
+    "date": "Date",
+    "number": "Number",
+}
+
 TYPE_PLURALS: dict[str, str] = {
     "person": "People",
     "org": "Organisations",

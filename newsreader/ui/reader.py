@@ -143,7 +143,7 @@ class ArticleRenderer:
 
         block(0, 6, 118)
         title = QTextCharFormat()
-        title.setFontPointSize(self.point_size * 1.6)
+        title.setFontPointSize(self.point_size * 1.5)
         title.setFontWeight(QFont.Weight.Bold)
         title.setForeground(text_color)
         self._insert_part(cursor, article.title, title, by_part.get(TITLE_PART, []), terms, pal)

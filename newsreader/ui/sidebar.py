@@ -192,7 +192,7 @@ class Sidebar(QWidget):
         for query in saved:
             self._add(self._saved, View("saved", query, query), "saved-search")
         if not saved:
-            note = QTreeWidgetItem(self._saved, ["Save a search with Ctrl+D", ""])
+            note = QTreeWidgetItem(self._saved, ["Ctrl+D saves a search", ""])
             note.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self._style_note(note)
 
