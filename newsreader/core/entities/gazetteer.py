@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 #: Cities at least this big relabel a span the model already found (Nuuk has ~15,000 people).
 RELABEL_MIN_POPULATION = 5_000
@@ -97,6 +97,7 @@ class Place:
     population: int
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Key for comparing names: NFKC, casefold, no dots, curly apostrophes straightened."""
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace(".", "")

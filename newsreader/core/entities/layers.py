@@ -471,6 +471,35 @@ _ADMIN_WORD = re.compile(rf"\b(?:{_ADMIN})\b")
 _ADMIN_PLACE = re.compile(rf"(?<![\w.-])({_WORD})\s+(?:{_ADMIN})\b|\b(?:{_ADMIN})\s+of\s+({_NAME})")
 
 
+_CAPITAL_WORD = re.compile(r"(?<![\w.-])[A-Z]")
+
+
+def _occurrences(
+    parts: Mapping[int, str], names: Iterable[str]
+) -> Iterator[tuple[int, int, int, str]]:
+    """Every whole-word occurrence of the (capitalised) names: (part, start, end, name).
+
+    Longest name first at each position. A dictionary from first letter pair to names,
+    checked at each capital letter, is much cheaper than compiling a regular expression of
+    the names for every article.
+    """
+    index: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(names, key=len, reverse=True):
+        index[name[:2]].append(name)
+    if not index:
+        return
+    for part, text in parts.items():
+        for capital in _CAPITAL_WORD.finditer(text):
+            start = capital.start()
+            for name in index.get(text[start : start + 2], ()):
+                end = start + len(name)
+                if text.startswith(name, start) and (
+                    end == len(text) or not (text[end].isalnum() or text[end] in "_-")
+                ):
+                    yield part, start, end, name
+                    break
+
+
 def person_chains(parts: Mapping[int, str], spans: Spans) -> dict[str, str]:
     """A surname (or, for surname-first names, the first name) after a full name is that
     person; return short form → full name.
@@ -496,22 +525,15 @@ def person_chains(parts: Mapping[int, str], spans: Spans) -> dict[str, str]:
     short = {word: next(iter(names)) for word, names in claims.items() if len(names) == 1}
     if not short:
         return {}
-    pattern = re.compile(
-        r"(?<![\w.-])(" + "|".join(re.escape(s) for s in sorted(short, key=len)[::-1]) + r")"
-        r"(?![\w-])"
-    )
-    for part, text in parts.items():
-        for match in pattern.finditer(text):
-            new = Span(part, match.start(1), match.end(1), "person", "chain")
-            covering = spans.overlapping(new)
-            if any(
-                s.type == "person" and s.start <= new.start and s.end >= new.end for s in covering
-            ):
-                continue
-            # A longer name that merely contains the word (`Smirnov Institute`) stays.
-            if any((s.end - s.start) > (new.end - new.start) for s in covering):
-                continue
-            spans.put(new)
+    for part, start, end, _ in _occurrences(parts, short):
+        new = Span(part, start, end, "person", "chain")
+        covering = spans.overlapping(new)
+        if any(s.type == "person" and s.start <= new.start and s.end >= new.end for s in covering):
+            continue
+        # A longer name that merely contains the word (`Smirnov Institute`) stays.
+        if any((s.end - s.start) > (new.end - new.start) for s in covering):
+            continue
+        spans.put(new)
     return short
 
 
@@ -543,15 +565,10 @@ def consistency(parts: Mapping[int, str], spans: Spans) -> None:
     ]
     if not names:
         return
-    pattern = re.compile(
-        r"(?<![\w.-])(" + "|".join(re.escape(n) for n in sorted(names, key=len)[::-1]) + r")"
-        r"(?![\w-])"
-    )
-    for part, text in parts.items():
-        for match in pattern.finditer(text):
-            new = Span(part, match.start(1), match.end(1), winner[match.group(1)], "consistency")
-            if spans.free(new):
-                spans.add(new)
+    for part, start, end, name in _occurrences(parts, names):
+        new = Span(part, start, end, winner[name], "consistency")
+        if spans.free(new):
+            spans.add(new)
 
 
 @dataclass(frozen=True, slots=True)

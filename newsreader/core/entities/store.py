@@ -144,6 +144,11 @@ def save_article(
     """Replace one article's mentions and links and record the model that produced them."""
     db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
     db.execute("DELETE FROM entity_articles WHERE article_id = ?", (article_id,))
+    named = list(named)
+    # Full names first: a new full name may absorb a one-word entity (see EntityResolver),
+    # and every id used below must be one that still exists after that.
+    for name, kind in sorted({(n.name, n.type) for n in named}, key=lambda nk: -len(nk[0])):
+        resolver.resolve(name, kind)
     rows = []
     linked: set[int] = set()
     aliases: set[tuple[int, str]] = set()

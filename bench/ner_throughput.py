@@ -1,0 +1,152 @@
+"""Named-entity throughput: our pipeline against raw spaCy `nlp.pipe`, in the same run.
+
+    python -m bench.ner_throughput                    # 2,000 articles, 1 and 2 processes
+    python -m bench.ner_throughput --articles 500     # a quick smoke run
+    python -m bench.ner_throughput --write-readme     # record the table in bench/README.md
+
+Corpus: the deterministic scaled BBC corpus of `bench.corpus` (recombined paragraphs of
+`../shared/corpus/bbc-sample`). Every article is fed as its title and each paragraph, which is
+what the app recognises. Measured, each with 1 and with 2 processes:
+
+* raw: `nlp.pipe` over those texts, the model alone (the `ner` component only, as we load it);
+* raw, joined: the same with each article as one text, to see whether per-part docs cost;
+* ours: `Library.extract_entities` on a library holding the corpus: reading from SQLite,
+  recognition, the rule layers, canonical names, writing mentions in batched transactions and
+  updating the search index, i.e. everything a user waits for after an import;
+* ours without the search-index update: the same minus re-adding each article to Whoosh with
+  its entity fields, which is the search index's cost, not recognition's.
+
+Runs alternate (raw, ours, raw, ours, ...) and each figure is the best of `--repeat`, so that
+load from anything else on the machine falls on both alike. Words are whitespace-separated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import corpus
+from bench.ner_eval import README, write_section
+from newsreader.core.entities import pipeline, recognizer
+from newsreader.core.library import Library
+from newsreader.core.models import Article
+
+
+@dataclass(slots=True)
+class Result:
+    name: str
+    processes: int
+    seconds: float
+
+
+def _texts(articles: Sequence[Article]) -> list[str]:
+    return [text for a in articles for text in pipeline.article_parts(a).values()]
+
+
+def raw_run(texts: Sequence[str], processes: int) -> float:
+    nlp = recognizer.load()
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=256, n_process=processes):
+        pass
+    return time.perf_counter() - started
+
+
+def ours_run(articles: Sequence[Article], processes: int, folder: Path) -> float:
+    shutil.rmtree(folder, ignore_errors=True)
+    library = Library.open(folder)
+    try:
+        library.import_items(articles)
+        started = time.perf_counter()
+        done = library.extract_entities(n_process=processes)
+        seconds = time.perf_counter() - started
+        assert done == len(articles), (done, len(articles))
+        return seconds
+    finally:
+        library.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def ours_without_index_run(articles: Sequence[Article], processes: int, folder: Path) -> float:
+    """The same, without re-adding articles to the search index (the cost of Whoosh)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    library = Library.open(folder)
+    try:
+        library.import_items(articles)
+        started = time.perf_counter()
+        done = pipeline.run(library.storage, n_process=processes)
+        seconds = time.perf_counter() - started
+        assert done == len(articles), (done, len(articles))
+        return seconds
+    finally:
+        library.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--write-readme", action="store_true")
+    args = parser.parse_args(argv)
+
+    articles = corpus.load_articles(corpus.ensure_jsonl(args.articles))
+    texts = _texts(articles)
+    joined = [" \n\n".join(pipeline.article_parts(a).values()) for a in articles]
+    words = sum(len(t.split()) for t in texts)
+    recognizer.load()
+    scratch = Path(tempfile.mkdtemp(prefix="ner-bench-"))
+    best: dict[tuple[str, int], float] = {}
+    runs: list[tuple[str, Callable[[int], float]]] = [
+        ("raw nlp.pipe, one doc per part", lambda p: raw_run(texts, p)),
+        ("raw nlp.pipe, one doc per article", lambda p: raw_run(joined, p)),
+        ("ours: Library.extract_entities", lambda p: ours_run(articles, p, scratch / "lib")),
+        (
+            "ours without the search-index update",
+            lambda p: ours_without_index_run(articles, p, scratch / "lib"),
+        ),
+    ]
+    try:
+        for _ in range(args.repeat):
+            for processes in args.processes:
+                for name, run in runs:
+                    seconds = run(processes)
+                    key = (name, processes)
+                    best[key] = min(best.get(key, seconds), seconds)
+                    print(f"  {name}, {processes} process(es): {seconds:.2f} s", file=sys.stderr)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    lines = [
+        f"{len(articles):,} articles ({len(texts):,} texts: titles and paragraphs), "
+        f"{words:,} words; {recognizer.model_id()}; Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores; best of {args.repeat}.",
+        "",
+        "| run | processes | seconds | words/s | articles/s | vs raw (same processes) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for processes in args.processes:
+        raw_seconds = best[(runs[0][0], processes)]
+        for name, _ in runs:
+            seconds = best[(name, processes)]
+            lines.append(
+                f"| {name} | {processes} | {seconds:.2f} | {words / seconds:,.0f} "
+                f"| {len(articles) / seconds:,.1f} | {raw_seconds / seconds:.2f} |"
+            )
+    report = "\n".join(lines)
+    print(report)
+    if args.write_readme:
+        write_section(README, "### Throughput", report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
