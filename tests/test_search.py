@@ -17,7 +17,7 @@ import pytest
 from newsreader.core.library import Library
 from newsreader.core.models import Article, SearchResults
 from newsreader.core.progress import ProgressEvent
-from newsreader.core.search import SearchIndex
+from newsreader.core.search import SearchIndex, match_spans
 from newsreader.core.search.querying import FALLBACK_NOTICE
 from newsreader.core.storage import Storage
 
@@ -610,3 +610,10 @@ def test_library_imports_searches_and_repairs_its_index(tmp_path: Path) -> None:
             f"search index was missing; rebuilt ({len(ARTICLES) - 1} articles)"
         ]
         assert titles(library.search("pipeline")) == [GAS_FIRE.title, ENERGY.title]
+
+
+def test_match_spans_marks_what_the_search_matched() -> None:
+    text = "Russian troops attacked Ukrainian units; the attack on Ukraine went on."
+    assert [text[a:b] for a, b in match_spans(text, ("attacks",))] == ["attacked", "attack"]
+    assert [text[a:b] for a, b in match_spans(text, ("ukrain",))] == ["Ukrainian", "Ukraine"]
+    assert match_spans(text, ()) == []

@@ -31,6 +31,18 @@ from newsreader.core.search.spelling import Vocabulary
 
 FALLBACK_NOTICE = "Couldn't read the query as written; searched for the words instead."
 
+#: The query language in a few lines, for `--help` and the search box's tooltip.
+QUERY_SYNTAX = """\
+kursk offensive          both words, in any form (attacks finds attacked)
+"kursk region"           the exact phrase
+kursk OR belgorod        either word; AND, NOT and brackets work too
+kursk -belgorod          leave out articles with a word
+ukrain*                  words starting with ukrain
+title:kursk              one field: title, kicker, body, source, person, org, place, entity
+person:"vladimir putin"  a name, whole
+published:2024-08        a year, month or day; published:[2024-01 to 2024-06]; published:>2024-08-01
+"""
+
 #: A word, as a reader would type it: letters/digits, with inner apostrophes or dots (U.S.).
 _WORD = re.compile(r"\w+(?:['’.]\w+)*\*?")
 #: `name:` where name looks like a field (a letter first, so "12:30" is not a field).

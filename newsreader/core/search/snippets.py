@@ -7,7 +7,10 @@ render the marks their own way, and article text never needs escaping here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
+
+from newsreader.core.search.schema import text_analyzer
 
 MARK_OPEN = "«"
 MARK_CLOSE = "»"
@@ -109,3 +112,20 @@ def lead(text: str, limit: int = FRAGMENT_CHARS) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
+
+
+def match_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Where a result's `terms` occur in `text`, as the search matched them: (start, end).
+
+    A word counts if it starts with a term (so a prefix search's `ukrain` marks "Ukrainian")
+    or shares a term's stem (so `attacks` marks "attacked", as the search itself did). For a
+    reading pane that wants to mark what the search found.
+    """
+    analyzer = text_analyzer()
+    stems = frozenset(token.text for term in terms for token in analyzer(term))
+    spans = {(a, b) for a, b, _ in Snippets(analyzer, stems)._matches(text)}
+    words = sorted({term.casefold() for term in terms if term}, key=len, reverse=True)
+    if words:
+        starts = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")\w*", re.I)
+        spans.update(match.span() for match in starts.finditer(text))
+    return sorted(spans)
