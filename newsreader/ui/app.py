@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     # Qt is imported here, not at module level, so `newsreader --help` never pays for it.
-    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from newsreader.core.library import Library
@@ -48,9 +48,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     QCoreApplication.setApplicationName("Newsreader")
     QCoreApplication.setOrganizationName("Newsreader")
-    QApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setDesktopFileName(paths.APP_ID)
@@ -59,10 +56,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         library = Library.open(args.library)
     except (StorageError, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        message = f"cannot open the library at {paths.library_dir(args.library)}: {reason}"
         if args.screenshot:
-            print(f"newsreader: {exc}", file=sys.stderr)
+            print(f"newsreader: {message}", file=sys.stderr)
         else:
-            QMessageBox.critical(None, "Newsreader", f"The library could not be opened.\n\n{exc}")
+            QMessageBox.critical(
+                None, "Newsreader", f"The library could not be opened.\n\n{message}"
+            )
         return 1
 
     window = MainWindow(library, Settings())
