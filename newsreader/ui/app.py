@@ -24,6 +24,7 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--screenshot", metavar="FILE", help="render the window to a PNG file and exit"
     )
+    parser.add_argument("--search", metavar="QUERY", help="open with this search")
     parser.add_argument(
         "--size", default="1360x860", help="window size for --screenshot (default: 1360x860)"
     )
@@ -67,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     window = MainWindow(library, Settings())
+    if args.search:
+        window.search_bar.set_query(args.search, immediate=True)
     try:
         if args.screenshot:
             return _screenshot(app, window, Path(args.screenshot), args.size)
@@ -96,9 +99,9 @@ def _screenshot(app: object, window: object, target: Path, size: str) -> int:
             if not window.jobs.running():
                 break
         time.sleep(0.02)
-    if window.model.rowCount():
-        window.table.setFocus()
-        window.next_article() if window.current_article is None else None
+    if window.model.rowCount() and window.current_article is None:
+        window.next_article()
+    window.table.setFocus()
     for _ in range(5):
         QApplication.processEvents()
     target.parent.mkdir(parents=True, exist_ok=True)
