@@ -17,7 +17,10 @@ what each pays on CoNLL-2003:
 7. consistency: one surface gets one label in an article (rules first, then majority), and
    every further capitalised occurrence of a name found once is marked too;
 8. acronyms: `Kurdistan Democratic Party (KDP)` makes `KDP` the same kind of name;
-9. results tables: names in sports results and standings lines are teams (organisations).
+9. results tables: names in sports results and standings lines are teams (organisations);
+10. datelines: `MOSCOW 1996-08-30` or `KYIV, Aug 13 (Reuters) -` starts with a place.
+
+Names found once are also found in parts written in capitals (headlines, kickers).
 
 Spans set by a rule are `sure` and win overlaps against model spans.
 """
@@ -399,24 +402,55 @@ def results_tables(parts: Mapping[int, str], spans: Spans) -> None:
     consistency layer, so `Surrey, who thrashed Warwickshire` is right too.
     """
     for part, text in parts.items():
+        found: list[tuple[int, int]] = []
         match = _RESULT_LINE.match(text) or _FIXTURE_LINE.match(text)
-        if match is None:
-            continue
-        for group in (1, 2):
-            if match.group(group) is None:
-                continue
-            new = Span(part, match.start(group), match.end(group), "org", "results")
-            rivals = spans.overlapping(new)
-            if any(s.type == "person" for s in rivals):
-                continue
-            spans.put(new)
+        if match is not None:
+            found += [(match.start(g), match.end(g)) for g in (1, 2) if match.group(g)]
+        if _DIGIT.search(text):
+            scores = [(m.start(1), m.end(1)) for m in _SCORE.finditer(text)]
+            if len(scores) >= 2:  # `Warwickshire 195 , Surrey 429-7 ( ... )`
+                found += scores
+        for start, end in found:
+            new = Span(part, start, end, "org", "results")
+            if not any(s.type == "person" for s in spans.overlapping(new)):
+                spans.put(new)
 
 
 _TEAM = r"[A-Z][\w'’&.\-]*(?:\s+[A-Z][\w'’&.\-]*){0,3}"
 _RESULT_LINE = re.compile(
     rf"^\s*({_TEAM})\s+\d+(?:\s+({_TEAM})\s+\d+\s*(?:\(.*\))?\s*$|(?:\s+[\d.\-/]+){{2,}}\s*$)"
 )
+_DIGIT = re.compile(r"\d")
+# A team and its score, at the start of a line or after a comma, colon or semicolon.
+_SCORE = re.compile(
+    rf"(?:^|[,:;]\s*)({_TEAM})\s+\d+(?:-\d+)?(?=\s+(?:and|points|pts)\b|\s*[,.(;]|\s*$)"
+)
 _FIXTURE_LINE = re.compile(rf"^\s*({_TEAM})\s+(?:AT|at|v|vs|vs\.|-)\s+({_TEAM})\s*$")
+
+
+def datelines(parts: Mapping[int, str], spans: Spans) -> None:
+    """A dateline (`MOSCOW 1996-08-30`, `KYIV, Aug 13 (Reuters) -`) starts with a place.
+
+    Only a known place in capitals at the very start of a part, followed by a date, a comma
+    or a bracketed agency; anything else in capitals is left to the other layers.
+    """
+    for part, text in parts.items():
+        match = _DATELINE.match(text)
+        if match is None:
+            continue
+        name = match.group(1)
+        place = gazetteer.lookup_place(name)
+        if place is None or (place.kind == "city" and len(name) < 4):
+            continue
+        new = Span(part, match.start(1), match.end(1), "place", "dateline")
+        if not any(s.sure for s in spans.overlapping(new)):
+            spans.put(new)
+
+
+_DATELINE = re.compile(
+    r"^\s*([A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,2})"
+    r"(?=\s*(?:,|\(|\d{4}-\d\d-\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)))"
+)
 
 
 def places(parts: Mapping[int, str], spans: Spans, *, add: bool = True) -> None:
@@ -484,20 +518,43 @@ def _occurrences(
     the names for every article.
     """
     index: dict[str, list[str]] = defaultdict(list)
+    shouted: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for name in sorted(names, key=len, reverse=True):
         index[name[:2]].append(name)
+        upper = name.upper()
+        if len(upper) == len(name) and len(name) >= 4:
+            shouted[upper[:2]].append((upper, name))
     if not index:
         return
     for part, text in parts.items():
+        if _shouting(text):
+            # A headline or kicker in capitals: `LEICESTERSHIRE` is the `Leicestershire`
+            # named in the body (names of four letters or more, so no `US`/`us` confusion).
+            for capital in _CAPITAL_WORD.finditer(text):
+                start = capital.start()
+                for upper, name in shouted.get(text[start : start + 2], ()):
+                    end = start + len(upper)
+                    if text.startswith(upper, start) and _word_ends(text, end):
+                        yield part, start, end, name
+                        break
+            continue
         for capital in _CAPITAL_WORD.finditer(text):
             start = capital.start()
             for name in index.get(text[start : start + 2], ()):
                 end = start + len(name)
-                if text.startswith(name, start) and (
-                    end == len(text) or not (text[end].isalnum() or text[end] in "_-")
-                ):
+                if text.startswith(name, start) and _word_ends(text, end):
                     yield part, start, end, name
                     break
+
+
+def _word_ends(text: str, end: int) -> bool:
+    return end == len(text) or not (text[end].isalnum() or text[end] in "_-")
+
+
+def _shouting(text: str) -> bool:
+    """Mostly capitals: a headline, kicker or table line written in upper case."""
+    letters = sum(1 for c in text if c.isalpha())
+    return letters >= 4 and sum(1 for c in text if c.isupper()) >= 0.8 * letters
 
 
 def person_chains(parts: Mapping[int, str], spans: Spans) -> dict[str, str]:
@@ -580,6 +637,7 @@ class Options:
     descriptors: bool = True
     place_words: bool = True
     acronyms: bool = True
+    datelines: bool = True
     results_tables: bool = True
     gazetteer: bool = True
     gazetteer_add: bool = True
@@ -606,6 +664,8 @@ def apply(
         place_words(parts, spans)
     if options.results_tables:
         results_tables(parts, spans)
+    if options.datelines:
+        datelines(parts, spans)
     if options.gazetteer:
         places(parts, spans, add=options.gazetteer_add)
     if options.acronyms:
