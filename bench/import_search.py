@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import json
 import os
 import platform
@@ -53,6 +54,7 @@ from newsreader.core.storage import Storage
 
 README = ROOT / "bench" / "README.md"
 SECTION = "## Import and search"
+FINDINGS = "### Findings"
 #: The import's own batch size (`Library` stores and indexes 250 articles per transaction).
 BATCH = 250
 LIMIT = 20
@@ -389,7 +391,7 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
-def markdown(results: Sequence[SizeResult], repeats: int) -> str:
+def markdown(results: Sequence[SizeResult], repeats: int, writer: str) -> str:
     """The tables recorded in bench/README.md (and printed on every run)."""
     heads = " | ".join(label(r.size) for r in results)
     rule = "|---" * (len(results) + 2) + "|"
@@ -424,7 +426,7 @@ def markdown(results: Sequence[SizeResult], repeats: int) -> str:
         + ".",
         "",
         "**Import** (articles per second of wall time; wall and CPU seconds in brackets; each "
-        "into a fresh library)",
+        f"into a fresh library; index writer {writer})",
         "",
         f"| Stage | {heads} | Target |",
         rule,
@@ -524,7 +526,11 @@ def machine_info() -> str:
 
 
 def write_readme(body: str) -> None:
-    """Replace our section of bench/README.md (other benchmarks own the other sections)."""
+    """Replace our section of bench/README.md (other benchmarks own the other sections).
+
+    A `### Findings` subsection at the end of ours is written by people, not by this script
+    (what the numbers mean, what was changed because of them), so it is carried over.
+    """
     section = f"{SECTION}\n\n{body.rstrip()}\n"
     if not README.exists():
         README.write_text(
@@ -536,7 +542,11 @@ def write_readme(body: str) -> None:
         return
     text = README.read_text(encoding="utf-8")
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
+    found = pattern.search(text)
+    if found:
+        notes = re.search(rf"^{re.escape(FINDINGS)}\n.*", found[0], re.MULTILINE | re.DOTALL)
+        if notes:
+            section = f"{section.rstrip()}\n\n{notes[0].rstrip()}\n"
         text = pattern.sub(lambda _: section + "\n", text, count=1).rstrip() + "\n"
     else:
         text = text.rstrip() + "\n\n" + section
@@ -579,6 +589,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--data-dir", type=Path, default=DATA_DIR, help="where corpora and libraries go"
     )
+    parser.add_argument(
+        "--writer-procs",
+        type=int,
+        metavar="N",
+        help="index writer processes for this run (default: the library's own setting); "
+        "N > 1 writes one segment per process",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the libraries afterwards")
     parser.add_argument(
         "--reuse-import",
@@ -601,10 +618,29 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def apply_writer_procs(procs: int | None) -> str:
+    """Set the index writer's process count for this run; describe the settings measured.
+
+    With more than one process, each writes its own segment (`multisegment`), the only
+    multiprocessing mode in which Whoosh's commit does not fold everything back into one
+    segment in the parent process, which would undo the gain.
+    """
+    settings = SearchIndex.default_settings
+    if procs is not None and procs != settings.procs:
+        settings = dataclasses.replace(settings, procs=procs, multisegment=procs > 1)
+        SearchIndex.default_settings = settings
+    return (
+        f"procs={settings.procs}, limitmb={settings.limitmb}, "
+        f"multisegment={settings.multisegment}, merge={settings.merge}"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    args.writer = apply_writer_procs(args.writer_procs)
+    say(f"index writer: {args.writer}")
     results = [run_size(size, args) for size in args.sizes]
-    tables = markdown(results, args.repeats)
+    tables = markdown(results, args.repeats, args.writer)
     print(tables)
     if args.write_readme:
         write_readme(readme_body(tables, args.sizes, args.repeats))
