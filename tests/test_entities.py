@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -402,3 +403,70 @@ def test_articles_are_readable_and_searchable_before_entities(model_library: Lib
     model_library.extract_entities(n_process=1)
     mentions: list[Mention] = model_library.mentions(article_id)
     assert ("Kathy Hochul", "person") in {(m.name, m.type) for m in mentions}
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+def _plain(html: str) -> str:
+    import html as html_module
+    import re
+
+    return html_module.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_export_front_matter_lists_entities_by_type(seeded: Library) -> None:
+    import yaml
+
+    article = _article(seeded, "Petronas")
+    assert article.id is not None
+    text = seeded.to_markdown(article.id)
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert "Petronas" in front["entities"]["org"]
+    assert {"Putra Heights", "Kuala Lumpur", "Malaysia"} <= set(front["entities"]["place"])
+    assert "date" not in front["entities"]
+    assert "**Petronas**" not in text  # the body is only marked when asked
+
+
+def test_export_bold_marks_mentions_and_renders_the_same_text(seeded: Library) -> None:
+    import markdown
+
+    article = _article(seeded, "Belgorod")
+    assert article.id is not None
+    text = seeded.to_markdown(article.id, entities="bold")
+    assert "**Alexei Smirnov**" in text
+    assert "**Kursk** Governor" in text
+    body = text.split("---\n", 2)[2]
+    rendered = _plain(markdown.markdown(body))
+    for paragraph in article.paragraphs:
+        assert paragraph in rendered
+    assert "<strong>Alexei Smirnov</strong>" in markdown.markdown(body)
+
+
+def test_export_wikilinks_use_canonical_names(seeded: Library, tmp_path: Path) -> None:
+    article = _article(seeded, "Belgorod")
+    assert article.id is not None
+    (path,) = seeded.export_markdown([article.id], tmp_path / "out", entities="wikilinks")
+    text = path.read_text(encoding="utf-8")
+    assert "[[Oleksandr Syrsky]]" in text
+    assert "[[Oleksandr Syrsky|Syrsky]]" in text
+    assert "[[Agence France-Presse]]" in text
+    assert "entities:" in text
+
+
+def test_export_marking_keeps_hostile_text_escaped(model_library: Library) -> None:
+    import markdown
+
+    hostile = "1. *Governor* Kathy Hochul said <script>x</script> [a](b) in Buffalo_City."
+    _import(model_library, _story("Hostile", hostile))
+    model_library.extract_entities(n_process=1)
+    (article_id,) = model_library.ids()
+    assert model_library.mentions(article_id), "nothing recognised to mark"
+    styles: tuple[Literal["bold", "wikilinks"], ...] = ("bold", "wikilinks")
+    for style in styles:
+        text = model_library.to_markdown(article_id, entities=style)
+        body = text.split("---\n", 2)[2]
+        html = markdown.markdown(body)
+        assert "<script>" not in html and "<a " not in html and "<ol>" not in html
+        if style == "bold":
+            assert hostile in _plain(html)

@@ -26,7 +26,7 @@ import contextlib
 import os
 import re
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -134,16 +134,54 @@ def _escape_title(title: str) -> str:
 def _render_part(text: str, part: int, mentions: Sequence[Mention], style: EntityStyle) -> str:
     """Escape one part of an article (title, kicker or a paragraph), marking its mentions.
 
-    This is the seam for entity marking in the body (`--entities bold|wikilinks`): it gets the
-    mentions whose `part` is this part, with offsets into the stored text. Marking is the
-    entities work's to build; until then every style renders the plain, escaped text. A marker
-    should escape the text between and inside mentions with `escape_text` and wrap each mention
-    (`**...**`, or `[[canonical name|text]]`), so everything else stays escaped. It is called
-    for paragraphs; the title and kicker are whitespace-normalised first (`_one_line`), so their
-    mention offsets would need mapping before they could be marked.
+    `mentions` are those whose `part` is this part, with offsets into the stored text. With
+    `bold` each mention becomes `**text**`; with `wikilinks` `[[Canonical Name]]` (or
+    `[[Canonical Name|text]]` when the text differs, for note-taking apps); everything else is
+    escaped exactly as without marking. Called for paragraphs; the title and kicker are
+    whitespace-normalised first (`_one_line`), so their mention offsets would need mapping.
     """
-    del part, mentions, style
-    return escape_text(text)
+    del part
+    if style == "none" or not mentions:
+        return escape_text(text)
+    # Mark each mention with private-use sentinels, escape the whole text as usual (so line
+    # starts and everything else are escaped exactly as without marking), then turn the
+    # sentinels into the markup. Sentinels already in the text are dropped first.
+    text = text.translate(_NO_SENTINELS)
+    marked: list[str] = []
+    kept: list[Mention] = []
+    position = 0
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if mention.start < position or mention.end > len(text) or mention.start >= mention.end:
+            continue  # overlapping or stale offsets: leave that stretch unmarked
+        marked += [text[position : mention.start], _OPEN, text[mention.start : mention.end], _CLOSE]
+        kept.append(mention)
+        position = mention.end
+    marked.append(text[position:])
+    escaped = escape_text("".join(marked))
+    names = iter(kept)
+
+    def markup(match: re.Match[str]) -> str:
+        mention = next(names)
+        inner = match.group(1)
+        if "\n" in inner or not inner.strip():
+            return inner  # a mention across a line break cannot be one link or one bold run
+        if style == "bold":
+            return f"**{inner}**"
+        name = _wikilink_text(mention.name)
+        shown = _wikilink_text(mention.text)
+        return f"[[{name}]]" if shown == name else f"[[{name}|{shown}]]"
+
+    return _MARKED.sub(markup, escaped)
+
+
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_NO_SENTINELS = str.maketrans({_OPEN: None, _CLOSE: None})
+_MARKED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.DOTALL)
+
+
+def _wikilink_text(text: str) -> str:
+    """Text for inside `[[...]]`: one line, without the characters that end or split a link."""
+    return _one_line(re.sub(r"[\[\]|#^]", "", text))
 
 
 # -- front matter ---------------------------------------------------------------------------------
@@ -275,17 +313,29 @@ def article_to_markdown(
     return front + "\n" + "\n\n".join(blocks) + "\n"
 
 
+#: Per article: its entity mentions and its entity names by type (for the front matter).
+EntityData = Callable[[Article], tuple[Sequence[Mention], Mapping[str, Sequence[str]]]]
+
+
+def _render(article: Article, entities: EntityStyle, entity_data: EntityData | None) -> str:
+    if entity_data is None:
+        return article_to_markdown(article, entities=entities)
+    mentions, names = entity_data(article)
+    return article_to_markdown(article, entities=entities, mentions=mentions, entity_names=names)
+
+
 def articles_to_markdown(
     articles: Iterable[Article],
     *,
     entities: EntityStyle = "none",
+    entity_data: EntityData | None = None,
 ) -> str:
     """Several articles as one text (for `-`, standard output), each with its front matter.
 
     The articles are separated by a blank line, so each front matter block starts a new
     `---` section that a reader (or a script splitting on `\\n\\n---\\n`) can find.
     """
-    return "\n".join(article_to_markdown(a, entities=entities) for a in articles)
+    return "\n".join(_render(a, entities, entity_data) for a in articles)
 
 
 # -- writing files --------------------------------------------------------------------------------
@@ -381,6 +431,7 @@ def export_articles(
     *,
     overwrite: bool = False,
     entities: EntityStyle = "none",
+    entity_data: EntityData | None = None,
 ) -> list[Path]:
     """Write articles as Markdown files and return their paths, in the order given.
 
@@ -404,9 +455,7 @@ def export_articles(
         )
     if is_file:
         destination.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(
-            destination, article_to_markdown(articles[0], entities=entities), overwrite=overwrite
-        )
+        write_atomic(destination, _render(articles[0], entities, entity_data), overwrite=overwrite)
         return [destination]
 
     if destination.exists() and not destination.is_dir():
@@ -417,6 +466,6 @@ def export_articles(
         used.update(entry.name.casefold() for entry in os.scandir(destination))
     written = []
     for article in articles:
-        text = article_to_markdown(article, entities=entities)
+        text = _render(article, entities, entity_data)
         written.append(_write_new(destination, article, text, used, overwrite))
     return written

@@ -247,11 +247,25 @@ class Library:
 
     # -- export --------------------------------------------------------------------------------
 
-    def to_markdown(self, article_id: int) -> str:
+    def to_markdown(self, article_id: int, *, entities: export.EntityStyle = "none") -> str:
+        """One article as Markdown; its entities in the front matter, and in the body as
+        `**bold**` or `[[wikilinks]]` when `entities` asks for it."""
         article = self.storage.get(article_id)
         if article is None:
             raise KeyError(article_id)
-        return export.article_to_markdown(article)
+        mentions, names = self._entity_data(article)
+        return export.article_to_markdown(
+            article, entities=entities, mentions=mentions, entity_names=names
+        )
+
+    def _entity_data(self, article: Article) -> tuple[list[Mention], dict[str, list[str]]]:
+        """An article's mentions and its entity names by type (visible types, by count)."""
+        if article.id is None:
+            return [], {}
+        names: dict[str, list[str]] = {}
+        for found in store.entities(self.storage.db, article_id=article.id):
+            names.setdefault(found.type, []).append(found.name)
+        return store.mentions(self.storage.db, article.id), names
 
     def export_markdown(
         self,
@@ -259,17 +273,26 @@ class Library:
         destination: str | os.PathLike[str],
         *,
         overwrite: bool = False,
+        entities: export.EntityStyle = "none",
     ) -> list[Path]:
         """Write articles as Markdown: one file, or one file each into a folder.
 
         A destination ending in `.md` with one article is that file; anything else is a
         folder (created if needed). Existing files are never overwritten unless asked.
+        Entities go into the front matter, and into the body as `entities` asks (`bold`,
+        `wikilinks`).
         """
         articles = self.storage.get_many(ids)
         missing = sorted(set(ids) - {a.id for a in articles})
         if missing:
             raise KeyError(", ".join(map(str, missing)))
-        return export.export_articles(articles, Path(destination), overwrite=overwrite)
+        return export.export_articles(
+            articles,
+            Path(destination),
+            overwrite=overwrite,
+            entities=entities,
+            entity_data=self._entity_data,
+        )
 
     # -- entities (contract for the window; see newsreader/core/entities) -----------------------
     # Reading entities is plain SQL. Only `extract_entities` loads spaCy, on first call, and
