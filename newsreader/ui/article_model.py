@@ -269,6 +269,8 @@ class ArticleTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.SORT_KEYS):
             return
+        if (column, order) == (self.sort_column, self.sort_order):
+            return  # the view re-applies its sort indicator on set-up: nothing to re-list
         self.sort_column = column
         self.sort_order = order
         self.sort_requested.emit(self.SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)

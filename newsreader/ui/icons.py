@@ -22,48 +22,44 @@ def svg_source(name: str) -> str:
     return (paths.resources() / "icons" / f"{name}.svg").read_text(encoding="utf-8")
 
 
-#: Logical sizes rendered for each icon (menus, toolbars, lists), each at 1x, 2x and 3x.
-_SIZES = (16, 20, 24, 32, 48)
-_SCALES = (1.0, 2.0, 3.0)
+#: Logical sizes rendered for each icon (menus and lists, toolbars), each at 1x and 2x; Qt
+#: scales the nearest one for anything else.
+_SIZES = (16, 24)
+_SCALES = (1.0, 2.0)
 
 
-def _render(svg: str, side: int, scale: float, opacity: float = 1.0) -> QPixmap:
+def _add_renders(result: QIcon, svg: str, mode: QIcon.Mode) -> None:
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
-    pixels = round(side * scale)
-    pixmap = QPixmap(pixels, pixels)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setOpacity(opacity)
-    renderer.render(painter, QRectF(0, 0, pixels, pixels))
-    painter.end()
-    pixmap.setDevicePixelRatio(scale)
-    return pixmap
+    for side in _SIZES:
+        for scale in _SCALES:
+            pixels = round(side * scale)
+            pixmap = QPixmap(pixels, pixels)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            renderer.render(painter, QRectF(0, 0, pixels, pixels))
+            painter.end()
+            pixmap.setDevicePixelRatio(scale)
+            result.addPixmap(pixmap, mode)
 
 
 @cache
 def _icon(name: str, normal: str, selected: str) -> QIcon:
     source = svg_source(name)
     result = QIcon()
-    for mode, color, opacity in (
-        (QIcon.Mode.Normal, normal, 1.0),
-        (QIcon.Mode.Active, normal, 1.0),
-        (QIcon.Mode.Selected, selected, 1.0),
-        (QIcon.Mode.Disabled, normal, 0.4),
-    ):
-        svg = source.replace("currentColor", color)
-        for side in _SIZES:
-            for scale in _SCALES:
-                result.addPixmap(_render(svg, side, scale, opacity), mode)
+    _add_renders(result, source.replace("currentColor", normal), QIcon.Mode.Normal)
+    if selected != normal:
+        _add_renders(result, source.replace("currentColor", selected), QIcon.Mode.Selected)
+    # Disabled and active forms are derived by Qt from the normal pixmaps.
     return result
 
 
 def icon(name: str, color: QColor | None = None) -> QIcon:
     """An icon from `resources/icons/<name>.svg`, in the palette's text colour (or `color`).
 
-    Rendered once per name and colour into pixmaps at several sizes and pixel ratios (a
-    Python QIconEngine would be crisper still, but PySide6 calls back into Python for every
-    paint, which is slow in long lists and has shown reference-counting crashes).
+    Rendered once per name and colour into pixmaps at a few sizes and pixel ratios. (A
+    Python QIconEngine would render every size exactly, but PySide calls back into Python on
+    every paint, which costs in long lists.)
     """
     palette = QGuiApplication.palette()
     base = QColor(color) if color is not None else palette.color(QPalette.ColorRole.WindowText)

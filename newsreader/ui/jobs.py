@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance, Slot
 
 from newsreader.core.progress import CancelToken, ProgressEvent
 
@@ -70,15 +70,22 @@ class Job(QRunnable):
 
     def run(self) -> None:
         def report(event: ProgressEvent) -> None:
-            self.signals.progress.emit(self, event)
+            self._emit(self.signals.progress, event)
 
         try:
             result = self.body(report, self.cancel_token)
         except Exception as exc:  # a crash in a job is reported, never kills the app
             log.error("background job %s failed:\n%s", self.kind, traceback.format_exc())
-            self.signals.failed.emit(self, str(exc) or type(exc).__name__)
+            self._emit(self.signals.failed, str(exc) or type(exc).__name__)
         else:
-            self.signals.finished.emit(self, result)
+            self._emit(self.signals.finished, result)
+
+    def _emit(self, signal: SignalInstance, value: object) -> None:
+        try:
+            signal.emit(self, value)
+        except RuntimeError:
+            # The window closed while this job ran: there is no one left to tell.
+            self.cancel_token.cancel()
 
 
 class JobRunner(QObject):

@@ -463,6 +463,7 @@ class MainWindow(QMainWindow):
             header.blockSignals(True)
             header.setSortIndicator(column, order)
             header.blockSignals(False)
+            self.model.sort_column, self.model.sort_order = column, order
 
     def save_state(self) -> None:
         s = self.settings
