@@ -150,6 +150,7 @@ class EntityPanel(QWidget):
         self.empty.setEnabled(False)
         layout.addWidget(self.empty)
         layout.addStretch(0)
+        self._icons: dict[str, QIcon] = {}
         self.set_mentions([], "")
 
     def set_mentions(self, mentions: Sequence[Mention], empty_message: str) -> None:
@@ -169,9 +170,7 @@ class EntityPanel(QWidget):
                     str(counts[mention.entity_id]),
                 ],
             )
-            item.setIcon(
-                0, icons.icon(mention.type, colours.type_accent(mention.type, self.palette()))
-            )
+            item.setIcon(0, self._type_icon(mention.type))
             item.setData(0, _ENTITY_ID_ROLE, mention.entity_id)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(0, f"{mention.name}: click to list every article that mentions it")
@@ -182,6 +181,13 @@ class EntityPanel(QWidget):
         if isinstance(layout, QVBoxLayout):
             # With no list, let the message sit at the top instead of floating mid-panel.
             layout.setStretch(layout.count() - 1, 0 if order else 1)
+
+    def _type_icon(self, entity_type: str) -> QIcon:
+        icon = self._icons.get(entity_type)
+        if icon is None:
+            accent = colours.type_accent(entity_type, self.palette())
+            icon = self._icons[entity_type] = icons.icon(entity_type, accent)
+        return icon
 
     def entity_names(self) -> list[str]:
         root = self.tree.invisibleRootItem()

@@ -92,6 +92,19 @@ class ArticleRenderer:
         self.document = document
         #: Body text size in points; headings and credits are sized relative to it (zoom).
         self.point_size = BASE_POINT_SIZE
+        #: Left and right margin that centres a readable column in the pane (set on resize).
+        self.side_margin = 28.0
+
+    def apply_margins(self) -> None:
+        root = self.document.rootFrame()
+        fmt: QTextFrameFormat = root.frameFormat()
+        if fmt.leftMargin() == self.side_margin and fmt.topMargin() == 24:
+            return
+        fmt.setLeftMargin(self.side_margin)
+        fmt.setRightMargin(self.side_margin)
+        fmt.setTopMargin(24)
+        fmt.setBottomMargin(48)
+        root.setFrameFormat(fmt)
 
     def render(
         self,
@@ -102,8 +115,17 @@ class ArticleRenderer:
         palette: QPalette | None = None,
     ) -> None:
         pal = palette or QGuiApplication.palette()
+        self._entity_formats: dict[str, QTextCharFormat] = {}
+        self._hit_format = QTextCharFormat()
+        self._hit_format.setBackground(colours.search_background(pal))
+        self._hit_format.setForeground(
+            QColor("#ffffff") if colours.is_dark(pal) else QColor("#000000")
+        )
+        self._hit_format.setProperty(SEARCH_HIT_PROPERTY, True)
         doc = self.document
         doc.clear()
+        # Margins go on the empty document: setting them later would lay it all out twice.
+        self.apply_margins()
         by_part: dict[int, list[Mention]] = {}
         for mention in mentions:
             if visible_types is None or mention.type in visible_types:
@@ -233,23 +255,23 @@ class ArticleRenderer:
             if entity is not None:
                 self._mark_entity(fmt, entity, pal)
             if hit:
-                fmt.setBackground(colours.search_background(pal))
-                fmt.setForeground(
-                    QColor("#000000") if not colours.is_dark(pal) else QColor("#ffffff")
-                )
-                fmt.setProperty(SEARCH_HIT_PROPERTY, True)
+                fmt.merge(self._hit_format)
             cursor.insertText(text[start:end], fmt)
 
-    @staticmethod
-    def _mark_entity(fmt: QTextCharFormat, mention: Mention, pal: QPalette) -> None:
+    def _mark_entity(self, fmt: QTextCharFormat, mention: Mention, pal: QPalette) -> None:
         label = colours.TYPE_LABELS.get(mention.type, mention.type.title())
-        fmt.setBackground(colours.type_background(mention.type, pal))
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setUnderlineColor(colours.type_accent(mention.type, pal))
+        style = self._entity_formats.get(mention.type)
+        if style is None:  # colours are worked out once per type and render
+            style = QTextCharFormat()
+            style.setBackground(colours.type_background(mention.type, pal))
+            style.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            style.setUnderlineColor(colours.type_accent(mention.type, pal))
+            style.setProperty(ENTITY_TYPE_PROPERTY, mention.type)
+            self._entity_formats[mention.type] = style
+        fmt.merge(style)
         fmt.setAnchor(True)
         fmt.setAnchorHref(f"entity:{mention.entity_id}")
         fmt.setToolTip(f"{label}: {mention.name} — click for every article that mentions it")
-        fmt.setProperty(ENTITY_TYPE_PROPERTY, mention.type)
         fmt.setProperty(ENTITY_ID_PROPERTY, mention.entity_id)
         fmt.setProperty(ENTITY_NAME_PROPERTY, mention.name)
 
@@ -318,10 +340,10 @@ class ReaderView(QTextBrowser):
     def _render(self) -> None:
         if self.article is None:
             return
+        self._apply_measure()
         self.renderer.render(
             self.article, self._mentions, self._terms, self._visible_types, self.palette()
         )
-        self._apply_measure()
 
     def _rerender_keeping_scroll(self) -> None:
         bar = self.verticalScrollBar()
@@ -355,14 +377,9 @@ class ReaderView(QTextBrowser):
         metrics = QFontMetricsF(self.document().defaultFont())
         metrics_width = metrics.averageCharWidth() * MEASURE_CHARS
         available = self.viewport().width()
-        side = max(28.0, (available - metrics_width) / 2)
-        root = self.document().rootFrame()
-        fmt: QTextFrameFormat = root.frameFormat()
-        fmt.setLeftMargin(side)
-        fmt.setRightMargin(side)
-        fmt.setTopMargin(24)
-        fmt.setBottomMargin(48)
-        root.setFrameFormat(fmt)
+        self.renderer.side_margin = float(round(max(28.0, (available - metrics_width) / 2)))
+        if self.article is not None:
+            self.renderer.apply_margins()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
