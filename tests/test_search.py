@@ -19,6 +19,7 @@ from newsreader.core.models import Article, SearchResults
 from newsreader.core.progress import ProgressEvent
 from newsreader.core.search import SearchIndex, match_spans
 from newsreader.core.search.querying import FALLBACK_NOTICE
+from newsreader.core.search.schema import document
 from newsreader.core.storage import Storage
 
 KURSK = Article(
@@ -394,6 +395,20 @@ def test_article_only_in_the_index_is_dropped(
         "search index was out of date; removed 1 article no longer in the library"
     )
     assert index.search("taiwan").total == 0
+
+
+def test_index_holding_an_article_twice_is_rebuilt(index: SearchIndex, storage: Storage) -> None:
+    # Simulate a duplicate written behind the index's back (Whoosh's own writer, no replace).
+    article = storage.get(ids_by_title(storage)[JAPAN.title])
+    assert article is not None
+    raw = index._index().writer()
+    raw.add_document(**document(article))
+    raw.commit()
+    assert index.search("taiwan").total == 2
+    assert (
+        index.ensure(storage) == f"search index was out of date; rebuilt ({len(ARTICLES)} articles)"
+    )
+    assert index.search("taiwan").total == 1
 
 
 def test_failed_rebuild_keeps_the_old_index(

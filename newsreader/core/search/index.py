@@ -319,7 +319,9 @@ class SearchIndex:
         in_index = self._indexed_ids()
         missing = sorted(in_db - in_index)
         extra = sorted(in_index - in_db)
-        if len(missing) + len(extra) > max(1000, len(in_db) // 2):
+        # No difference in ids but in counts means duplicate documents: only a rebuild helps.
+        duplicates = not missing and not extra
+        if duplicates or len(missing) + len(extra) > max(1000, len(in_db) // 2):
             count = self.rebuild(storage, progress=progress)
             return f"search index was out of date; rebuilt ({_articles(count)})"
         with self.writer() as writer:
@@ -328,7 +330,8 @@ class SearchIndex:
                 chunk = storage.get_many(missing[start : start + _CHUNK])
                 for article, names in with_search_names(storage.db, chunk):
                     writer.add(article, names)
-                progress(ProgressEvent("index", start + _CHUNK, len(missing), "catching up"))
+                done = min(start + _CHUNK, len(missing))
+                progress(ProgressEvent("index", done, len(missing), "catching up"))
         parts = []
         if missing:
             parts.append(f"indexed {_articles(len(missing))} it lacked")
