@@ -287,6 +287,9 @@ class ReaderView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        # A scrollbar that came and went with each article's length would resize the viewport,
+        # re-centre the column and lay the whole article out a second time.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.anchorClicked.connect(self._on_anchor)
         self.renderer = ArticleRenderer(self.document())
         self.article: Article | None = None
