@@ -17,7 +17,7 @@ import pytest
 from newsreader.core.library import Library
 from newsreader.core.models import Article, SearchResults
 from newsreader.core.progress import ProgressEvent
-from newsreader.core.search import SearchIndex, match_spans
+from newsreader.core.search import IndexBusyError, SearchIndex, WriterSettings, match_spans
 from newsreader.core.search.querying import FALLBACK_NOTICE
 from newsreader.core.search.schema import document
 from newsreader.core.storage import Storage
@@ -603,6 +603,30 @@ def test_rebuild_waits_for_a_writer_on_another_thread(index: SearchIndex, storag
 def test_rebuild_inside_a_writer_block_is_refused(index: SearchIndex, storage: Storage) -> None:
     with index.writer(), pytest.raises(RuntimeError):
         index.rebuild(storage)
+
+
+def test_writing_while_another_process_writes_says_so(tmp_path: Path, index: SearchIndex) -> None:
+    # A second SearchIndex on the same folder stands in for a second process.
+    other = SearchIndex(tmp_path / "index", settings=WriterSettings(lock_timeout=0.2))
+    with index.writer(), pytest.raises(IndexBusyError, match="another Newsreader"):
+        other.delete([1])
+    other.close()
+
+
+def test_suggestions_follow_what_another_process_indexed(
+    tmp_path: Path, index: SearchIndex, storage: Storage
+) -> None:
+    other = SearchIndex(tmp_path / "index")
+    assert other.search("zepelin").suggestion is None  # loads its vocabulary
+    (new_id,) = storage.add_articles(
+        [Article(title="Airship", paragraphs=("A zeppelin flew over the harbour.",))]
+    )
+    stored = storage.get(new_id or 0)
+    assert stored is not None
+    with index.writer() as writer:
+        writer.add(stored)
+    assert other.search("zepelin").suggestion == "zeppelin"
+    other.close()
 
 
 # -- through the library ---------------------------------------------------------------------------

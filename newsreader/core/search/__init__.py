@@ -6,9 +6,16 @@ snippet highlighting (`snippets`, whose `match_spans` lets a reading pane mark t
 words the search matched).
 """
 
-from newsreader.core.search.index import SearchIndex, WriterSettings
+from newsreader.core.search.index import IndexBusyError, SearchIndex, WriterSettings
 from newsreader.core.search.querying import QUERY_SYNTAX
 from newsreader.core.search.schema import SCHEMA_VERSION
 from newsreader.core.search.snippets import match_spans
 
-__all__ = ["QUERY_SYNTAX", "SCHEMA_VERSION", "SearchIndex", "WriterSettings", "match_spans"]
+__all__ = [
+    "QUERY_SYNTAX",
+    "SCHEMA_VERSION",
+    "IndexBusyError",
+    "SearchIndex",
+    "WriterSettings",
+    "match_spans",
+]

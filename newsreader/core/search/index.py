@@ -42,6 +42,10 @@ _PROGRESS_EVERY = 250
 _CHUNK = 500
 
 
+class IndexBusyError(Exception):
+    """Another process (a second window, the command line) is writing to the search index."""
+
+
 @dataclass(frozen=True, slots=True)
 class WriterSettings:
     """The knobs of bulk indexing, in one place so that benchmarks can tune them.
@@ -360,7 +364,7 @@ class SearchIndex:
             vocabulary = Vocabulary(building / VOCABULARY_FILE)
             vocabulary.clear()  # saved even when empty: its absence means "lost"
             writer = SearchIndex.Writer(
-                lambda: ix.writer(**self.settings.writer_kwargs()),
+                lambda: self._open_writer(ix),
                 vocabulary,
                 self.settings,
                 replace=False,
@@ -408,10 +412,11 @@ class SearchIndex:
             if self._session is None:
                 ix = self._index()
                 self._session = SearchIndex.Writer(
-                    lambda: ix.writer(**self.settings.writer_kwargs()),
-                    self._vocabulary,
-                    self.settings,
+                    lambda: self._open_writer(ix), self._vocabulary, self.settings
                 )
+                # Holding Whoosh's write lock now, read the vocabulary afresh: another
+                # process may have written it since this one loaded it.
+                self._vocabulary.reload()
             session = self._session
             me = threading.get_ident()
             self._session_threads[me] = self._session_threads.get(me, 0) + 1
@@ -428,6 +433,15 @@ class SearchIndex:
                         self._commit(session)
                     finally:
                         self._session_idle.notify_all()
+
+    def _open_writer(self, ix: Any) -> Any:
+        try:
+            return ix.writer(**self.settings.writer_kwargs())
+        except whoosh_index.LockError:
+            raise IndexBusyError(
+                "the search index is being updated by another Newsreader (a window or a"
+                " command); try again when it has finished"
+            ) from None
 
     def _commit(self, session: SearchIndex.Writer) -> None:
         session.commit()

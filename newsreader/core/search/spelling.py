@@ -52,11 +52,13 @@ class Vocabulary:
         self._counts: dict[str, int] | None = None
         self._sorted: list[str] | None = None
         self._dirty = False
+        self._mtime: int | None = None
 
     def _loaded(self) -> dict[str, int]:
         """The counts (call with the lock held)."""
         if self._counts is None:
             try:
+                self._mtime = self.path.stat().st_mtime_ns
                 data = json.loads(self.path.read_text(encoding="utf-8"))
                 self._counts = {str(k): int(v) for k, v in data.items()}
             except (OSError, ValueError, TypeError, AttributeError):
@@ -108,6 +110,7 @@ class Vocabulary:
                 Path(tmp).unlink(missing_ok=True)
                 raise
             self._dirty = False
+            self._mtime = self.path.stat().st_mtime_ns
 
     def reload(self) -> None:
         """Forget what is in memory; read the file again on next use (after a rebuild)."""
@@ -115,6 +118,19 @@ class Vocabulary:
             self._counts = None
             self._sorted = None
             self._dirty = False
+
+    def _reload_if_changed(self) -> None:
+        """Pick up a table another process saved (a command-line import beside a window)."""
+        with self._lock:
+            if self._counts is None or self._dirty:
+                return
+            try:
+                mtime = self.path.stat().st_mtime_ns
+            except OSError:
+                return
+            if mtime != self._mtime:
+                self._counts = None
+                self._sorted = None
 
     def articles(self, word: str) -> int:
         with self._lock:
@@ -146,6 +162,7 @@ class Vocabulary:
         word = word.lower()
         if not _LETTERS.fullmatch(word):
             return None
+        self._reload_if_changed()
         found_in = self.articles(word)
         if found_in > RARE_WORD_ARTICLES:
             return None
