@@ -216,3 +216,26 @@ def test_mark_read_on_open_can_be_switched_off(qtbot: QtBot, window: MainWindow)
     _click_row(qtbot, window, 4)
     article_id = window.model.article_id(4)
     assert article_id is not None and not window.library.get(article_id).read  # type: ignore[union-attr]
+
+
+def test_reading_keys_work_with_the_reading_pane_focused(qtbot: QtBot, window: MainWindow) -> None:
+    _click_row(qtbot, window, 0)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.reader.setFocus()
+    QTest.keyClick(window.reader, Qt.Key.Key_J)
+    assert window.table.currentIndex().row() == 1
+    QTest.keyClick(window.reader, Qt.Key.Key_S)
+    article_id = window.model.article_id(1)
+    assert article_id is not None and window.library.get(article_id).starred  # type: ignore[union-attr]
+
+
+def test_typing_letters_in_the_search_field_never_triggers_shortcuts(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _click_row(qtbot, window, 0)
+    window.search_bar.field.setFocus()
+    QTest.keyClicks(window.search_bar.field, "jksm/?")
+    assert window.search_bar.field.text() == "jksm/?"
+    assert window.table.currentIndex().row() == 0
+    assert window.findChild(ShortcutsDialog) is None
