@@ -55,6 +55,7 @@ from newsreader.ui.reader import ReaderView
 from newsreader.ui.search_bar import SearchBar, SearchInfo
 from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import ALL, TOP_ENTITIES, Sidebar, SidebarData, View
+from newsreader.ui.snippet_delegate import SnippetDelegate
 
 #: Ranked hits fetched with snippets per search; the rest of the matches are listed by id.
 SEARCH_HITS = 200
@@ -93,7 +94,8 @@ class ArticleTable(QTableView):
         vertical.hide()
         # Fixed row heights: the view never measures 100k rows to lay them out.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        self.row_height = self.fontMetrics().height() + 12
+        vertical.setDefaultSectionSize(self.row_height)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(False)
@@ -106,6 +108,13 @@ class ArticleTable(QTableView):
         header.resizeSection(ArticleTableModel.SOURCE, 130)
         header.resizeSection(ArticleTableModel.DATE, 96)
         header.setSortIndicator(ArticleTableModel.DATE, Qt.SortOrder.DescendingOrder)
+        self.setItemDelegateForColumn(ArticleTableModel.TITLE, SnippetDelegate(model, self))
+
+    def show_snippets(self, on: bool) -> None:
+        """Two-line rows (title and snippet) for search results, one line otherwise."""
+        height = self.row_height * 2 - 4 if on else self.row_height
+        if self.verticalHeader().defaultSectionSize() != height:
+            self.verticalHeader().setDefaultSectionSize(height)
 
 
 class StatusProgress(QWidget):
@@ -591,6 +600,7 @@ class MainWindow(QMainWindow):
         keep = self._pending_select
         if keep is None and self.current_article is not None:
             keep = self.current_article.id
+        self.table.show_snippets(bool(listing.snippets))
         self.model.set_ids(listing.ids, listing.snippets)
         if listing.results is not None:
             self.search_info.show_results(listing.results, len(listing.ids))

@@ -32,6 +32,8 @@ def test_typing_searches_and_highlights_hits(qtbot: QtBot, window: MainWindow) -
         window.model.index(0, ArticleTableModel.TITLE), Qt.ItemDataRole.ToolTipRole
     )
     assert "<b>Kursk</b>" in tip  # the snippet, hits in bold
+    one_line = window.table.row_height
+    assert window.table.rowHeight(0) > one_line  # title and snippet on two lines
     click_row(window, 0)
     hits = [text for text, _, hit in highlighted_spans(window.reader.document()) if hit]
     assert hits and all(text.lower().startswith("kursk") for text in hits)
@@ -93,6 +95,7 @@ def test_escape_clears_and_returns_to_the_previous_view(qtbot: QtBot, window: Ma
     assert window.search_bar.field.text() == ""
     assert not window.search_info.isVisible()
     assert window.model.rowCount() == 5
+    assert window.table.rowHeight(0) == window.table.row_height  # back to one line
     assert before is not None
     assert window.model.article_id(window.table.currentIndex().row()) == before.id
     assert not any(hit for _, _, hit in highlighted_spans(window.reader.document()))

@@ -1,0 +1,83 @@
+"""Search results show the matching snippet as a second line under the title.
+
+Reading why an article matched, without hovering each row, is what makes a result list fast to
+scan. Only rows that have a snippet (search results) are painted here; every other row is
+left to the default delegate.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from newsreader.ui.article_model import ArticleTableModel
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def plain_snippet(snippet: str) -> str:
+    """The core's snippet without its « » match markers (the tooltip keeps them bold)."""
+    return snippet.replace("«", "").replace("»", "")
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Paints title and snippet on two lines for rows that carry a snippet."""
+
+    def __init__(self, model: ArticleTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def _snippet(self, index: ModelIndex) -> str:
+        article_id = self.model.article_id(index.row())
+        return self.model.snippet(article_id) if article_id is not None else ""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        snippet = self._snippet(index)
+        if not snippet:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        title = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Normal
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        muted_role = (
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        )
+        rect = opt.rect.adjusted(6, 2, -6, -2)
+        half = rect.height() // 2
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group, text_role))
+        first = QRect(rect.left(), rect.top(), rect.width(), half)
+        painter.drawText(
+            first,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            QFontMetrics(opt.font).elidedText(title, Qt.TextElideMode.ElideRight, rect.width()),
+        )
+        small = QFont(opt.font)
+        small.setBold(False)
+        small.setPointSizeF(max(6.0, opt.font.pointSizeF() * 0.88))
+        painter.setFont(small)
+        painter.setPen(opt.palette.color(group, muted_role))
+        second = QRect(rect.left(), rect.top() + half, rect.width(), rect.height() - half)
+        text = plain_snippet(snippet)
+        painter.drawText(
+            second,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            QFontMetrics(small).elidedText(text, Qt.TextElideMode.ElideRight, rect.width()),
+        )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        if self._snippet(index):
+            size.setHeight(size.height() * 2)
+        return size
