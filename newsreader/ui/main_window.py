@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -662,7 +662,7 @@ class MainWindow(QMainWindow):
         if not query:
             self.clear_search()
             return
-        if self.search_results is None and not self.jobs.running("search-pending"):
+        if self.search_results is None:
             # Entering search: remember where the user was, for Esc.
             self.previous_view = self.view
             self.previous_article = self.current_article.id if self.current_article else None
@@ -1130,6 +1130,3 @@ class MainWindow(QMainWindow):
 
     def _job_error(self, message: str) -> None:
         self.statusBar().showMessage(f"Something went wrong: {message}", 15_000)
-
-    def open_url(self, url: QUrl) -> None:  # pragma: no cover - convenience for links
-        self.reader.anchorClicked.emit(url)

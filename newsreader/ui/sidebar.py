@@ -184,7 +184,9 @@ class Sidebar(QWidget):
             self.tree.setCurrentItem(target or self._all)
         finally:
             self.tree.blockSignals(False)
-        if current is not None and self._find(current) is None:
+        if current is not None and current.kind == "source" and self._find(current) is None:
+            # The source's last article was deleted: show everything rather than nothing.
+            # (An entity filtered out of the sidebar keeps its list: filtering is not choosing.)
             self.view_selected.emit(ALL)
 
     def _fill_saved(self, saved: list[str]) -> None:
