@@ -12,6 +12,7 @@ import json
 import signal
 import sys
 import textwrap
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -20,8 +21,9 @@ from types import FrameType
 from typing import Any, TextIO
 
 from newsreader import __version__
+from newsreader.core.entities import ModelMissingError
 from newsreader.core.library import Library
-from newsreader.core.models import ImportReport, Photo
+from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, ImportReport, Photo
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.storage import ArticleFilter, StorageError
 
@@ -134,11 +136,30 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
     token = CancelToken()
     with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
         report = lib.import_paths(args.paths, progress=progress, cancel=token)
-    _report_import(report, out)
-    if report.cancelled:
-        out.write("Import stopped early; everything listed above is stored and searchable.\n")
-        return EXIT_INTERRUPTED
+        _report_import(report, out)
+        if report.cancelled:
+            out.write("Import stopped early; everything listed above is stored and searchable.\n")
+            return EXIT_INTERRUPTED
+        if report.new and not args.no_entities:
+            _recognise_entities(lib, args, err, progress, token)
     return EXIT_OK if report.new or report.duplicates or not report.skipped else EXIT_ERROR
+
+
+def _recognise_entities(
+    lib: Library,
+    args: argparse.Namespace,
+    err: TextIO,
+    progress: ProgressCallback,
+    token: CancelToken | None = None,
+    *,
+    rebuild: bool = False,
+) -> None:
+    """Run NER over what awaits it; without the model, say how to get it and carry on."""
+    try:
+        lib.extract_entities(progress=progress, cancel=token, rebuild=rebuild)
+    except ModelMissingError as exc:
+        if not args.quiet:
+            err.write(f"note: entities not recognised: {exc}\n")
 
 
 def cmd_list(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -193,12 +214,12 @@ def cmd_show(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
         write_photos(index)
     if article.truncated:
         out.write("[The text of this article is cut off in the source.]\n")
-    if mentions:
-        counts: dict[tuple[str, str], int] = {}
-        for m in mentions:
-            counts[(m.type, m.name)] = counts.get((m.type, m.name), 0) + 1
+    shown = [m for m in mentions if m.type not in HIDDEN_ENTITY_TYPES]
+    if shown:
+        counts = Counter((m.type, m.name) for m in shown)
         out.write("\nEntities:\n")
-        for (kind, name), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        order = {kind: n for n, kind in enumerate(ENTITY_TYPES)}
+        for (kind, name), n in sorted(counts.items(), key=lambda kv: (order[kv[0][0]], -kv[1])):
             out.write(f"  {kind:<7} {name}" + (f" ×{n}" if n > 1 else "") + "\n")
     return EXIT_OK
 
@@ -245,6 +266,23 @@ def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
         raise CliError(f"{exc} (use --force to overwrite)") from exc
     for path in written:
         out.write(f"{path}\n")
+    return EXIT_OK
+
+
+def cmd_entities(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.rebuild or lib.entities_pending():
+        token = CancelToken()
+        with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
+            _recognise_entities(lib, args, err, progress, token, rebuild=args.rebuild)
+    found = lib.entities(args.type, top=args.top, prefix=args.prefix or "")
+    if args.json:
+        _print_json(found, out)
+        return EXIT_OK
+    for entity in found:
+        also = f"  (also: {', '.join(entity.aliases)})" if entity.aliases else ""
+        out.write(f"{entity.article_count:>6}  {entity.type:<7} {entity.name}{also}\n")
+    if not found:
+        out.write("No entities" + (f" of type {args.type}" if args.type else "") + ".\n")
     return EXIT_OK
 
 
@@ -318,6 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("import", "import files and folders (text, .md, .html, .jsonl, .csv)", cmd_import)
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--no-entities", action="store_true", help="do not recognise entities now (later: entities)"
+    )
 
     p = command("list", "list articles, newest first", cmd_list)
     p.add_argument("--unread", action="store_true", help="only unread articles")
@@ -346,6 +387,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="a .md file (one article), a folder, or - for stdout (default: this folder)",
     )
     p.add_argument("-f", "--force", action="store_true", help="overwrite an existing file")
+
+    p = command("entities", "people, organisations, places … by number of articles", cmd_entities)
+    p.add_argument("--type", choices=ENTITY_TYPES, help="only this type")
+    p.add_argument("--top", type=int, metavar="N", help="only the N most mentioned")
+    p.add_argument("--prefix", metavar="TEXT", help="only names starting with TEXT")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--rebuild", action="store_true", help="recognise entities in every article again"
+    )
 
     command("reindex", "rebuild the search index from the library database", cmd_reindex)
 
@@ -389,11 +439,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             for notice in lib.notices:
                 err.write(f"note: {notice}\n")
             seeded = lib.ensure_sample()
-            if seeded is not None and seeded.new and not args.quiet:
-                err.write(
-                    f"note: new library at {lib.directory}; "
-                    f"imported the bundled sample ({seeded.new} articles)\n"
-                )
+            if seeded is not None and seeded.new:
+                if not args.quiet:
+                    err.write(
+                        f"note: new library at {lib.directory}; "
+                        f"imported the bundled sample ({seeded.new} articles)\n"
+                    )
+                _recognise_entities(lib, args, err, no_progress)
             code: int = args.func(lib, args, out, err)
             return code
     except CliError as exc:

@@ -169,3 +169,56 @@ def test_console_script_module_entry(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.strip().splitlines()) == 5
+
+
+def _model_or_skip() -> None:
+    from newsreader.core.entities import ModelMissingError
+    from newsreader.core.entities.recognizer import model_id
+
+    try:
+        model_id()
+    except ModelMissingError as exc:
+        pytest.skip(str(exc))
+
+
+def test_first_use_recognises_the_samples_entities(capsys: pytest.CaptureFixture[str]) -> None:
+    _model_or_skip()
+    code, out, _ = run(capsys, "search", 'person:"Vladimir Putin" AND place:kursk', "--json")
+    results = json.loads(out)
+    assert code == EXIT_OK and results["total"] == 1
+    assert results["hits"][0]["title"].startswith("Ukraine yesterday pressed its offensive")
+    code, out, _ = run(capsys, "entities", "--type", "person", "--json")
+    people = {e["name"] for e in json.loads(out)}
+    assert {"Vladimir Putin", "Volodymyr Zelenskiy", "Alexei Smirnov", "Joe Biden"} <= people
+    _, out, _ = run(capsys, "show", str(results["hits"][0]["article_id"]))
+    entities = out.split("\nEntities:\n", 1)[1]
+    assert "  person  Volodymyr Zelenskiy" in entities
+    assert "  place   Kursk" in entities
+    assert "date" not in entities, "dates and numbers stay hidden"
+
+
+def test_import_recognises_entities_unless_asked_not_to(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _model_or_skip()
+    run(capsys, "list")  # the sample, with its entities
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Merkel meets Macron in Paris\n\nAngela Merkel met Emmanuel Macron in Paris on Monday.\n",
+        encoding="utf-8",
+    )
+    later = tmp_path / "later.txt"
+    later.write_text(
+        "Sunak visits Madrid\n\nRishi Sunak visited Madrid on Friday to meet Pedro Sanchez.\n",
+        encoding="utf-8",
+    )
+    run(capsys, "import", str(story))
+    run(capsys, "import", "--no-entities", str(later))
+    _, out, _ = run(capsys, "search", "person:macron", "--json")
+    assert json.loads(out)["total"] == 1
+    _, out, _ = run(capsys, "search", "place:madrid", "--json")
+    assert json.loads(out)["total"] == 0, "not recognised yet"
+    code, out, _ = run(capsys, "entities", "--type", "place", "--prefix", "Mad")
+    assert code == EXIT_OK and "Madrid" in out, "listing entities catches up first"
+    _, out, _ = run(capsys, "search", "place:madrid", "--json")
+    assert json.loads(out)["total"] == 1

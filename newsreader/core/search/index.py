@@ -263,6 +263,8 @@ class SearchIndex:
             reason = self._unusable_reason()
             if reason is not None:
                 count = self.rebuild(storage, progress=progress)
+                if reason == "missing" and count == 0:
+                    return None  # a new library: nothing was lost, so nothing to tell
                 return f"search index was {reason}; rebuilt ({_articles(count)})"
             with self._search_lock:
                 searcher = self._current_searcher()
