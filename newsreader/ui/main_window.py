@@ -9,7 +9,7 @@ generation counter ("list"), so whatever the user asked for last is what the lis
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self._entity_filter = ""
         #: Articles awaiting NER, as of the last sidebar refresh (never counted on the UI thread).
         self._entities_pending = 0
+        self._writes = 0
 
         self._build_widgets()
         self._build_actions()
@@ -848,23 +849,23 @@ class MainWindow(QMainWindow):
         return ids
 
     def _set_read(self, article_id: int, read: bool) -> None:
-        self.library.set_read([article_id], read)
+        library = self.library
+        self._write(lambda: library.set_read([article_id], read))
         self.model.update_row(article_id, read=read)
         if self.current_article is not None and self.current_article.id == article_id:
             self.current_article = replace(self.current_article, read=read)
-        self._schedule_sidebar()
 
     def _set_star(self, article_id: int, starred: bool | None = None) -> None:
         if starred is None:
             row = self.model.row_of(article_id)
             current = self.model.row(row) if row is not None else None
             starred = not (current.starred if current else False)
-        self.library.set_starred([article_id], starred)
+        library = self.library
+        self._write(lambda: library.set_starred([article_id], starred))
         self.model.update_row(article_id, starred=starred)
         if self.current_article is not None and self.current_article.id == article_id:
             self.current_article = replace(self.current_article, starred=starred)
         self.statusBar().showMessage("Starred" if starred else "Unstarred", 2000)
-        self._schedule_sidebar()
 
     def toggle_star(self) -> None:
         ids = self.selected_ids()
@@ -881,11 +882,30 @@ class MainWindow(QMainWindow):
             return
         rows = [self.model.row(r) for r in (self.model.row_of(i) for i in ids) if r is not None]
         read = not all(r.read for r in rows if r is not None)
-        self.library.set_read(ids, read)
+        library = self.library
+        self._write(lambda: library.set_read(ids, read))
         for article_id in ids:
             self.model.update_row(article_id, read=read)
         self.statusBar().showMessage("Marked read" if read else "Marked unread", 2000)
-        self._schedule_sidebar()
+
+    def _write(self, change: Callable[[], None]) -> None:
+        """Apply a small change (a flag) off the UI thread; the list already shows it.
+
+        Writes wait for SQLite's write lock, which an import or NER batch may hold for a
+        moment; the reader should never feel that. Each write is its own job kind, so none is
+        dropped as stale, and the sidebar counts follow once it is stored.
+        """
+        self._writes += 1
+
+        def run(progress: Any, cancel: Any) -> None:
+            change()
+
+        self.jobs.start(
+            f"write-{self._writes}",
+            run,
+            on_error=self._job_error,
+            on_done=self._schedule_sidebar,
+        )
 
     # -- delete / undo -------------------------------------------------------------------------
 

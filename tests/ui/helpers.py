@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.main_window import MainWindow
+from tests.ui.conftest import wait_idle
 
 
 def titles(window: MainWindow) -> list[str]:
@@ -45,3 +46,4 @@ def press(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.table.setFocus()
     QTest.keyClick(window.table, key, modifier)
+    wait_idle(qtbot, window)  # what the key started in the background is done

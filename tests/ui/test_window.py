@@ -32,6 +32,7 @@ def _click_row(qtbot: QtBot, window: MainWindow, row: int) -> None:
     index = window.model.index(row, ArticleTableModel.TITLE)
     rect = window.table.visualRect(index)
     QTest.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wait_idle(qtbot, window)
 
 
 def _key(
@@ -44,6 +45,7 @@ def _key(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.table.setFocus()
     QTest.keyClick(window.table, key, modifier)
+    wait_idle(qtbot, window)  # what the key started in the background is done
 
 
 # -- 1. Opening ------------------------------------------------------------------------------------
@@ -157,6 +159,7 @@ def test_keyboard_navigation_star_and_read(qtbot: QtBot, window: MainWindow) -> 
 def test_clicking_the_star_column_stars(qtbot: QtBot, window: MainWindow) -> None:
     rect = window.table.visualRect(window.model.index(3, ArticleTableModel.STAR))
     QTest.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wait_idle(qtbot, window)
     article_id = window.model.article_id(3)
     assert article_id is not None and window.library.get(article_id).starred  # type: ignore[union-attr]
 
@@ -226,6 +229,7 @@ def test_reading_keys_work_with_the_reading_pane_focused(qtbot: QtBot, window: M
     QTest.keyClick(window.reader, Qt.Key.Key_J)
     assert window.table.currentIndex().row() == 1
     QTest.keyClick(window.reader, Qt.Key.Key_S)
+    wait_idle(qtbot, window)
     article_id = window.model.article_id(1)
     assert article_id is not None and window.library.get(article_id).starred  # type: ignore[union-attr]
 
