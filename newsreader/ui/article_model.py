@@ -149,12 +149,6 @@ class ArticleTableModel(QAbstractTableModel):
                 )
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
-    def refresh(self) -> None:
-        """Forget cached rows (flags changed elsewhere) and repaint."""
-        self._drop_pages()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, 3))
-
     def _drop_pages(self) -> None:
         self._pages.clear()
 

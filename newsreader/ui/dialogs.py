@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -182,8 +181,3 @@ class ExportDialog(QDialog):
             chosen = QFileDialog.getExistingDirectory(self, "Export to folder", str(self.path))
         if chosen:
             self.destination.setText(chosen)
-
-
-def skipped_summary(report: ImportReport, limit: int = 3) -> Sequence[str]:
-    """The first few skip reasons, for a status-bar line."""
-    return [f"{s.origin}: {s.reason}" for s in report.skipped[:limit]]

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from newsreader.core.models import ENTITY_TYPES
-
 #: Hue (degrees) per entity type; chosen to be distinguishable, including for common
 #: red-green colour blindness (blue/orange/purple carry most of the weight).
 _HUES: dict[str, int] = {
@@ -57,9 +55,6 @@ TYPE_PLURALS: dict[str, str] = {
     "date": "Dates",
     "number": "Numbers",
 }
-
-#: Icon file (resources/icons) per entity type.
-TYPE_ICONS: dict[str, str] = {t: t for t in ENTITY_TYPES}
 
 
 def is_dark(palette: QPalette | None = None) -> bool:

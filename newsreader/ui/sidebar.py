@@ -293,7 +293,3 @@ class Sidebar(QWidget):
         remove.triggered.connect(lambda: self.remove_saved_search.emit(view.value))
         menu.addAction(remove)
         menu.exec(self.tree.viewport().mapToGlobal(pos))
-
-    def index_of(self, view: View) -> QModelIndex:
-        item = self._find(view)
-        return self.tree.indexFromItem(item) if item is not None else QModelIndex()
