@@ -29,19 +29,23 @@ import json
 import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench.corpus import DATA_DIR, generate, record_to_article  # noqa: E402
+
+if TYPE_CHECKING:
+    from newsreader.core.library import Library
 
 TARGETS = {"startup_s": 0.8, "open_p95_ms": 30.0, "scroll_max_ms": 50.0, "rss_mb": 300.0}
 ENTITY_TYPES = ("person", "org", "place", "group", "event", "work")
@@ -70,7 +74,7 @@ def percentile(values: Sequence[float], q: float) -> float:
 # -- building the library ----------------------------------------------------------------------
 
 
-def build_library(folder: Path, size: int) -> None:
+def build_library(folder: Path, size: int, *, index: bool = True) -> None:
     """Store `size` synthetic articles and build the index (once; reused afterwards)."""
     from newsreader.core import paths
     from newsreader.core.library import Library
@@ -98,6 +102,8 @@ def build_library(folder: Path, size: int) -> None:
             storage.add_articles(batch)
     storage.set_meta("sample_seeded", "1")  # a bench library never gets the sample
     storage.close()
+    if not index:
+        return
 
     def report(event: ProgressEvent) -> None:
         if event.total and event.done % 10_000 == 0:
@@ -111,27 +117,44 @@ def build_library(folder: Path, size: int) -> None:
 # -- start-up, in a child process ----------------------------------------------------------------
 
 
-def child_startup(folder: Path, started: float) -> None:
+def open_library(folder: Path, skip_index: bool) -> Library:
+    """`Library.open` (which checks the search index), or with `skip_index` the library over
+    its database alone: for measuring list, reading and memory while the index is absent."""
+    from newsreader.core import paths
+    from newsreader.core.library import Library
+    from newsreader.core.search import SearchIndex
+    from newsreader.core.storage import Storage
+
+    if not skip_index:
+        return Library.open(folder)
+    storage = Storage(folder / paths.DB_FILENAME)
+    return Library(folder, storage=storage, index=SearchIndex(folder / "index-not-used"))
+
+
+def child_startup(folder: Path, started: float, skip_index: bool) -> None:
     """Run in a fresh process: the app's start-up path, timing first paint and first rows."""
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
-    from newsreader.core.library import Library
     from newsreader.ui.main_window import MainWindow
     from newsreader.ui.settings import Settings
 
     marks: dict[str, float] = {}
+    cpu: dict[str, float] = {}
 
     class PaintWatch(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
-                marks.setdefault("first_paint", time.time())
+                if "first_paint" not in marks:
+                    marks["first_paint"] = time.time()
+                    usage = resource.getrusage(resource.RUSAGE_SELF)
+                    cpu["first_paint_cpu"] = usage.ru_utime + usage.ru_stime
                 if watched is window.table.viewport() and window.model.rowCount():
                     marks.setdefault("rows_painted", time.time())
             return False
 
     app = QApplication([sys.argv[0]])
-    library = Library.open(folder)
+    library = open_library(folder, skip_index)
     window = MainWindow(library, Settings(), seed_sample=False)
     watch = PaintWatch()
     window.installEventFilter(watch)
@@ -142,17 +165,25 @@ def child_startup(folder: Path, started: float) -> None:
     while "rows_painted" not in marks and time.time() < deadline:
         app.processEvents()
         time.sleep(0.001)
-    print(json.dumps({k: v - started for k, v in marks.items()}))
+    print(json.dumps({**{k: v - started for k, v in marks.items()}, **cpu}))
     window.jobs.wait()
     library.close()
 
 
-def measure_startup(folder: Path, runs: int) -> dict[str, float]:
-    firsts, rows = [], []
+def measure_startup(folder: Path, runs: int, skip_index: bool) -> dict[str, float]:
+    firsts, rows, cpus = [], [], []
     for _ in range(runs):
         started = time.time()
         out = subprocess.run(
-            [sys.executable, __file__, "--child-startup", str(folder), "--started", str(started)],
+            [
+                sys.executable,
+                __file__,
+                "--child-startup",
+                str(folder),
+                "--started",
+                str(started),
+                *(["--skip-index"] if skip_index else []),
+            ],
             check=True,
             capture_output=True,
             text=True,
@@ -161,10 +192,12 @@ def measure_startup(folder: Path, runs: int) -> dict[str, float]:
         marks = json.loads(out.strip().splitlines()[-1])
         firsts.append(marks["first_paint"])
         rows.append(marks["rows_painted"])
+        cpus.append(marks["first_paint_cpu"])
     return {
         "startup_first_paint_s": statistics.median(firsts),
         "startup_first_paint_max_s": max(firsts),
         "startup_rows_painted_s": statistics.median(rows),
+        "startup_first_paint_cpu_s": statistics.median(cpus),
     }
 
 
@@ -193,17 +226,16 @@ def synthetic_mentions(article: Any) -> list[Any]:
     return found
 
 
-def measure_window(folder: Path, opens: int) -> dict[str, float]:
+def measure_window(folder: Path, opens: int, skip_index: bool) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
-    from newsreader.core.library import Library
     from newsreader.core.models import SearchResults
     from newsreader.ui.main_window import MainWindow
     from newsreader.ui.settings import Settings
 
     os.environ["NEWSREADER_HOME"] = str(folder.parent / "gui-home")
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    library = Library.open(folder)
+    library = open_library(folder, skip_index)
     real_mentions = library.mentions
 
     def mentions(article_id: int) -> list[Any]:
@@ -280,13 +312,16 @@ def table(result: dict[str, Any]) -> str:
     r = result
     lines = [
         f"Library: {r['rows']:,} articles; offscreen Qt; {r['machine']}; load average "
-        f"{r['load']:.1f} at the start (CPU time is the UI thread's own, unaffected by load).",
+        f"{r['load']:.1f} at the start (CPU time is the UI thread's own, unaffected by load)"
+        + ("." if r["index_checked"] else "; search index not opened (--skip-index)."),
         "",
         "| measure | result | target | |",
         "| --- | --- | --- | --- |",
         f"| process start → first paint (median of {r['startup_runs']}) | "
         f"{r['startup_first_paint_s']:.2f} s (max {r['startup_first_paint_max_s']:.2f} s) | "
         f"≤ 0.8 s | {verdict(r['startup_first_paint_s'] <= TARGETS['startup_s'])} |",
+        f"| … the same, CPU time of the process (all threads) | "
+        f"{r['startup_first_paint_cpu_s']:.2f} s | | |",
         f"| process start → list rows painted | {r['startup_rows_painted_s']:.2f} s | | |",
         f"| article open with highlights, p50 / p95 ({r['opens']} random) | "
         f"{r['open_p50_ms']:.1f} / {r['open_p95_ms']:.1f} ms (max {r['open_max_ms']:.1f}) | "
@@ -311,27 +346,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--library", type=Path, help="library folder (default bench/data/gui-SIZE)")
     parser.add_argument("--startup-runs", type=int, default=5)
     parser.add_argument("--opens", type=int, default=300)
+    parser.add_argument(
+        "--skip-index",
+        action="store_true",
+        help="open the database without checking or building the search index",
+    )
     parser.add_argument("--child-startup", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--started", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_startup:
-        child_startup(args.child_startup, args.started)
+        child_startup(args.child_startup, args.started, args.skip_index)
         return 0
     folder = args.library or DATA_DIR / f"gui-{args.size}"
-    build_library(folder, args.size)
+    build_library(folder, args.size, index=not args.skip_index)
     say("start-up …")
     result: dict[str, Any] = {
         "startup_runs": args.startup_runs,
         "opens": args.opens,
         "load": os.getloadavg()[0],
     }
-    result.update(measure_startup(folder, args.startup_runs))
+    result.update(measure_startup(folder, args.startup_runs, args.skip_index))
     say("open, scroll, memory …")
-    result.update(measure_window(folder, args.opens))
+    result.update(measure_window(folder, args.opens, args.skip_index))
+    result["index_checked"] = not args.skip_index
     result["machine"] = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"gui-{args.size}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    suffix = "-noindex" if args.skip_index else ""
+    (out / f"gui-{args.size}{suffix}.json").write_text(
+        json.dumps(result, indent=2), encoding="utf-8"
+    )
     print(table(result))
     return 0
 
