@@ -18,7 +18,7 @@ from newsreader.core.library import Library
 from newsreader.core.models import Article, SearchResults
 from newsreader.core.progress import ProgressEvent
 from newsreader.core.search import IndexBusyError, SearchIndex, WriterSettings, match_spans
-from newsreader.core.search.querying import FALLBACK_NOTICE
+from newsreader.core.search.querying import FALLBACK_NOTICE, ReadQuery
 from newsreader.core.search.schema import document
 from newsreader.core.storage import Storage
 
@@ -277,6 +277,45 @@ def test_empty_and_stop_word_queries_find_nothing_quietly(index: SearchIndex) ->
     for query in ("", "   ", "the"):
         results = index.search(query)
         assert (results.total, results.notice) == (0, None)
+
+
+def test_limit_zero_counts_without_hits(index: SearchIndex) -> None:
+    results = index.search("said", limit=0)
+    assert (results.total, results.hits) == (4, ())
+
+
+# Whoosh itself leaves files open while it retries reading a damaged segment (inside the
+# call, before our code sees the error); that is its bug, not the behaviour under test.
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+def test_damaged_index_during_a_search_is_a_notice_not_a_crash(
+    tmp_path: Path, index: SearchIndex
+) -> None:
+    index.close()
+    for segment in (tmp_path / "index").glob("*.seg"):
+        segment.write_bytes(b"\x00garbage" * 100)
+    damaged = SearchIndex(tmp_path / "index")
+    results = damaged.search("belgorod")
+    assert results.total == 0
+    assert results.notice is not None
+    assert "newsreader reindex" in results.notice
+    assert damaged.search_ids("belgorod") == []
+    damaged.close()
+
+
+def test_a_query_whoosh_trips_over_is_searched_as_words(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_search = SearchIndex._search
+
+    def fail_on_syntax(self: SearchIndex, read: ReadQuery, limit: int | None) -> SearchResults:
+        if read.notice is None:  # the query as parsed, not yet its words
+            raise RecursionError("deeply nested query")
+        return real_search(self, read, limit)
+
+    monkeypatch.setattr(SearchIndex, "_search", fail_on_syntax)
+    results = index.search("title:pipeline")
+    assert set(titles(results)) == {GAS_FIRE.title, ENERGY.title}
+    assert results.notice == FALLBACK_NOTICE
 
 
 # -- malformed queries -----------------------------------------------------------------------------

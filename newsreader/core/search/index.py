@@ -15,6 +15,7 @@ import json
 import logging
 import shutil
 import threading
+import traceback
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -29,7 +30,13 @@ from newsreader.core.entities.store import with_search_names
 from newsreader.core.models import Article, SearchHit, SearchResults
 from newsreader.core.progress import ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.search import snippets
-from newsreader.core.search.querying import ReadQuery, matched_terms, read_query, suggest
+from newsreader.core.search.querying import (
+    ReadQuery,
+    matched_terms,
+    read_query,
+    read_words,
+    suggest,
+)
 from newsreader.core.search.schema import SCHEMA_VERSION, build_schema, decompress, document
 from newsreader.core.search.spelling import VOCABULARY_FILE, Vocabulary, words_of
 from newsreader.core.storage import Storage
@@ -484,30 +491,40 @@ class SearchIndex:
         """
         read = read_query(self._schema, query)
         if read.query is None:
-            return SearchResults(query, 0, (), notice=read.notice, terms=read.terms)
+            return SearchResults(read.text, 0, (), notice=read.notice, terms=read.terms)
         try:
             with self._search_lock:
                 return self._search(read, limit)
-        except Exception as exc:  # a damaged index must not crash a search
-            log.exception("search failed for %r", query)
-            return SearchResults(
-                query,
-                0,
-                (),
-                notice=f"The search index could not be read ({exc.__class__.__name__}); "
-                "rebuild it with `newsreader reindex`.",
-                terms=read.terms,
-            )
+        except Exception as exc:  # neither a query nor a damaged index may crash a search
+            _log_and_forget(exc, f"search failed for {query!r}")
+        # Whoosh tripped over the query as parsed: its plain words are the next best thing.
+        words = read_words(self._schema, query)
+        if read.notice is None and words.query is not None:
+            try:
+                with self._search_lock:
+                    return self._search(words, limit)
+            except Exception as exc:
+                _log_and_forget(exc, f"search failed for the words of {query!r}")
+        return SearchResults(
+            read.text,
+            0,
+            (),
+            notice="The search index could not be read; rebuild it with `newsreader reindex`.",
+            terms=read.terms,
+        )
 
     def _search(self, read: ReadQuery, limit: int | None) -> SearchResults:
         searcher = self._current_searcher()
         # optimize=False: block-quality skipping would make the exact total a second pass.
-        results = searcher.search(read.query, limit=limit, optimize=False)
+        # Whoosh wants a limit of at least 1; `limit=0` asks for the count alone.
+        results = searcher.search(
+            read.query, limit=None if limit is None else max(1, limit), optimize=False
+        )
         body = self._schema["body"]
         stems = matched_terms(read.query, searcher.reader(), "body")
         make_snippet = snippets.Snippets(body.analyzer, stems)
         hits = []
-        for hit in results:
+        for hit in results[:limit]:
             stored = hit.fields()
             hits.append(
                 SearchHit(
@@ -532,17 +549,33 @@ class SearchIndex:
     def search_ids(self, query: str) -> list[int]:
         """Every matching article id, best first (for a list that shows all results)."""
         read = read_query(self._schema, query)
-        if read.query is None:
-            return []
-        try:
-            with self._search_lock:
-                searcher = self._current_searcher()
-                results = searcher.search(read.query, limit=None, optimize=False)
-                ids = searcher.reader().column_reader("id")
-                return [int(ids[docnum]) for _, docnum in results.top_n]
-        except Exception:  # as in `search`: never crash the caller
-            log.exception("search failed for %r", query)
-            return []
+        for attempt in (read, read_words(self._schema, query)):
+            if attempt.query is None:
+                return []
+            try:
+                with self._search_lock:
+                    searcher = self._current_searcher()
+                    results = searcher.search(attempt.query, limit=None, optimize=False)
+                    ids = searcher.reader().column_reader("id")
+                    return [int(ids[docnum]) for _, docnum in results.top_n]
+            except Exception as exc:  # as in `search`: never crash the caller
+                _log_and_forget(exc, f"search failed for {query!r}")
+        return []
+
+
+def _log_and_forget(exc: BaseException, what: str) -> None:
+    """Log a failure with its traceback as text, then let go of the traceback, quietly.
+
+    Whoosh leaves files open when it fails part-way through reading a damaged index; they are
+    closed when the traceback that holds them goes. Dropping it here, where the ResourceWarning
+    is expected, keeps it from surfacing at some unrelated later moment (or failing a test run
+    that turns warnings into errors, as ours does).
+    """
+    log.warning("%s:\n%s", what, "".join(traceback.format_exception(exc)).rstrip())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        exc.__traceback__ = None
+        gc.collect()
 
 
 def _articles(count: int) -> str:

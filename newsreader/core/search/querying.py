@@ -242,13 +242,19 @@ def read_query(schema: Schema, text: str) -> ReadQuery:
             parsed = None
         if parsed is not None and not _broken(parsed):
             return ReadQuery(text, parsed, highlight_terms(prepared))
+    # Only stop words ("the") is not a syntax error: there is just nothing to look for.
+    as_typed = problem is None and " ".join(plain_words(text)) == text
+    return read_words(schema, text, notice=None if as_typed else FALLBACK_NOTICE)
+
+
+def read_words(schema: Schema, text: str, notice: str | None = FALLBACK_NOTICE) -> ReadQuery:
+    """`text` taken as plain words only (every word required), whatever syntax it has."""
+    text = text.strip()
     words = plain_words(text)
     fallback_text = " ".join(words)
     fallback = _make_parser(schema).parse(fallback_text) if words else None
     if fallback is not None and _broken(fallback):
         fallback = None
-    # Only stop words ("the") is not a syntax error: there is just nothing to look for.
-    notice = None if fallback_text == text and problem is None else FALLBACK_NOTICE
     return ReadQuery(text, fallback, highlight_terms(fallback_text), notice)
 
 
