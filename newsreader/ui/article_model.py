@@ -28,6 +28,15 @@ from newsreader.core.models import ArticleRow
 from newsreader.core.storage import SortKey
 from newsreader.ui import icons
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+_ROLES = frozenset({_DISPLAY, _FONT, _DECORATION, _FOREGROUND, _TOOLTIP, _ACCESSIBLE, _USER})
+
 PAGE_SIZE = 200
 #: Pages kept in memory; enough for several screens either side of the viewport.
 MAX_PAGES = 50
@@ -72,6 +81,9 @@ class ArticleTableModel(QAbstractTableModel):
         self._star_off = icons.icon("star")
         self.sort_column = self.DATE
         self.sort_order = Qt.SortOrder.DescendingOrder
+        self._bold = QFont()
+        self._muted = QColor()
+        self.palette_changed()
 
     # -- contents ------------------------------------------------------------------------------
 
@@ -211,31 +223,40 @@ class ArticleTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        # Called for every role of every visible cell on each repaint: roles the model never
+        # answers return before any work, and role numbers are compared as plain ints.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
         row = self.row(index.row())
         if row is None:
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(row, column)
-        if role == Qt.ItemDataRole.FontRole:
-            if not row.read:
-                font = QFont(QGuiApplication.font())
-                font.setBold(True)
-                return font
+        if role == _FONT:
+            return None if row.read else self._bold
+        if role == _DECORATION:
+            if column == self.STAR:
+                return self._star_on if row.starred else self._star_off
             return None
-        if role == Qt.ItemDataRole.DecorationRole and column == self.STAR:
-            return self._star_on if row.starred else self._star_off
-        if role == Qt.ItemDataRole.ForegroundRole and row.read and column != self.TITLE:
-            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _FOREGROUND:
+            return self._muted if row.read and column != self.TITLE else None
+        if role == _TOOLTIP:
             return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == self.STAR:
-            return "starred" if row.starred else "not starred"
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
+        if role == _ACCESSIBLE:
+            if column == self.STAR:
+                return "starred" if row.starred else "not starred"
+            return None
+        return row.id  # _USER
+
+    def palette_changed(self) -> None:
+        """Take the new palette's colours and font (the window calls this on a theme change)."""
+        self._bold = QFont(QGuiApplication.font())
+        self._bold.setBold(True)
+        self._muted = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, 3))
 
     def _display(self, row: ArticleRow, column: int) -> str | None:
         if column == self.TITLE:

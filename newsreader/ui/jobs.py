@@ -96,6 +96,10 @@ class JobRunner(QObject):
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.pool = pool or QThreadPool.globalInstance()
+        #: One thread for small writes, so that they reach the database in the order the
+        #: user made them (star then unstar must not land as unstar then star).
+        self.serial_pool = QThreadPool(self)
+        self.serial_pool.setMaxThreadCount(1)
         self._generation: dict[str, int] = {}
         # Holding the jobs keeps their Python objects (and signal QObjects) alive until done.
         self._running: set[Job] = set()
@@ -112,10 +116,12 @@ class JobRunner(QObject):
         on_progress: Callable[[ProgressEvent], None] | None = None,
         on_error: Callable[[str], None] | None = None,
         on_done: Callable[[], None] | None = None,
+        serial: bool = False,
     ) -> Job:
         """Run `body` in the pool; callbacks run on the UI thread, only while the job is current.
 
         `on_done` always runs (even for a stale job), so callers can tidy up progress widgets.
+        `serial` jobs run one at a time, in the order started (see `serial_pool`).
         """
         generation = self._generation.get(kind, 0) + 1
         self._generation[kind] = generation
@@ -126,7 +132,7 @@ class JobRunner(QObject):
         self._running.add(job)
         if len(self._running) == 1:
             self.busy_changed.emit(True)
-        self.pool.start(job)
+        (self.serial_pool if serial else self.pool).start(job)
         return job
 
     @Slot(object, object)
@@ -161,5 +167,5 @@ class JobRunner(QObject):
             job.cancel()
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """Block until the pool is idle (used at shutdown and in tests)."""
-        return self.pool.waitForDone(msecs)
+        """Block until both pools are idle (used at shutdown and in tests)."""
+        return self.serial_pool.waitForDone(msecs) and self.pool.waitForDone(msecs)

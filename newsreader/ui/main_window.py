@@ -495,8 +495,10 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         # Follow the system palette live: re-render the article in the new colours.
         palette_events = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
-        if event.type() in palette_events and self.current_article is not None:
-            self._show_current_article(keep_scroll=True)
+        if event.type() in palette_events:
+            self.model.palette_changed()
+            if self.current_article is not None:
+                self._show_current_article(keep_scroll=True)
         super().changeEvent(event)
 
     # -- first run, sidebar --------------------------------------------------------------------
@@ -905,6 +907,7 @@ class MainWindow(QMainWindow):
             run,
             on_error=self._job_error,
             on_done=self._schedule_sidebar,
+            serial=True,
         )
 
     # -- delete / undo -------------------------------------------------------------------------
@@ -937,7 +940,11 @@ class MainWindow(QMainWindow):
             self._schedule_sidebar()
 
         self.jobs.start(
-            f"delete-{time.monotonic_ns()}", delete, on_result=deleted, on_error=self._job_error
+            f"delete-{time.monotonic_ns()}",
+            delete,
+            on_result=deleted,
+            on_error=self._job_error,
+            serial=True,
         )
 
     def undo_delete(self) -> None:
@@ -960,7 +967,9 @@ class MainWindow(QMainWindow):
                 self.reload_view()
             self._schedule_sidebar()
 
-        self.jobs.start("restore", restore, on_result=restored, on_error=self._job_error)
+        self.jobs.start(
+            "restore", restore, on_result=restored, on_error=self._job_error, serial=True
+        )
 
     # -- import --------------------------------------------------------------------------------
 

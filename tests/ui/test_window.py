@@ -243,3 +243,16 @@ def test_typing_letters_in_the_search_field_never_triggers_shortcuts(
     assert window.search_bar.field.text() == "jksm/?"
     assert window.table.currentIndex().row() == 0
     assert window.findChild(ShortcutsDialog) is None
+
+
+def test_quick_toggles_reach_the_library_in_order(qtbot: QtBot, window: MainWindow) -> None:
+    _click_row(qtbot, window, 2)
+    article_id = window.model.article_id(2)
+    assert article_id is not None
+    window.table.setFocus()
+    for _ in range(5):  # faster than the writes: they queue, and must land in order
+        QTest.keyClick(window.table, Qt.Key.Key_S)
+        QTest.keyClick(window.table, Qt.Key.Key_M)
+    wait_idle(qtbot, window)
+    article = window.library.get(article_id)
+    assert article is not None and article.starred and not article.read
