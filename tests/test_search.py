@@ -18,7 +18,7 @@ from newsreader.core.library import Library
 from newsreader.core.models import Article, SearchResults
 from newsreader.core.progress import ProgressEvent
 from newsreader.core.search import IndexBusyError, SearchIndex, WriterSettings, match_spans
-from newsreader.core.search.querying import FALLBACK_NOTICE, ReadQuery
+from newsreader.core.search.querying import FALLBACK_NOTICE, WILDCARD_NOTICE, ReadQuery
 from newsreader.core.search.schema import document
 from newsreader.core.storage import Storage
 
@@ -348,6 +348,13 @@ def test_query_of_pure_syntax_is_not_an_error(index: SearchIndex, query: str) ->
     results = index.search(query)
     assert results.notice == FALLBACK_NOTICE
     assert results.total == 0
+
+
+@pytest.mark.parametrize("query", ["*", "e*", "*ilm", "?", "ab*", "title:k*"])
+def test_too_broad_wildcards_are_searched_as_words(index: SearchIndex, query: str) -> None:
+    results = index.search(query)
+    assert results.notice == WILDCARD_NOTICE
+    assert index.search("kur*").notice is None  # three letters are enough
 
 
 # -- did you mean ----------------------------------------------------------------------------------

@@ -30,6 +30,15 @@ from newsreader.core.search.schema import (
 from newsreader.core.search.spelling import Vocabulary
 
 FALLBACK_NOTICE = "Couldn't read the query as written; searched for the words instead."
+#: Letters a wildcard needs before it. Shorter (`e*`, `*ilm`, a bare `*`) makes Whoosh expand
+#: thousands of terms or scan the whole vocabulary: seconds per keystroke on a big library.
+MIN_WILDCARD_PREFIX = 3
+WILDCARD_NOTICE = (
+    f"A wildcard needs at least {MIN_WILDCARD_PREFIX} letters before it (ukrain*);"
+    " searched for the words instead."
+)
+#: A term with a wildcard in it (outside quotes), with an optional `field:` in front.
+_WILDCARD = re.compile(r"(?:\w+:)?([^\s()\[\]{}\"]*[*?][^\s()\[\]{}\"]*)")
 
 #: The query language in a few lines, for `--help` and the search box's tooltip.
 QUERY_SYNTAX = """\
@@ -165,6 +174,10 @@ def syntax_problem(text: str) -> str | None:
     if words and (words[0] in {"AND", "OR"} or words[-1] in {"AND", "OR", "NOT"}):
         return "an operator with nothing on one side"
     unquoted = re.sub(r"\"[^\"]*\"", "_", text)  # a phrase counts as a value
+    for match in _WILDCARD.finditer(unquoted):
+        literal = re.split(r"[*?]", match[1].lstrip("+-"), maxsplit=1)[0]
+        if len(literal) < MIN_WILDCARD_PREFIX:
+            return "short wildcard"
     for match in _FIELD.finditer(unquoted):
         name = match[1]
         if name not in QUERY_FIELDS:
@@ -244,7 +257,8 @@ def read_query(schema: Schema, text: str) -> ReadQuery:
             return ReadQuery(text, parsed, highlight_terms(prepared))
     # Only stop words ("the") is not a syntax error: there is just nothing to look for.
     as_typed = problem is None and " ".join(plain_words(text)) == text
-    return read_words(schema, text, notice=None if as_typed else FALLBACK_NOTICE)
+    notice = WILDCARD_NOTICE if problem == "short wildcard" else FALLBACK_NOTICE
+    return read_words(schema, text, notice=None if as_typed else notice)
 
 
 def read_words(schema: Schema, text: str, notice: str | None = FALLBACK_NOTICE) -> ReadQuery:
