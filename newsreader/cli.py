@@ -253,13 +253,15 @@ def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
         for n, article_id in enumerate(ids):
             if n:
                 out.write("\n")
-            out.write(lib.to_markdown(article_id))
+            out.write(lib.to_markdown(article_id, entities=args.entities))
         return EXIT_OK
     destination = Path(args.output) if args.output else Path.cwd()
     if args.search and destination.suffix.lower() == ".md" and len(ids) > 1:
         raise CliError("a search exports to a folder: give -o DIR", EXIT_USAGE)
     try:
-        written = lib.export_markdown(ids, destination, overwrite=args.force)
+        written = lib.export_markdown(
+            ids, destination, overwrite=args.force, entities=args.entities
+        )
     except KeyError as exc:
         raise CliError(f"no article with id {exc.args[0]}", EXIT_NOT_FOUND) from exc
     except FileExistsError as exc:
@@ -387,6 +389,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a .md file (one article), a folder, or - for stdout (default: this folder)",
     )
     p.add_argument("-f", "--force", action="store_true", help="overwrite an existing file")
+    p.add_argument(
+        "--entities",
+        choices=("none", "bold", "wikilinks"),
+        default="none",
+        help="mark entities in the text: **bold** or [[wikilinks]] (default: none)",
+    )
 
     p = command("entities", "people, organisations, places … by number of articles", cmd_entities)
     p.add_argument("--type", choices=ENTITY_TYPES, help="only this type")

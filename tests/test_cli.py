@@ -24,6 +24,7 @@ def test_first_use_imports_the_sample_so_search_answers(
     code, out, err = run(capsys, "search", "kursk")
     assert code == EXIT_OK
     assert "imported the bundled sample (5 articles)" in err
+    assert "rebuilt" not in err, "a new library has nothing to repair"
     assert "match 'kursk'" in out
     assert "Ukraine" in out
     # The library went where NEWSREADER_HOME points, not into a real home folder.
@@ -195,6 +196,19 @@ def test_first_use_recognises_the_samples_entities(capsys: pytest.CaptureFixture
     assert "  person  Volodymyr Zelenskiy" in entities
     assert "  place   Kursk" in entities
     assert "date" not in entities, "dates and numbers stay hidden"
+
+
+def test_export_marks_entities_as_wikilinks(capsys: pytest.CaptureFixture[str]) -> None:
+    _model_or_skip()
+    _, out, _ = run(capsys, "search", "Zelenskiy", "--json")
+    article = str(json.loads(out)["hits"][0]["article_id"])
+    code, out, _ = run(capsys, "export", article, "-o", "-", "--entities", "wikilinks")
+    assert code == EXIT_OK
+    front, body = out.split("\n---\n", 1)
+    assert "Volodymyr Zelenskiy" in front
+    assert "[[Volodymyr Zelenskiy]]" in body
+    _, plain, _ = run(capsys, "export", article, "-o", "-")
+    assert "[[" not in plain
 
 
 def test_import_recognises_entities_unless_asked_not_to(
