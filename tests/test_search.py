@@ -236,6 +236,12 @@ def test_total_counts_every_match_even_with_a_small_limit(index: SearchIndex) ->
     assert len(index.search("said", limit=None).hits) == 4
 
 
+@pytest.mark.parametrize("limit", [1, 2, 20, None])
+def test_total_of_an_or_query_counts_every_match(index: SearchIndex, limit: int | None) -> None:
+    # Said: Kursk, Haiti, Japan, Energy; Greenland: one more; pipeline: Gas fire (+ Energy).
+    assert index.search("said OR greenland OR pipeline", limit=limit).total == 6
+
+
 def test_hit_carries_what_a_result_row_shows(index: SearchIndex, storage: Storage) -> None:
     (hit,) = index.search("greenland denmark").hits
     assert hit.article_id == ids_by_title(storage)[GREENLAND.title]
