@@ -363,6 +363,12 @@ def test_too_broad_wildcards_are_searched_as_words(index: SearchIndex, query: st
     assert index.search("kur*").notice is None  # three letters are enough
 
 
+def test_fuzzy_terms_allow_at_most_two_edits(index: SearchIndex) -> None:
+    assert titles(index.search("belgorot~")) == [KURSK.title]  # one edit by default
+    # Five edits would turn "taiwan" into nearly anything of six letters; two are kept.
+    assert titles(index.search("taiwen~5")) == [JAPAN.title]
+
+
 # -- did you mean ----------------------------------------------------------------------------------
 
 
