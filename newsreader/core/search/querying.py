@@ -46,7 +46,8 @@ kursk offensive          both words, in any form (attacks finds attacked)
 "kursk region"           the exact phrase
 kursk OR belgorod        either word; AND, NOT and brackets work too
 kursk -belgorod          leave out articles with a word
-ukrain*                  words starting with ukrain
+ukrain*                  words starting with ukrain (three letters at least)
+belgorot~                close spellings too (one edit; belgorot~2 for two)
 title:kursk              one field: title, kicker, body, source, person, org, place, entity
 person:"vladimir putin"  a name, whole
 published:2024-08        a year, month or day; published:[2024-01 to 2024-06]; published:>2024-08-01
