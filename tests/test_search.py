@@ -261,6 +261,21 @@ def test_snippet_marks_the_matched_words(index: SearchIndex) -> None:
     assert "«gangs»" in haiti.snippet
 
 
+def test_guillemets_in_the_text_are_not_taken_for_marks(tmp_path: Path) -> None:
+    db = Storage(tmp_path / "db.sqlite3")
+    db.add_articles(
+        [Article(title="Paris", paragraphs=("Le président a parlé d'une «pause» à Kursk.",))]
+    )
+    search_index = SearchIndex(tmp_path / "index")
+    search_index.ensure(db)
+    assert search_index.search("kursk").hits[0].snippet == (
+        "Le président a parlé d'une “pause” à «Kursk»."
+    )
+    assert search_index.search("title:paris").hits[0].snippet.count("«") == 0
+    search_index.close()
+    db.close()
+
+
 def test_snippet_for_a_title_only_match_is_the_start_of_the_text(index: SearchIndex) -> None:
     (hit,) = index.search("title:drafts").hits
     assert hit.snippet.startswith("Japan has drawn up a plan")

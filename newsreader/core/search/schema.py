@@ -145,12 +145,12 @@ def build_schema() -> fields.Schema:
     """The index schema.
 
     Stored values are only what a result row shows (id, title, source, published), the
-    kicker, and the body compressed with zlib (`body_z`) for snippets: Whoosh keeps stored fields as
-    uncompressed pickles, so storing the plain body would roughly double the index on disk,
-    while a compressed copy costs about a third of the text and keeps search independent of
-    the database (snippets need no SQL round trip, and work on any thread). Title, kicker
-    and body are also what a deleted article's words are taken back out of the spelling
-    vocabulary from.
+    kicker, and the body compressed with zlib (`body_z`) for snippets. Whoosh keeps stored
+    fields as uncompressed pickles, so storing the plain body would roughly double the index
+    on disk, while a compressed copy costs about a third of the text and keeps search
+    independent of the database (snippets need no SQL round trip, and work on any thread).
+    Title, kicker and body are also what a deleted article's words are taken back out of the
+    spelling vocabulary from.
 
     `id` is not tiered (`shift_step=0`): it is looked up exactly, never by range, and tiers
     would write sixteen terms per article instead of one.

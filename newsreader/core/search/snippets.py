@@ -19,6 +19,7 @@ FRAGMENT_CHARS = 240
 #: Words of context on either side of a match, in characters.
 CONTEXT_CHARS = 60
 _SPACE = re.compile(r"\s+")
+_OWN_MARKS = str.maketrans({MARK_OPEN: "“", MARK_CLOSE: "”"})
 
 
 class Snippets:
@@ -66,6 +67,9 @@ class Snippets:
 
     def __call__(self, text: str) -> str:
         """The best window of `text` (most distinct matched stems) with matches in «»."""
+        # The article's own guillemets would read as marks: show them as curly quotes (one
+        # character for one, so offsets hold).
+        text = text.translate(_OWN_MARKS)
         spans = self._matches(text)
         if not spans:
             return lead(text)
