@@ -86,7 +86,10 @@ class WriterSettings:
 class SearchIndex:
     """The search index in `directory` (a folder inside the library folder).
 
-    Construction is cheap: nothing is opened until first use.
+    The folder holds Whoosh's files, `newsreader-index.json` (the schema version that built
+    them) and `vocabulary.json` (the words "did you mean" suggests from). Construction is
+    cheap: nothing is opened until first use. To tune bulk indexing for every index (a
+    benchmark, say), set `SearchIndex.default_settings`; one index takes `settings=`.
     """
 
     #: Defaults for every index; an instance can be given its own.
