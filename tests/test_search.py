@@ -729,3 +729,11 @@ def test_match_spans_marks_what_the_search_matched() -> None:
     assert [text[a:b] for a, b in match_spans(text, ("attacks",))] == ["attacked", "attack"]
     assert [text[a:b] for a, b in match_spans(text, ("ukrain",))] == ["Ukrainian", "Ukraine"]
     assert match_spans(text, ()) == []
+
+
+def test_the_bundled_sample_answers_right_after_installation(sample_library: Library) -> None:
+    results = sample_library.search("kursk")
+    assert results.total == 1
+    assert "«Kursk»" in results.hits[0].snippet
+    assert sample_library.search("ukranian").suggestion == "ukrainian"
+    assert sample_library.search("greenland").total == 1
