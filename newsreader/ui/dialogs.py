@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsreader.core.export import EntityStyle
 from newsreader.core.models import ImportReport
 from newsreader.ui import icons
 from newsreader.ui.settings import ENTITY_MARKINGS
@@ -117,7 +118,7 @@ class ExportDialog(QDialog):
         self,
         count: int,
         suggested: Path,
-        entities: str,
+        entities: EntityStyle,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -165,7 +166,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     @property
-    def entities(self) -> str:
+    def entities(self) -> EntityStyle:
         return ENTITY_MARKINGS[max(0, self.marking.checkedId())]
 
     @property

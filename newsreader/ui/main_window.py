@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.core import filenames
+from newsreader.core.export import EntityStyle
 from newsreader.core.library import Library
 from newsreader.core.models import Article, ImportReport, Mention, SearchResults
 from newsreader.core.progress import ProgressEvent
@@ -1117,13 +1118,13 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _export(self, ids: list[int], destination: Path, entities: str) -> None:
+    def _export(self, ids: list[int], destination: Path, entities: EntityStyle) -> None:
         self.settings.export_entities = entities
         self.settings.export_folder = str(destination.parent if len(ids) == 1 else destination)
         library = self.library
 
         def write(progress: Any, cancel: Any) -> list[Path]:
-            return library.export_markdown(ids, destination)
+            return library.export_markdown(ids, destination, entities=entities)
 
         def written(files: list[Path]) -> None:
             where = files[0] if len(files) == 1 else destination
@@ -1137,7 +1138,10 @@ class MainWindow(QMainWindow):
     def copy_markdown(self) -> None:
         if self.current_article is None or self.current_article.id is None:
             return
-        text = self.library.to_markdown(self.current_article.id)
+        # Marked as the last export was: one remembered choice for both ways out.
+        text = self.library.to_markdown(
+            self.current_article.id, entities=self.settings.export_entities
+        )
         QGuiApplication.clipboard().setText(text)
         self.statusBar().showMessage("Copied the article as Markdown.", 3000)
 

@@ -7,16 +7,17 @@ touch a real home) and is easy for a user to inspect or delete.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from newsreader.core import paths
+from newsreader.core.export import EntityStyle
 
 SETTINGS_FILE = "newsreader.ini"
 
 #: Export entity marking choices, in the order the dialog offers them.
-ENTITY_MARKINGS: tuple[str, ...] = ("none", "bold", "wikilinks")
+ENTITY_MARKINGS: tuple[EntityStyle, ...] = get_args(EntityStyle)
 
 
 class Settings:
@@ -90,13 +91,16 @@ class Settings:
     # -- export --------------------------------------------------------------------------------
 
     @property
-    def export_entities(self) -> str:
+    def export_entities(self) -> EntityStyle:
         """How exports mark entities: none, bold or wikilinks (remembered between exports)."""
         value = self._get_str("export/entities", "none")
-        return value if value in ENTITY_MARKINGS else "none"
+        for marking in ENTITY_MARKINGS:
+            if value == marking:
+                return marking
+        return "none"
 
     @export_entities.setter
-    def export_entities(self, value: str) -> None:
+    def export_entities(self, value: EntityStyle) -> None:
         self.qsettings.setValue("export/entities", value)
 
     @property

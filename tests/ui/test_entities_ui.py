@@ -3,9 +3,13 @@ sidebar. Runs the real recogniser on the sample (skipped, with the reason, witho
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from newsreader.core.entities import ModelMissingError, recognizer
@@ -134,3 +138,23 @@ def test_first_run_recognises_entities_in_the_background(qtbot: QtBot, library: 
     wait_idle(qtbot, window)
     assert window.sidebar._type_items["place"].childCount() > 0
     window.close()
+
+
+def test_export_marks_entities_as_chosen(
+    qtbot: QtBot, recognised: MainWindow, tmp_path: Path
+) -> None:
+    _open(recognised, "Vance")
+    dialog = recognised.export_selection()
+    assert dialog is not None
+    wikilinks = dialog.marking.button(2)
+    QTest.mouseClick(wikilinks, Qt.MouseButton.LeftButton, pos=QPoint(6, wikilinks.height() // 2))
+    target = tmp_path / "vance.md"
+    dialog.destination.setText(str(target))
+    QTest.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(target.exists)
+    wait_idle(qtbot, recognised)
+    assert "[[Greenland]]" in target.read_text(encoding="utf-8")
+    recognised.copy_markdown()  # Copy as Markdown follows the remembered choice
+    assert "[[Greenland]]" in QGuiApplication.clipboard().text()

@@ -176,3 +176,26 @@ def test_copy_as_markdown(qtbot: QtBot, window: MainWindow) -> None:
     )
     text = QGuiApplication.clipboard().text()
     assert text.startswith("---\n") and "Vance" in text
+
+
+def test_file_menu_imports_files_and_folders(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = _article_file(tmp_path, 1)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    _article_file(folder, 2)
+    monkeypatch.setattr(
+        "newsreader.ui.main_window.QFileDialog.getOpenFileNames",
+        lambda *args, **kwargs: ([str(one)], ""),
+    )
+    monkeypatch.setattr(
+        "newsreader.ui.main_window.QFileDialog.getExistingDirectory",
+        lambda *args, **kwargs: str(folder),
+    )
+    press(qtbot, window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.import_job is None and window.model.rowCount() == 6)
+    window.act_import_folder.trigger()
+    qtbot.waitUntil(lambda: window.import_job is None and window.model.rowCount() == 7)
+    wait_idle(qtbot, window)
+    assert Settings().import_folder == str(folder)
