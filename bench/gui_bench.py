@@ -230,6 +230,7 @@ def measure_window(folder: Path, opens: int, skip_index: bool) -> dict[str, floa
     from PySide6.QtWidgets import QApplication
 
     from newsreader.core.models import SearchResults
+    from newsreader.ui.app import freeze_startup_objects
     from newsreader.ui.main_window import MainWindow
     from newsreader.ui.settings import Settings
 
@@ -250,6 +251,7 @@ def measure_window(folder: Path, opens: int, skip_index: bool) -> dict[str, floa
     while window.jobs.running() or not window.model.rowCount():
         app.processEvents()
         time.sleep(0.001)
+    freeze_startup_objects()  # as `newsreader.ui.app.main` does once the window is up
     rows = window.model.rowCount()
     # As if a search were active: its words are highlighted along with the entities.
     window.search_results = SearchResults("government said", 0, (), terms=("government", "said"))
