@@ -9,9 +9,7 @@ import re
 from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
 
-import frontmatter
 import markdown
-import trafilatura
 import yaml
 
 from newsreader.core.ingest import prose
@@ -86,6 +84,8 @@ def _text_field(meta: Mapping[str, object], *names: str) -> str:
 def read_markdown(text: str, *, source: str, origin: str) -> Iterator[Article | Skipped]:
     """One article from a Markdown file; the title comes from front matter, a first-level
     heading at the top, or else the first sentence."""
+    import frontmatter  # imported on first use: opening the app never pays for it
+
     try:
         post = frontmatter.loads(text)
     except (yaml.YAMLError, ValueError) as exc:
@@ -121,6 +121,10 @@ def read_markdown(text: str, *, source: str, origin: str) -> Iterator[Article | 
 
 def read_html(text: str, *, source: str, origin: str) -> Iterator[Article | Skipped]:
     """The main text of a saved web page, by trafilatura (which never goes online here)."""
+    # Imported on first use: trafilatura and its dependencies take longer to import than the
+    # rest of the core, and only HTML imports need it.
+    import trafilatura
+
     try:
         doc = trafilatura.bare_extraction(
             text,
