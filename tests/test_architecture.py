@@ -35,10 +35,13 @@ def test_core_sources_never_import_qt() -> None:
     assert len(offenders) >= 5, "the scan found the core modules"
 
 
-def test_importing_the_library_loads_no_qt() -> None:
+def test_importing_the_library_loads_no_qt_nor_heavy_readers() -> None:
+    """Start-up pays only for what every session uses: no Qt in the core, no spaCy, and the
+    HTML reader's trafilatura only when an HTML file is imported."""
     code = (
         "import sys, newsreader.core.library, newsreader.cli\n"
-        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'spacy'))]\n"
+        "heavy = ('PySide6', 'shiboken6', 'spacy', 'trafilatura')\n"
+        "bad = [m for m in sys.modules if m.startswith(heavy)]\n"
         "print(','.join(bad))"
     )
     result = subprocess.run(
