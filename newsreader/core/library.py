@@ -342,8 +342,8 @@ class Library:
 
         Resumable: each batch of articles is committed with its mentions and status, so a
         cancelled or interrupted run continues where it stopped. The search index gets each
-        article's entity names (fields person/org/place/entity). `n_process=None` uses two
-        processes for big runs; a window calling this from a worker thread may pass 1.
+        article's entity names (fields person/org/place/entity). `n_process=None` uses the
+        measured default (one process; see `pipeline.DEFAULT_PROCESSES`).
         Raises `newsreader.core.entities.ModelMissingError` when spaCy or the model is absent.
         """
         return pipeline.run(

@@ -27,8 +27,11 @@ BATCH_ARTICLES = 64
 _READ_CHUNK = 256
 #: Articles re-indexed per search-index commit (each commit writes a segment).
 INDEX_EVERY = 1024
-#: Below this many pending articles a second process costs more to start than it saves.
-PARALLEL_MIN_ARTICLES = 300
+#: Worker processes when the caller does not say. Measured on the 2-core machine
+#: (bench/README.md): a second spaCy process did not pay for our pipeline, because the main
+#: process is busy too (reading, rule layers, writing, indexing) and documents come back from
+#: the workers serialised; so one process, unless a caller asks for more.
+DEFAULT_PROCESSES = 1
 
 #: Called after each committed batch with the articles and their entity names by type,
 #: so the search index can be brought in line.
@@ -92,8 +95,7 @@ def run(
     """Process pending articles (every article with `rebuild`); return how many were done.
 
     Raises `recognizer.ModelMissingError` before touching anything when the model is absent.
-    `n_process=None` picks 2 processes for big runs on a multi-core machine (see the
-    throughput benchmark), 1 otherwise.
+    `n_process=None` means `DEFAULT_PROCESSES` (see there for the measurement).
     """
     model = recognizer.model_id()
     recognizer.load()
@@ -106,7 +108,8 @@ def run(
     if not ids:
         return 0
     if n_process is None:
-        n_process = 2 if total >= PARALLEL_MIN_ARTICLES and (os.cpu_count() or 1) >= 2 else 1
+        n_process = DEFAULT_PROCESSES
+    n_process = max(1, min(n_process, os.cpu_count() or 1, total))
 
     pending: dict[int, _Pending] = {}
 
