@@ -296,35 +296,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.errors:
         print(errors(gold, predicted))
     if args.write_readme:
-        write_section(README, "### Quality (CoNLL-2003 dev)", report)
+        write_section(README, "ner_eval", report)
     return 0
 
 
-def write_section(path: Path, heading: str, body: str) -> None:
-    """Replace the text under `heading` (up to the next heading of the same or higher level)
-    inside the `## Named entities` section, creating either when missing."""
+def write_section(path: Path, block: str, body: str) -> None:
+    """Replace the generated `block` (between its HTML comment markers) inside the
+    `## Named entities` section of bench/README.md; the prose around it is written by people
+    and stays. A missing section or block is appended."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     top = "## Named entities"
     if top not in text:
         text = text.rstrip("\n") + f"\n\n{top}\n"
-    start = text.index(top)
-    section_end = text.find("\n## ", start + len(top))
-    section_end = len(text) if section_end < 0 else section_end + 1
-    section = text[start:section_end]
-    block = f"{heading}\n\n{body.strip()}\n\n"
-    if heading in section:
-        h = section.index(heading)
-        nxt = section.find("\n### ", h + len(heading))
-        nxt = len(section) if nxt < 0 else nxt + 1
-        section = section[:h] + block + section[nxt:]
+    begin, end = f"<!-- {block}: begin -->", f"<!-- {block}: end -->"
+    generated = f"{begin}\n{body.strip()}\n{end}"
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + generated + text[text.index(end) + len(end) :]
     else:
-        section = section.rstrip("\n") + "\n\n" + block
-    text = (
-        text[:start]
-        + section.rstrip("\n")
-        + "\n"
-        + ("\n" + text[section_end:] if text[section_end:] else "")
-    )
+        start = text.index(top)
+        section_end = text.find("\n## ", start + len(top))
+        section_end = len(text) if section_end < 0 else section_end + 1
+        head, tail = text[:section_end].rstrip("\n"), text[section_end:]
+        text = head + "\n\n" + generated + "\n" + ("\n" + tail if tail else "")
     path.write_text(text, encoding="utf-8")
 
 
