@@ -25,18 +25,12 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QSplitter,
-    QTableView,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +43,7 @@ from newsreader.core.progress import ProgressEvent
 from newsreader.core.storage import ArticleFilter, SortKey
 from newsreader.ui import icons
 from newsreader.ui.article_model import ArticleTableModel
+from newsreader.ui.article_view import ArticleTable
 from newsreader.ui.dialogs import ExportDialog, ImportReportDialog, ShortcutsDialog
 from newsreader.ui.entity_panel import EntityPanel, LegendBar
 from newsreader.ui.jobs import Job, JobRunner
@@ -56,7 +51,7 @@ from newsreader.ui.reader import ReaderView
 from newsreader.ui.search_bar import SearchBar, SearchInfo
 from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import ALL, TOP_ENTITIES, Sidebar, SidebarData, View
-from newsreader.ui.snippet_delegate import SnippetDelegate
+from newsreader.ui.status_progress import StatusProgress
 
 #: Ranked hits fetched with snippets per search; the rest of the matches are listed by id.
 SEARCH_HITS = 200
@@ -71,88 +66,6 @@ class Listing:
     ids: list[int]
     snippets: dict[int, str] = field(default_factory=dict)
     results: SearchResults | None = None
-
-
-class ArticleTable(QTableView):
-    """The article list view, configured once here so the window stays about wiring."""
-
-    def __init__(self, model: ArticleTableModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("articleList")
-        self.setModel(model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setAlternatingRowColors(True)
-        self.setSortingEnabled(True)
-        self.setFrameShape(QTableView.Shape.NoFrame)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setMouseTracking(True)
-        vertical = self.verticalHeader()
-        vertical.hide()
-        # Fixed row heights: the view never measures 100k rows to lay them out.
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.row_height = self.fontMetrics().height() + 12
-        vertical.setDefaultSectionSize(self.row_height)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionsMovable(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(ArticleTableModel.STAR, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(ArticleTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ArticleTableModel.SOURCE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ArticleTableModel.DATE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ArticleTableModel.STAR, 30)
-        header.resizeSection(ArticleTableModel.SOURCE, 130)
-        header.resizeSection(ArticleTableModel.DATE, 96)
-        header.setSortIndicator(ArticleTableModel.DATE, Qt.SortOrder.DescendingOrder)
-        self.setItemDelegateForColumn(ArticleTableModel.TITLE, SnippetDelegate(model, self))
-
-    def show_snippets(self, on: bool) -> None:
-        """Two-line rows (title and snippet) for search results, one line otherwise."""
-        height = self.row_height * 2 - 4 if on else self.row_height
-        if self.verticalHeader().defaultSectionSize() != height:
-            self.verticalHeader().setDefaultSectionSize(height)
-
-
-class StatusProgress(QWidget):
-    """Progress and a cancel button for the running background job, in the status bar."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel(self)
-        self.bar = QProgressBar(self)
-        self.bar.setObjectName("jobProgress")
-        self.bar.setMaximumWidth(180)
-        self.bar.setMaximumHeight(14)
-        self.bar.setTextVisible(False)
-        self.cancel = QToolButton(self)
-        self.cancel.setObjectName("cancelJob")
-        self.cancel.setIcon(icons.icon("cancel"))
-        self.cancel.setToolTip("Cancel: what is already stored stays")
-        self.cancel.setAutoRaise(True)
-        layout.addWidget(self.label)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.cancel)
-        self.hide()
-
-    def update_event(self, event: ProgressEvent) -> None:
-        names = {"import": "Importing", "index": "Indexing", "entities": "Recognising entities"}
-        stage = names.get(event.stage, event.stage.title())
-        if event.total:
-            self.bar.setRange(0, event.total)
-            self.bar.setValue(min(event.done, event.total))
-            self.label.setText(f"{stage} {event.done:,} / {event.total:,}")
-        else:
-            self.bar.setRange(0, 0)
-            self.label.setText(f"{stage}…")
-        self.label.setToolTip(event.message)
-        self.show()
 
 
 class MainWindow(QMainWindow):
