@@ -127,6 +127,20 @@ def test_place_words_acronyms_and_results_tables() -> None:
     assert {n.type for n in named if n.text in {"Chicago", "HOUSTON"}} == {"org"}
 
 
+def test_datelines_start_with_a_place() -> None:
+    parts = {
+        0: "KYIV, Aug 13 (Reuters) - Officials said the talks went on.",
+        1: "Kyiv, Aug 14 (Reuters) - More talks.",
+        2: "MOSCOW 1996-08-30",
+        3: "Reading, the book, is fun.",
+    }
+    typed = _typed(_run(parts, {0: [], 1: [], 2: [], 3: []}))
+    assert ("KYIV", "place", "Kyiv") in typed
+    assert ("Kyiv", "place", "Kyiv") in typed
+    assert ("MOSCOW", "place", "Moscow") in typed
+    assert not any(t[0] == "Reading" for t in typed)
+
+
 def test_consistency_gives_one_label_and_marks_every_occurrence() -> None:
     parts = {0: "Belgorod was shelled.", 1: "In Belgorod, houses burned.", 2: "Belgorod again."}
     model = {0: [("Belgorod", "NORP")], 1: [("Belgorod", "GPE")], 2: []}

@@ -438,7 +438,7 @@ def datelines(parts: Mapping[int, str], spans: Spans) -> None:
     or a bracketed agency; anything else in capitals is left to the other layers.
     """
     for part, text in parts.items():
-        match = _DATELINE.match(text)
+        match = _DATELINE.match(text) or _DATELINE_TITLE_CASE.match(text)
         if match is None:
             continue
         name = match.group(1)
@@ -453,6 +453,13 @@ def datelines(parts: Mapping[int, str], spans: Spans) -> None:
 _DATELINE = re.compile(
     r"^\s*([A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,2})"
     r"(?=\s*(?:,|\(|\d{4}-\d\d-\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)))"
+)
+
+
+# `Kyiv, Aug 13 (Reuters) -`: in title case only with a date or an agency right after it.
+_DATELINE_TITLE_CASE = re.compile(
+    rf"^\s*({_WORD}(?:\s+{_WORD}){{0,2}})(?=\s*,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    r"[a-z]*\.?\s+\d|\s*\((?:Reuters|AFP|AP|Bloomberg|Xinhua|TASS|Interfax|dpa|EFE)\))"
 )
 
 
