@@ -77,6 +77,9 @@ class ArticleTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = None
         self._pages: OrderedDict[int, list[ArticleRow | None]] = OrderedDict()
         self._snippets: dict[int, str] = {}
+        #: Flags shown before their write reached the database (see `update_row`).
+        self._overrides: dict[int, dict[str, bool]] = {}
+        self._holds: dict[int, int] = {}
         self._star_on = icons.icon("star-filled", QColor("#e0a100"))
         self._star_off = icons.icon("star")
         self.sort_column = self.DATE
@@ -146,7 +149,16 @@ class ArticleTableModel(QAbstractTableModel):
     def update_row(
         self, article_id: int, *, read: bool | None = None, starred: bool | None = None
     ) -> None:
-        """Reflect a flag change (read, starred) made through the library, without a re-query."""
+        """Show a flag change (read, starred) at once, before the library has stored it.
+
+        The change is kept as an override until `settle` says the write landed, so that a
+        page re-read from the database in between does not flip the row back.
+        """
+        flags = self._overrides.setdefault(article_id, {})
+        if read is not None:
+            flags["read"] = read
+        if starred is not None:
+            flags["starred"] = starred
         row = self.row_of(article_id)
         if row is None:
             return
@@ -160,6 +172,21 @@ class ArticleTableModel(QAbstractTableModel):
                     starred=current.starred if starred is None else starred,
                 )
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def hold(self, ids: Sequence[int]) -> None:
+        """A write for these articles is on its way: keep their overrides until `settle`."""
+        for article_id in ids:
+            self._holds[article_id] = self._holds.get(article_id, 0) + 1
+
+    def settle(self, ids: Sequence[int]) -> None:
+        """A write for these articles landed; once none is pending, trust the database again."""
+        for article_id in ids:
+            left = self._holds.get(article_id, 0) - 1
+            if left > 0:
+                self._holds[article_id] = left
+            else:
+                self._holds.pop(article_id, None)
+                self._overrides.pop(article_id, None)
 
     def _drop_pages(self) -> None:
         self._pages.clear()
@@ -190,6 +217,14 @@ class ArticleTableModel(QAbstractTableModel):
     def _load_page(self, number: int) -> list[ArticleRow | None]:
         ids = self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
         by_id = {r.id: r for r in self._fetch_rows(ids)}
+        for article_id, flags in self._overrides.items():
+            found = by_id.get(article_id)
+            if found is not None:
+                by_id[article_id] = replace(
+                    found,
+                    read=flags.get("read", found.read),
+                    starred=flags.get("starred", found.starred),
+                )
         page: list[ArticleRow | None] = [by_id.get(i) for i in ids]
         self._pages[number] = page
         while len(self._pages) > MAX_PAGES:

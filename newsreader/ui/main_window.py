@@ -766,7 +766,7 @@ class MainWindow(QMainWindow):
 
     def _set_read(self, article_id: int, read: bool) -> None:
         library = self.library
-        self._write(lambda: library.set_read([article_id], read))
+        self._write(lambda: library.set_read([article_id], read), [article_id])
         self.model.update_row(article_id, read=read)
         if self.current_article is not None and self.current_article.id == article_id:
             self.current_article = replace(self.current_article, read=read)
@@ -777,7 +777,7 @@ class MainWindow(QMainWindow):
             current = self.model.row(row) if row is not None else None
             starred = not (current.starred if current else False)
         library = self.library
-        self._write(lambda: library.set_starred([article_id], starred))
+        self._write(lambda: library.set_starred([article_id], starred), [article_id])
         self.model.update_row(article_id, starred=starred)
         if self.current_article is not None and self.current_article.id == article_id:
             self.current_article = replace(self.current_article, starred=starred)
@@ -799,12 +799,12 @@ class MainWindow(QMainWindow):
         rows = [self.model.row(r) for r in (self.model.row_of(i) for i in ids) if r is not None]
         read = not all(r.read for r in rows if r is not None)
         library = self.library
-        self._write(lambda: library.set_read(ids, read))
+        self._write(lambda: library.set_read(ids, read), ids)
         for article_id in ids:
             self.model.update_row(article_id, read=read)
         self.statusBar().showMessage("Marked read" if read else "Marked unread", 2000)
 
-    def _write(self, change: Callable[[], None]) -> None:
+    def _write(self, change: Callable[[], None], ids: Sequence[int]) -> None:
         """Apply a small change (a flag) off the UI thread; the list already shows it.
 
         Writes wait for SQLite's write lock, which an import or NER batch may hold for a
@@ -816,12 +816,14 @@ class MainWindow(QMainWindow):
         def run(progress: Any, cancel: Any) -> None:
             change()
 
+        self.model.hold(ids)
+
+        def done() -> None:
+            self.model.settle(ids)
+            self._schedule_sidebar()
+
         self.jobs.start(
-            f"write-{self._writes}",
-            run,
-            on_error=self._job_error,
-            on_done=self._schedule_sidebar,
-            serial=True,
+            f"write-{self._writes}", run, on_error=self._job_error, on_done=done, serial=True
         )
 
     # -- delete / undo -------------------------------------------------------------------------

@@ -111,3 +111,20 @@ def test_search_snippet_is_the_title_tooltip(big_library: Library) -> None:
     model.set_ids(ids, {ids[0]: "the «offensive» began"})
     tip = model.data(model.index(0, ArticleTableModel.TITLE), Qt.ItemDataRole.ToolTipRole)
     assert "<b>offensive</b>" in tip
+
+
+def test_a_flag_change_survives_a_reread_until_its_write_lands(big_library: Library) -> None:
+    model = ArticleTableModel(big_library.rows)
+    ids = big_library.ids()
+    model.set_ids(ids)
+    star = model.index(0, ArticleTableModel.STAR)
+    model.data(star)
+    model.hold([ids[0]])
+    model.update_row(ids[0], starred=True)  # shown at once; the write is still queued
+    model.set_ids(ids)  # e.g. an import re-lists: pages are read again from the database
+    assert model.data(star, Qt.ItemDataRole.AccessibleTextRole) == "starred"
+    big_library.set_starred([ids[0]])  # the write lands
+    model.settle([ids[0]])
+    big_library.set_starred([ids[0]], False)  # changed elsewhere: the database is trusted again
+    model.set_ids(ids)
+    assert model.data(star, Qt.ItemDataRole.AccessibleTextRole) == "not starred"
