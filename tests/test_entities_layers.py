@@ -127,6 +127,16 @@ def test_place_words_acronyms_and_results_tables() -> None:
     assert {n.type for n in named if n.text in {"Chicago", "HOUSTON"}} == {"org"}
 
 
+def test_initials_and_a_surname_are_a_person() -> None:
+    parts = {
+        0: "Kent 244 ( C. Hooper 58 ; C. Tolley 4-68 , K. Evans 4-71 )",
+        1: "They chose Plan B. Then they left.",
+    }
+    named = _run(parts, {0: [("Kent", "GPE")], 1: []})
+    people = {n.text for n in named if n.type == "person"}
+    assert people == {"C. Hooper", "C. Tolley", "K. Evans"}
+
+
 def test_datelines_start_with_a_place() -> None:
     parts = {
         0: "KYIV, Aug 13 (Reuters) - Officials said the talks went on.",
