@@ -126,6 +126,12 @@ def test_filters_and_sorting(storage: Storage) -> None:
     assert [r.title for r in storage.rows([i_old, i_new])] == ["Old", "New"]
 
 
+def test_ties_keep_the_order_articles_were_read_in(storage: Storage) -> None:
+    ids = storage.add_articles([_article("First"), _article("Second"), _article("Third")])
+    assert storage.ids() == ids, "same import time: file order, newest-first or not"
+    assert storage.ids(descending=False) == ids
+
+
 def test_delete_then_restore_gives_back_the_same_articles(storage: Storage) -> None:
     first, second = storage.add_articles([_article("A"), _article("B")])
     assert first is not None and second is not None

@@ -255,10 +255,9 @@ class Storage:
         """The ids a list shows, sorted; cheap even at 100k articles (ids only)."""
         clauses, params = _where(where)
         direction = "DESC" if descending else "ASC"
-        sql = (
-            f"SELECT id FROM articles {clauses}"
-            f" ORDER BY {_SORT_SQL[sort]} {direction}, id {direction}"
-        )
+        # Ties (one import's undated articles share a time) keep the order they were read
+        # in, so a corpus lists as its file does whichever way the column is sorted.
+        sql = f"SELECT id FROM articles {clauses} ORDER BY {_SORT_SQL[sort]} {direction}, id ASC"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
