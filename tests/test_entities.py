@@ -470,3 +470,22 @@ def test_export_marking_keeps_hostile_text_escaped(model_library: Library) -> No
         assert "<script>" not in html and "<a " not in html and "<ol>" not in html
         if style == "bold":
             assert hostile in _plain(html)
+
+
+def test_a_shouted_kicker_is_a_label_not_an_organisation(seeded: Library) -> None:
+    """`DITCH TACTICS` is the kicker of the Haiti story: the model's `TACTICS` (ORG) is gone,
+    and no entity of any type is left in that kicker."""
+    article = _article(seeded, "Haiti")
+    assert article.id is not None
+    assert article.kicker == "DITCH TACTICS"
+    assert [m for m in seeded.mentions(article.id) if m.part == -2] == []
+    assert "TACTICS" not in {e.name for e in seeded.entities()}
+
+
+def test_a_name_someone_gives_themselves_is_a_person(seeded: Library) -> None:
+    """`a Ukrainian serviceman ... identified himself as Ruzhyk`: the model says ORG."""
+    article = _article(seeded, "Belgorod")
+    assert article.id is not None
+    ruzhyk = [m for m in seeded.mentions(article.id) if m.text == "Ruzhyk"]
+    assert [(m.type, m.name) for m in ruzhyk] == [("person", "Ruzhyk")]
+    assert "Ruzhyk" not in _names(seeded, article, "org")

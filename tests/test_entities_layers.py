@@ -268,3 +268,35 @@ def test_opening_listing_and_searching_never_import_spacy(tmp_path: Path) -> Non
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_shouted_kicker_keeps_only_confirmed_names() -> None:
+    parts = {
+        -2: "DITCH TACTICS",
+        -1: "HAITI GANGS ATTACK KENYAN POLICE",
+        0: "Gangs in Haiti attacked Kenyan police.",
+    }
+    model = {
+        -2: [("TACTICS", "ORG")],
+        -1: [("HAITI GANGS", "ORG")],
+        0: [("Haiti", "GPE"), ("Kenyan", "NORP")],
+    }
+    typed = {(n.span.part, n.text, n.type) for n in _run(parts, model)}
+    assert not any(part == -2 for part, _, _ in typed)
+    kicker = {-2: "UKRAINE CRISIS", 0: "Talks on Ukraine resumed."}
+    found = _run(kicker, {-2: [("UKRAINE", "ORG")], 0: [("Ukraine", "GPE")]})
+    assert (-2, "UKRAINE", "place") in {(n.span.part, n.text, n.type) for n in found}
+
+
+def test_a_name_given_by_oneself_is_a_person() -> None:
+    parts = {
+        0: "A serviceman who identified himself as Ruzhyk told reporters in Sumy region.",
+        1: "A nurse, who gave her name as Olena Koval, said the shelling went on.",
+        2: "Investors backed a start-up called Vesna.",
+    }
+    model = {0: [("Ruzhyk", "ORG"), ("Sumy", "GPE")], 1: [("Olena Koval", "ORG")], 2: []}
+    typed = _typed(_run(parts, model))
+    assert ("Ruzhyk", "person", "Ruzhyk") in typed
+    assert ("Olena Koval", "person", "Olena Koval") in typed
+    assert ("Sumy", "place", "Sumy") in typed
+    assert not any(text == "Vesna" for text, _, _ in typed)  # `called X` names anything

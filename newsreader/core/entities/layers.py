@@ -19,7 +19,13 @@ what each pays on CoNLL-2003:
 8. acronyms: `Kurdistan Democratic Party (KDP)` makes `KDP` the same kind of name;
 9. results tables: names in sports results and standings lines are teams (organisations);
 10. datelines: `MOSCOW 1996-08-30` or `KYIV, Aug 13 (Reuters) -` starts with a place;
-11. initials: `C. Tolley` (an initial and a capitalised surname) is a person.
+11. initials: `C. Tolley` (an initial and a capitalised surname) is a person;
+12. self-naming: the name after `identified himself as`, `introduced herself as`, `gave his
+    name as` ... is a person (`Ruzhyk`, a serviceman's call sign, is no organisation);
+13. shouting: in a kicker written in capitals (`DITCH TACTICS`) the model's spans are
+    dropped unless a rule or the gazetteer confirms them: the model reads shouted words as
+    organisations, and a kicker is a section label. Names found in the body are still marked
+    there (see below).
 
 Names found once are also found in parts written in capitals (headlines, kickers). A PRODUCT
 span no layer gave another type is dropped: on CoNLL-2003 only 7 of the model's 51 PRODUCT spans
@@ -374,6 +380,45 @@ _INITIAL_NAME = re.compile(
 )
 
 
+def self_naming(parts: Mapping[int, str], spans: Spans) -> None:
+    """`identified himself as Ruzhyk`, `introduced herself as Anna`: a person's name.
+
+    Only cues that refer to a person (a reflexive pronoun, `his/her name`): `called X` and
+    `named X` also name ships, companies and operations.
+    """
+    for part, text in parts.items():
+        if not _SELF_CUE.search(text):
+            continue
+        for match in _SELF_NAME.finditer(text):
+            span = _name_span(part, text, match, "person", "self-naming")
+            if span is not None and not gazetteer.lookup_place(text[span.start : span.end]):
+                spans.put(span)
+
+
+_SELF_CUE = re.compile(r"\b(?:himself|herself|his name|her name)\b")
+_SELF_NAME = re.compile(
+    r"\b(?:(?:identified|introduced|described|calls|called|named|gave)\s+(?:himself|herself)"
+    r"|(?:gave|giving|gives)\s+(?:his|her)\s+(?:first\s+|last\s+)?name)"
+    rf"\s+(?:only\s+)?(?:as\s+)?({_NAME})"
+)
+
+
+def shouting(parts: Mapping[int, str], spans: Spans, shouted: Iterable[int]) -> None:
+    """Drop the model's spans in the given parts written in capitals, unless the gazetteer
+    knows the name (a place or an agency); rules and body names mark them again later."""
+    agencies = gazetteer.agency_keys()
+    for part in shouted:
+        text = parts.get(part)
+        if text is None or not _shouting(text):
+            continue
+        for span in list(spans.by_part.get(part, ())):
+            if span.sure or span.type not in NAME_TYPES:
+                continue
+            name = text[span.start : span.end]
+            if gazetteer.lookup_place(name) is None and gazetteer.fold(name) not in agencies:
+                spans.by_part[part].remove(span)
+
+
 def descriptors(parts: Mapping[int, str], spans: Spans) -> None:
     """A capitalised name after `company`, `airline`, `bank` ... is an organisation.
 
@@ -682,17 +727,28 @@ class Options:
     chains: bool = True
     consistency: bool = True
     drop_products: bool = True
+    self_naming: bool = True
+    shouting: bool = True
 
 
 ALL_LAYERS = Options()
 
 
+#: Parts whose capitals mean a section label, not names: the kicker (`Mention.part` -2).
+SHOUTED_PARTS = (-2,)
+
+
 def apply(
-    parts: Mapping[int, str], found: Iterable[Span], options: Options = ALL_LAYERS
+    parts: Mapping[int, str],
+    found: Iterable[Span],
+    options: Options = ALL_LAYERS,
+    shouted: Iterable[int] = SHOUTED_PARTS,
 ) -> tuple[list[Span], dict[str, str]]:
     """Run every layer over one article's spans; return them in reading order and the
     short form → full name links found (for canonical names)."""
     spans = Spans(found)
+    if options.shouting:
+        shouting(parts, spans, shouted)
     if options.agencies:
         credits_and_agencies(parts, spans)
     if options.titles:
@@ -701,6 +757,8 @@ def apply(
         descriptors(parts, spans)
     if options.initials:
         initials(parts, spans)
+    if options.self_naming:
+        self_naming(parts, spans)
     if options.place_words:
         place_words(parts, spans)
     if options.results_tables:
