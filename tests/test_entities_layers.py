@@ -300,3 +300,38 @@ def test_a_name_given_by_oneself_is_a_person() -> None:
     assert ("Olena Koval", "person", "Olena Koval") in typed
     assert ("Sumy", "place", "Sumy") in typed
     assert not any(text == "Vesna" for text, _, _ in typed)  # `called X` names anything
+
+
+def test_places_named_as_sides_in_a_sports_story_are_teams() -> None:
+    parts = {
+        -1: "CRICKET - LEICESTERSHIRE TAKE OVER AT TOP",
+        0: "Leicestershire beat Somerset by an innings as title rivals Essex, Derbyshire and "
+        "Surrey closed in.",
+        1: "Surrey captain Chris Lewis made 80 against Warwickshire in London.",
+        2: "England beat Pakistan by 107 runs at Edgbaston.",
+        3: "Derbyshire 24 points, Worcestershire 5.",
+    }
+    model = {
+        -1: [],
+        0: [("Leicestershire", "GPE"), ("Somerset", "GPE"), ("Derbyshire", "PERSON"),
+            ("Surrey", "GPE")],
+        1: [("Surrey", "GPE"), ("Chris Lewis", "PERSON"), ("Warwickshire", "ORG"),
+            ("London", "GPE")],
+        2: [("England", "GPE"), ("Pakistan", "GPE"), ("Edgbaston", "GPE")],
+        3: [("Derbyshire", "PERSON"), ("Worcestershire", "ORG")],
+    }  # fmt: skip
+    typed = {(n.span.part, n.text, n.type) for n in _run(parts, model)}
+    for part, name in [(0, "Leicestershire"), (0, "Somerset"), (0, "Derbyshire"),
+                       (0, "Surrey"), (1, "Surrey"), (3, "Derbyshire")]:  # fmt: skip
+        assert (part, name, "org") in typed, name
+    assert (1, "Chris Lewis", "person") in typed
+    assert (1, "London", "place") in typed  # a venue stays a place
+    assert (2, "England", "place") in typed  # national sides stay their country
+    assert (2, "Pakistan", "place") in typed
+
+
+def test_outside_sports_a_place_before_a_verb_stays_a_place() -> None:
+    parts = {0: "Surrey reached a deal with the union, and Kent led the talks in London."}
+    model = {0: [("Surrey", "GPE"), ("Kent", "GPE"), ("London", "GPE")]}
+    typed = _typed(_run(parts, model))
+    assert {t[:2] for t in typed} >= {("Surrey", "place"), ("Kent", "place")}

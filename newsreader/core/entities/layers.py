@@ -17,7 +17,8 @@ what each pays on CoNLL-2003:
 7. consistency: one surface gets one label in an article (rules first, then majority), and
    every further capitalised occurrence of a name found once is marked too;
 8. acronyms: `Kurdistan Democratic Party (KDP)` makes `KDP` the same kind of name;
-9. results tables: names in sports results and standings lines are teams (organisations);
+9. results tables: names in sports results and standings lines are teams (organisations),
+   except countries and home nations (a national side is named as its country);
 10. datelines: `MOSCOW 1996-08-30` or `KYIV, Aug 13 (Reuters) -` starts with a place;
 11. initials: `C. Tolley` (an initial and a capitalised surname) is a person;
 12. self-naming: the name after `identified himself as`, `introduced herself as`, `gave his
@@ -25,7 +26,10 @@ what each pays on CoNLL-2003:
 13. shouting: in a kicker written in capitals (`DITCH TACTICS`) the model's spans are
     dropped unless a rule or the gazetteer confirms them: the model reads shouted words as
     organisations, and a kicker is a section label. Names found in the body are still marked
-    there (see below).
+    there (see below);
+14. teams: in a sports story, a town or county named as a side (`Leicestershire beat
+    Somerset`, `played for Nice`, `Surrey captain`, `Karlsruhe of Germany`) is a team, and
+    so are the names listed with it (`title rivals Essex, Derbyshire and Surrey`).
 
 Names found once are also found in parts written in capitals (headlines, kickers). A PRODUCT
 span no layer gave another type is dropped: on CoNLL-2003 only 7 of the model's 51 PRODUCT spans
@@ -342,6 +346,10 @@ def titles(parts: Mapping[int, str], spans: Spans) -> None:
             if span is None or gazetteer.lookup_place(text[span.start : span.end]):
                 continue
             spans.put(span)
+            # Only before a formal title (`Kursk Governor`): before a job (`Surrey captain`,
+            # `Newcastle striker`) the place names a club, which the teams layer decides.
+            if not text[match.start()].isupper():
+                continue
             before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
             if before is None or _is_acronym(before.group(1)):
                 continue
@@ -487,8 +495,14 @@ def results_tables(parts: Mapping[int, str], spans: Spans) -> None:
                 found += scores
         for start, end in found:
             new = Span(part, start, end, "org", "results")
-            if not any(s.type == "person" for s in spans.overlapping(new)):
-                spans.put(new)
+            # A person keeps their label, unless a lone word in a scoreline (the model reads
+            # `Derbyshire 24 points` as a person; players are listed with a first name).
+            people = [s for s in spans.overlapping(new) if s.type == "person"]
+            if _is_country(text[start:end]) or any(
+                " " in text[s.start : s.end] or (s.start, s.end) != (start, end) for s in people
+            ):
+                continue
+            spans.put(new)
 
 
 _TEAM = r"[A-Z][\w'’&.\-]*(?:\s+[A-Z][\w'’&.\-]*){0,3}"
@@ -501,6 +515,133 @@ _SCORE = re.compile(
     rf"(?:^|[,:;]\s*)({_TEAM})\s+\d+(?:-\d+)?(?=\s+(?:and|points|pts)\b|\s*[,.(;]|\s*$)"
 )
 _FIXTURE_LINE = re.compile(rf"^\s*({_TEAM})\s+(?:AT|at|v|vs|vs\.|-)\s+({_TEAM})\s*$")
+
+
+def is_sports(parts: Mapping[int, str]) -> bool:
+    """A sports story: a sport named in its head (kicker, title, first paragraph), or at
+    least three distinct sports terms (`innings`, `halftime`, `striker` ...) in it."""
+    head = " ".join(parts.get(p, "") for p in (-2, -1, 0))
+    if _SPORT_NAME.search(head):
+        return True
+    terms: set[str] = set()
+    for text in parts.values():
+        terms.update(m.group().lower() for m in _SPORT_TERM.finditer(text))
+        if len(terms) >= 3:
+            return True
+    return False
+
+
+_SPORT_NAME = re.compile(
+    r"\b(?:soccer|football|cricket|baseball|basketball|rugby|tennis|golf|ice hockey|hockey|"
+    r"boxing|athletics|cycling|motor racing|formula one|squash|volleyball|handball|"
+    r"Premier League|Champions League|NFL|NBA|NHL|MLB)\b",
+    re.IGNORECASE,
+)
+_SPORT_TERM = re.compile(
+    r"\b(?:innings|wickets?|halftime|half-time|goalkeeper|striker|midfielder|quarterback|"
+    r"pitcher|touchdowns?|home runs?|relegation|relegated|standings|semi-finals?|"
+    r"quarter-finals?|league|championship|scored|equaliser|equalizer|penalty|batsman|"
+    r"bowler|stumps|playoffs?)\b",
+    re.IGNORECASE,
+)
+
+
+def teams(parts: Mapping[int, str], spans: Spans) -> None:
+    """In a sports story, a place named as a side (`Leicestershire beat Somerset`, `played
+    for Nice`, `Rotor fans`, `Karlsruhe of Germany`) is a team: an organisation.
+
+    Only in a sports story (`is_sports`), only spans the model read as a place (or a single
+    word it read as a person, as it does with `Derbyshire`), never a country: national
+    sides are named as their country, and CoNLL and readers alike call them places. The
+    label then spreads to the rest of the story through the consistency layer.
+    """
+    if not is_sports(parts):
+        return
+    found: list[Span] = []
+    for span in list(spans):
+        if span.sure or span.type not in {"place", "person"}:
+            continue
+        text = parts[span.part]
+        name = text[span.start : span.end]
+        if span.type == "person" and " " in name:
+            continue
+        if _is_country(name):
+            continue
+        if not (
+            _TEAM_BEFORE.search(text, max(0, span.start - 30), span.start)
+            or _TEAM_AFTER.match(text, span.end)
+        ):
+            continue
+        new = Span(span.part, span.start, span.end, "org", "teams")
+        spans.put(new)
+        found.append(new)
+    # A known town or county the model missed, named as a side: added.
+    for part, text in parts.items():
+        for match in _CAPITALISED_RUN.finditer(text):
+            name = match.group()
+            place = gazetteer.lookup_place(name)
+            if place is None or place.kind in {"country", "continent"} or _is_country(name):
+                continue
+            if not (
+                _TEAM_BEFORE.search(text, max(0, match.start() - 30), match.start())
+                or _TEAM_AFTER.match(text, match.end())
+            ):
+                continue
+            new = Span(part, match.start(), match.end(), "org", "teams")
+            if spans.free(new):
+                spans.add(new)
+                found.append(new)
+    # `title rivals Essex, Derbyshire and Surrey`: names listed with a team are teams.
+    while found:
+        team = found.pop()
+        text = parts[team.part]
+        for span in list(spans.by_part.get(team.part, ())):
+            if span.sure or span.type not in {"place", "person"}:
+                continue
+            gap = text[span.end : team.start] if span.end <= team.start else ""
+            if span.start >= team.end:
+                gap = text[team.end : span.start]
+            name = text[span.start : span.end]
+            if not _LIST_GAP.match(gap) or _is_country(name):
+                continue
+            if span.type == "person" and " " in name:
+                continue
+            new = Span(span.part, span.start, span.end, "org", "teams")
+            spans.put(new)
+            found.append(new)
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)\s*$")
+
+
+_TEAM_BEFORE = re.compile(
+    r"(?:\b(?:beat|beating|defeated|against|v|vs|drew with|draw with|lost to|defeat to|"
+    r"defeat by|joined|played for|plays for|signed for|signed from|dismiss|dismissed|"
+    r"bowling|bowled|reducing|rivals|side|club|team|champions|leaders|victory over|"
+    r"win over|behind)\.?)\s+(?:the\s+)?$"
+)
+_TEAM_AFTER = re.compile(
+    r"\s*(?:['’]s?\s+)?(?:(?:beat|beats|drew|draw|lost|won|wins|led|lead|trailed|reached|"
+    r"reduced|defeated|edged|thrashed|routed|rallied|clinched|have beaten|had reached|"
+    r"home defeat|away defeat|home win|away win|team mate|team-mate|captain|coach|"
+    r"manager|striker|skipper|fans|players|supporters|side|defender|goalkeeper|"
+    r"midfielder|owner|franchise)\b|\(\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*\)|"
+    r"\d+\s+points\b)"
+)
+
+
+def _is_country(name: str) -> bool:
+    """A country, home nation or continent: national sides carry its name, stay places."""
+    if gazetteer.fold(name) in _HOME_NATIONS:
+        return True
+    place = gazetteer.lookup_place(name)
+    return place is not None and place.kind in {"country", "continent"}
+
+
+#: Nations that field their own sides but are no GeoNames country.
+_HOME_NATIONS = frozenset(
+    {"england", "scotland", "wales", "northern ireland", "republic of ireland", "ireland"}
+)
 
 
 def datelines(parts: Mapping[int, str], spans: Spans) -> None:
@@ -729,6 +870,7 @@ class Options:
     drop_products: bool = True
     self_naming: bool = True
     shouting: bool = True
+    teams: bool = True
 
 
 ALL_LAYERS = Options()
@@ -765,6 +907,8 @@ def apply(
         results_tables(parts, spans)
     if options.datelines:
         datelines(parts, spans)
+    if options.teams:
+        teams(parts, spans)
     if options.gazetteer:
         places(parts, spans, add=options.gazetteer_add)
     if options.acronyms:
