@@ -335,3 +335,28 @@ def test_outside_sports_a_place_before_a_verb_stays_a_place() -> None:
     model = {0: [("Surrey", "GPE"), ("Kent", "GPE"), ("London", "GPE")]}
     typed = _typed(_run(parts, model))
     assert {t[:2] for t in typed} >= {("Surrey", "place"), ("Kent", "place")}
+
+
+def test_company_suffixes_make_organisations_and_places_keep_weak_words() -> None:
+    parts = {
+        0: "Jones Medical Industries Inc said it bought Homegate Hospitality Inc on Friday.",
+        1: "Settlers in the West Bank protested, and the Bank of England held rates.",
+    }
+    model = {
+        0: [("Jones", "PERSON"), ("Homegate Hospitality Inc", "GPE"), ("Friday", "DATE")],
+        1: [("the West Bank", "GPE"), ("the Bank of England", "ORG")],
+    }
+    typed = _typed(_run(parts, model))
+    assert ("Jones Medical Industries Inc", "org", "Jones Medical Industries Inc") in typed
+    assert ("Homegate Hospitality Inc", "org", "Homegate Hospitality Inc") in typed
+    assert ("West Bank", "place", "West Bank") in typed
+    assert ("Bank of England", "org", "Bank of England") in typed
+
+
+def test_scores_are_cut_off_names_in_scorecards() -> None:
+    parts = {0: "Durham 114 ( S. Watkin 4-28 ) and 81-3, Glamorgan 259 ( A. Dale 69 )."}
+    model = {0: [("Durham 114", "PERSON"), ("S. Watkin 4-28", "ORG"), ("A. Dale 69", "ORG")]}
+    typed = {(t[0], t[1]) for t in _typed(_run(parts, model))}
+    assert {("S. Watkin", "person"), ("A. Dale", "person"), ("Durham", "org")} <= typed
+    channel = _typed(_run({0: "Channel 4 aired it."}, {0: [("Channel 4", "ORG")]}))
+    assert ("Channel 4", "org", "Channel 4") in channel

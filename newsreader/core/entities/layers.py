@@ -29,7 +29,10 @@ what each pays on CoNLL-2003:
     there (see below);
 14. teams: in a sports story, a town or county named as a side (`Leicestershire beat
     Somerset`, `played for Nice`, `Surrey captain`, `Karlsruhe of Germany`) is a team, and
-    so are the names listed with it (`title rivals Essex, Derbyshire and Surrey`).
+    so are the names listed with it (`title rivals Essex, Derbyshire and Surrey`);
+15. org words: a capitalised run ending in `Inc`, `Corp`, `Bank`, `Party` ... is an
+    organisation;
+16. scores: a score the model took into a name (`D. Blenkiron 4-43`) is cut off it.
 
 Names found once are also found in parts written in capitals (headlines, kickers). A PRODUCT
 span no layer gave another type is dropped: on CoNLL-2003 only 7 of the model's 51 PRODUCT spans
@@ -265,6 +268,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\.[A-Z]|Inc|Ltd|Co|Corp|Jr|Sr)$")
 
 
+_SCORE_TRIMMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
+_TRAILING_SCORE = re.compile(r"(?<=[A-Za-z.])\s+(?:(\d+-\d+|\d{2,})|\d)$")
+
+
+def scores(parts: Mapping[int, str], spans: Spans) -> None:
+    """`D. Blenkiron 4-43`, `Durham 114`: in scorecards the model takes the score into the
+    name. A person's name never ends in a number, an organisation's or a place's not in a
+    score or a number of two digits or more (`Channel 4` keeps its digit)."""
+    for span in list(spans):
+        if span.sure or span.label not in _SCORE_TRIMMED:
+            continue
+        m = _TRAILING_SCORE.search(parts[span.part], span.start, span.end)
+        if m is not None and (span.label == "PERSON" or m.group(1)):
+            span.end = m.start()
+
+
 def from_model(part: int, text: str, ents: Iterable[tuple[int, int, str]]) -> list[Span]:
     """Model entities (start, end, OntoNotes label) as trimmed, typed spans."""
     spans: list[Span] = []
@@ -458,6 +477,51 @@ def place_words(parts: Mapping[int, str], spans: Spans) -> None:
 
 
 _PLACE_WORD = re.compile(rf"\b(?:{_PLACE_WORDS})\b")
+
+
+def org_words(parts: Mapping[int, str], spans: Spans) -> None:
+    """A capitalised run ending in `Inc`, `Corp`, `Ltd`, `Bank`, `Party`, `Association` ...
+    is an organisation (`Jones Medical Industries Inc`, `Conservative Party`).
+
+    Not where a rule or a longer span of the model already covers it (`Bank of England`).
+    """
+    for part, text in parts.items():
+        if not _ORG_WORD.search(text):
+            continue
+        for match in _ORG_NAME.finditer(text):
+            span = _name_span(part, text, match, "org", "org-word")
+            if span is None:
+                continue
+            if gazetteer.lookup_place(text[span.start : span.end]) is not None:
+                continue  # `West Bank`, `Russian Federation`
+            # Where the model found an organisation or a group (`German` in `German Foreign
+            # Ministry`) its boundaries are trusted; people and places in the run are not.
+            # A place reading stands against a weak word (`West Bank`, `Russian Federation`),
+            # not against a company suffix (`Homegate Hospitality Inc`).
+            weak = _COMPANY_END.search(text, span.start, span.end) is None
+            rivals = spans.overlapping(span)
+            if any(
+                s.sure
+                or s.type in {"org", "group"}
+                or (weak and s.type == "place")
+                or (s.end - s.start) > (span.end - span.start)
+                for s in rivals
+            ):
+                continue
+            spans.put(span)
+
+
+_ORG_WORDS = (
+    "Inc|Corp|Corporation|Ltd|Limited|Co|Plc|PLC|AG|GmbH|LLC|Holdings|Group|Bank|Newsroom|"
+    "Bureau|Association|Board|Federation|Exchange|Committee|Council|Party|Agency|Institute|"
+    "University|Ministry|Commission|Fund|Airlines|Airways|Industries|Pharmaceuticals|Motors"
+)
+_ORG_WORD = re.compile(rf"\b(?:{_ORG_WORDS})\b")
+_COMPANY_END = re.compile(
+    r"\b(?:Inc|Corp|Corporation|Ltd|Limited|Co|Plc|PLC|AG|GmbH|LLC|Holdings|Newsroom|"
+    r"Airlines|Airways|Industries|Pharmaceuticals|Motors)\.?$"
+)
+_ORG_NAME = re.compile(rf"(?<![\w-])((?:{_WORD}\s+(?:&\s+)?){{1,4}}(?:{_ORG_WORDS})\.?)(?![\w-])")
 
 
 def acronyms(parts: Mapping[int, str], spans: Spans) -> None:
@@ -871,6 +935,8 @@ class Options:
     self_naming: bool = True
     shouting: bool = True
     teams: bool = True
+    org_words: bool = True
+    scores: bool = True
 
 
 ALL_LAYERS = Options()
@@ -891,6 +957,8 @@ def apply(
     spans = Spans(found)
     if options.shouting:
         shouting(parts, spans, shouted)
+    if options.scores:
+        scores(parts, spans)
     if options.agencies:
         credits_and_agencies(parts, spans)
     if options.titles:
@@ -903,6 +971,8 @@ def apply(
         self_naming(parts, spans)
     if options.place_words:
         place_words(parts, spans)
+    if options.org_words:
+        org_words(parts, spans)
     if options.results_tables:
         results_tables(parts, spans)
     if options.datelines:
