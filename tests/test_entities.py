@@ -92,6 +92,8 @@ SEED_EXPECTED: dict[str, dict[str, set[str]]] = {
     "Petronas": {
         "org": {"Petronas"},
         "place": {"Putra Heights", "Kuala Lumpur", "Malaysia"},
+        "group": {"Muslims"},
+        "event": {"Eid al-Fitr"},
     },
     "Taiwan": {"place": {"Japan", "Taiwan", "China"}},
 }

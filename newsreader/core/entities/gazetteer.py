@@ -65,6 +65,30 @@ NEWS_AGENCIES: dict[str, str] = {
     "CNA": "CNA",
 }
 
+#: Religious and national festivals a reader marks as events (`Eid al-Fitr`), which the
+#: small model mostly misses or swallows into a date (`the second day of`).
+FESTIVALS: tuple[str, ...] = (
+    "Eid al-Fitr",
+    "Eid al-Adha",
+    "Eid ul-Fitr",
+    "Eid ul-Adha",
+    "Ramadan",
+    "Hanukkah",
+    "Passover",
+    "Yom Kippur",
+    "Rosh Hashanah",
+    "Diwali",
+    "Holi",
+    "Vesak",
+    "Nowruz",
+    "Lunar New Year",
+    "Chinese New Year",
+    "Good Friday",
+    "Easter",
+    "Christmas",
+    "Thanksgiving",
+)
+
 #: Common short forms of countries in English news, folded onto the GeoNames name.
 COUNTRY_ALIASES: dict[str, str] = {
     "US": "United States",

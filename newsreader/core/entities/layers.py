@@ -32,7 +32,8 @@ what each pays on CoNLL-2003:
     so are the names listed with it (`title rivals Essex, Derbyshire and Surrey`);
 15. org words: a capitalised run ending in `Inc`, `Corp`, `Bank`, `Party` ... is an
     organisation;
-16. scores: a score the model took into a name (`D. Blenkiron 4-43`) is cut off it.
+16. scores: a score the model took into a name (`D. Blenkiron 4-43`) is cut off it;
+17. festivals: `Eid al-Fitr`, `Diwali`, `Lunar New Year` ... are events (`gazetteer`).
 
 Names found once are also found in parts written in capitals (headlines, kickers). A PRODUCT
 span no layer gave another type is dropped: on CoNLL-2003 only 7 of the model's 51 PRODUCT spans
@@ -444,6 +445,23 @@ def shouting(parts: Mapping[int, str], spans: Spans, shouted: Iterable[int]) -> 
             name = text[span.start : span.end]
             if gazetteer.lookup_place(name) is None and gazetteer.fold(name) not in agencies:
                 spans.by_part[part].remove(span)
+
+
+def festivals(parts: Mapping[int, str], spans: Spans) -> None:
+    """`Eid al-Fitr`, `Diwali`, `Lunar New Year`: festivals are events, where nothing else
+    was found (a date the model read, `Christmas Day`, stays a date)."""
+    for part, text in parts.items():
+        for match in _FESTIVAL.finditer(text):
+            new = Span(part, match.start(), match.end(), "event", "festival")
+            if spans.free(new):
+                spans.add(new)
+
+
+_FESTIVAL = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(name) for name in sorted(gazetteer.FESTIVALS, key=len, reverse=True))
+    + r")(?![\w-])"
+)
 
 
 def descriptors(parts: Mapping[int, str], spans: Spans) -> None:
@@ -937,6 +955,7 @@ class Options:
     teams: bool = True
     org_words: bool = True
     scores: bool = True
+    festivals: bool = True
 
 
 ALL_LAYERS = Options()
@@ -969,6 +988,8 @@ def apply(
         initials(parts, spans)
     if options.self_naming:
         self_naming(parts, spans)
+    if options.festivals:
+        festivals(parts, spans)
     if options.place_words:
         place_words(parts, spans)
     if options.org_words:
