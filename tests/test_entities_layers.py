@@ -360,3 +360,13 @@ def test_scores_are_cut_off_names_in_scorecards() -> None:
     assert {("S. Watkin", "person"), ("A. Dale", "person"), ("Durham", "org")} <= typed
     channel = _typed(_run({0: "Channel 4 aired it."}, {0: [("Channel 4", "ORG")]}))
     assert ("Channel 4", "org", "Channel 4") in channel
+    bowling = {0: "Bowling: Gillespie 6-0-27-0, Dublin Newsroom +353 1 676 9779"}
+    figures = [("Gillespie 6-0-27-0", "PERSON"), ("Dublin Newsroom +353 1 676 9779", "ORG")]
+    found = {(t[0], t[1]) for t in _typed(_run(bowling, {0: figures}))}
+    assert {("Gillespie", "person"), ("Dublin Newsroom", "org")} <= found
+
+
+def test_a_possessive_is_no_part_of_a_name_also_in_tokenised_text() -> None:
+    parts = {0: "Ronald Reagan 's tax cut won him a second term, Reagan's aides said."}
+    model = {0: [("Ronald Reagan 's", "PERSON"), ("Reagan's", "PERSON")]}
+    assert {t[0] for t in _typed(_run(parts, model))} == {"Ronald Reagan", "Reagan"}

@@ -32,12 +32,16 @@ what each pays on CoNLL-2003:
     so are the names listed with it (`title rivals Essex, Derbyshire and Surrey`);
 15. org words: a capitalised run ending in `Inc`, `Corp`, `Bank`, `Party` ... is an
     organisation;
-16. scores: a score the model took into a name (`D. Blenkiron 4-43`) is cut off it;
+16. scores: numbers the model took into a name (`D. Blenkiron 4-43`, `Gillespie 6-0-27-0`,
+    `Dublin Newsroom +353 1 676 9779`) are cut off it;
 17. festivals: `Eid al-Fitr`, `Diwali`, `Lunar New Year` ... are events (`gazetteer`).
 
 Names found once are also found in parts written in capitals (headlines, kickers). A PRODUCT
 span no layer gave another type is dropped: on CoNLL-2003 only 7 of the model's 51 PRODUCT spans
 were an entity of that kind (`Kursk` is one of its PRODUCTs), so showing them would mislead.
+
+Model spans are trimmed of a leading `the`, quotes and a trailing possessive, also a spaced
+one (`Reagan 's`, as tokenised text such as CoNLL-2003 writes it).
 
 Spans set by a rule are `sure` and win overlaps against model spans.
 """
@@ -248,6 +252,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     if m := _DETERMINER.match(chunk):
         start += m.end()
         chunk = text[start:end]
+    if chunk.endswith((" 's", " ’s")):  # tokenised text: `Reagan 's`
+        end -= 3
+        chunk = text[start:end]
     m = _POSSESSIVE.search(chunk)
     if (
         m is not None
@@ -270,7 +277,7 @@ _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\.[A-Z]|Inc|Ltd|Co|Corp|Jr|Sr)$")
 
 
 _SCORE_TRIMMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
-_TRAILING_SCORE = re.compile(r"(?<=[A-Za-z.])\s+(?:(\d+-\d+|\d{2,})|\d)$")
+_TRAILING_SCORE = re.compile(r"(?<=[A-Za-z.])(?:\s+[+(]?\d[\d\-./,)]*)+$")
 
 
 def scores(parts: Mapping[int, str], spans: Spans) -> None:
@@ -281,8 +288,11 @@ def scores(parts: Mapping[int, str], spans: Spans) -> None:
         if span.sure or span.label not in _SCORE_TRIMMED:
             continue
         m = _TRAILING_SCORE.search(parts[span.part], span.start, span.end)
-        if m is not None and (span.label == "PERSON" or m.group(1)):
+        if m is not None and (span.label == "PERSON" or not _ONE_DIGIT.match(m.group())):
             span.end = m.start()
+
+
+_ONE_DIGIT = re.compile(r"^\s+\d$")
 
 
 def from_model(part: int, text: str, ents: Iterable[tuple[int, int, str]]) -> list[Span]:
