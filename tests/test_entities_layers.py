@@ -370,3 +370,22 @@ def test_a_possessive_is_no_part_of_a_name_also_in_tokenised_text() -> None:
     parts = {0: "Ronald Reagan 's tax cut won him a second term, Reagan's aides said."}
     model = {0: [("Ronald Reagan 's", "PERSON"), ("Reagan's", "PERSON")]}
     assert {t[0] for t in _typed(_run(parts, model))} == {"Ronald Reagan", "Reagan"}
+
+
+def test_names_do_not_run_across_dashes_or_brackets() -> None:
+    parts = {
+        0: "CRICKET - SRI LANKA BEAT AUSTRALIA BY FOUR WICKETS .",
+        1: "4 - Goran Ivanisevic ( Croatia ) beat Scott Draper ( Australia ) 6-7 6-3 6-4",
+        2: "GERMANY - Bunds extended losses on Friday.",
+    }
+    model = {
+        0: [("CRICKET - SRI LANKA", "ORG")],
+        1: [("4 - Goran Ivanisevic", "PERSON"), ("Scott Draper ( Australia", "PERSON")],
+        2: [("GERMANY - Bunds", "ORG")],
+    }
+    typed = {(t[0], t[1]) for t in _typed(_run(parts, model))}
+    assert ("SRI LANKA", "place") in typed
+    assert {("Goran Ivanisevic", "person"), ("Scott Draper", "person")} <= typed
+    assert ("Australia", "place") in typed
+    assert ("GERMANY", "place") in typed
+    assert not {text for text, _ in typed} & {"CRICKET", "Bunds", "4"}

@@ -34,7 +34,9 @@ what each pays on CoNLL-2003:
     organisation;
 16. scores: numbers the model took into a name (`D. Blenkiron 4-43`, `Gillespie 6-0-27-0`,
     `Dublin Newsroom +353 1 676 9779`) are cut off it;
-17. festivals: `Eid al-Fitr`, `Diwali`, `Lunar New Year` ... are events (`gazetteer`).
+17. festivals: `Eid al-Fitr`, `Diwali`, `Lunar New Year` ... are events (`gazetteer`);
+18. separators: a model span running across a spaced dash or a bracket (`CRICKET - SRI
+    LANKA`, `Scott Draper ( Australia`) is split there.
 
 Names found once are also found in parts written in capitals (headlines, kickers). A PRODUCT
 span no layer gave another type is dropped: on CoNLL-2003 only 7 of the model's 51 PRODUCT spans
@@ -293,6 +295,47 @@ def scores(parts: Mapping[int, str], spans: Spans) -> None:
 
 
 _ONE_DIGIT = re.compile(r"^\s+\d$")
+
+
+def separators(parts: Mapping[int, str], spans: Spans) -> None:
+    """A name never runs across a spaced dash or an open bracket: the model's
+    `Romania - Cosmin Contra`, `Scott Draper ( Australia` and `CRICKET - SRI LANKA` are split
+    there. A piece the gazetteer knows becomes that place; a piece in title case keeps the
+    model's label; the rest (a number, a shouted headline word) is dropped."""
+    for span in list(spans):
+        if span.sure or span.type not in NAME_TYPES:
+            continue
+        text = parts[span.part]
+        if not _SEPARATOR.search(text, span.start, span.end):
+            continue
+        spans.by_part[span.part].remove(span)
+        offset = span.start
+        for piece in _SEPARATOR.split(text[span.start : span.end]):
+            start = text.index(piece, offset)
+            offset = start + len(piece)
+            start, end = _trim(text, start, offset)
+            name = text[start:end]
+            if end <= start:
+                continue
+            place = gazetteer.lookup_place(name)
+            if place is not None and not (place.kind == "city" and _is_acronym(name)):
+                spans.add(Span(span.part, start, end, "place", label=span.label))
+            elif _piece_is_name(text, name, span.start, start):
+                spans.add(Span(span.part, start, end, span.type, label=span.label))
+
+
+def _piece_is_name(text: str, name: str, span_start: int, start: int) -> bool:
+    """Title case (particles allowed), not shouted, and not a lone first word of a
+    sentence after a dash (`GERMANY - Bunds extended`)."""
+    words = name.split()
+    if _shouting(name) or not all(w[:1].isupper() or w in _NAME_PARTICLES for w in words):
+        return False
+    return len(words) > 1 or not _DASH_BEFORE.search(text, span_start, start)
+
+
+_SEPARATOR = re.compile(r"\s+[-–—]\s+|\s*\(\s*|\s*\)\s*")
+_DASH_BEFORE = re.compile(r"\s[-–—]\s+$")
+_NAME_PARTICLES = frozenset({"of", "de", "la", "van", "von", "der", "den", "du", "da", "al", "&"})
 
 
 def from_model(part: int, text: str, ents: Iterable[tuple[int, int, str]]) -> list[Span]:
@@ -966,6 +1009,7 @@ class Options:
     org_words: bool = True
     scores: bool = True
     festivals: bool = True
+    separators: bool = True
 
 
 ALL_LAYERS = Options()
@@ -988,6 +1032,8 @@ def apply(
         shouting(parts, spans, shouted)
     if options.scores:
         scores(parts, spans)
+    if options.separators:
+        separators(parts, spans)
     if options.agencies:
         credits_and_agencies(parts, spans)
     if options.titles:
