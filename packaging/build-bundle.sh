@@ -26,6 +26,9 @@ check="$(mktemp -d)"
 trap 'rm -rf "$check"' EXIT
 # A clean environment: no virtualenv, no PYTHONPATH, no HOME, only the system's /usr/bin:/bin.
 env -i PATH=/usr/bin:/bin "$bundle/newsreader" --library "$check/library" stats
+# The bundled spaCy model recognised the sample's entities (a missing piece only prints a note).
+env -i PATH=/usr/bin:/bin "$bundle/newsreader" --library "$check/library" show 1 --json \
+  | "$python" -c 'import json, sys; assert json.load(sys.stdin)["entities"], "no entities"'
 env -i PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen \
   "$bundle/newsreader" --library "$check/library" gui --screenshot "$check/window.png"
 [ -s "$check/window.png" ] || { echo "build-bundle: no screenshot from the bundle" >&2; exit 1; }
