@@ -335,6 +335,14 @@ def test_outside_sports_a_place_before_a_verb_stays_a_place() -> None:
     model = {0: [("Surrey", "GPE"), ("Kent", "GPE"), ("London", "GPE")]}
     typed = _typed(_run(parts, model))
     assert {t[:2] for t in typed} >= {("Surrey", "place"), ("Kent", "place")}
+    golf = {
+        -1: "Trump plays golf as protests against Beijing grow",
+        0: "Protests against Beijing grew while the president played golf in Scotland.",
+    }
+    found = _typed(_run(golf, {-1: [("Trump", "PERSON"), ("Beijing", "GPE")], 0: [
+        ("Beijing", "GPE"), ("Scotland", "GPE")]}))  # fmt: skip
+    assert ("Beijing", "place", "Beijing") in found
+    assert not layers.is_sports(golf)
 
 
 def test_company_suffixes_make_organisations_and_places_keep_weak_words() -> None:

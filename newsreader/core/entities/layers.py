@@ -653,15 +653,19 @@ _FIXTURE_LINE = re.compile(rf"^\s*({_TEAM})\s+(?:AT|at|v|vs|vs\.|-)\s+({_TEAM})\
 
 
 def is_sports(parts: Mapping[int, str]) -> bool:
-    """A sports story: a sport named in its head (kicker, title, first paragraph), or at
-    least three distinct sports terms (`innings`, `halftime`, `striker` ...) in it."""
+    """A sports story: at least three distinct sports terms (`innings`, `halftime`,
+    `striker` ...) in it, or one and a sport named in its head (kicker, title, first
+    paragraph). A sport named in passing (`the president played golf`) is not enough."""
     head = " ".join(parts.get(p, "") for p in (-2, -1, 0))
-    if _SPORT_NAME.search(head):
-        return True
+    needed = 1 if _SPORT_NAME.search(head) else 3
     terms: set[str] = set()
     for text in parts.values():
-        terms.update(m.group().lower() for m in _SPORT_TERM.finditer(text))
-        if len(terms) >= 3:
+        # Any number of scorelines (`2-1`) count as one term.
+        terms.update(
+            "2-1" if m.group()[0].isdigit() else m.group().lower()
+            for m in _SPORT_TERM.finditer(text)
+        )
+        if len(terms) >= needed:
             return True
     return False
 
@@ -676,7 +680,7 @@ _SPORT_TERM = re.compile(
     r"\b(?:innings|wickets?|halftime|half-time|goalkeeper|striker|midfielder|quarterback|"
     r"pitcher|touchdowns?|home runs?|relegation|relegated|standings|semi-finals?|"
     r"quarter-finals?|league|championship|scored|equaliser|equalizer|penalty|batsman|"
-    r"bowler|stumps|playoffs?)\b",
+    r"bowler|stumps|playoffs?)\b|(?<![\w.-])\d{1,3}-\d{1,3}(?![\w.-])",
     re.IGNORECASE,
 )
 
