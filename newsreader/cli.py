@@ -346,6 +346,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="library folder (default: $NEWSREADER_HOME or the platform's data folder)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars or notes")
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE",
+        help="render the window to a PNG and exit (same as: gui --screenshot FILE)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str, func: Callable[..., int]) -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -236,3 +237,25 @@ def test_import_recognises_entities_unless_asked_not_to(
     assert code == EXIT_OK and "Madrid" in out, "listing entities catches up first"
     _, out, _ = run(capsys, "search", "place:madrid", "--json")
     assert json.loads(out)["total"] == 1
+
+
+def test_screenshot_without_a_command_renders_the_window(tmp_path: Path) -> None:
+    """`newsreader --screenshot FILE` (what a bundle's smoke test runs) writes a PNG."""
+    shot = tmp_path / "window.png"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsreader",
+            "--library",
+            str(tmp_path / "lib"),
+            "--screenshot",
+            str(shot),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert shot.read_bytes().startswith(b"\x89PNG")

@@ -17,9 +17,21 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance, Slot
 
+from newsreader.core.entities import ModelMissingError
 from newsreader.core.progress import CancelToken, ProgressEvent
+from newsreader.core.search.index import IndexBusyError
+from newsreader.core.storage import StorageError
 
 log = logging.getLogger(__name__)
+
+#: Failures whose message already tells the user what happened and what to do: reported
+#: without a traceback (a missing entity model is a state, not a bug).
+EXPECTED_ERRORS: tuple[type[Exception], ...] = (
+    ModelMissingError,
+    IndexBusyError,
+    StorageError,
+    OSError,
+)
 
 #: A job body: gets a progress callback and a cancel token, returns a result.
 JobBody = Callable[[Callable[[ProgressEvent], None], CancelToken], Any]
@@ -74,6 +86,9 @@ class Job(QRunnable):
 
         try:
             result = self.body(report, self.cancel_token)
+        except EXPECTED_ERRORS as exc:
+            log.info("background job %s stopped: %s", self.kind, exc)
+            self._emit(self.signals.failed, str(exc) or type(exc).__name__)
         except Exception as exc:  # a crash in a job is reported, never kills the app
             log.error("background job %s failed:\n%s", self.kind, traceback.format_exc())
             self._emit(self.signals.failed, str(exc) or type(exc).__name__)

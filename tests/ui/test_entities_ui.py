@@ -3,6 +3,7 @@ sidebar. Runs the real recogniser on the sample (skipped, with the reason, witho
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,21 @@ def test_export_marks_entities_as_chosen(
     assert "[[Greenland]]" in target.read_text(encoding="utf-8")
     recognised.copy_markdown()  # Copy as Markdown follows the remembered choice
     assert "[[Greenland]]" in QGuiApplication.clipboard().text()
+
+
+def test_missing_model_is_a_calm_status_message_not_a_traceback(
+    qtbot: QtBot,
+    library: Library,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def no_model(**_: object) -> int:
+        raise ModelMissingError("the named-entity model is not installed; pip install …")
+
+    monkeypatch.setattr(library, "extract_entities", no_model)
+    window = open_window(qtbot, library, seed_sample=True)
+    assert window.library.count() == 5, "articles are readable without the model"
+    assert "Entities are not available" in window.statusBar().currentMessage()
+    assert "pip install" in window.statusBar().currentMessage()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    window.close()
