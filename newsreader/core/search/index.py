@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
@@ -519,11 +520,21 @@ class SearchIndex:
 
     def _search(self, read: ReadQuery, limit: int | None) -> SearchResults:
         searcher = self._current_searcher()
-        # Whoosh wants a limit of at least 1; `limit=0` asks for the count alone. The total
-        # (`len(results)`) is a second, unscored pass over the matches. Not optimize=False,
-        # which counts in the same pass: on a 10k-article library it undercounted OR queries
-        # ("said OR year": 1,354 of 9,849), as the collector still prunes OR branches.
-        results = searcher.search(read.query, limit=None if limit is None else max(1, limit))
+        # Whoosh wants a limit of at least 1; `limit=0` asks for the count alone. One pass
+        # scores and counts every match (`len(results)` is then that count): with
+        # `replace=0` the collector never swaps in a pruned matcher. Whoosh's default does,
+        # once the top N is full, and inside AND, prefix and date-range queries that drops
+        # real matches: on the 100k benchmark library the top 20 of `oil AND prices`,
+        # `film award` and `econom*` missed better-scoring articles and
+        # `bank published:[2021-01-01 TO 2021-12-31]` counted 654 of 6,051 matches;
+        # optimize=False keeps the pruning and undercounts OR queries too. This costs about
+        # 10% more than the default plus its counting pass (bench/README.md).
+        if limit is None:
+            results = searcher.search(read.query, limit=None)
+        else:
+            collector = collectors.TopCollector(limit=max(1, limit), usequality=False, replace=0)
+            searcher.search_with_collector(read.query, collector)
+            results = collector.results()
         body = self._schema["body"]
         stems = matched_terms(read.query, searcher.reader(), "body")
         make_snippet = snippets.Snippets(body.analyzer, stems)
