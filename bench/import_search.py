@@ -3,6 +3,8 @@
     python -m bench.import_search                      # 10k and 100k, print the tables
     python -m bench.import_search --sizes 1000         # a quick smoke run
     python -m bench.import_search --write-readme       # record the tables in bench/README.md
+    python -m bench.import_search --keep ...           # keep the libraries, then after a
+    python -m bench.import_search --reuse-import ...   # search-side change re-measure search
 
 What a user waits for, measured in the pieces that can be tuned separately:
 
