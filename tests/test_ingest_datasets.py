@@ -156,3 +156,32 @@ def test_semicolon_and_tab_separated_files(tmp_path: Path) -> None:
     assert (first.title, first.paragraphs) == ("Rates, again", ("Held.",))
     (second,) = read_all(tabbed)[0]
     assert (second.title, second.paragraphs) == ("Ports reopen", ("All, or most, reopened.",))
+
+
+def test_large_jsonl_is_streamed_with_the_same_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big datasets are read a line at a time (flat memory) and give exactly what a whole-file
+    read gives: BOM, CRLF, a stray cp1252 byte, blank and malformed lines included."""
+    path = tmp_path / "big.jsonl"
+    lines = [
+        b'\xef\xbb\xbf{"headline": "First",'
+        b' "short_description": "One \xe2\x80\x9cquoted\xe2\x80\x9d."}',
+        b"",
+        b'{"headline": "Caf\xe9 society", "short_description": "A stray cp1252 byte."}',
+        b"{not json",
+        b'{"headline": "Last", "short_description": "Three."}',
+    ]
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    whole = list(ingest.read_file(path, source="s"))
+
+    def no_whole_file_decode(data: bytes) -> str:
+        raise AssertionError("a large JSON Lines file must not be decoded whole")
+
+    monkeypatch.setattr(ingest, "STREAM_BYTES", 0)
+    monkeypatch.setattr(ingest, "decode", no_whole_file_decode)
+    streamed = list(ingest.read_file(path, source="s"))
+    assert streamed == whole
+    titles = [item.title for item in streamed if isinstance(item, Article)]
+    assert titles == ["First", "Café society", "Last"]
+    assert [s.origin for s in streamed if isinstance(s, Skipped)] == [f"{path}:4"]

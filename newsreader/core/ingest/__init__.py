@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from newsreader.core.ingest import datasets, files, plaintext
-from newsreader.core.ingest.encoding import NotText, decode
+from newsreader.core.ingest.encoding import NotText, decode, decode_line, streamable
 from newsreader.core.models import Article, Skipped
 
 __all__ = ["SUFFIXES", "discover", "read_bytes", "read_file"]
@@ -135,11 +135,45 @@ def read_bytes(
         yield Skipped(origin, f"could not be read ({type(exc).__name__}: {exc})")
 
 
+#: JSON Lines files larger than this are read a line at a time, so that a dataset of hundreds
+#: of megabytes is imported in flat memory and its first articles are stored at once.
+STREAM_BYTES = 32 * 1024 * 1024
+_STREAMED = frozenset({".jsonl", ".ndjson"})
+
+
 def read_file(path: Path, source: str) -> Iterator[Article | Skipped]:
     """Articles from one file, by suffix. Never raises for bad or unreadable content."""
+    if path.suffix.lower() in _STREAMED:
+        streamed = _stream_jsonl(path, source)
+        if streamed is not None:
+            yield from streamed
+            return
     try:
         data = path.read_bytes()
     except OSError as exc:
         yield Skipped(str(path), f"cannot read the file: {exc.strerror or exc}")
         return
     yield from read_bytes(data, name=path.name, origin=str(path), source=source)
+
+
+def _stream_jsonl(path: Path, source: str) -> Iterator[Article | Skipped] | None:
+    """A large JSON Lines file as a stream of records, or None to read it whole (small files,
+    and files whose encoding can only be told from all of it)."""
+    try:
+        if path.stat().st_size <= STREAM_BYTES:
+            return None
+        with path.open("rb") as handle:
+            if not streamable(handle.read(64 * 1024)):
+                return None
+    except OSError:
+        return None  # the whole-file path reports why it cannot be read
+
+    def records() -> Iterator[Article | Skipped]:
+        try:
+            with path.open("rb") as handle:
+                lines = (decode_line(raw) for raw in handle)
+                yield from datasets.read_jsonl_lines(lines, source=source, origin=str(path))
+        except OSError as exc:
+            yield Skipped(str(path), f"cannot read the file: {exc.strerror or exc}")
+
+    return records()

@@ -110,7 +110,14 @@ def _from_value(value: object, *, source: str, origin: str, kind: str) -> Articl
 
 def read_jsonl(text: str, *, source: str, origin: str) -> Iterator[Article | Skipped]:
     """One record per line; blank lines are ignored, malformed lines skipped with a reason."""
-    for number, line in enumerate(text.split("\n"), start=1):
+    return read_jsonl_lines(text.split("\n"), source=source, origin=origin)
+
+
+def read_jsonl_lines(
+    lines: Iterable[str], *, source: str, origin: str
+) -> Iterator[Article | Skipped]:
+    """`read_jsonl` over lines from anywhere: a decoded file, or a file streamed line by line."""
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{origin}:{number}"

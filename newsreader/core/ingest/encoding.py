@@ -84,6 +84,8 @@ def _looks_like_utf16_or_32(data: bytes) -> str | None:
 def _decode_raw(data: bytes) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
+            if codec == "utf-8-sig":  # stray bytes read as cp1252, as without a BOM
+                return data.decode(codec, errors=_FALLBACK)
             try:
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
@@ -134,3 +136,17 @@ def decode(data: bytes) -> str:
     if not text.strip():
         raise NotText("empty file")
     return text
+
+
+def decode_line(raw: bytes) -> str:
+    """One line of a file read as a stream: UTF-8, any byte that is not UTF-8 read as cp1252
+    (as `decode` does for a whole UTF-8 file with stray bytes), then normalised."""
+    return normalise(_CONTROL.sub("", raw.decode("utf-8", errors=_FALLBACK)))
+
+
+def streamable(head: bytes) -> bool:
+    """Whether a file starting with `head` can be decoded line by line: not UTF-16/32 (whose
+    line ends are not single bytes) and no NUL bytes (binary files take the whole-file path,
+    which says why they are skipped)."""
+    wide_boms = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    return bool(head.strip()) and not head.startswith(wide_boms) and b"\x00" not in head
