@@ -13,6 +13,7 @@ from newsreader.ui.dialogs import ShortcutsDialog
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.settings import Settings
 from tests.ui.conftest import open_window, wait_idle
+from tests.ui.helpers import press
 
 
 def _titles(window: MainWindow) -> list[str]:
@@ -33,19 +34,6 @@ def _click_row(qtbot: QtBot, window: MainWindow, row: int) -> None:
     rect = window.table.visualRect(index)
     QTest.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     wait_idle(qtbot, window)
-
-
-def _key(
-    qtbot: QtBot,
-    window: MainWindow,
-    key: Qt.Key,
-    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-) -> None:
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    window.table.setFocus()
-    QTest.keyClick(window.table, key, modifier)
-    wait_idle(qtbot, window)  # what the key started in the background is done
 
 
 # -- 1. Opening ------------------------------------------------------------------------------------
@@ -137,22 +125,22 @@ def test_sidebar_views_filter_the_list(qtbot: QtBot, window: MainWindow) -> None
 
 def test_keyboard_navigation_star_and_read(qtbot: QtBot, window: MainWindow) -> None:
     _click_row(qtbot, window, 0)
-    _key(qtbot, window, Qt.Key.Key_J)
+    press(qtbot, window, Qt.Key.Key_J)
     assert window.table.currentIndex().row() == 1
-    _key(qtbot, window, Qt.Key.Key_N)
+    press(qtbot, window, Qt.Key.Key_N)
     assert window.table.currentIndex().row() == 2
-    _key(qtbot, window, Qt.Key.Key_K)
-    _key(qtbot, window, Qt.Key.Key_P)
+    press(qtbot, window, Qt.Key.Key_K)
+    press(qtbot, window, Qt.Key.Key_P)
     assert window.table.currentIndex().row() == 0
     article_id = window.model.article_id(0)
     assert article_id is not None
-    _key(qtbot, window, Qt.Key.Key_S)
+    press(qtbot, window, Qt.Key.Key_S)
     assert window.library.get(article_id).starred  # type: ignore[union-attr]
     star = window.model.index(0, ArticleTableModel.STAR)
     assert window.model.data(star, Qt.ItemDataRole.AccessibleTextRole) == "starred"
-    _key(qtbot, window, Qt.Key.Key_M)
+    press(qtbot, window, Qt.Key.Key_M)
     assert not window.library.get(article_id).read  # type: ignore[union-attr]
-    _key(qtbot, window, Qt.Key.Key_M)
+    press(qtbot, window, Qt.Key.Key_M)
     assert window.library.get(article_id).read  # type: ignore[union-attr]
 
 
@@ -171,22 +159,22 @@ def test_space_pages_down_then_moves_on(qtbot: QtBot, window: MainWindow) -> Non
     window.resize(900, 500)
     qtbot.waitUntil(lambda: window.reader.verticalScrollBar().maximum() > 0)
     bar = window.reader.verticalScrollBar()
-    _key(qtbot, window, Qt.Key.Key_Space)
+    press(qtbot, window, Qt.Key.Key_Space)
     assert bar.value() > 0
     bar.setValue(bar.maximum())
-    _key(qtbot, window, Qt.Key.Key_Space)
+    press(qtbot, window, Qt.Key.Key_Space)
     assert window.table.currentIndex().row() == min(long_row + 1, 4)
 
 
 def test_delete_and_undo(qtbot: QtBot, window: MainWindow) -> None:
     _click_row(qtbot, window, 1)
     doomed = window.model.article_id(1)
-    _key(qtbot, window, Qt.Key.Key_Delete)
+    press(qtbot, window, Qt.Key.Key_Delete)
     wait_idle(qtbot, window)
     assert window.model.rowCount() == 4 and doomed not in window.model.ids
     assert window.library.count() == 4
     assert "Ctrl+Z" in window.statusBar().currentMessage()
-    _key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     wait_idle(qtbot, window)
     assert window.library.count() == 5
     assert doomed in window.model.ids
@@ -194,22 +182,22 @@ def test_delete_and_undo(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_zoom_keys_change_text_size_and_are_remembered(qtbot: QtBot, window: MainWindow) -> None:
-    _key(qtbot, window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
-    _key(qtbot, window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     assert window.reader.zoom == 2
-    _key(qtbot, window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert window.reader.zoom == 1
     assert Settings().zoom == 1
 
 
 def test_shortcuts_sheet_opens_with_f1_and_question_mark(qtbot: QtBot, window: MainWindow) -> None:
-    _key(qtbot, window, Qt.Key.Key_F1)
+    press(qtbot, window, Qt.Key.Key_F1)
     sheet = window.findChild(ShortcutsDialog)
     assert sheet is not None and sheet.isVisible()
     assert "Star or unstar" in sheet.label.text()
     sheet.close()
     qtbot.waitUntil(lambda: window.findChild(ShortcutsDialog) is None)
-    _key(qtbot, window, Qt.Key.Key_Question)
+    press(qtbot, window, Qt.Key.Key_Question)
     assert window.findChild(ShortcutsDialog) is not None
 
 
