@@ -276,7 +276,10 @@ class ArticleTableModel(QAbstractTableModel):
                 return self._star_on if row.starred else self._star_off
             return None
         if role == _FOREGROUND:
-            return self._muted if row.read and column != self.TITLE else None
+            # Read rows are muted; so is an import time standing in for an unknown
+            # publication date, so that it never reads as when the story ran.
+            undated = column == self.DATE and row.published is None
+            return self._muted if undated or (row.read and column != self.TITLE) else None
         if role == _TOOLTIP:
             return self._tooltip(row, column)
         if role == _ACCESSIBLE:

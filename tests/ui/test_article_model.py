@@ -128,3 +128,14 @@ def test_a_flag_change_survives_a_reread_until_its_write_lands(big_library: Libr
     big_library.set_starred([ids[0]], False)  # changed elsewhere: the database is trusted again
     model.set_ids(ids)
     assert model.data(star, Qt.ItemDataRole.AccessibleTextRole) == "not starred"
+
+
+def test_an_undated_article_shows_its_import_date_muted_and_explained(library: Library) -> None:
+    library.storage.add_articles([Article(title="Undated", paragraphs=("Text.",)), *_articles(1)])
+    model = ArticleTableModel(library.rows)
+    model.set_ids(library.ids(sort="title", descending=True))  # "Undated" first
+    undated, dated = model.index(0, ArticleTableModel.DATE), model.index(1, ArticleTableModel.DATE)
+    assert model.data(undated, Qt.ItemDataRole.DisplayRole)
+    assert model.data(undated, Qt.ItemDataRole.ForegroundRole) is not None
+    assert "No publication date" in model.data(undated, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(dated, Qt.ItemDataRole.ForegroundRole) is None, "unread and dated"
