@@ -272,10 +272,9 @@ def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
 
 
 def cmd_entities(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if args.rebuild or lib.entities_pending():
-        token = CancelToken()
-        with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
-            _recognise_entities(lib, args, err, progress, token, rebuild=args.rebuild)
+    token = CancelToken()  # catch up first, so the listing is complete
+    with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
+        _recognise_entities(lib, args, err, progress, token, rebuild=args.rebuild)
     found = lib.entities(args.type, top=args.top, prefix=args.prefix or "")
     if args.json:
         _print_json(found, out)

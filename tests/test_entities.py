@@ -491,3 +491,16 @@ def test_a_name_someone_gives_themselves_is_a_person(seeded: Library) -> None:
     ruzhyk = [m for m in seeded.mentions(article.id) if m.text == "Ruzhyk"]
     assert [(m.type, m.name) for m in ruzhyk] == [("person", "Ruzhyk")]
     assert "Ruzhyk" not in _names(seeded, article, "org")
+
+
+def test_nothing_pending_returns_without_loading_the_model(
+    seeded: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Front ends call `extract_entities` freely: with nothing to do it costs no spaCy load."""
+
+    def must_not_load() -> None:
+        raise AssertionError("the model was loaded with nothing to recognise")
+
+    monkeypatch.setattr(recognizer, "load", must_not_load)
+    assert seeded.entities_pending() == 0
+    assert seeded.extract_entities(n_process=1) == 0

@@ -984,8 +984,6 @@ class MainWindow(QMainWindow):
         library = self.library
 
         def run(progress: Any, cancel: Any) -> int:
-            if not library.entities_pending():
-                return 0
             # One process: forking spaCy workers from a threaded Qt process is unsafe.
             return library.extract_entities(progress=progress, cancel=cancel, n_process=1)
 

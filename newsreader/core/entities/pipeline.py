@@ -98,15 +98,16 @@ def run(
     `n_process=None` means `DEFAULT_PROCESSES` (see there for the measurement).
     """
     model = recognizer.model_id()
-    recognizer.load()
     if rebuild:
+        recognizer.load()  # fail before forgetting anything
         with storage.transaction() as db:
             store.forget_status(db)
     ids = store.pending_ids(storage.db, model)
     total = len(ids)
     progress(ProgressEvent("entities", 0, total, ""))
     if not ids:
-        return 0
+        return 0  # nothing to do: callers need no pending check, and spaCy stays unloaded
+    recognizer.load()
     if n_process is None:
         n_process = DEFAULT_PROCESSES
     n_process = max(1, min(n_process, os.cpu_count() or 1, total))
