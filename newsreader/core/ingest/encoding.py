@@ -8,9 +8,12 @@ Order of evidence, strongest first:
 3. Valid UTF-8 is UTF-8 (the overwhelmingly common case, and unambiguous in practice).
 4. UTF-8 with a few stray bytes (a Latin-1 "£" pasted into a UTF-8 file, as in the BBC corpus)
    stays UTF-8, the strays read as cp1252, so one bad byte does not garble every other accent.
+   "A few" means no more stray bytes than well-formed UTF-8 sequences.
 5. Otherwise charset-normalizer decides. Among equally plausible single-byte code pages it
    picks cp1252 when that is one of them: short Western text is ambiguous between cp1250,
-   cp1252 and friends, and cp1252 is what Western tools write.
+   cp1252 and friends, and cp1252 is what Western tools write. When its best guess is an East
+   Asian code page but at most 5% of the bytes are non-ASCII, the text is cp1252 after all:
+   a stray "£" in English text also fits Shift-JIS, while real CJK text is mostly non-ASCII.
 
 The result is normalised: NFC, line endings unified to "\\n", trailing whitespace stripped.
 """
@@ -22,6 +25,8 @@ import re
 import unicodedata
 
 import charset_normalizer
+
+from newsreader.core.ingest.prose import words
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian BOM begins with the UTF-16 one.
@@ -81,6 +86,41 @@ def _looks_like_utf16_or_32(data: bytes) -> str | None:
     return None
 
 
+#: Code pages of Chinese, Japanese and Korean text (Python codec names, as `codecs` spells them).
+_EAST_ASIAN = words(
+    """cp932 shift_jis shift_jis_2004 shift_jisx0213 euc_jp euc_jis_2004 euc_jisx0213
+    iso2022_jp iso2022_jp_1 iso2022_jp_2 iso2022_jp_2004 iso2022_jp_3 iso2022_jp_ext
+    cp949 euc_kr iso2022_kr johab gb2312 gbk gb18030 hz big5 big5hkscs cp950"""
+)
+#: At most this share of non-ASCII bytes makes text "almost all ASCII".
+MOSTLY_ASCII = 0.05
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 apart from a few bytes: at least as many well-formed multi-byte sequences
+    as bytes that are not UTF-8. (Double-byte CJK text holds a few well-formed sequences by
+    chance, among many more bytes that are not UTF-8.)"""
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    if not valid:
+        return False
+    stray = data.decode("utf-8", errors="surrogateescape")
+    invalid = sum(1 for char in stray if "\udc80" <= char <= "\udcff")
+    return invalid <= valid
+
+
+def _is_east_asian(encoding: str) -> bool:
+    try:
+        name = codecs.lookup(encoding).name.replace("-", "_")
+    except LookupError:
+        return False
+    return name in _EAST_ASIAN or encoding.replace("-", "_").lower() in _EAST_ASIAN
+
+
+def _mostly_ascii(data: bytes) -> bool:
+    high = len(data) - len(data.translate(None, bytes(range(0x80, 0x100))))
+    return high <= MOSTLY_ASCII * len(data)
+
+
 def _decode_raw(data: bytes) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -102,12 +142,19 @@ def _decode_raw(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if _UTF8_MULTIBYTE.search(data):
+    if _mostly_utf8(data):
         return data.decode("utf-8", errors=_FALLBACK)
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:
         raise NotText("binary file (no text encoding fits)")
+    if _is_east_asian(best.encoding):
+        if _mostly_ascii(data):
+            # A few stray bytes in English text fit a double-byte code page as well as
+            # cp1252 ("a ｣15.8m signing"); real Japanese, Chinese or Korean text is mostly
+            # non-ASCII, and keeps its code page (cp1252 "fits" any bytes, so it is no rival).
+            return data.decode("cp1252", errors=_FALLBACK)
+        return str(best)
     for match in matches:
         if match.chaos <= best.chaos + 0.01 and "cp1252" in match.could_be_from_charset:
             return data.decode("cp1252", errors=_FALLBACK)
