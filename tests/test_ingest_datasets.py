@@ -185,3 +185,58 @@ def test_large_jsonl_is_streamed_with_the_same_articles(
     titles = [item.title for item in streamed if isinstance(item, Article)]
     assert titles == ["First", "Café society", "Last"]
     assert [s.origin for s in streamed if isinstance(s, Skipped)] == [f"{path}:4"]
+
+
+def _records(count: int, start: int = 0) -> list[str]:
+    return [
+        json.dumps({"headline": f"Story {n}", "text": f"Paragraph of story {n}."})
+        for n in range(start, start + count)
+    ]
+
+
+DEEP_LINE = "[" * 10_000 + "]" * 10_000
+NUL_LINE = '{"headline": "Broken\x00\x00 record", "text": "\x00"}'
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole-file", "streamed"])
+def test_jsonl_unreadable_lines_are_reported_by_line_and_the_rest_imported(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    # 1,000 records before the bad lines put them beyond the 64 KB a streamed file is
+    # sniffed by, so the streamed variant really reads them one at a time.
+    lines = [*_records(1000), DEEP_LINE, *_records(5, 1000), NUL_LINE, *_records(5, 1005)]
+    path = tmp_path / "news.jsonl"
+    path.write_bytes(("\n".join(lines) + "\n").encode())
+    monkeypatch.setattr(ingest, "STREAM_BYTES", 0 if streamed else 1 << 40)
+
+    report = library.import_paths([path])
+    assert report.new == 1010
+    assert [(s.origin, s.reason.split(" (")[0]) for s in report.skipped] == [
+        (f"{path}:1001", "JSON nested too deeply to read"),
+        (f"{path}:1007", "binary data"),
+    ]
+    assert "NUL" in report.skipped[1].reason
+    titles = {row.title for row in library.rows(library.ids())}
+    assert {"Story 0", "Story 1000", "Story 1009"} <= titles
+
+
+def test_json_array_nested_too_deeply_gets_a_clear_reason(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text(DEEP_LINE, encoding="utf-8")
+    _, skipped = read_all(path)
+    assert [s.reason.split(" (")[0] for s in skipped] == ["JSON nested too deeply to read"]
+
+
+def test_jsonl_line_separator_inside_a_string_is_not_a_line_break(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    record = {"headline": "Split\u2028headline", "text": "One\u2028two.\u2029Three."}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    articles, skipped = read_all(path)
+    assert skipped == []
+    assert [a.title for a in articles] == ["Split headline"]
+
+
+def test_jsonl_that_is_mostly_binary_is_still_a_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "data.jsonl"
+    path.write_bytes(b"\x00\x01\x02garbage\n" * 50 + _records(1)[0].encode() + b"\n")
+    assert read_all(path) == ([], [Skipped(str(path), "binary file")])

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from newsreader.core.ingest import datasets, files, plaintext
-from newsreader.core.ingest.encoding import NotText, decode, decode_line, streamable
+from newsreader.core.ingest.encoding import NotText, decode, decode_line, decode_lines, streamable
 from newsreader.core.models import Article, Skipped
 
 __all__ = ["SUFFIXES", "discover", "read_bytes", "read_file"]
@@ -118,17 +118,21 @@ def read_bytes(
     """
     name = name or origin
     origin = origin or name
-    reader = _READERS.get(Path(name).suffix.lower())
+    suffix = Path(name).suffix.lower()
+    reader = _READERS.get(suffix)
     if reader is None:
         yield _unsupported(Path(name))
         return
     try:
-        text = decode(data)
+        if suffix in _STREAMED:  # a bad line must not make the whole file unreadable
+            items = datasets.read_jsonl_lines(decode_lines(data), source=source, origin=origin)
+        else:
+            items = reader(decode(data), source=source, origin=origin)
     except NotText as exc:
         yield Skipped(origin, str(exc))
         return
     try:
-        yield from reader(text, source=source, origin=origin)
+        yield from items
     except Exception as exc:
         # The readers turn every bad input they know of into a Skipped; this net catches the
         # ones nobody foresaw, so that one odd file still never stops the rest of an import.

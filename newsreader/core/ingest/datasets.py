@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from newsreader.core.ingest import prose
 from newsreader.core.ingest.dates import parse_date
+from newsreader.core.ingest.encoding import BINARY_LINE
 from newsreader.core.models import Article, Skipped
 
 TITLE_FIELDS = ("title", "headline", "heading", "name")
@@ -48,6 +49,8 @@ DATE_FIELDS = (
 )
 AUTHOR_FIELDS = ("authors", "author", "byline", "creator", "by")
 KICKER_FIELDS = ("kicker", "category", "section", "topic")
+
+_TOO_DEEP = "JSON nested too deeply to read (hundreds of levels; news records have a few)"
 
 _KEY = re.compile(r"[\s\-]+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -116,15 +119,25 @@ def read_jsonl(text: str, *, source: str, origin: str) -> Iterator[Article | Ski
 def read_jsonl_lines(
     lines: Iterable[str], *, source: str, origin: str
 ) -> Iterator[Article | Skipped]:
-    """`read_jsonl` over lines from anywhere: a decoded file, or a file streamed line by line."""
+    """`read_jsonl` over lines from anywhere: a decoded file, or a file streamed line by line.
+
+    Every line stands alone: one that cannot be read (malformed, nested too deeply for the
+    parser, binary data) is skipped with its line number, and the next line is read as usual.
+    """
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{origin}:{number}"
+        if line == BINARY_LINE:
+            yield Skipped(where, "binary data (NUL bytes) on this line, not a JSON record")
+            continue
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Skipped(where, f"malformed JSON: {exc.msg}")
+            continue
+        except RecursionError:
+            yield Skipped(where, _TOO_DEEP)
             continue
         yield _from_value(value, source=source, origin=where, kind="jsonl")
 
@@ -135,6 +148,9 @@ def read_json(text: str, *, source: str, origin: str) -> Iterator[Article | Skip
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         yield Skipped(origin, f"malformed JSON: {exc.msg} (line {exc.lineno})")
+        return
+    except RecursionError:
+        yield Skipped(origin, _TOO_DEEP)
         return
     if isinstance(value, dict):
         inner = next(

@@ -37,6 +37,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+
 #: A valid UTF-8 multi-byte sequence: evidence that a file that fails strict UTF-8 is still
 #: meant as UTF-8.
 _UTF8_MULTIBYTE = re.compile(
@@ -161,15 +163,21 @@ def _decode_raw(data: bytes) -> str:
     return str(best)
 
 
-def normalise(text: str) -> str:
-    """NFC, "\\n" line endings, no trailing whitespace on any line, no BOM."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+def normalise(text: str, *, line_separators: bool = True) -> str:
+    """NFC, "\\n" line endings, no trailing whitespace on any line, no BOM.
+
+    `line_separators=False` keeps U+2028 as it is: JSON allows it raw inside a string, so in
+    JSON Lines it is never a line break.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if line_separators:
+        text = text.replace("\u2028", "\n")
     text = text.lstrip("\ufeff")
     text = unicodedata.normalize("NFC", text)
     return _TRAILING_WS.sub("", text)
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, *, line_separators: bool = True) -> str:
     """Decode and normalise file contents; raise `NotText` with the reason to skip them.
 
     Raises for empty or whitespace-only content ("empty file") and for binary content.
@@ -179,21 +187,51 @@ def decode(data: bytes) -> str:
     text = _decode_raw(data)
     if len(_CONTROL.findall(text[:10000])) > 8:
         raise NotText("binary file")
-    text = normalise(_CONTROL.sub("", text))
+    text = normalise(_CONTROL.sub("", text), line_separators=line_separators)
     if not text.strip():
         raise NotText("empty file")
     return text
 
 
+#: What a JSON Lines line holding NUL bytes becomes: a marker its reader reports by line.
+BINARY_LINE = "\x00"
+
+
 def decode_line(raw: bytes) -> str:
-    """One line of a file read as a stream: UTF-8, any byte that is not UTF-8 read as cp1252
-    (as `decode` does for a whole UTF-8 file with stray bytes), then normalised."""
-    return normalise(_CONTROL.sub("", raw.decode("utf-8", errors=_FALLBACK)))
+    """One JSON Lines line of a file read as a stream: UTF-8, any byte that is not UTF-8 read
+    as cp1252 (as `decode` does for a whole UTF-8 file with stray bytes), then normalised.
+    A line with NUL bytes is binary data: it becomes `BINARY_LINE`."""
+    if b"\x00" in raw:
+        return BINARY_LINE
+    text = raw.decode("utf-8", errors=_FALLBACK)
+    return normalise(_CONTROL.sub("", text), line_separators=False)
+
+
+def decode_lines(data: bytes) -> list[str]:
+    """A whole JSON Lines file as its lines, one per record, numbered as in the file.
+
+    Unlike `decode`, a line holding NUL bytes does not make the whole file binary: it becomes
+    `BINARY_LINE` and the other lines are decoded together (so their encoding is still judged
+    from all of them). UTF-16/32 files, where NULs are part of every character, decode whole.
+    Raises `NotText` when the file as a whole is not text: binary lines outnumber the rest.
+    """
+    binary: list[int] = []
+    if b"\x00" in data and not data.startswith(_WIDE_BOMS) and not _looks_like_utf16_or_32(data):
+        raw_lines = data.split(b"\n")
+        binary = [number for number, raw in enumerate(raw_lines) if b"\x00" in raw]
+        if len(binary) * 2 > sum(1 for raw in raw_lines if raw.strip()):
+            raise NotText("binary file")
+        for number in binary:
+            raw_lines[number] = b""
+        data = b"\n".join(raw_lines)
+    lines = decode(data, line_separators=False).split("\n")
+    for number in binary:
+        lines[number] = BINARY_LINE
+    return lines
 
 
 def streamable(head: bytes) -> bool:
     """Whether a file starting with `head` can be decoded line by line: not UTF-16/32 (whose
     line ends are not single bytes) and no NUL bytes (binary files take the whole-file path,
     which says why they are skipped)."""
-    wide_boms = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
-    return bool(head.strip()) and not head.startswith(wide_boms) and b"\x00" not in head
+    return bool(head.strip()) and not head.startswith(_WIDE_BOMS) and b"\x00" not in head
