@@ -115,7 +115,10 @@ def test_json_array_and_wrapped_object(tmp_path: Path) -> None:
     array = tmp_path / "array.json"
     array.write_text(json.dumps([{"title": "A", "content": "Text."}, 3]), encoding="utf-8")
     wrapped = tmp_path / "wrapped.json"
-    wrapped.write_text(json.dumps({"articles": [{"headline": "B"}]}), encoding="utf-8")
+    wrapped.write_text(
+        json.dumps({"articles": [{"headline": "B", "summary": "Text."}, {"headline": "C"}]}),
+        encoding="utf-8",
+    )
     broken = tmp_path / "broken.json"
     broken.write_text('[{"title": ', encoding="utf-8")
 
@@ -123,7 +126,9 @@ def test_json_array_and_wrapped_object(tmp_path: Path) -> None:
     assert [a.title for a in articles] == ["A"]
     assert skipped == [Skipped(f"{array}:2", "record is a JSON int, not an object")]
     articles, skipped = read_all(wrapped)
-    assert [(a.title, a.paragraphs) for a in articles] == [("B", ())]
+    assert [(a.title, a.paragraphs) for a in articles] == [("B", ("Text.",))]
+    # A headline alone is never stored as an article with an empty body.
+    assert skipped == [Skipped(f"{wrapped}:2", "record has a title but no text")]
     articles, skipped = read_all(broken)
     assert articles == []
     assert skipped[0].reason.startswith("malformed JSON")
@@ -240,3 +245,54 @@ def test_jsonl_that_is_mostly_binary_is_still_a_binary_file(tmp_path: Path) -> N
     path = tmp_path / "data.jsonl"
     path.write_bytes(b"\x00\x01\x02garbage\n" * 50 + _records(1)[0].encode() + b"\n")
     assert read_all(path) == ([], [Skipped(str(path), "binary file")])
+
+
+JSON_FEED = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "Example Newsroom",
+    "home_page_url": "https://example.org/",
+    "items": [
+        {
+            "id": "1",
+            "title": "Harbour reopens",
+            "content_html": "<p>The harbour reopened on Monday.</p>",
+            "date_published": "2024-03-04T09:00:00Z",
+        },
+        {"id": "2", "content_text": "Ferries resumed."},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "version", ["https://jsonfeed.org/version/1", "http://jsonfeed.org/version/1.1"]
+)
+def test_json_feed_file_is_skipped_with_the_reason_never_stored_empty(
+    library: Library, tmp_path: Path, version: str
+) -> None:
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps({**JSON_FEED, "version": version}), encoding="utf-8")
+    report = library.import_paths([path])
+    assert (report.new, library.count()) == (0, 0)
+    assert [s.origin for s in report.skipped] == [str(path)]
+    assert report.skipped[0].reason.startswith("a JSON Feed")
+    assert "newsreader feeds" in report.skipped[0].reason
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("headlines.csv", "headline,text,url\nOnly a headline,,https://example.org/1\n"),
+        ("headlines.jsonl", '{"title": "Only a headline", "url": "https://example.org/1"}\n'),
+        ("headlines.json", '[{"title": "Only a headline", "body": "   "}]'),
+        ("title-only.md", "---\ntitle: Only a headline\n---\n\n"),
+    ],
+)
+def test_no_reader_stores_an_article_with_an_empty_body(
+    library: Library, tmp_path: Path, name: str, content: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    report = library.import_paths([path])
+    assert (report.new, library.count()) == (0, 0)
+    assert len(report.skipped) == 1
+    assert "title" in report.skipped[0].reason

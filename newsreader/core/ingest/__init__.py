@@ -132,11 +132,20 @@ def read_bytes(
         yield Skipped(origin, str(exc))
         return
     try:
-        yield from items
+        yield from _checked(items)
     except Exception as exc:
         # The readers turn every bad input they know of into a Skipped; this net catches the
         # ones nobody foresaw, so that one odd file still never stops the rest of an import.
         yield Skipped(origin, f"could not be read ({type(exc).__name__}: {exc})")
+
+
+def _checked(items: Iterator[Article | Skipped]) -> Iterator[Article | Skipped]:
+    """What any reader yields, held to the rules every article keeps: it has text."""
+    for item in items:
+        if isinstance(item, Article) and not any(p.strip() for p in item.paragraphs):
+            yield Skipped(item.origin, "no article text (a title only)")
+        else:
+            yield item
 
 
 #: JSON Lines files larger than this are read a line at a time, so that a dataset of hundreds
@@ -176,7 +185,9 @@ def _stream_jsonl(path: Path, source: str) -> Iterator[Article | Skipped] | None
         try:
             with path.open("rb") as handle:
                 lines = (decode_line(raw) for raw in handle)
-                yield from datasets.read_jsonl_lines(lines, source=source, origin=str(path))
+                yield from _checked(
+                    datasets.read_jsonl_lines(lines, source=source, origin=str(path))
+                )
         except OSError as exc:
             yield Skipped(str(path), f"cannot read the file: {exc.strerror or exc}")
 

@@ -91,6 +91,8 @@ def record_to_article(
     paragraphs = split_paragraphs(_text(fields, BODY_FIELDS))
     if not title and not paragraphs:
         return Skipped(origin, "record has no title and no text")
+    if not paragraphs:  # a headline alone is not an article to read or search
+        return Skipped(origin, "record has a title but no text")
     date_value = next((fields[name] for name in DATE_FIELDS if fields.get(name)), None)
     return Article(
         title=title or prose.title_from_text(paragraphs[0]),
@@ -142,6 +144,19 @@ def read_jsonl_lines(
         yield _from_value(value, source=source, origin=where, kind="jsonl")
 
 
+#: Why a JSON Feed file is not imported as a dataset: its items are a feed's, read by the
+#: subscriptions code (`core/feeds`), which maps `content_html`, `date_published` and the rest.
+JSON_FEED_REASON = (
+    "a JSON Feed, not a news dataset: subscribe to it (`newsreader feeds`) to read its items"
+)
+
+
+def is_json_feed(value: Mapping[str, object]) -> bool:
+    """A JSON Feed document (https://jsonfeed.org), told by its required `version` URL."""
+    version = value.get("version")
+    return isinstance(version, str) and "jsonfeed.org/version/" in version.lower()
+
+
 def read_json(text: str, *, source: str, origin: str) -> Iterator[Article | Skipped]:
     """A JSON array of records, or an object holding one under a usual key ("articles", …)."""
     try:
@@ -151,6 +166,9 @@ def read_json(text: str, *, source: str, origin: str) -> Iterator[Article | Skip
         return
     except RecursionError:
         yield Skipped(origin, _TOO_DEEP)
+        return
+    if isinstance(value, dict) and is_json_feed(value):
+        yield Skipped(origin, JSON_FEED_REASON)
         return
     if isinstance(value, dict):
         inner = next(
