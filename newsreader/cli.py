@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from newsreader import __version__
 from newsreader.core.entities import ModelMissingError
+from newsreader.core.ingest.naming import one_line, quote_name
 from newsreader.core.library import Library
 from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, ImportReport, Photo
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
@@ -125,8 +126,8 @@ def _graceful_interrupt(token: CancelToken, err: TextIO) -> Iterator[None]:
 
 def _report_import(report: ImportReport, out: TextIO) -> None:
     out.write(f"Imported: {report.summary()}\n")
-    for skip in report.skipped:
-        out.write(f"  skipped {skip.origin}: {skip.reason}\n")
+    for skip in report.skipped:  # quoted, so a newline in a file name cannot forge a line
+        out.write(f"  skipped {quote_name(skip.origin)}: {one_line(skip.reason)}\n")
 
 
 # -- commands --------------------------------------------------------------------------------

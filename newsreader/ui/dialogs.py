@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.core.export import EntityStyle
+from newsreader.core.ingest.naming import one_line, quote_name
 from newsreader.core.models import ImportReport
 from newsreader.ui import icons
 from newsreader.ui.settings import ENTITY_MARKINGS
@@ -94,9 +95,10 @@ class ImportReportDialog(QDialog):
         self.skipped.setRootIsDecorated(False)
         self.skipped.setAlternatingRowColors(True)
         for item in report.skipped:
-            row = QTreeWidgetItem(self.skipped, [item.origin, item.reason])
-            row.setToolTip(0, item.origin)
-            row.setToolTip(1, item.reason)
+            name, reason = quote_name(item.origin), one_line(item.reason)  # one line each
+            row = QTreeWidgetItem(self.skipped, [name, reason])
+            row.setToolTip(0, name)
+            row.setToolTip(1, reason)
         self.skipped.resizeColumnToContents(0)
         self.skipped.setHidden(not report.skipped)
         layout.addWidget(self.skipped, 1)

@@ -2,8 +2,8 @@
 
 The contract `Library` relies on:
 
-- `discover(paths)` expands arguments into `(file, source)` pairs (folders recursively, sorted,
-  hidden entries skipped) or `Skipped` for what cannot be read at all;
+- `discover(paths)` expands arguments into `(file, source)` pairs (folders recursively, sorted)
+  or `Skipped` for what is not read (hidden entries) or cannot be read at all;
 - `read_file(path, source)` and `read_bytes(data, name=..., source=...)` yield `Article` or
   `Skipped` items and never raise for bad content: one bad file or record never stops the rest.
 
@@ -19,9 +19,10 @@ from pathlib import Path
 
 from newsreader.core.ingest import datasets, files, plaintext
 from newsreader.core.ingest.encoding import NotText, decode, decode_line, decode_lines, streamable
+from newsreader.core.ingest.naming import one_line, quote_name
 from newsreader.core.models import Article, Skipped
 
-__all__ = ["SUFFIXES", "discover", "read_bytes", "read_file"]
+__all__ = ["SUFFIXES", "discover", "one_line", "quote_name", "read_bytes", "read_file"]
 
 Reader = Callable[..., Iterator[Article | Skipped]]
 
@@ -54,8 +55,8 @@ def _unsupported(path: Path) -> Skipped:
 
 def _walk(folder: Path) -> Iterator[Path | Skipped]:
     """Files under `folder` in path order (a folder's entries sorted by name, descending into
-    subfolders where they sort), without hidden files or folders. Symlinked folders are not
-    followed, so a link loop cannot hang an import."""
+    subfolders where they sort); hidden files and folders come as `Skipped`, unread. Symlinked
+    folders are not followed, so a link loop cannot hang an import."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
@@ -63,6 +64,10 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
         return
     for entry in entries:
         if entry.name.startswith("."):
+            # Never read (`.git`, `.DS_Store`, a name like `..%2F..%2Fetc.txt`), but listed:
+            # a report accounts for everything it did not import.
+            what = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+            yield Skipped(entry.path, f"hidden {what} (its name starts with a dot), not read")
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(Path(entry.path))
