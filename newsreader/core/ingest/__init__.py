@@ -8,7 +8,7 @@ The contract `Library` relies on:
   `Skipped` items and never raise for bad content: one bad file or record never stops the rest.
 
 Which reader runs is decided by the file's suffix; the readers live in small modules
-(`plaintext`, `files`, `datasets`), bytes become text in `encoding`.
+(`plaintext`, `files`, `datasets`, `sgml`), bytes become text in `encoding`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from newsreader.core.ingest import datasets, files, plaintext
+from newsreader.core.ingest import datasets, files, plaintext, sgml
 from newsreader.core.ingest.encoding import NotText, decode, decode_line, decode_lines, streamable
 from newsreader.core.ingest.naming import one_line, quote_name
 from newsreader.core.models import Article, Skipped
@@ -38,6 +38,8 @@ _READERS: dict[str, Reader] = {
     ".json": datasets.read_json,
     ".csv": datasets.read_csv,
     ".tsv": datasets.read_csv,
+    ".sgm": sgml.read_sgml,
+    ".sgml": sgml.read_sgml,
 }
 #: File suffixes import understands (lower case, with the dot).
 SUFFIXES: frozenset[str] = frozenset(_READERS)

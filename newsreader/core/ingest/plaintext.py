@@ -400,7 +400,12 @@ def _read_block(block: list[Line], ctx: _Context) -> Iterator[Article | Skipped]
 
 
 def read_text(text: str, *, source: str, origin: str) -> Iterator[Article | Skipped]:
-    """Articles from decoded plain text, by the module's segmentation rule."""
+    """Articles from decoded plain text, by the module's segmentation rule; a file that is
+    not prose at all (a word list, code, a table) is skipped with the reason."""
+    reason = prose.not_prose(text)
+    if reason is not None:
+        yield Skipped(origin, reason)
+        return
     ctx = _Context(source=source, origin=origin)
     lines = list(enumerate(text.split("\n"), start=1))
     if _is_hard_wrapped(lines):
