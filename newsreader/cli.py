@@ -128,6 +128,8 @@ def _report_import(report: ImportReport, out: TextIO) -> None:
     out.write(f"Imported: {report.summary()}\n")
     for skip in report.skipped:  # quoted, so a newline in a file name cannot forge a line
         out.write(f"  skipped {quote_name(skip.origin)}: {one_line(skip.reason)}\n")
+    for note in report.notes:  # imported, but changed (an article stored in parts)
+        out.write(f"  note {quote_name(note.origin)}: {one_line(note.message)}\n")
 
 
 # -- commands --------------------------------------------------------------------------------

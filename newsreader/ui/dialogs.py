@@ -84,14 +84,15 @@ class ImportReportDialog(QDialog):
         title = "Import cancelled" if report.cancelled else "Import finished"
         self.summary = QLabel(
             f"<b>{title}</b>: {report.new:,} new, {report.duplicates:,} already in the library, "
-            f"{len(report.skipped):,} skipped.",
+            f"{len(report.skipped):,} skipped."
+            + (f" {len(report.notes):,} imported with a note below." if report.notes else ""),
             self,
         )
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.skipped = QTreeWidget(self)
         self.skipped.setObjectName("skippedList")
-        self.skipped.setHeaderLabels(["Skipped", "Why"])
+        self.skipped.setHeaderLabels(["Skipped or changed", "Why"])
         self.skipped.setRootIsDecorated(False)
         self.skipped.setAlternatingRowColors(True)
         for item in report.skipped:
@@ -99,8 +100,13 @@ class ImportReportDialog(QDialog):
             row = QTreeWidgetItem(self.skipped, [name, reason])
             row.setToolTip(0, name)
             row.setToolTip(1, reason)
+        for note in report.notes:  # imported, but changed: the user should know how
+            name, message = quote_name(note.origin), one_line(note.message)
+            row = QTreeWidgetItem(self.skipped, [name, message])
+            row.setToolTip(0, name)
+            row.setToolTip(1, message)
         self.skipped.resizeColumnToContents(0)
-        self.skipped.setHidden(not report.skipped)
+        self.skipped.setHidden(not report.skipped and not report.notes)
         layout.addWidget(self.skipped, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

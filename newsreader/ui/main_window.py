@@ -955,7 +955,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Import: {report.summary()}", 10_000)
         self.reload_view()
         self.refresh_sidebar()
-        if report.skipped or report.cancelled:
+        if report.skipped or report.notes or report.cancelled:
             self.report_dialog = ImportReportDialog(report, self)
             self.report_dialog.open()
         if report.new:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from newsreader.core.models import ImportReport, Skipped
+from newsreader.core.models import ImportReport, Notice, Skipped
 from newsreader.ui.dialogs import ImportReportDialog
 
 
@@ -22,3 +22,20 @@ def test_report_dialog_quotes_a_name_with_a_newline(qtbot: QtBot) -> None:
         ('"/in/evil.bin\\nskipped /etc/passwd"', "binary file"),
         ("/in/..%2F..%2Fetc.txt", "hidden file (its name starts with a dot), not read"),
     ]
+
+
+def test_report_dialog_lists_notes_after_the_skips(qtbot: QtBot) -> None:
+    report = ImportReport(
+        new=3,
+        skipped=[Skipped("/in/a.bin", "binary file")],
+        notes=[Notice("/in/report.txt", "too long to show and search in one piece: stored as 3")],
+    )
+    dialog = ImportReportDialog(report)
+    qtbot.addWidget(dialog)
+    assert "1 imported with a note below" in dialog.summary.text()
+    row = dialog.skipped.topLevelItem(1)
+    assert row is not None
+    assert (row.text(0), row.text(1)) == (
+        "/in/report.txt",
+        "too long to show and search in one piece: stored as 3",
+    )

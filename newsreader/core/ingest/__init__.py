@@ -17,14 +17,16 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from newsreader.core.ingest import datasets, files, plaintext, sgml
+from newsreader.core.ingest import datasets, files, limits, plaintext, sgml
 from newsreader.core.ingest.encoding import NotText, decode, decode_line, decode_lines, streamable
 from newsreader.core.ingest.naming import one_line, quote_name
-from newsreader.core.models import Article, Skipped
+from newsreader.core.models import Article, Notice, Skipped
 
 __all__ = ["SUFFIXES", "discover", "one_line", "quote_name", "read_bytes", "read_file"]
 
 Reader = Callable[..., Iterator[Article | Skipped]]
+#: What an import reads: articles, skips with their reasons, notices of what was changed.
+Item = Article | Skipped | Notice
 
 _READERS: dict[str, Reader] = {
     ".txt": plaintext.read_text,
@@ -115,9 +117,7 @@ def discover(paths: list[Path]) -> list[tuple[Path, str] | Skipped]:
     return found
 
 
-def read_bytes(
-    data: bytes, *, source: str, name: str = "", origin: str = ""
-) -> Iterator[Article | Skipped]:
+def read_bytes(data: bytes, *, source: str, name: str = "", origin: str = "") -> Iterator[Item]:
     """Articles from bytes already in memory; `name`'s suffix picks the format.
 
     `origin` labels the articles (default: `name`); either may be given alone, so the
@@ -129,6 +129,10 @@ def read_bytes(
     reader = _READERS.get(suffix)
     if reader is None:
         yield _unsupported(Path(name))
+        return
+    too_large = limits.file_too_large(origin, suffix, len(data))
+    if too_large is not None:
+        yield too_large
         return
     try:
         if suffix in _STREAMED:  # a bad line must not make the whole file unreadable
@@ -146,13 +150,16 @@ def read_bytes(
         yield Skipped(origin, f"could not be read ({type(exc).__name__}: {exc})")
 
 
-def _checked(items: Iterator[Article | Skipped]) -> Iterator[Article | Skipped]:
-    """What any reader yields, held to the rules every article keeps: it has text."""
+def _checked(items: Iterator[Article | Skipped]) -> Iterator[Item]:
+    """What any reader yields, held to the rules every article keeps: it has text, and it is
+    within the size limits (`limits.bounded`: a longer one is stored in parts)."""
     for item in items:
-        if isinstance(item, Article) and not any(p.strip() for p in item.paragraphs):
+        if isinstance(item, Skipped):
+            yield item
+        elif not any(p.strip() for p in item.paragraphs):
             yield Skipped(item.origin, "no article text (a title only)")
         else:
-            yield item
+            yield from limits.bounded(item)
 
 
 #: JSON Lines files larger than this are read a line at a time, so that a dataset of hundreds
@@ -161,7 +168,7 @@ STREAM_BYTES = 32 * 1024 * 1024
 _STREAMED = frozenset({".jsonl", ".ndjson"})
 
 
-def read_file(path: Path, source: str) -> Iterator[Article | Skipped]:
+def read_file(path: Path, source: str) -> Iterator[Item]:
     """Articles from one file, by suffix. Never raises for bad or unreadable content."""
     if path.suffix.lower() in _STREAMED:
         streamed = _stream_jsonl(path, source)
@@ -169,6 +176,10 @@ def read_file(path: Path, source: str) -> Iterator[Article | Skipped]:
             yield from streamed
             return
     try:
+        too_large = limits.file_too_large(str(path), path.suffix.lower(), path.stat().st_size)
+        if too_large is not None:  # refused before it is read into memory
+            yield too_large
+            return
         data = path.read_bytes()
     except OSError as exc:
         yield Skipped(str(path), f"cannot read the file: {exc.strerror or exc}")
@@ -176,7 +187,7 @@ def read_file(path: Path, source: str) -> Iterator[Article | Skipped]:
     yield from read_bytes(data, name=path.name, origin=str(path), source=source)
 
 
-def _stream_jsonl(path: Path, source: str) -> Iterator[Article | Skipped] | None:
+def _stream_jsonl(path: Path, source: str) -> Iterator[Item] | None:
     """A large JSON Lines file as a stream of records, or None to read it whole (small files,
     and files whose encoding can only be told from all of it)."""
     try:
@@ -188,7 +199,7 @@ def _stream_jsonl(path: Path, source: str) -> Iterator[Article | Skipped] | None
     except OSError:
         return None  # the whole-file path reports why it cannot be read
 
-    def records() -> Iterator[Article | Skipped]:
+    def records() -> Iterator[Item]:
         try:
             with path.open("rb") as handle:
                 lines = (decode_line(raw) for raw in handle)

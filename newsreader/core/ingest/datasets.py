@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from newsreader.core.ingest import prose
 from newsreader.core.ingest.dates import parse_date
 from newsreader.core.ingest.encoding import BINARY_LINE
+from newsreader.core.ingest.limits import MAX_RECORD_BYTES, megabytes
 from newsreader.core.models import Article, Skipped
 
 TITLE_FIELDS = ("title", "headline", "heading", "name")
@@ -132,6 +133,13 @@ def read_jsonl_lines(
         where = f"{origin}:{number}"
         if line == BINARY_LINE:
             yield Skipped(where, "binary data (NUL bytes) on this line, not a JSON record")
+            continue
+        if len(line) > MAX_RECORD_BYTES:
+            yield Skipped(
+                where,
+                f"record line is {megabytes(len(line))}, over the "
+                f"{megabytes(MAX_RECORD_BYTES)} limit for one record: not read",
+            )
             continue
         try:
             value = json.loads(line)
