@@ -363,7 +363,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the window (the default)")
     p.add_argument("--screenshot", metavar="FILE", help="render the window to a PNG and exit")
 
-    p = command("import", "import files and folders (text, .md, .html, .jsonl, .csv)", cmd_import)
+    p = command(
+        "import", "import files and folders (text, .md, .html, .jsonl, .csv, .sgm)", cmd_import
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
         "--no-entities", action="store_true", help="do not recognise entities now (later: entities)"

@@ -52,7 +52,7 @@ UNPROC = story(
 OIL = story(
     4,
     "26-FEB-1987 15:03:27.51",
-    "<TITLE>TEXACO CANADA CUTS CRUDE PRICES</TITLE>\n"
+    "<TITLE>TEXACO CANADA CUTS CRUDE PRICES</TITLE>\n<AUTHOR>    by Jane Doe, Reuters</AUTHOR>\n"
     "<DATELINE>    TORONTO, Feb 26 - </DATELINE><BODY>Texaco Canada said it lowered the\n"
     "contract price it will pay for crude oil 64 Canadian cts a barrel, effective today.\n"
     " REUTER\n&#3;</BODY>",
@@ -90,6 +90,7 @@ def test_each_reuters_element_is_one_article(tmp_path: Path) -> None:
     assert articles[1].paragraphs[-1] == "Loadings were expected to stay high."
     assert articles[1].published == datetime(1987, 3, 2, 9, 16, 33)
     assert articles[2].paragraphs[-1].endswith("effective today.")  # "REUTER" sign-off dropped
+    assert articles[2].byline == "Jane Doe, Reuters"
     # The BRIEF story is a headline with placeholder text outside its body: never stored empty.
     assert [(Path(s.origin).name, s.reason) for s in skipped] == [
         ("reut2-000.sgm:21", "a headline without text in this SGML story")

@@ -1,9 +1,10 @@
 """SGML news collections: Reuters-21578 and files laid out like it (`.sgm`).
 
-Each `<REUTERS>` element is one article: `<TITLE>` the headline, `<DATELINE>` the place and
-day ("SALVADOR, Feb 26 - ", kept at the head of the lead as the wire printed it), `<BODY>`
-the text and `<DATE>` the filing time. The stdlib `html.parser` reads the markup: it is
-lenient with SGML's unclosed and upper-case tags, and decodes `&lt;` and `&#3;` for us.
+Each `<REUTERS>` element is one article: `<TITLE>` the headline, `<AUTHOR>` the byline
+(where there is one), `<DATELINE>` the place and day ("SALVADOR, Feb 26 - ", kept at the
+head of the lead as the wire printed it), `<BODY>` the text and `<DATE>` the filing time.
+The stdlib `html.parser` reads the markup: it is lenient with SGML's unclosed and upper-case
+tags, and decodes `&lt;` and `&#3;` for us.
 
 The bodies are hard-wrapped at about 70 characters, and a paragraph opens with an indented
 line; the closing "Reuter" sign-off and the control characters that framed each story on the
@@ -24,7 +25,8 @@ from newsreader.core.ingest.dates import parse_date
 from newsreader.core.models import Article, Skipped
 
 #: The elements of a story whose text is kept; all are read as plain text.
-_FIELDS = frozenset({"title", "dateline", "body", "date"})
+_FIELDS = frozenset({"title", "author", "dateline", "body", "date"})
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
 #: A paragraph starts at a line indented by whitespace.
 _PARAGRAPH = re.compile(r"\n(?=[ \t]+\S)")
 #: The wire's sign-off at the end of a body: "Reuter", "REUTER", often after a control char.
@@ -116,6 +118,7 @@ def _article(story: _Story, *, source: str, origin: str) -> Article | Skipped:
     return Article(
         title=title or prose.title_from_text(paragraphs[0]),
         paragraphs=tuple(paragraphs),
+        byline=_BY.sub("", " ".join(_field(story, "author").split())),
         source=source,
         source_kind="sgml",
         origin=origin,
