@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -175,3 +177,19 @@ def test_reuters_folder_imports_the_stories_and_lists_every_data_file(
     assert reasons["all-places-strings.lc.txt"].startswith("a list of short entries")
     assert reasons["tally.c.txt"].startswith("looks like code")
     assert reasons["lewis.dtd"] == "unsupported file type .dtd"
+
+
+def _symbol_counts_reference(text: str) -> tuple[int, int, int]:
+    """The slow, obvious count `prose.symbol_counts` must equal."""
+    visible = sum(1 for char in text if not char.isspace())
+    code = sum(1 for char in text if char in "{}[]()<>=;|\\#$%^*+~@_`")
+    digits = sum(1 for char in text if re.fullmatch(r"\d", char))
+    return visible, code, digits
+
+
+def test_symbol_counts_equal_a_per_character_count_on_generated_text() -> None:
+    rng = random.Random(7)
+    alphabet = "ab Zé\t\n\u00a0\u2028{}[]()<>=;|\\#$%^*+~@_`.,'\"0123456789٣\u3000ſ"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+        assert prose.symbol_counts(text) == _symbol_counts_reference(text), repr(text)
