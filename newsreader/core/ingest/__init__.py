@@ -4,8 +4,11 @@ The contract `Library` relies on:
 
 - `discover(paths)` expands arguments into `(file, source)` pairs (folders recursively, sorted)
   or `Skipped` for what is not read (hidden entries) or cannot be read at all;
-- `read_file(path, source)` and `read_bytes(data, name=..., source=...)` yield `Article` or
-  `Skipped` items and never raise for bad content: one bad file or record never stops the rest.
+- `read_file(path, source)` and `read_bytes(data, name=..., source=...)` yield `Article`,
+  `Skipped` and `Notice` items and never raise for bad content: one bad file or record never
+  stops the rest. Every article has text and is within the size limits of `limits` (a longer
+  one comes in parts, followed by a `Notice` saying so); a file over its format's size limit
+  is a `Skipped` before it is read.
 
 Which reader runs is decided by the file's suffix; the readers live in small modules
 (`plaintext`, `files`, `datasets`, `sgml`), bytes become text in `encoding`.
