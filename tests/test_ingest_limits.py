@@ -39,9 +39,9 @@ def test_in_memory_bytes_obey_the_same_file_limit(monkeypatch: pytest.MonkeyPatc
 
 
 def _prose_lines(count: int) -> list[str]:
-    return [
-        f"Paragraph {n} of the long report says the figures were revised." for n in range(count)
-    ]
+    """Short finished sentences: one article by the segmentation rule, and 2,000 of them stay
+    under the character limit, so the paragraph limit is the one that splits."""
+    return [f"Figure {n} was revised." for n in range(count)]
 
 
 def test_an_article_over_the_paragraph_limit_is_stored_in_parts_and_noted(
@@ -132,6 +132,6 @@ def test_cli_report_prints_the_note(library: Library, tmp_path: Path) -> None:
     assert out.getvalue().splitlines() == [
         "Imported: 2 new, 0 duplicates, 0 skipped, 1 note",
         f"  note {path}: too long to show and search in one piece: stored as 2 articles, "
-        "“Annual report (part 1 of 2)” and on, of at most 200,000 characters and 2,000 "
+        "“Annual report (part 1 of 2)” and on, of at most 100,000 characters and 2,000 "
         "paragraphs each",
     ]

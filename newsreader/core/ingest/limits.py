@@ -39,7 +39,7 @@ MAX_FILE_BYTES: dict[str, int] = {
 #: A JSON Lines record line longer than this (bytes) is skipped with the reason.
 MAX_RECORD_BYTES = 16 * MIB
 
-MAX_ARTICLE_CHARS = 200_000
+MAX_ARTICLE_CHARS = 100_000
 MAX_PARAGRAPHS = 2_000
 MAX_PARAGRAPH_CHARS = 20_000
 
