@@ -204,25 +204,28 @@ NUL_LINE = '{"headline": "Broken\x00\x00 record", "text": "\x00"}'
 
 
 @pytest.mark.parametrize("streamed", [False, True], ids=["whole-file", "streamed"])
+@pytest.mark.parametrize("head", [1000, 0], ids=["bad-lines-late", "bad-lines-first"])
 def test_jsonl_unreadable_lines_are_reported_by_line_and_the_rest_imported(
-    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool, head: int
 ) -> None:
-    # 1,000 records before the bad lines put them beyond the 64 KB a streamed file is
-    # sniffed by, so the streamed variant really reads them one at a time.
-    lines = [*_records(1000), DEEP_LINE, *_records(5, 1000), NUL_LINE, *_records(5, 1005)]
+    # With 1,000 records first, the bad lines lie beyond the 64 KB a streamed file is sniffed
+    # by; with none, a NUL line sits in that first 64 KB: both must stream line by line.
+    lines = [*_records(head), DEEP_LINE, *_records(5, head), NUL_LINE, *_records(5, head + 5)]
     path = tmp_path / "news.jsonl"
     path.write_bytes(("\n".join(lines) + "\n").encode())
     monkeypatch.setattr(ingest, "STREAM_BYTES", 0 if streamed else 1 << 40)
 
+    if streamed:  # the streamed reader is the one that runs
+        monkeypatch.setattr(ingest, "read_bytes", None)
     report = library.import_paths([path])
-    assert report.new == 1010
+    assert report.new == head + 10
     assert [(s.origin, s.reason.split(" (")[0]) for s in report.skipped] == [
-        (f"{path}:1001", "JSON nested too deeply to read"),
-        (f"{path}:1007", "binary data"),
+        (f"{path}:{head + 1}", "JSON nested too deeply to read"),
+        (f"{path}:{head + 7}", "binary data"),
     ]
     assert "NUL" in report.skipped[1].reason
     titles = {row.title for row in library.rows(library.ids())}
-    assert {"Story 0", "Story 1000", "Story 1009"} <= titles
+    assert {"Story 0", f"Story {head}", f"Story {head + 9}"} <= titles
 
 
 def test_json_array_nested_too_deeply_gets_a_clear_reason(tmp_path: Path) -> None:
@@ -241,7 +244,11 @@ def test_jsonl_line_separator_inside_a_string_is_not_a_line_break(tmp_path: Path
     assert [a.title for a in articles] == ["Split headline"]
 
 
-def test_jsonl_that_is_mostly_binary_is_still_a_binary_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole-file", "streamed"])
+def test_jsonl_that_is_mostly_binary_is_still_a_binary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    monkeypatch.setattr(ingest, "STREAM_BYTES", 0 if streamed else 1 << 40)
     path = tmp_path / "data.jsonl"
     path.write_bytes(b"\x00\x01\x02garbage\n" * 50 + _records(1)[0].encode() + b"\n")
     assert read_all(path) == ([], [Skipped(str(path), "binary file")])

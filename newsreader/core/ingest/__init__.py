@@ -21,7 +21,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from newsreader.core.ingest import datasets, files, limits, plaintext, sgml
-from newsreader.core.ingest.encoding import NotText, decode, decode_line, decode_lines, streamable
+from newsreader.core.ingest.encoding import (
+    NotText,
+    decode,
+    decode_line,
+    decode_lines,
+    mostly_binary,
+    streamable,
+)
 from newsreader.core.ingest.naming import one_line, quote_name
 from newsreader.core.models import Article, Notice, Skipped
 
@@ -197,10 +204,13 @@ def _stream_jsonl(path: Path, source: str) -> Iterator[Item] | None:
         if path.stat().st_size <= STREAM_BYTES:
             return None
         with path.open("rb") as handle:
-            if not streamable(handle.read(64 * 1024)):
-                return None
+            head = handle.read(64 * 1024)
+        if not streamable(head):
+            return None
     except OSError:
         return None  # the whole-file path reports why it cannot be read
+    if mostly_binary(head):  # said at once, not line by line, and never read whole
+        return iter([Skipped(str(path), "binary file")])
 
     def records() -> Iterator[Item]:
         try:

@@ -218,9 +218,9 @@ def decode_lines(data: bytes) -> list[str]:
     binary: list[int] = []
     if b"\x00" in data and not data.startswith(_WIDE_BOMS) and not _looks_like_utf16_or_32(data):
         raw_lines = data.split(b"\n")
-        binary = [number for number, raw in enumerate(raw_lines) if b"\x00" in raw]
-        if len(binary) * 2 > sum(1 for raw in raw_lines if raw.strip()):
+        if mostly_binary(data):
             raise NotText("binary file")
+        binary = [number for number, raw in enumerate(raw_lines) if b"\x00" in raw]
         for number in binary:
             raw_lines[number] = b""
         data = b"\n".join(raw_lines)
@@ -232,6 +232,17 @@ def decode_lines(data: bytes) -> list[str]:
 
 def streamable(head: bytes) -> bool:
     """Whether a file starting with `head` can be decoded line by line: not UTF-16/32 (whose
-    line ends are not single bytes) and no NUL bytes (binary files take the whole-file path,
-    which says why they are skipped)."""
-    return bool(head.strip()) and not head.startswith(_WIDE_BOMS) and b"\x00" not in head
+    line ends are not single bytes). NUL bytes on some lines are fine: those lines are binary
+    data, reported one by one (`decode_line`)."""
+    return (
+        bool(head.strip())
+        and not head.startswith(_WIDE_BOMS)
+        and (b"\x00" not in head or _looks_like_utf16_or_32(head) is None)
+    )
+
+
+def mostly_binary(head: bytes) -> bool:
+    """More lines with NUL bytes than without in `head`: a binary file, not text."""
+    lines = head.split(b"\n")
+    binary = sum(1 for line in lines if b"\x00" in line)
+    return binary * 2 > sum(1 for line in lines if line.strip())
