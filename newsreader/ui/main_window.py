@@ -894,8 +894,8 @@ class MainWindow(QMainWindow):
             self,
             "Import files",
             self.settings.import_folder,
-            "Articles and datasets (*.txt *.md *.html *.htm *.jsonl *.json *.csv *.xml *.rss"
-            " *.atom *.opml);;All files (*)",
+            "Articles and datasets (*.txt *.md *.html *.htm *.jsonl *.json *.csv *.tsv *.sgm"
+            " *.xml *.rss *.atom *.opml);;All files (*)",
         )
         if files:
             self.settings.import_folder = str(Path(files[0]).parent)
