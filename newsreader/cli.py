@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from newsreader import __version__
 from newsreader.core.entities import ModelMissingError
+from newsreader.core.ingest.naming import one_line, quote_name
 from newsreader.core.library import Library
 from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, ImportReport, Photo
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
@@ -125,8 +126,10 @@ def _graceful_interrupt(token: CancelToken, err: TextIO) -> Iterator[None]:
 
 def _report_import(report: ImportReport, out: TextIO) -> None:
     out.write(f"Imported: {report.summary()}\n")
-    for skip in report.skipped:
-        out.write(f"  skipped {skip.origin}: {skip.reason}\n")
+    for skip in report.skipped:  # quoted, so a newline in a file name cannot forge a line
+        out.write(f"  skipped {quote_name(skip.origin)}: {one_line(skip.reason)}\n")
+    for note in report.notes:  # imported, but changed (an article stored in parts)
+        out.write(f"  note {quote_name(note.origin)}: {one_line(note.message)}\n")
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -360,7 +363,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the window (the default)")
     p.add_argument("--screenshot", metavar="FILE", help="render the window to a PNG and exit")
 
-    p = command("import", "import files and folders (text, .md, .html, .jsonl, .csv)", cmd_import)
+    p = command(
+        "import", "import files and folders (text, .md, .html, .jsonl, .csv, .sgm)", cmd_import
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
         "--no-entities", action="store_true", help="do not recognise entities now (later: entities)"

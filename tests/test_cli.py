@@ -104,6 +104,27 @@ def test_import_reports_new_duplicates_and_skips(
     assert "0 new, 2 duplicates" in out
 
 
+def test_import_report_quotes_names_so_a_newline_cannot_forge_a_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A headline\n\nFirst paragraph here.\n")
+    forged = "evil\n  skipped passwd.txt: binary file\n  skipped x.txt"
+    (folder / forged).write_bytes(b"\x00\x01")
+    (folder / os.fsdecode(b"latin-\xe9.bin")).write_bytes(b"\x00")  # a name that is not UTF-8
+    code, out, _ = run(capsys, "import", str(folder))
+    assert code == EXIT_OK
+    skipped = [line for line in out.splitlines() if line.startswith("  skipped ")]
+    assert len(skipped) == 2  # one line per skipped file, whatever its name holds
+    assert skipped[0] == (
+        f'  skipped "{folder}/evil\\n  skipped passwd.txt: binary file\\n  skipped x.txt": '
+        "binary file"
+    )
+    assert '/latin-\\xe9.bin"' in skipped[1]
+    out.encode("utf-8")  # printable on any terminal: no lone surrogates left
+
+
 def test_import_of_nothing_usable_fails(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "import", str(tmp_path / "missing"))
     assert code == EXIT_ERROR

@@ -115,7 +115,10 @@ def test_json_array_and_wrapped_object(tmp_path: Path) -> None:
     array = tmp_path / "array.json"
     array.write_text(json.dumps([{"title": "A", "content": "Text."}, 3]), encoding="utf-8")
     wrapped = tmp_path / "wrapped.json"
-    wrapped.write_text(json.dumps({"articles": [{"headline": "B"}]}), encoding="utf-8")
+    wrapped.write_text(
+        json.dumps({"articles": [{"headline": "B", "summary": "Text."}, {"headline": "C"}]}),
+        encoding="utf-8",
+    )
     broken = tmp_path / "broken.json"
     broken.write_text('[{"title": ', encoding="utf-8")
 
@@ -123,7 +126,9 @@ def test_json_array_and_wrapped_object(tmp_path: Path) -> None:
     assert [a.title for a in articles] == ["A"]
     assert skipped == [Skipped(f"{array}:2", "record is a JSON int, not an object")]
     articles, skipped = read_all(wrapped)
-    assert [(a.title, a.paragraphs) for a in articles] == [("B", ())]
+    assert [(a.title, a.paragraphs) for a in articles] == [("B", ("Text.",))]
+    # A headline alone is never stored as an article with an empty body.
+    assert skipped == [Skipped(f"{wrapped}:2", "record has a title but no text")]
     articles, skipped = read_all(broken)
     assert articles == []
     assert skipped[0].reason.startswith("malformed JSON")
@@ -185,3 +190,116 @@ def test_large_jsonl_is_streamed_with_the_same_articles(
     titles = [item.title for item in streamed if isinstance(item, Article)]
     assert titles == ["First", "Café society", "Last"]
     assert [s.origin for s in streamed if isinstance(s, Skipped)] == [f"{path}:4"]
+
+
+def _records(count: int, start: int = 0) -> list[str]:
+    return [
+        json.dumps({"headline": f"Story {n}", "text": f"Paragraph of story {n}."})
+        for n in range(start, start + count)
+    ]
+
+
+DEEP_LINE = "[" * 10_000 + "]" * 10_000
+NUL_LINE = '{"headline": "Broken\x00\x00 record", "text": "\x00"}'
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole-file", "streamed"])
+@pytest.mark.parametrize("head", [1000, 0], ids=["bad-lines-late", "bad-lines-first"])
+def test_jsonl_unreadable_lines_are_reported_by_line_and_the_rest_imported(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool, head: int
+) -> None:
+    # With 1,000 records first, the bad lines lie beyond the 64 KB a streamed file is sniffed
+    # by; with none, a NUL line sits in that first 64 KB: both must stream line by line.
+    lines = [*_records(head), DEEP_LINE, *_records(5, head), NUL_LINE, *_records(5, head + 5)]
+    path = tmp_path / "news.jsonl"
+    path.write_bytes(("\n".join(lines) + "\n").encode())
+    monkeypatch.setattr(ingest, "STREAM_BYTES", 0 if streamed else 1 << 40)
+
+    if streamed:  # the streamed reader is the one that runs
+        monkeypatch.setattr(ingest, "read_bytes", None)
+    report = library.import_paths([path])
+    assert report.new == head + 10
+    assert [(s.origin, s.reason.split(" (")[0]) for s in report.skipped] == [
+        (f"{path}:{head + 1}", "JSON nested too deeply to read"),
+        (f"{path}:{head + 7}", "binary data"),
+    ]
+    assert "NUL" in report.skipped[1].reason
+    titles = {row.title for row in library.rows(library.ids())}
+    assert {"Story 0", f"Story {head}", f"Story {head + 9}"} <= titles
+
+
+def test_json_array_nested_too_deeply_gets_a_clear_reason(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text(DEEP_LINE, encoding="utf-8")
+    _, skipped = read_all(path)
+    assert [s.reason.split(" (")[0] for s in skipped] == ["JSON nested too deeply to read"]
+
+
+def test_jsonl_line_separator_inside_a_string_is_not_a_line_break(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    record = {"headline": "Split\u2028headline", "text": "One\u2028two.\u2029Three."}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    articles, skipped = read_all(path)
+    assert skipped == []
+    assert [a.title for a in articles] == ["Split headline"]
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole-file", "streamed"])
+def test_jsonl_that_is_mostly_binary_is_still_a_binary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    monkeypatch.setattr(ingest, "STREAM_BYTES", 0 if streamed else 1 << 40)
+    path = tmp_path / "data.jsonl"
+    path.write_bytes(b"\x00\x01\x02garbage\n" * 50 + _records(1)[0].encode() + b"\n")
+    assert read_all(path) == ([], [Skipped(str(path), "binary file")])
+
+
+JSON_FEED = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "Example Newsroom",
+    "home_page_url": "https://example.org/",
+    "items": [
+        {
+            "id": "1",
+            "title": "Harbour reopens",
+            "content_html": "<p>The harbour reopened on Monday.</p>",
+            "date_published": "2024-03-04T09:00:00Z",
+        },
+        {"id": "2", "content_text": "Ferries resumed."},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "version", ["https://jsonfeed.org/version/1", "http://jsonfeed.org/version/1.1"]
+)
+def test_json_feed_file_is_skipped_with_the_reason_never_stored_empty(
+    library: Library, tmp_path: Path, version: str
+) -> None:
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps({**JSON_FEED, "version": version}), encoding="utf-8")
+    report = library.import_paths([path])
+    assert (report.new, library.count()) == (0, 0)
+    assert [s.origin for s in report.skipped] == [str(path)]
+    assert report.skipped[0].reason.startswith("a JSON Feed")
+    assert "newsreader feeds" in report.skipped[0].reason
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("headlines.csv", "headline,text,url\nOnly a headline,,https://example.org/1\n"),
+        ("headlines.jsonl", '{"title": "Only a headline", "url": "https://example.org/1"}\n'),
+        ("headlines.json", '[{"title": "Only a headline", "body": "   "}]'),
+        ("title-only.md", "---\ntitle: Only a headline\n---\n\n"),
+    ],
+)
+def test_no_reader_stores_an_article_with_an_empty_body(
+    library: Library, tmp_path: Path, name: str, content: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    report = library.import_paths([path])
+    assert (report.new, library.count()) == (0, 0)
+    assert len(report.skipped) == 1
+    assert "title" in report.skipped[0].reason

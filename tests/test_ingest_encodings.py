@@ -131,3 +131,43 @@ def test_reader_failure_becomes_a_skip_not_a_crash(monkeypatch: pytest.MonkeyPat
     assert list(ingest.read_bytes(b"a,b\n", name="x.csv", source="s")) == [
         Skipped("x.csv", "could not be read (RuntimeError: unforeseen)")
     ]
+
+
+#: English filler that stays ASCII: the stray byte must be read the same in a short file and
+#: in a long one (charset-normalizer once read a lone "\xa3" in 2 KB of English as Shift-JIS).
+_FILLER = "The deal was agreed after talks that lasted most of the week, officials said.\n"
+
+
+@pytest.mark.parametrize(
+    ("stray", "char"),
+    [(b"\xa3", "£"), (b"\xe9", "é"), (b"\x92", "’"), (b"\x93", "“")],
+    ids=["pound", "e-acute", "right-quote", "left-quote"],
+)
+@pytest.mark.parametrize("filler_lines", [0, 3, 30, 300])
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_one_stray_byte_in_an_ascii_file_is_cp1252(
+    tmp_path: Path, stray: bytes, char: str, filler_lines: int, where: str
+) -> None:
+    line = b"Chelsea completed a %s15.8m signing on Monday.\n" % stray
+    filler = _FILLER.encode("ascii") * filler_lines
+    body = {"start": line + filler, "middle": filler + line + filler, "end": filler + line}[where]
+    path = tmp_path / "stray.txt"
+    path.write_bytes(b"Chelsea sign striker\n\n" + body)
+    article = only_article(path)
+    assert f"Chelsea completed a {char}15.8m signing on Monday." in article.paragraphs
+    assert all(ord(c) < 128 for c in article.body.replace(char, ""))
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("東京都は月曜日、新しい防災計画を発表した。計画は来年から実施される。" * 3, "shift_jis"),
+        ("東京都は月曜日、新しい防災計画を発表した。" * 3, "euc_jp"),
+        ("昨日、市政府发布了新的城市计划。" * 5, "gb18030"),
+        ("서울시는 월요일 새로운 계획을 발표했다. " * 4, "euc_kr"),
+    ],
+)
+def test_east_asian_text_keeps_its_code_page(text: str, codec: str) -> None:
+    # The cp1252 rule is for almost-all-ASCII text only; real CJK text, whose byte pairs
+    # now and then look like UTF-8, is still read in its own code page.
+    assert decode(text.encode(codec)) == text.rstrip()

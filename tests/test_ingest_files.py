@@ -60,6 +60,8 @@ def test_discover_walks_folders_sorted_and_reports_what_it_cannot_read(tmp_path:
 
     found = ingest.discover([news, single, tmp_path / "missing", news / "1.md"])
     assert found == [
+        Skipped(str(news / ".hidden"), "hidden folder (its name starts with a dot), not read"),
+        Skipped(str(news / ".secret.txt"), "hidden file (its name starts with a dot), not read"),
         (news / "1.md", str(news.resolve())),
         (news / "b" / "2.txt", str(news.resolve())),
         Skipped(str(news / "photo.jpg"), "unsupported file type .jpg"),
@@ -175,3 +177,15 @@ def test_folder_of_mixed_files_imports_each_kind(library: Library, tmp_path: Pat
     assert report.skipped == [Skipped(str(folder / "notes.docx"), "unsupported file type .docx")]
     titles = {row.title for row in library.rows(library.ids())}
     assert titles == {"Council approves *new* bridge", "Storm hits coast", "Ports reopen"}
+
+
+def test_every_file_a_folder_import_leaves_out_is_listed(library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "story.txt").write_text("Harbour reopens\n\nThe harbour reopened on Monday.\n")
+    (folder / "..%2F..%2Fetc.txt").write_text("Not read\n\nA hidden file is never read.\n")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    report = library.import_paths([folder])
+    assert report.new == 1
+    assert sorted(Path(s.origin).name for s in report.skipped) == ["..%2F..%2Fetc.txt", ".DS_Store"]
+    assert all(s.reason.startswith("hidden file") for s in report.skipped)

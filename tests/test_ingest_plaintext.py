@@ -313,3 +313,28 @@ def test_seed_import_through_the_library_round_trips(library: Library) -> None:
     )
     assert {a.source for a in stored} == {str(SEED.resolve())}
     assert library.import_paths([SEED]).duplicates == 5
+
+
+#: A BBC-style file whose paragraphs include short lines ending in a full stop (inside quotes
+#: or brackets) and a long unpunctuated line, each after a run of blank lines: read as
+#: headlines, they once split this one article into five.
+BBC_SHORT_LINES = (
+    "Tobacco giants hail court ruling\n\n"
+    "US tobacco companies have welcomed an appeal court's decision on Friday.\n\n\n"
+    '"We are delighted."\n\n'
+    "Tobacco stocks rose sharply on Wall Street after the decision.\n\n\n"
+    "(Reuters.)\n\n"
+    "Anti-smoking groups urge the government to fight on.\n\n\n"
+    "The Justice Department has not said whether it will appeal the ruling to the full court\n\n"
+    "The three-judge panel ruled on Friday.\n\n\n"
+    '"All we are saying today is that we have received the ruling."\n\n'
+    "A spokeswoman said the department was reviewing it.\n"
+)
+
+
+def test_titled_file_with_short_full_stop_lines_is_one_article() -> None:
+    (article,) = articles_of(BBC_SHORT_LINES, "291.txt")
+    assert article.title == "Tobacco giants hail court ruling"
+    assert article.origin == "291.txt"
+    assert len(article.paragraphs) == 9
+    assert article.paragraphs[1] == '"We are delighted."'

@@ -9,7 +9,7 @@ import pytest
 
 from newsreader.core import ingest
 from newsreader.core.library import Library
-from newsreader.core.models import Article, Skipped
+from newsreader.core.models import Article, Notice, Skipped
 from newsreader.core.progress import CancelToken, ProgressEvent
 
 
@@ -61,7 +61,7 @@ def test_ctrl_c_mid_import_leaves_a_consistent_library(
     real_read = ingest.read_file
     seen = 0
 
-    def read_then_interrupt(path: Path, source: str) -> Iterator[Article | Skipped]:
+    def read_then_interrupt(path: Path, source: str) -> Iterator[Article | Skipped | Notice]:
         nonlocal seen
         seen += 1
         if seen == 300:

@@ -21,6 +21,7 @@ from newsreader.core.models import (
     Entity,
     ImportReport,
     Mention,
+    Notice,
     SearchResults,
     Skipped,
     Stats,
@@ -116,7 +117,7 @@ class Library:
         files = ingest.discover([Path(s) for s in sources])
         total = sum(1 for item in files if not isinstance(item, Skipped))
 
-        def items() -> Iterator[Article | Skipped]:
+        def items() -> Iterator[Article | Skipped | Notice]:
             done = 0
             for item in files:
                 if isinstance(item, Skipped):
@@ -132,7 +133,7 @@ class Library:
 
     def import_items(
         self,
-        items: Iterable[Article | Skipped],
+        items: Iterable[Article | Skipped | Notice],
         *,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
@@ -145,6 +146,9 @@ class Library:
                 for item in items:
                     if isinstance(item, Skipped):
                         report.skipped.append(item)
+                        continue
+                    if isinstance(item, Notice):
+                        report.notes.append(item)
                         continue
                     batch.append(item)
                     if len(batch) >= _BATCH:

@@ -93,21 +93,33 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something an import changed in what it took, and why: an article too long to read or
+    search in one piece, stored in parts. Nothing is lost; the user should still know."""
+
+    origin: str
+    message: str
+
+
 @dataclass(slots=True)
 class ImportReport:
-    """What one import did: counts and every skip with its reason."""
+    """What one import did: counts, every skip with its reason, and every notice."""
 
     new: int = 0
     duplicates: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)
     cancelled: bool = False
+    notes: list[Notice] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
             f"{self.new} new, {self.duplicates} duplicate"
             f"{'' if self.duplicates == 1 else 's'}, {len(self.skipped)} skipped"
         )
+        if self.notes:
+            text += f", {len(self.notes)} note{'' if len(self.notes) == 1 else 's'}"
         return text + (" (cancelled)" if self.cancelled else "")
 
 

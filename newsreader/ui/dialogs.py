@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.core.export import EntityStyle
+from newsreader.core.ingest.naming import one_line, quote_name
 from newsreader.core.models import ImportReport
 from newsreader.ui import icons
 from newsreader.ui.settings import ENTITY_MARKINGS
@@ -83,22 +84,29 @@ class ImportReportDialog(QDialog):
         title = "Import cancelled" if report.cancelled else "Import finished"
         self.summary = QLabel(
             f"<b>{title}</b>: {report.new:,} new, {report.duplicates:,} already in the library, "
-            f"{len(report.skipped):,} skipped.",
+            f"{len(report.skipped):,} skipped."
+            + (f" {len(report.notes):,} imported with a note below." if report.notes else ""),
             self,
         )
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.skipped = QTreeWidget(self)
         self.skipped.setObjectName("skippedList")
-        self.skipped.setHeaderLabels(["Skipped", "Why"])
+        self.skipped.setHeaderLabels(["Skipped or changed", "Why"])
         self.skipped.setRootIsDecorated(False)
         self.skipped.setAlternatingRowColors(True)
         for item in report.skipped:
-            row = QTreeWidgetItem(self.skipped, [item.origin, item.reason])
-            row.setToolTip(0, item.origin)
-            row.setToolTip(1, item.reason)
+            name, reason = quote_name(item.origin), one_line(item.reason)  # one line each
+            row = QTreeWidgetItem(self.skipped, [name, reason])
+            row.setToolTip(0, name)
+            row.setToolTip(1, reason)
+        for note in report.notes:  # imported, but changed: the user should know how
+            name, message = quote_name(note.origin), one_line(note.message)
+            row = QTreeWidgetItem(self.skipped, [name, message])
+            row.setToolTip(0, name)
+            row.setToolTip(1, message)
         self.skipped.resizeColumnToContents(0)
-        self.skipped.setHidden(not report.skipped)
+        self.skipped.setHidden(not report.skipped and not report.notes)
         layout.addWidget(self.skipped, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

@@ -894,8 +894,8 @@ class MainWindow(QMainWindow):
             self,
             "Import files",
             self.settings.import_folder,
-            "Articles and datasets (*.txt *.md *.html *.htm *.jsonl *.json *.csv *.xml *.rss"
-            " *.atom *.opml);;All files (*)",
+            "Articles and datasets (*.txt *.md *.html *.htm *.jsonl *.json *.csv *.tsv *.sgm"
+            " *.xml *.rss *.atom *.opml);;All files (*)",
         )
         if files:
             self.settings.import_folder = str(Path(files[0]).parent)
@@ -955,7 +955,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Import: {report.summary()}", 10_000)
         self.reload_view()
         self.refresh_sidebar()
-        if report.skipped or report.cancelled:
+        if report.skipped or report.notes or report.cancelled:
             self.report_dialog = ImportReportDialog(report, self)
             self.report_dialog.open()
         if report.new:

@@ -2,13 +2,16 @@
 
 The contract `Library` relies on:
 
-- `discover(paths)` expands arguments into `(file, source)` pairs (folders recursively, sorted,
-  hidden entries skipped) or `Skipped` for what cannot be read at all;
-- `read_file(path, source)` and `read_bytes(data, name=..., source=...)` yield `Article` or
-  `Skipped` items and never raise for bad content: one bad file or record never stops the rest.
+- `discover(paths)` expands arguments into `(file, source)` pairs (folders recursively, sorted)
+  or `Skipped` for what is not read (hidden entries) or cannot be read at all;
+- `read_file(path, source)` and `read_bytes(data, name=..., source=...)` yield `Article`,
+  `Skipped` and `Notice` items and never raise for bad content: one bad file or record never
+  stops the rest. Every article has text and is within the size limits of `limits` (a longer
+  one comes in parts, followed by a `Notice` saying so); a file over its format's size limit
+  is a `Skipped` before it is read.
 
 Which reader runs is decided by the file's suffix; the readers live in small modules
-(`plaintext`, `files`, `datasets`), bytes become text in `encoding`.
+(`plaintext`, `files`, `datasets`, `sgml`), bytes become text in `encoding`.
 """
 
 from __future__ import annotations
@@ -17,13 +20,23 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from newsreader.core.ingest import datasets, files, plaintext
-from newsreader.core.ingest.encoding import NotText, decode, decode_line, streamable
-from newsreader.core.models import Article, Skipped
+from newsreader.core.ingest import datasets, files, limits, plaintext, sgml
+from newsreader.core.ingest.encoding import (
+    NotText,
+    decode,
+    decode_line,
+    decode_lines,
+    mostly_binary,
+    streamable,
+)
+from newsreader.core.ingest.naming import one_line, quote_name
+from newsreader.core.models import Article, Notice, Skipped
 
-__all__ = ["SUFFIXES", "discover", "read_bytes", "read_file"]
+__all__ = ["SUFFIXES", "discover", "one_line", "quote_name", "read_bytes", "read_file"]
 
 Reader = Callable[..., Iterator[Article | Skipped]]
+#: What an import reads: articles, skips with their reasons, notices of what was changed.
+Item = Article | Skipped | Notice
 
 _READERS: dict[str, Reader] = {
     ".txt": plaintext.read_text,
@@ -37,6 +50,8 @@ _READERS: dict[str, Reader] = {
     ".json": datasets.read_json,
     ".csv": datasets.read_csv,
     ".tsv": datasets.read_csv,
+    ".sgm": sgml.read_sgml,
+    ".sgml": sgml.read_sgml,
 }
 #: File suffixes import understands (lower case, with the dot).
 SUFFIXES: frozenset[str] = frozenset(_READERS)
@@ -54,8 +69,8 @@ def _unsupported(path: Path) -> Skipped:
 
 def _walk(folder: Path) -> Iterator[Path | Skipped]:
     """Files under `folder` in path order (a folder's entries sorted by name, descending into
-    subfolders where they sort), without hidden files or folders. Symlinked folders are not
-    followed, so a link loop cannot hang an import."""
+    subfolders where they sort); hidden files and folders come as `Skipped`, unread. Symlinked
+    folders are not followed, so a link loop cannot hang an import."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
@@ -63,6 +78,10 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
         return
     for entry in entries:
         if entry.name.startswith("."):
+            # Never read (`.git`, `.DS_Store`, a name like `..%2F..%2Fetc.txt`), but listed:
+            # a report accounts for everything it did not import.
+            what = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+            yield Skipped(entry.path, f"hidden {what} (its name starts with a dot), not read")
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(Path(entry.path))
@@ -108,9 +127,7 @@ def discover(paths: list[Path]) -> list[tuple[Path, str] | Skipped]:
     return found
 
 
-def read_bytes(
-    data: bytes, *, source: str, name: str = "", origin: str = ""
-) -> Iterator[Article | Skipped]:
+def read_bytes(data: bytes, *, source: str, name: str = "", origin: str = "") -> Iterator[Item]:
     """Articles from bytes already in memory; `name`'s suffix picks the format.
 
     `origin` labels the articles (default: `name`); either may be given alone, so the
@@ -118,21 +135,41 @@ def read_bytes(
     """
     name = name or origin
     origin = origin or name
-    reader = _READERS.get(Path(name).suffix.lower())
+    suffix = Path(name).suffix.lower()
+    reader = _READERS.get(suffix)
     if reader is None:
         yield _unsupported(Path(name))
         return
+    too_large = limits.file_too_large(origin, suffix, len(data))
+    if too_large is not None:
+        yield too_large
+        return
     try:
-        text = decode(data)
+        if suffix in _STREAMED:  # a bad line must not make the whole file unreadable
+            items = datasets.read_jsonl_lines(decode_lines(data), source=source, origin=origin)
+        else:
+            items = reader(decode(data), source=source, origin=origin)
     except NotText as exc:
         yield Skipped(origin, str(exc))
         return
     try:
-        yield from reader(text, source=source, origin=origin)
+        yield from _checked(items)
     except Exception as exc:
         # The readers turn every bad input they know of into a Skipped; this net catches the
         # ones nobody foresaw, so that one odd file still never stops the rest of an import.
         yield Skipped(origin, f"could not be read ({type(exc).__name__}: {exc})")
+
+
+def _checked(items: Iterator[Article | Skipped]) -> Iterator[Item]:
+    """What any reader yields, held to the rules every article keeps: it has text, and it is
+    within the size limits (`limits.bounded`: a longer one is stored in parts)."""
+    for item in items:
+        if isinstance(item, Skipped):
+            yield item
+        elif not any(p.strip() for p in item.paragraphs):
+            yield Skipped(item.origin, "no article text (a title only)")
+        else:
+            yield from limits.bounded(item)
 
 
 #: JSON Lines files larger than this are read a line at a time, so that a dataset of hundreds
@@ -141,7 +178,7 @@ STREAM_BYTES = 32 * 1024 * 1024
 _STREAMED = frozenset({".jsonl", ".ndjson"})
 
 
-def read_file(path: Path, source: str) -> Iterator[Article | Skipped]:
+def read_file(path: Path, source: str) -> Iterator[Item]:
     """Articles from one file, by suffix. Never raises for bad or unreadable content."""
     if path.suffix.lower() in _STREAMED:
         streamed = _stream_jsonl(path, source)
@@ -149,6 +186,10 @@ def read_file(path: Path, source: str) -> Iterator[Article | Skipped]:
             yield from streamed
             return
     try:
+        too_large = limits.file_too_large(str(path), path.suffix.lower(), path.stat().st_size)
+        if too_large is not None:  # refused before it is read into memory
+            yield too_large
+            return
         data = path.read_bytes()
     except OSError as exc:
         yield Skipped(str(path), f"cannot read the file: {exc.strerror or exc}")
@@ -156,23 +197,28 @@ def read_file(path: Path, source: str) -> Iterator[Article | Skipped]:
     yield from read_bytes(data, name=path.name, origin=str(path), source=source)
 
 
-def _stream_jsonl(path: Path, source: str) -> Iterator[Article | Skipped] | None:
+def _stream_jsonl(path: Path, source: str) -> Iterator[Item] | None:
     """A large JSON Lines file as a stream of records, or None to read it whole (small files,
     and files whose encoding can only be told from all of it)."""
     try:
         if path.stat().st_size <= STREAM_BYTES:
             return None
         with path.open("rb") as handle:
-            if not streamable(handle.read(64 * 1024)):
-                return None
+            head = handle.read(64 * 1024)
+        if not streamable(head):
+            return None
     except OSError:
         return None  # the whole-file path reports why it cannot be read
+    if mostly_binary(head):  # said at once, not line by line, and never read whole
+        return iter([Skipped(str(path), "binary file")])
 
-    def records() -> Iterator[Article | Skipped]:
+    def records() -> Iterator[Item]:
         try:
             with path.open("rb") as handle:
                 lines = (decode_line(raw) for raw in handle)
-                yield from datasets.read_jsonl_lines(lines, source=source, origin=str(path))
+                yield from _checked(
+                    datasets.read_jsonl_lines(lines, source=source, origin=str(path))
+                )
         except OSError as exc:
             yield Skipped(str(path), f"cannot read the file: {exc.strerror or exc}")
 

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from newsreader.core.ingest import prose
 from newsreader.core.ingest.dates import parse_date
+from newsreader.core.ingest.encoding import BINARY_LINE
+from newsreader.core.ingest.limits import MAX_RECORD_BYTES, megabytes
 from newsreader.core.models import Article, Skipped
 
 TITLE_FIELDS = ("title", "headline", "heading", "name")
@@ -48,6 +50,8 @@ DATE_FIELDS = (
 )
 AUTHOR_FIELDS = ("authors", "author", "byline", "creator", "by")
 KICKER_FIELDS = ("kicker", "category", "section", "topic")
+
+_TOO_DEEP = "JSON nested too deeply to read (hundreds of levels; news records have a few)"
 
 _KEY = re.compile(r"[\s\-]+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -88,6 +92,8 @@ def record_to_article(
     paragraphs = split_paragraphs(_text(fields, BODY_FIELDS))
     if not title and not paragraphs:
         return Skipped(origin, "record has no title and no text")
+    if not paragraphs:  # a headline alone is not an article to read or search
+        return Skipped(origin, "record has a title but no text")
     date_value = next((fields[name] for name in DATE_FIELDS if fields.get(name)), None)
     return Article(
         title=title or prose.title_from_text(paragraphs[0]),
@@ -116,17 +122,47 @@ def read_jsonl(text: str, *, source: str, origin: str) -> Iterator[Article | Ski
 def read_jsonl_lines(
     lines: Iterable[str], *, source: str, origin: str
 ) -> Iterator[Article | Skipped]:
-    """`read_jsonl` over lines from anywhere: a decoded file, or a file streamed line by line."""
+    """`read_jsonl` over lines from anywhere: a decoded file, or a file streamed line by line.
+
+    Every line stands alone: one that cannot be read (malformed, nested too deeply for the
+    parser, binary data) is skipped with its line number, and the next line is read as usual.
+    """
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{origin}:{number}"
+        if line == BINARY_LINE:
+            yield Skipped(where, "binary data (NUL bytes) on this line, not a JSON record")
+            continue
+        if len(line) > MAX_RECORD_BYTES:
+            yield Skipped(
+                where,
+                f"record line is {megabytes(len(line))}, over the "
+                f"{megabytes(MAX_RECORD_BYTES)} limit for one record: not read",
+            )
+            continue
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Skipped(where, f"malformed JSON: {exc.msg}")
             continue
+        except RecursionError:
+            yield Skipped(where, _TOO_DEEP)
+            continue
         yield _from_value(value, source=source, origin=where, kind="jsonl")
+
+
+#: Why a JSON Feed file is not imported as a dataset: its items are a feed's, read by the
+#: subscriptions code (`core/feeds`), which maps `content_html`, `date_published` and the rest.
+JSON_FEED_REASON = (
+    "a JSON Feed, not a news dataset: subscribe to it (`newsreader feeds`) to read its items"
+)
+
+
+def is_json_feed(value: Mapping[str, object]) -> bool:
+    """A JSON Feed document (https://jsonfeed.org), told by its required `version` URL."""
+    version = value.get("version")
+    return isinstance(version, str) and "jsonfeed.org/version/" in version.lower()
 
 
 def read_json(text: str, *, source: str, origin: str) -> Iterator[Article | Skipped]:
@@ -135,6 +171,12 @@ def read_json(text: str, *, source: str, origin: str) -> Iterator[Article | Skip
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         yield Skipped(origin, f"malformed JSON: {exc.msg} (line {exc.lineno})")
+        return
+    except RecursionError:
+        yield Skipped(origin, _TOO_DEEP)
+        return
+    if isinstance(value, dict) and is_json_feed(value):
+        yield Skipped(origin, JSON_FEED_REASON)
         return
     if isinstance(value, dict):
         inner = next(

@@ -8,9 +8,12 @@ Order of evidence, strongest first:
 3. Valid UTF-8 is UTF-8 (the overwhelmingly common case, and unambiguous in practice).
 4. UTF-8 with a few stray bytes (a Latin-1 "£" pasted into a UTF-8 file, as in the BBC corpus)
    stays UTF-8, the strays read as cp1252, so one bad byte does not garble every other accent.
+   "A few" means no more stray bytes than well-formed UTF-8 sequences.
 5. Otherwise charset-normalizer decides. Among equally plausible single-byte code pages it
    picks cp1252 when that is one of them: short Western text is ambiguous between cp1250,
-   cp1252 and friends, and cp1252 is what Western tools write.
+   cp1252 and friends, and cp1252 is what Western tools write. When its best guess is an East
+   Asian code page but at most 5% of the bytes are non-ASCII, the text is cp1252 after all:
+   a stray "£" in English text also fits Shift-JIS, while real CJK text is mostly non-ASCII.
 
 The result is normalised: NFC, line endings unified to "\\n", trailing whitespace stripped.
 """
@@ -23,6 +26,8 @@ import unicodedata
 
 import charset_normalizer
 
+from newsreader.core.ingest.prose import words
+
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian BOM begins with the UTF-16 one.
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -31,6 +36,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 #: A valid UTF-8 multi-byte sequence: evidence that a file that fails strict UTF-8 is still
 #: meant as UTF-8.
@@ -81,6 +88,41 @@ def _looks_like_utf16_or_32(data: bytes) -> str | None:
     return None
 
 
+#: Code pages of Chinese, Japanese and Korean text (Python codec names, as `codecs` spells them).
+_EAST_ASIAN = words(
+    """cp932 shift_jis shift_jis_2004 shift_jisx0213 euc_jp euc_jis_2004 euc_jisx0213
+    iso2022_jp iso2022_jp_1 iso2022_jp_2 iso2022_jp_2004 iso2022_jp_3 iso2022_jp_ext
+    cp949 euc_kr iso2022_kr johab gb2312 gbk gb18030 hz big5 big5hkscs cp950"""
+)
+#: At most this share of non-ASCII bytes makes text "almost all ASCII".
+MOSTLY_ASCII = 0.05
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 apart from a few bytes: at least as many well-formed multi-byte sequences
+    as bytes that are not UTF-8. (Double-byte CJK text holds a few well-formed sequences by
+    chance, among many more bytes that are not UTF-8.)"""
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    if not valid:
+        return False
+    stray = data.decode("utf-8", errors="surrogateescape")
+    invalid = sum(1 for char in stray if "\udc80" <= char <= "\udcff")
+    return invalid <= valid
+
+
+def _is_east_asian(encoding: str) -> bool:
+    try:
+        name = codecs.lookup(encoding).name.replace("-", "_")
+    except LookupError:
+        return False
+    return name in _EAST_ASIAN or encoding.replace("-", "_").lower() in _EAST_ASIAN
+
+
+def _mostly_ascii(data: bytes) -> bool:
+    high = len(data) - len(data.translate(None, bytes(range(0x80, 0x100))))
+    return high <= MOSTLY_ASCII * len(data)
+
+
 def _decode_raw(data: bytes) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -102,27 +144,40 @@ def _decode_raw(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if _UTF8_MULTIBYTE.search(data):
+    if _mostly_utf8(data):
         return data.decode("utf-8", errors=_FALLBACK)
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:
         raise NotText("binary file (no text encoding fits)")
+    if _is_east_asian(best.encoding):
+        if _mostly_ascii(data):
+            # A few stray bytes in English text fit a double-byte code page as well as
+            # cp1252 ("a ｣15.8m signing"); real Japanese, Chinese or Korean text is mostly
+            # non-ASCII, and keeps its code page (cp1252 "fits" any bytes, so it is no rival).
+            return data.decode("cp1252", errors=_FALLBACK)
+        return str(best)
     for match in matches:
         if match.chaos <= best.chaos + 0.01 and "cp1252" in match.could_be_from_charset:
             return data.decode("cp1252", errors=_FALLBACK)
     return str(best)
 
 
-def normalise(text: str) -> str:
-    """NFC, "\\n" line endings, no trailing whitespace on any line, no BOM."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+def normalise(text: str, *, line_separators: bool = True) -> str:
+    """NFC, "\\n" line endings, no trailing whitespace on any line, no BOM.
+
+    `line_separators=False` keeps U+2028 as it is: JSON allows it raw inside a string, so in
+    JSON Lines it is never a line break.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if line_separators:
+        text = text.replace("\u2028", "\n")
     text = text.lstrip("\ufeff")
     text = unicodedata.normalize("NFC", text)
     return _TRAILING_WS.sub("", text)
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, *, line_separators: bool = True) -> str:
     """Decode and normalise file contents; raise `NotText` with the reason to skip them.
 
     Raises for empty or whitespace-only content ("empty file") and for binary content.
@@ -132,21 +187,62 @@ def decode(data: bytes) -> str:
     text = _decode_raw(data)
     if len(_CONTROL.findall(text[:10000])) > 8:
         raise NotText("binary file")
-    text = normalise(_CONTROL.sub("", text))
+    text = normalise(_CONTROL.sub("", text), line_separators=line_separators)
     if not text.strip():
         raise NotText("empty file")
     return text
 
 
+#: What a JSON Lines line holding NUL bytes becomes: a marker its reader reports by line.
+BINARY_LINE = "\x00"
+
+
 def decode_line(raw: bytes) -> str:
-    """One line of a file read as a stream: UTF-8, any byte that is not UTF-8 read as cp1252
-    (as `decode` does for a whole UTF-8 file with stray bytes), then normalised."""
-    return normalise(_CONTROL.sub("", raw.decode("utf-8", errors=_FALLBACK)))
+    """One JSON Lines line of a file read as a stream: UTF-8, any byte that is not UTF-8 read
+    as cp1252 (as `decode` does for a whole UTF-8 file with stray bytes), then normalised.
+    A line with NUL bytes is binary data: it becomes `BINARY_LINE`."""
+    if b"\x00" in raw:
+        return BINARY_LINE
+    text = raw.decode("utf-8", errors=_FALLBACK)
+    return normalise(_CONTROL.sub("", text), line_separators=False)
+
+
+def decode_lines(data: bytes) -> list[str]:
+    """A whole JSON Lines file as its lines, one per record, numbered as in the file.
+
+    Unlike `decode`, a line holding NUL bytes does not make the whole file binary: it becomes
+    `BINARY_LINE` and the other lines are decoded together (so their encoding is still judged
+    from all of them). UTF-16/32 files, where NULs are part of every character, decode whole.
+    Raises `NotText` when the file as a whole is not text: binary lines outnumber the rest.
+    """
+    binary: list[int] = []
+    if b"\x00" in data and not data.startswith(_WIDE_BOMS) and not _looks_like_utf16_or_32(data):
+        raw_lines = data.split(b"\n")
+        if mostly_binary(data):
+            raise NotText("binary file")
+        binary = [number for number, raw in enumerate(raw_lines) if b"\x00" in raw]
+        for number in binary:
+            raw_lines[number] = b""
+        data = b"\n".join(raw_lines)
+    lines = decode(data, line_separators=False).split("\n")
+    for number in binary:
+        lines[number] = BINARY_LINE
+    return lines
 
 
 def streamable(head: bytes) -> bool:
     """Whether a file starting with `head` can be decoded line by line: not UTF-16/32 (whose
-    line ends are not single bytes) and no NUL bytes (binary files take the whole-file path,
-    which says why they are skipped)."""
-    wide_boms = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
-    return bool(head.strip()) and not head.startswith(wide_boms) and b"\x00" not in head
+    line ends are not single bytes). NUL bytes on some lines are fine: those lines are binary
+    data, reported one by one (`decode_line`)."""
+    return (
+        bool(head.strip())
+        and not head.startswith(_WIDE_BOMS)
+        and (b"\x00" not in head or _looks_like_utf16_or_32(head) is None)
+    )
+
+
+def mostly_binary(head: bytes) -> bool:
+    """More lines with NUL bytes than without in `head`: a binary file, not text."""
+    lines = head.split(b"\n")
+    binary = sum(1 for line in lines if b"\x00" in line)
+    return binary * 2 > sum(1 for line in lines if line.strip())

@@ -101,8 +101,9 @@ def read_markdown(text: str, *, source: str, origin: str) -> Iterator[Article | 
         title = title or markdown_paragraphs(heading.group("title"))[0][0]
         body = body[heading.end() :] if heading.re is _SETEXT_TITLE else body.partition("\n")[2]
     paragraphs, photos = markdown_paragraphs(body)
-    if not paragraphs and not title:
-        yield Skipped(origin, "no article text in the Markdown file")
+    if not paragraphs:
+        what = "only a title" if title else "no article text"
+        yield Skipped(origin, f"{what} in the Markdown file")
         return
     yield Article(
         title=title or prose.title_from_text(paragraphs[0]),

@@ -14,7 +14,9 @@ unwrapped: consecutive lines are joined into one paragraph.
 2. A titled article. A file or block whose first line is a headline (one sentence of at most
    150 characters and 25 words, no final full stop) followed by a blank line is one article
    with that title, one paragraph per line (the BBC layout). Inside such a file a run of blank
-   lines starts a new article only where another headline and blank line follow it.
+   lines starts a new article only where another headline of at most 15 words and a blank
+   line follow it. A line whose last sentence mark is a full stop is never a headline, even
+   inside closing quotes or brackets (`"We won."`, `(Reuters.)`).
 3. A running corpus. Otherwise every line is a paragraph, and a new article starts
    - after a paragraph of 8 or more words that ends mid-sentence (no `.`, `!`, `?` or `…`
      before any closing quotes or brackets, and no `:` introducing what follows): that
@@ -53,6 +55,8 @@ MIN_CUT_OFF_WORDS = 8
 MAX_WRAP_WIDTH = 100
 MAX_TITLE_LINE = 150
 MAX_TITLE_WORDS = 25
+#: A headline inside a titled file (after a run of blank lines) is shorter still.
+MAX_INNER_TITLE_WORDS = 15
 
 
 _RULE_LINE = re.compile(r"^\s*([-=*_])(?:\s*\1){2,}\s*$")
@@ -130,12 +134,16 @@ def is_cut_off(text: str) -> bool:
 
 
 def is_title_line(text: str) -> bool:
-    """A line that reads as a headline: short, one sentence, not ending in a full stop."""
+    """A line that reads as a headline: short, one sentence, not ending in a full stop.
+
+    The full stop counts inside closing quotes and brackets too: `"We won."` and `(Reuters.)`
+    are short lines of a paragraph, not headlines.
+    """
     stripped = text.strip()
     return (
         0 < len(stripped) <= MAX_TITLE_LINE
         and prose.word_count(stripped) <= MAX_TITLE_WORDS
-        and not stripped.endswith(".")
+        and not stripped.rstrip(prose.CLOSERS).rstrip().endswith(".")
         and len(prose.split_sentences(stripped)) == 1
         and credit_of(stripped) is None
     )
@@ -236,11 +244,17 @@ def _titled_sections(block: list[Line]) -> list[list[Line]]:
     inside one article, before lists and readers' comments.)"""
     sections: list[list[Line]] = []
     for part in _split_runs(block):
-        if not sections or _titled(part):
+        if not sections or (_titled(part) and _short_headline(part[0][1])):
             sections.append(part)
         else:
             sections[-1].extend([(part[0][0] - 1, ""), *part])
     return sections
+
+
+def _short_headline(text: str) -> bool:
+    """A headline short enough to open another article inside a titled file: a long line
+    without a full stop there is a paragraph cut short, not a new story's title."""
+    return prose.word_count(text) <= MAX_INNER_TITLE_WORDS
 
 
 def _trim(block: list[Line]) -> list[Line]:
@@ -386,7 +400,12 @@ def _read_block(block: list[Line], ctx: _Context) -> Iterator[Article | Skipped]
 
 
 def read_text(text: str, *, source: str, origin: str) -> Iterator[Article | Skipped]:
-    """Articles from decoded plain text, by the module's segmentation rule."""
+    """Articles from decoded plain text, by the module's segmentation rule; a file that is
+    not prose at all (a word list, code, a table) is skipped with the reason."""
+    reason = prose.not_prose(text)
+    if reason is not None:
+        yield Skipped(origin, reason)
+        return
     ctx = _Context(source=source, origin=origin)
     lines = list(enumerate(text.split("\n"), start=1))
     if _is_hard_wrapped(lines):
