@@ -123,14 +123,19 @@ COMMANDS = [["list"], ["stats"], ["show", "5"], ["export", "5", "-o", "-"], ["en
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
-@pytest.mark.parametrize("where", ["first pages", "further in"])
+@pytest.mark.parametrize("where", ["first pages", "further in", "an index page", "cut short"])
 def test_a_damaged_database_gets_one_clear_message_in_the_cli(
     folder: Path, where: str, command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     if where == "first pages":
         garble(db_file(folder), 0, 3 * 4096)
-    else:
+    elif where == "further in":
         garble_middle_leaf(folder)
+    elif where == "an index page":
+        garble_page(folder, pages_of(folder, "articles_imported", "leaf")[-1])
+    else:
+        with db_file(folder).open("r+b") as handle:
+            handle.truncate(db_file(folder).stat().st_size // 2)
     before = db_file(folder).read_bytes()
     code, out, err = run(capsys, "--library", str(folder), *command)
     assert code == EXIT_DAMAGED

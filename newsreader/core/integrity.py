@@ -114,7 +114,16 @@ def _run_check(
     finally:
         if bounded:
             db.set_progress_handler(None, 0)
-    return CheckResult([] if rows == ["ok"] else rows)
+    if rows == ["ok"]:
+        return CheckResult()
+    # A row may hold several lines, headed "*** in database main ***": one problem a line.
+    problems = [
+        line.strip()
+        for row in rows
+        for line in row.splitlines()
+        if line.strip() and not line.startswith("***")
+    ]
+    return CheckResult(problems or rows)
 
 
 def quick_check(
