@@ -472,3 +472,15 @@ def test_restore_without_backups_says_so(folder: Path, capsys: pytest.CaptureFix
     assert code != EXIT_OK and "there are no backups" in err
     with Library.open(folder) as lib:
         assert lib.count() == ARTICLES
+
+
+def test_repair_leaves_a_sound_library_alone(
+    folder: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    before = db_file(folder).read_bytes()
+    code, out, _ = run(capsys, "--library", str(folder), "repair")
+    assert code == EXIT_OK and "nothing to repair" in out
+    assert db_file(folder).read_bytes() == before
+    assert not list(folder.glob("*.damaged-*")) and not list(folder.glob(".repair*"))
+    code, _, err = run(capsys, "--library", str(tmp_path / "nowhere"), "repair")
+    assert code != EXIT_OK and "there is no library at" in err

@@ -435,6 +435,8 @@ class Library:
         """
         folder = paths.library_dir(directory)
         report = repair_.repair(folder)
+        if report.sound:
+            return report
         with Library.open(folder, daily_backup=False) as library:  # index in line with it
             report.notices = list(library.notices)
         return report

@@ -63,12 +63,16 @@ class RepairReport:
     dropped: dict[str, int] = field(default_factory=dict)
     #: What bringing the search index in line with the new database did.
     notices: list[str] = field(default_factory=list)
+    #: The database passed its full check: nothing was changed.
+    sound: bool = False
 
     @property
     def articles(self) -> int:
         return self.recovered + self.rebuilt
 
     def summary(self) -> str:
+        if self.sound:
+            return "The library database passed its integrity check: nothing to repair."
         lines = [
             f"Repaired: {self.articles} articles in the new database "
             f"({self.recovered} read back from the damaged file, "
@@ -102,6 +106,8 @@ def repair(library_dir: Path) -> RepairReport:
     Close the window on the library first.
     """
     db_path = library_dir / paths.DB_FILENAME
+    if not library_dir.is_dir():
+        raise StorageError(f"there is no library at {library_dir}")
     token = secrets.token_hex(6)
     work = library_dir / f".repair-{token}"
     fresh = library_dir / f".repaired-{token}.sqlite3"
@@ -113,10 +119,18 @@ def repair(library_dir: Path) -> RepairReport:
             migrate(dst)
             dst.execute("PRAGMA foreign_keys=OFF")
             source = _working_copy(db_path, work)
+            if source is None and contents is None:
+                raise StorageError(
+                    f"nothing to repair at {library_dir}: there is neither a library database "
+                    "nor a search index to rebuild one from"
+                )
             if source is not None:
                 src = sqlite3.connect(source, isolation_level=None)
                 try:
                     report.problems = _problems(src)
+                    if not report.problems:
+                        report.sound = True
+                        return report
                     _salvage(src, dst, report, contents)
                 finally:
                     src.close()
