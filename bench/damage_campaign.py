@@ -5,12 +5,14 @@
 Two campaigns on libraries the script builds itself (generated articles, `bench/data/damage/`):
 
 1. **Kills.** A library of `BASE` articles imports a JSON Lines file of `--articles` more in a
-   subprocess (`newsreader import`, as a user runs it), killed with SIGKILL at a random moment
-   of the import. A run is *consistent* when, afterwards: the database passes
-   `PRAGMA integrity_check`; the library opens; every article it had before is there unchanged
-   (text and read/starred marks); every imported article present is complete (paragraphs equal
-   to a clean import's); the search index holds exactly the database's ids after opening; and
-   running the same import again completes the library (no duplicates, nothing missing).
+   subprocess (`newsreader import`, as a user runs it), killed with SIGKILL at a random point:
+   once a random share of the import is committed (seen by a reader beside it, as the window
+   would), a random 0-0.5 s later, mid-batch. A run is *consistent* when, afterwards: the
+   database passes `PRAGMA integrity_check`; the library opens; every article it had before is
+   there unchanged (text and read/starred marks); every imported article present is complete
+   (paragraphs equal to a clean import's); the search index holds exactly the database's ids
+   after opening; and running the same import again completes the library (no duplicates,
+   nothing missing).
 2. **Damage.** Each case of issue 10 (garbage over the first pages, over a page of article rows
    further in, over an index page; a file cut in half; a 0-byte and a missing database; an
    index that no longer matches its table) is applied to a copy of a sound library. A case is
@@ -121,6 +123,10 @@ class Setup:
     reference: dict[str, tuple[tuple[str, ...], bool, bool]]
     import_seconds: float
 
+    @property
+    def reference_new(self) -> set[str]:
+        return set(self.reference) - set(self.base_state)
+
 
 def prepare(articles: int) -> Setup:
     """The base library, the file to import, and what a clean import of it stores."""
@@ -187,11 +193,32 @@ def measure_backup(articles: int, repeats: int = 5) -> dict[str, float]:
     return best
 
 
+def _wait_for_count(db_path: Path, target: int, process: subprocess.Popen[bytes]) -> None:
+    """Until the database holds `target` articles (as a reader beside the import sees them)."""
+    while process.poll() is None:
+        try:
+            db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=0.1)
+            try:
+                count = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            finally:
+                db.close()
+        except sqlite3.Error:
+            count = 0
+        if count >= target:
+            return
+        time.sleep(0.02)
+
+
 def kill_run(setup: Setup, run: int, rng: random.Random) -> tuple[bool, str, int]:
     folder = DATA / f"kill-{run}"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(setup.base, folder)
-    delay = rng.uniform(0.15, 1.0) * setup.import_seconds
+    # Where to kill: after a random share of the import is committed, then a random moment
+    # into the next batch. Timing by the clock alone would depend on the machine's load
+    # (most kills landed before the first or after the last batch when it was busy).
+    target = BASE + int(rng.uniform(0.0, 0.95) * len(setup.reference_new))
+    extra = rng.uniform(0.0, 0.5)
+    started = time.perf_counter()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -208,7 +235,9 @@ def kill_run(setup: Setup, run: int, rng: random.Random) -> tuple[bool, str, int
         stderr=subprocess.DEVNULL,
         cwd=ROOT,
     )
-    time.sleep(delay)
+    _wait_for_count(folder / paths.DB_FILENAME, target, process)
+    time.sleep(extra)
+    delay = time.perf_counter() - started
     finished = process.poll() is not None
     if not finished:
         os.kill(process.pid, signal.SIGKILL)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from newsreader.cli import EXIT_DAMAGED, EXIT_OK, main
-from newsreader.core import backup, integrity, migrations, paths
+from newsreader.core import backup, index_salvage, integrity, migrations, paths
 from newsreader.core.index_salvage import ORIGIN
 from newsreader.core.integrity import DamagedLibraryError, MissingDatabaseError
 from newsreader.core.library import Library
@@ -484,3 +484,30 @@ def test_repair_leaves_a_sound_library_alone(
     assert not list(folder.glob("*.damaged-*")) and not list(folder.glob(".repair*"))
     code, _, err = run(capsys, "--library", str(tmp_path / "nowhere"), "repair")
     assert code != EXIT_OK and "there is no library at" in err
+
+
+def test_the_index_gives_back_title_text_kicker_source_and_date(tmp_path: Path) -> None:
+    published = datetime(2024, 8, 6, 10, 30, tzinfo=UTC) + timedelta(hours=3)
+    original = Article(
+        title="Kursk",
+        kicker="DITCH TACTICS",
+        paragraphs=("One.", "Two."),
+        source="S",
+        published=published,
+        byline="lost",
+        url="https://example.com/lost",
+    )
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_items([original])
+    contents = index_salvage.read_index(tmp_path / "lib" / paths.INDEX_DIRNAME)
+    assert contents is not None and contents.ids == {1}
+    [rebuilt] = contents.articles()
+    assert (rebuilt.id, rebuilt.title, rebuilt.kicker, rebuilt.paragraphs, rebuilt.source) == (
+        1,
+        "Kursk",
+        "DITCH TACTICS",
+        ("One.", "Two."),
+        "S",
+    )
+    assert rebuilt.published == published and rebuilt.content_hash == original.content_hash
+    assert (rebuilt.byline, rebuilt.url, rebuilt.origin) == ("", "", ORIGIN)
