@@ -10,6 +10,7 @@ import argparse
 import dataclasses
 import json
 import signal
+import sqlite3
 import sys
 import textwrap
 from collections import Counter
@@ -23,6 +24,7 @@ from typing import Any, TextIO
 from newsreader import __version__
 from newsreader.core.entities import ModelMissingError
 from newsreader.core.ingest.naming import one_line, quote_name
+from newsreader.core.integrity import DamagedLibraryError, MissingDatabaseError
 from newsreader.core.library import Library
 from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, ImportReport, Photo
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
@@ -32,6 +34,8 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
+#: The library database is damaged, or missing beside what is left of a library.
+EXIT_DAMAGED = 4
 EXIT_INTERRUPTED = 130
 
 
@@ -332,6 +336,59 @@ def _flag_command(flag: str, value: bool) -> Callable[..., int]:
     return run
 
 
+# -- damaged libraries: backup, restore, repair -----------------------------------------------
+# `restore` and `repair` work on a library that cannot be opened, so they run without one.
+
+
+def cmd_backup(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    made = lib.backup()
+    out.write(f"Backed up the library to {made.path}\n")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.list:
+        found = Library.backups(args.library)
+        for item in found:
+            out.write(f"{item.label:<36} {item.path}\n")
+        if not found:
+            out.write("No backups yet.\n")
+        return EXIT_OK
+    report = Library.restore_backup(args.library, args.backup)
+    out.write(report.summary() + "\n")
+    return EXIT_OK
+
+
+def cmd_repair(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    report = Library.repair(args.library)
+    out.write(report.summary() + "\n")
+    return EXIT_OK
+
+
+def _add_recovery_commands(
+    sub: Any, command: Callable[[str, str, Callable[..., int]], argparse.ArgumentParser]
+) -> None:
+    command("backup", "back up the library database now (into its backups/ folder)", cmd_backup)
+    p = sub.add_parser(
+        "restore",
+        help="put a backup in place of the library database (the newest sound one)",
+        description="Put a backup in place of the library database. The database it replaces "
+        "is kept beside it; articles added since the backup are rebuilt from the search index. "
+        "Close the window first.",
+    )
+    p.set_defaults(offline=cmd_restore)
+    p.add_argument("backup", nargs="?", metavar="FILE", help="this backup file, not the newest")
+    p.add_argument("--list", action="store_true", help="list the backups, newest first")
+    p = sub.add_parser(
+        "repair",
+        help="salvage what is readable of a damaged library database into a new one",
+        description="Salvage every readable row of a damaged (or missing) library database into "
+        "a new one, rebuild lost articles from the search index, and report what was lost. "
+        "The damaged file is kept beside it. Close the window first.",
+    )
+    p.set_defaults(offline=cmd_repair)
+
+
 # -- parser ----------------------------------------------------------------------------------
 
 
@@ -429,6 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = command(name, text, _flag_command(flag, value))
         p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    _add_recovery_commands(sub, command)
     return parser
 
 
@@ -452,6 +510,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if args.command in (None, "gui"):
         return _run_gui(args)
     try:
+        offline = getattr(args, "offline", None)
+        if offline is not None:
+            done: int = offline(args, out, err)
+            return done
         with Library.open(args.library) as lib:
             for notice in lib.notices:
                 err.write(f"note: {notice}\n")
@@ -468,9 +530,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except CliError as exc:
         err.write(f"newsreader: {exc}\n")
         return exc.code
+    except (DamagedLibraryError, MissingDatabaseError) as exc:
+        err.write(f"newsreader: {exc}\n")
+        return EXIT_DAMAGED
     except StorageError as exc:
         err.write(f"newsreader: {exc}\n")
         return EXIT_ERROR
+    except sqlite3.DatabaseError as exc:
+        damage = Library.damage_message(args.library, exc)
+        err.write(f"newsreader: {damage or f'database error: {exc}'}\n")
+        return EXIT_DAMAGED if damage else EXIT_ERROR
     except KeyboardInterrupt:
         err.write("\nnewsreader: interrupted; the library is consistent (finished batches kept)\n")
         return EXIT_INTERRUPTED

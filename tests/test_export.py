@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 
 from newsreader.core import export
 from newsreader.core.filenames import MAX_STEM_CHARS, safe_filename
-from newsreader.core.models import Article, Photo
+from newsreader.core.models import Article, Mention, Photo
 
 # -- helpers ---------------------------------------------------------------------------------------
 
@@ -684,3 +684,139 @@ def test_several_articles_as_one_text_for_stdout() -> None:
         "Third",
     ]
     assert [render(d)[1][1] for d in documents] == ["a", "b", "c"]
+
+
+# -- the whole file in a viewer without front matter support ------------------------------------
+
+# What a renderer may make of an export: structure and emphasis, never markup of the article's
+# own, and never a link.
+_SAFE_TAGS = {"h1", "h2", "p", "hr", "strong", "em", "ul", "ol", "li", "br", "code", "pre"}
+
+
+class _Markup(html.parser.HTMLParser):
+    """Every tag and attribute in rendered HTML (what a viewer would make live)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += attrs
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def live_markup(document: str, renderer: str) -> list[str]:
+    """Tags or attributes (links, scripts, handlers) in the whole file rendered as Markdown."""
+    parser = _Markup()
+    parser.feed(RENDERERS[renderer](document))
+    parser.close()
+    found = [f"<{tag}>" for tag in parser.tags if tag not in _SAFE_TAGS]
+    found += [f"{name}={value!r}" for name, value in parser.attributes]
+    return found
+
+
+_HOSTILE_VALUES = [
+    "<script>alert(1)</script>",
+    "<b onmouseover=alert(1)>x</b>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "[x]: javascript:alert(1)",
+    "<javascript:alert(1)>",
+    "<https://example.com/>",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "![i](javascript:alert(1))",
+    "R&B <3 [a] \\<b>",
+]
+_HOSTILE_URLS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "//example.com/no-scheme",
+    "http://",
+    "https://example.com/<script>",
+    'https://example.com/" onmouseover="alert(1)',
+]
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("text", _HOSTILE_VALUES)
+def test_the_whole_file_is_inert_without_front_matter_support(text: str, renderer: str) -> None:
+    hostile = Article(
+        title=text,
+        kicker=text,
+        byline=text,
+        source=text,
+        url="javascript:alert(1)",
+        paragraphs=(text,),
+        photos=(Photo(credit=text, caption=text, after_paragraph=0),),
+    )
+    names = {"person": [text], "org": [text]}
+    for style in ("none", "bold", "wikilinks"):
+        document = export.article_to_markdown(hostile, entities=style, entity_names=names)
+        assert live_markup(document, renderer) == [], style
+        meta, _ = split_front_matter(document)
+        assert "url" not in meta
+        assert meta["title"] == text and meta["byline"] == text and meta["source"] == text
+        assert meta["entities"] == names
+
+
+@pytest.mark.parametrize("url", _HOSTILE_URLS)
+def test_urls_other_than_http_are_left_out(url: str) -> None:
+    document = export.article_to_markdown(Article(title="T", url=url, paragraphs=("x",)))
+    meta, _ = split_front_matter(document)
+    assert "url" not in meta
+    assert export.safe_url(url) == ""
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.com/a?b=1&c=2", "http://example.com/", "HTTPS://EXAMPLE.COM/x#y"]
+)
+def test_http_urls_survive_the_front_matter_exactly(url: str) -> None:
+    meta, _ = split_front_matter(
+        export.article_to_markdown(Article(title="T", url=url, paragraphs=("x",)))
+    )
+    assert meta["url"] == url
+
+
+def test_front_matter_escapes_are_yaml_escapes_any_reader_decodes() -> None:
+    document = export.article_to_markdown(
+        Article(title="<b> & [x]", byline="Tom & Jerry", paragraphs=("x",))
+    )
+    assert '\ntitle: "\\x3Cb\\x3E \\x26 \\x5Bx]"\n' in document
+    assert frontmatter.loads(document)["byline"] == "Tom & Jerry"
+
+
+# -- a lone ampersand --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("style", ["none", "bold", "wikilinks"])
+def test_a_lone_ampersand_round_trips_exactly_in_every_mode(
+    style: export.EntityStyle, renderer: str, tmp_path: Path
+) -> None:
+    body = "R&B from AT&T: Q&A, & more; but &amp; and &#169; are text too"
+    ampersand = Article(id=3, title="R&B & soul", kicker="Q&A", paragraphs=(body,))
+    mentions = [Mention(1, "AT&T", "org", 0, 9, 13, "AT&T")]
+    document = export.article_to_markdown(
+        ampersand, entities=style, mentions=mentions, entity_names={"org": ["AT&T"]}
+    )
+    assert "R&amp;B" not in document and "AT&amp;T" not in document
+    assert "\n# R&B & soul\n" in document
+    blocks = render(document, renderer)
+    assert blocks[0] == ("h1", "R&B & soul", [])
+    assert blocks[1] == ("p", "Q&A", ["strong"])
+    marked = {"none": [], "bold": ["strong"], "wikilinks": []}[style]
+    assert blocks[2][0] == "p" and blocks[2][2] == marked
+    if style != "wikilinks":
+        assert blocks[2][1] == body
+    written = export.export_articles([ampersand], tmp_path / "r.md", entities=style)
+    assert "R&B from AT&T" in written[0].read_text(encoding="utf-8")
+    assert "R&B from AT&T" in export.articles_to_markdown([ampersand, ampersand])

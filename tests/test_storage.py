@@ -60,7 +60,7 @@ def test_library_from_a_newer_version_is_refused_with_advice(tmp_path: Path) -> 
 def test_not_a_database_gives_a_storage_error(tmp_path: Path) -> None:
     path = tmp_path / "db"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StorageError, match="cannot open"):
+    with pytest.raises(StorageError, match="is damaged"):
         Storage(path)
 
 

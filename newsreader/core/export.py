@@ -8,12 +8,17 @@ that note-taking apps show the same.
 
 Escaping approach (see `escape_text`): characters that are Markdown syntax anywhere in a line
 get a backslash (`\\ ` `` ` `` `*` `_` `[` `]`); characters Python-Markdown cannot
-backslash-escape become character references (`&` `<`, and `|` `~` for GFM tables and
-strikethrough), which every renderer decodes back
-to the character; and characters that are syntax only at the start of a line (`#` `>` `-` `+`
-`=` `1.` `2)`) are escaped only there, so ordinary prose stays readable in the `.md` source.
+backslash-escape become character references (`<`, and `|` `~` for GFM tables and
+strikethrough), which every renderer decodes back to the character; `&` becomes `&amp;` only
+where it would start a character reference (`&copy;`, `&#169`), so `R&B` and `AT&T` stay as
+they are; and characters that are syntax only at the start of a line (`#` `>` `-` `+` `=`
+`1.` `2)`) are escaped only there, so ordinary prose stays readable in the `.md` source.
 Whitespace at either end of a line and tabs also become character references: Markdown would
 otherwise read them as code blocks, hard line breaks or nothing at all.
+
+The front matter must be as inert as the body in the many viewers that do not read front
+matter and show it as Markdown: `<` `>` `&` `[` in its values are written as YAML escapes
+(`\\x3C`), and a URL that is not http(s) (`javascript:`, `data:`) is left out.
 
 Files are written atomically (a temporary file in the same folder, fsync, then a rename), so
 an interrupted export never leaves a half-written article, and an existing file is never
@@ -30,6 +35,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -42,6 +48,7 @@ __all__ = [
     "articles_to_markdown",
     "escape_text",
     "export_articles",
+    "safe_url",
     "write_atomic",
 ]
 
@@ -61,7 +68,7 @@ _INLINE_ESCAPES = {
     "_": "\\_",
     "[": "\\[",
     # Python-Markdown does not honour a backslash before these, so use references instead.
-    "&": "&amp;",
+    # (`&` is escaped only where it starts a reference: see `_translate`.)
     "<": "&lt;",
     # GFM tables and strikethrough, which most note-taking apps render.
     "|": "&#124;",
@@ -93,6 +100,21 @@ def _one_line(text: str) -> str:
     return " ".join(_clean(text).split())
 
 
+# An `&` that a renderer could read as the start of a character reference: `&amp;`, and any
+# `&#` (Python-Markdown reads `&#169` as a reference even without its `;`). Wider than
+# CommonMark's list of named references, so that both renderers agree.
+_REFERENCE_AMPERSAND = re.compile(r"&(?=#|[0-9A-Za-z]+;)")
+
+
+def _translate(text: str, table: Mapping[int, str]) -> str:
+    """`text.translate(table)`, with `&` escaped only where it would start a reference.
+
+    A lone `&` (`R&B`, `AT&T`, `Q&A`) is literal text to every renderer, so it is left alone
+    and the Markdown source reads as the article does.
+    """
+    return "&amp;".join(part.translate(table) for part in _REFERENCE_AMPERSAND.split(text))
+
+
 def _escape_line(line: str, table: Mapping[int, str] = _INLINE_TABLE) -> str:
     """One line of article text as Markdown that renders as exactly that line."""
     core = line.strip()
@@ -101,7 +123,7 @@ def _escape_line(line: str, table: Mapping[int, str] = _INLINE_TABLE) -> str:
         return "".join(f"&#{ord(ch)};" for ch in line)
     start = line.index(core[0])
     lead, trail = line[:start], line[start + len(core) :]
-    escaped = core.translate(table)
+    escaped = _translate(core, table)
     match = _LINE_START.match(escaped)
     if match:
         if match["char"]:
@@ -201,6 +223,43 @@ def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.Node:
 
 _FrontMatterDumper.add_representer(datetime, _represent_datetime)
 
+# Characters that make text live in a viewer that shows the front matter as Markdown (most
+# do not read front matter): `<` opens HTML and autolinks, `&` character references, `[` links.
+# In YAML values they are written as escapes of a double-quoted string (`\x3C`), which every
+# YAML reader decodes back to the character and no Markdown renderer reads as markup.
+_LIVE_IN_MARKDOWN = "<>&["
+_YAML_ESCAPES = str.maketrans({ch: f"\\x{ord(ch):02X}" for ch in _LIVE_IN_MARKDOWN})
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    """Strings with a character from `_LIVE_IN_MARKDOWN` are double-quoted (see there)."""
+    style = '"' if any(ch in value for ch in _LIVE_IN_MARKDOWN) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_FrontMatterDumper.add_representer(str, _represent_str)
+
+#: The only URL schemes written to the front matter: anything else (`javascript:`, `data:`,
+#: `file:`) could be made a live link by a viewer, and is no address of a news article anyway.
+_URL_SCHEMES = ("http", "https")
+
+
+def safe_url(url: str) -> str:
+    """`url` if it is an http(s) address with a host and no spaces or markup; else "".
+
+    Refused rather than escaped: a `javascript:` link is not made harmless by quoting.
+    """
+    url = _one_line(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in _URL_SCHEMES or not parts.hostname:
+        return ""
+    if any(ch.isspace() or ch in '<>"`' for ch in url):
+        return ""
+    return url
+
 
 def _front_matter(
     article: Article, entity_names: Mapping[str, Sequence[str]] | None
@@ -210,7 +269,7 @@ def _front_matter(
     for key, value in (
         ("title", _one_line(article.title)),
         ("source", _one_line(article.source)),
-        ("url", _one_line(article.url)),
+        ("url", safe_url(article.url)),
         ("published", article.published),
         ("kicker", _one_line(article.kicker)),
         ("byline", _one_line(article.byline)),
@@ -240,7 +299,9 @@ def _dump_front_matter(meta: Mapping[str, Any]) -> str:
         default_flow_style=False,
         width=10_000,  # one line per field: easier to read and to grep
     )
-    return f"---\n{body}---\n"
+    # The characters in `_LIVE_IN_MARKDOWN` now stand only inside double-quoted strings
+    # (keys are plain words), where a YAML escape means the same character.
+    return f"---\n{body.translate(_YAML_ESCAPES)}---\n"
 
 
 # -- rendering ------------------------------------------------------------------------------------

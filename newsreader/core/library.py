@@ -13,7 +13,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from newsreader.core import export, ingest, paths
+from newsreader.core import backup as backups_
+from newsreader.core import export, ingest, integrity, paths
+from newsreader.core import repair as repair_
+from newsreader.core.backup import Backup, RestoreReport
 from newsreader.core.entities import pipeline, recognizer, store
 from newsreader.core.models import (
     Article,
@@ -32,6 +35,7 @@ from newsreader.core.progress import (
     ProgressEvent,
     no_progress,
 )
+from newsreader.core.repair import RepairReport
 from newsreader.core.search import SearchIndex
 from newsreader.core.storage import ArticleFilter, SortKey, Storage
 
@@ -56,15 +60,26 @@ class Library:
         directory: str | os.PathLike[str] | None = None,
         *,
         progress: ProgressCallback = no_progress,
+        daily_backup: bool = True,
     ) -> Library:
         """Open (creating if needed) the library at `directory` or the default location.
 
         The index is checked against the database and rebuilt if missing, stale or corrupt;
-        `notices` then says so.
+        `notices` then says so. A damaged database raises `DamagedLibraryError`, a missing or
+        empty one beside an index or backups `MissingDatabaseError` (core/integrity.py), both
+        with what to do. `daily_backup` takes the day's backup now if due (the window passes
+        False and calls `check_health` off the UI thread instead).
         """
         folder = paths.library_dir(directory)
         folder.mkdir(parents=True, exist_ok=True)
+        integrity.refuse_missing_database(folder)
         storage = Storage(folder / paths.DB_FILENAME)
+        if daily_backup:
+            try:
+                backups_.take_daily_if_due(storage.db, folder)
+            except BaseException:
+                storage.close()
+                raise
         index = SearchIndex(folder / paths.INDEX_DIRNAME)
         library = cls(folder, storage=storage, index=index)
         notice = index.ensure(storage, progress=progress)
@@ -372,3 +387,71 @@ class Library:
         except recognizer.ModelMissingError:
             model = None
         return store.pending_count(self.storage.db, model)
+
+    # -- damage, backups, repair (see core/integrity.py, core/backup.py, core/repair.py) ------
+
+    def check_health(self, *, cancel: CancelToken | None = None) -> str | None:
+        """The full integrity check, then the daily backup if due; the damage message, or None.
+
+        Slow on a big library (it reads every page and index): the window runs it off the UI
+        thread after opening with `daily_backup=False`. Cancelled, it stops and says nothing.
+        """
+        stop = (lambda: cancel.cancelled) if cancel is not None else None
+        result = integrity.full_check(self.storage.db, cancelled=stop)
+        if not result.complete:
+            return None
+        if not result.ok:
+            return integrity.damage_message(self.storage.path, result.problems[0])
+        try:
+            backups_.take_daily_if_due(self.storage.db, self.directory)
+        except integrity.DamagedLibraryError as exc:
+            return str(exc)
+        return None
+
+    def backup(self) -> Backup:
+        """A backup now, into the library's `backups/` folder (kept with the manual ones)."""
+        return backups_.take(self.storage.db, self.directory, "manual")
+
+    @staticmethod
+    def backups(directory: str | os.PathLike[str] | None = None) -> list[Backup]:
+        """The library's backups, newest first (works on a damaged library: nothing opened)."""
+        return backups_.list_backups(paths.library_dir(directory))
+
+    @staticmethod
+    def restore_backup(
+        directory: str | os.PathLike[str] | None = None,
+        chosen: str | os.PathLike[str] | None = None,
+    ) -> RestoreReport:
+        """Put a backup (the newest sound one unless `chosen`) in place of the database.
+
+        The replaced database is kept beside it; articles newer than the backup are rebuilt
+        from the search index. Close the window on the library first.
+        """
+        return backups_.restore(
+            paths.library_dir(directory), Path(chosen) if chosen is not None else None
+        )
+
+    @staticmethod
+    def repair(directory: str | os.PathLike[str] | None = None) -> RepairReport:
+        """Salvage what is readable of a damaged (or missing) database into a new one.
+
+        The damaged file is kept beside it; the report says what was recovered and lost.
+        """
+        folder = paths.library_dir(directory)
+        report = repair_.repair(folder)
+        if report.sound:
+            return report
+        with Library.open(folder, daily_backup=False) as library:  # index in line with it
+            report.notices = list(library.notices)
+        return report
+
+    @staticmethod
+    def damage_message(
+        directory: str | os.PathLike[str] | None, error: BaseException
+    ) -> str | None:
+        """The damaged-library message for an SQLite error met while using the library (damage
+        the time-bounded check at open did not reach), or None if `error` is not damage."""
+        if not integrity.is_damage(error):
+            return None
+        db_path = paths.library_dir(directory) / paths.DB_FILENAME
+        return integrity.damage_message(db_path, str(error))

@@ -105,9 +105,25 @@ class Storage:
         self._lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            self._check_before_use()
             migrate(self.db)
         except sqlite3.DatabaseError as exc:
+            self.close()
+            if _is_damage(exc):
+                raise _damaged(path, str(exc)) from exc
             raise StorageError(f"cannot open the library database {path}: {exc}") from exc
+        except StorageError:
+            self.close()
+            raise
+
+    def _check_before_use(self) -> None:
+        """A time-bounded `quick_check` (damage is refused with one clear message), then a
+        backup if migrations are about to change an existing library (see core/integrity.py
+        and core/backup.py)."""
+        from newsreader.core import backup, integrity
+
+        integrity.check_on_open(self.db, self.path)
+        backup.before_migration(self.db, self.path.parent)
 
     # -- connections -------------------------------------------------------------------------
 
@@ -303,6 +319,18 @@ class Storage:
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.db.execute(sql, params).fetchone()[0]
+
+
+def _is_damage(exc: BaseException) -> bool:
+    from newsreader.core.integrity import is_damage
+
+    return is_damage(exc)
+
+
+def _damaged(path: Path, detail: str) -> StorageError:
+    from newsreader.core.integrity import DamagedLibraryError
+
+    return DamagedLibraryError(path, detail)
 
 
 def _where(where: ArticleFilter) -> tuple[str, list[Any]]:

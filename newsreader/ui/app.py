@@ -51,11 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Qt is imported here, not at module level, so `newsreader --help` never pays for it.
     from PySide6.QtCore import QCoreApplication, QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from newsreader.core.library import Library
     from newsreader.core.storage import StorageError
-    from newsreader.ui import icons
+    from newsreader.ui import icons, library_health
     from newsreader.ui.main_window import MainWindow
     from newsreader.ui.settings import Settings
 
@@ -67,19 +67,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(icons.app_icon())
 
     try:
-        library = Library.open(args.library)
+        library = Library.open(args.library, daily_backup=False)  # backup: check_in_background
     except (StorageError, OSError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        message = f"cannot open the library at {paths.library_dir(args.library)}: {reason}"
-        if args.screenshot:
-            print(f"newsreader: {message}", file=sys.stderr)
-        else:
-            QMessageBox.critical(
-                None, "Newsreader", f"The library could not be opened.\n\n{message}"
-            )
+        library_health.report_open_failure(exc, args.library, headless=bool(args.screenshot))
         return 1
 
     window = MainWindow(library, Settings())
+    library_health.check_in_background(window.jobs, library, window)
     if args.search:
         window.search_bar.set_query(args.search, immediate=True)
     try:
