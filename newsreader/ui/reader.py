@@ -159,7 +159,7 @@ class ArticleRenderer:
             kicker.setFontLetterSpacing(108)
             kicker.setFontWeight(QFont.Weight.DemiBold)
             kicker.setFontPointSize(self.point_size * 0.78)
-            kicker.setForeground(pal.color(QPalette.ColorRole.Link))
+            kicker.setForeground(colours.link_colour(pal))
             self._insert_part(
                 cursor, article.kicker, kicker, by_part.get(KICKER_PART, []), terms, pal
             )
@@ -201,7 +201,7 @@ class ArticleRenderer:
             link = QTextCharFormat(meta)
             link.setAnchor(True)
             link.setAnchorHref(article.url)
-            link.setForeground(pal.color(QPalette.ColorRole.Link))
+            link.setForeground(colours.link_colour(pal))
             link.setToolTip(f"Open in your browser: {article.url}")
             cursor.insertText("Original article ↗", link)
         cursor.endEditBlock()

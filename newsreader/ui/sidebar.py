@@ -1,8 +1,10 @@
 """The sidebar: the views a reader switches between (All, Unread, Starred, each source, saved
 searches, and the entities that recur across the library, by type, with article counts).
 
-It only displays a `SidebarData` snapshot the window gathered off the UI thread, and reports
-which view the user picked; it never queries the library itself.
+It only displays a `SidebarData` snapshot gathered off the UI thread (`SidebarController`),
+and reports which view the user picked; it never queries the library itself. Each entity type
+lists its most mentioned entities, by article count; when there are more, a "more…" row asks
+for the next page (`more_requested`), and the filter field searches all of them.
 """
 
 from __future__ import annotations
@@ -24,15 +26,21 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, Entity
+from newsreader.core.saved_searches import SavedSearch
 from newsreader.ui import icons
 from newsreader.ui import palette as colours
 
 ViewKind = Literal["all", "unread", "starred", "source", "saved", "entity"]
 
-#: Entities listed per type; the filter field searches beyond these.
+#: Entities listed per type at first, and how many more each "more…" click adds.
 TOP_ENTITIES = 15
+#: The entity types the sidebar lists: the core's types, less those hidden by default.
+VISIBLE_ENTITY_TYPES: tuple[str, ...] = tuple(
+    t for t in ENTITY_TYPES if t not in HIDDEN_ENTITY_TYPES
+)
 
 _VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
+_MORE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,9 @@ class SidebarData:
     sources: list[tuple[str, int]] = field(default_factory=list)
     entities: dict[str, list[Entity]] = field(default_factory=dict)
     entities_pending: int = 0
+    #: Entity types with more entities than listed (a "more…" row follows them).
+    more: set[str] = field(default_factory=set)
+    saved: list[SavedSearch] = field(default_factory=list)
 
 
 class Sidebar(QWidget):
@@ -69,7 +80,8 @@ class Sidebar(QWidget):
 
     view_selected = Signal(object)  # View
     entity_filter_changed = Signal(str)
-    remove_saved_search = Signal(str)
+    remove_saved_search = Signal(str)  # its name
+    more_requested = Signal(str)  # an entity type
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,9 +130,7 @@ class Sidebar(QWidget):
         self._saved = self._section("Saved searches")
         self._entities = self._section("Entities")
         self._type_items: dict[str, QTreeWidgetItem] = {}
-        for entity_type in ENTITY_TYPES:
-            if entity_type in HIDDEN_ENTITY_TYPES:
-                continue
+        for entity_type in VISIBLE_ENTITY_TYPES:
             item = QTreeWidgetItem(self._entities, [colours.TYPE_PLURALS[entity_type], ""])
             item.setIcon(0, icons.icon(entity_type, colours.type_accent(entity_type)))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -163,9 +173,14 @@ class Sidebar(QWidget):
         item.setFont(0, font)
         item.setForeground(0, self.palette().color(QPalette.ColorRole.PlaceholderText))
 
-    def populate(self, data: SidebarData, saved: list[str]) -> None:
-        """Show a fresh snapshot, keeping the current view selected if it still exists."""
-        current = self.current_view()
+    def populate(self, data: SidebarData, current: View | None = None) -> None:
+        """Show a fresh snapshot with `current` (what the list shows) selected if listed.
+
+        A view the snapshot does not list (an entity filtered out, a search) leaves nothing
+        selected: the sidebar never claims the list shows something it does not.
+        """
+        if current is None:
+            current = self.current_view()
         self.tree.blockSignals(True)
         try:
             self._all.setText(1, f"{data.total:,}")
@@ -175,13 +190,17 @@ class Sidebar(QWidget):
             for name, count in data.sources:
                 label = name or "(no source)"
                 self._add(self._sources, View("source", name, label), "source", count)
-            self._fill_saved(saved)
+            self._fill_saved(data.saved)
             self._fill_entities(data)
             self.tree.expandItem(self._sources)
             self.tree.expandItem(self._saved)
             self.tree.expandItem(self._entities)
-            target = self._find(current) if current else None
-            self.tree.setCurrentItem(target or self._all)
+            target = self._find(current) if current else self._all
+            if target is None:
+                self.tree.setCurrentIndex(QModelIndex())
+                self.tree.clearSelection()
+            else:
+                self.tree.setCurrentItem(target)
         finally:
             self.tree.blockSignals(False)
         if current is not None and current.kind == "source" and self._find(current) is None:
@@ -189,16 +208,17 @@ class Sidebar(QWidget):
             # (An entity filtered out of the sidebar keeps its list: filtering is not choosing.)
             self.view_selected.emit(ALL)
 
-    def _fill_saved(self, saved: list[str]) -> None:
+    def _fill_saved(self, saved: list[SavedSearch]) -> None:
         self._saved.takeChildren()
-        for query in saved:
-            self._add(self._saved, View("saved", query, query), "saved-search")
+        for search in saved:
+            item = self._add(self._saved, View("saved", search.query, search.name), "saved-search")
+            item.setToolTip(0, f"{search.name}: {search.query}")
         if not saved:
             note = QTreeWidgetItem(self._saved, ["Ctrl+D saves a search", ""])
             note.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self._style_note(note)
 
-    def set_saved(self, saved: list[str]) -> None:
+    def set_saved(self, saved: list[SavedSearch]) -> None:
         self.tree.blockSignals(True)
         try:
             current = self.current_view()
@@ -223,6 +243,13 @@ class Sidebar(QWidget):
                     f"{colours.TYPE_LABELS[entity_type]}: {entity.name} — "
                     f"{entity.article_count} article{'s' if entity.article_count != 1 else ''}",
                 )
+            if entity_type in data.more:
+                more = QTreeWidgetItem(type_item, ["more…", ""])
+                more.setData(0, _MORE_ROLE, entity_type)
+                more.setToolTip(
+                    0, f"List more {colours.TYPE_PLURALS[entity_type].lower()} (by article count)"
+                )
+                self._style_note(more)
             type_item.setHidden(not found)
             type_item.setText(1, "")
             any_shown = any_shown or bool(found)
@@ -275,9 +302,22 @@ class Sidebar(QWidget):
             self.tree.blockSignals(False)
 
     def _on_current(
-        self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None
+        self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None
     ) -> None:
         if current is None:
+            return
+        more = current.data(0, _MORE_ROLE)
+        if isinstance(more, str):
+            # Asking for more is not choosing a view: the highlight stays where it was.
+            self.tree.blockSignals(True)
+            try:
+                if previous is not None:
+                    self.tree.setCurrentItem(previous)
+                else:
+                    self.tree.setCurrentIndex(QModelIndex())
+            finally:
+                self.tree.blockSignals(False)
+            self.more_requested.emit(more)
             return
         view = current.data(0, _VIEW_ROLE)
         if isinstance(view, View):
@@ -289,7 +329,7 @@ class Sidebar(QWidget):
         if not isinstance(view, View) or view.kind != "saved":
             return
         menu = QMenu(self)
-        remove = QAction(icons.icon("delete"), f"Remove saved search “{view.value}”", menu)
-        remove.triggered.connect(lambda: self.remove_saved_search.emit(view.value))
+        remove = QAction(icons.icon("delete"), f"Remove saved search “{view.label}”", menu)
+        remove.triggered.connect(lambda: self.remove_saved_search.emit(view.label))
         menu.addAction(remove)
         menu.exec(self.tree.viewport().mapToGlobal(pos))

@@ -202,7 +202,7 @@ def test_shortcuts_sheet_opens_with_f1_and_question_mark(qtbot: QtBot, window: M
 
 
 def test_mark_read_on_open_can_be_switched_off(qtbot: QtBot, window: MainWindow) -> None:
-    window.act_mark_on_open.trigger()
+    window.commands["mark_on_open"].trigger()
     assert Settings().mark_read_on_open is False
     _click_row(qtbot, window, 4)
     article_id = window.model.article_id(4)
