@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.snippet_delegate import SnippetDelegate
+from newsreader.ui.views import route_letter
 
 
 class ArticleTable(QTableView):
@@ -46,6 +48,15 @@ class ArticleTable(QTableView):
         header.resizeSection(ArticleTableModel.DATE, 96)
         header.setSortIndicator(ArticleTableModel.DATE, Qt.SortOrder.DescendingOrder)
         self.setItemDelegateForColumn(ArticleTableModel.TITLE, SnippetDelegate(model, self))
+
+    def keyboardSearch(self, search: str) -> None:
+        """Off: letters are the window's shortcuts (see `newsreader.ui.views`)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if route_letter(self, event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def show_snippets(self, on: bool) -> None:
         """Two-line rows (title and snippet) for search results, one line otherwise."""

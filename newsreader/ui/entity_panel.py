@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, Mention
 from newsreader.ui import icons
 from newsreader.ui import palette as colours
+from newsreader.ui.views import QuietTree
 
 _ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -128,7 +129,7 @@ class EntityPanel(QWidget):
         self.title.setFont(font)
         self.title.setEnabled(False)
         layout.addWidget(self.title)
-        self.tree = QTreeWidget(self)
+        self.tree = QuietTree(self)
         self.tree.setObjectName("entityList")
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Entity", "Type", "×"])

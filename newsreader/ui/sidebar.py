@@ -29,6 +29,7 @@ from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, Entity
 from newsreader.core.saved_searches import SavedSearch
 from newsreader.ui import icons
 from newsreader.ui import palette as colours
+from newsreader.ui.views import QuietTree
 
 ViewKind = Literal["all", "unread", "starred", "source", "saved", "entity"]
 
@@ -90,7 +91,7 @@ class Sidebar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
 
-        self.tree = QTreeWidget(self)
+        self.tree = QuietTree(self)
         self.tree.setObjectName("sidebarTree")
         self.tree.setColumnCount(2)
         self.tree.setHeaderHidden(True)
