@@ -38,6 +38,8 @@ _USER = int(Qt.ItemDataRole.UserRole.value)
 _ROLES = frozenset({_DISPLAY, _FONT, _DECORATION, _FOREGROUND, _TOOLTIP, _ACCESSIBLE, _USER})
 
 PAGE_SIZE = 200
+#: What the date column shows for an article without a publication date (as the CLI does).
+UNDATED = "—"
 #: Pages kept in memory; enough for several screens either side of the viewport.
 MAX_PAGES = 50
 
@@ -276,8 +278,7 @@ class ArticleTableModel(QAbstractTableModel):
                 return self._star_on if row.starred else self._star_off
             return None
         if role == _FOREGROUND:
-            # Read rows are muted; so is an import time standing in for an unknown
-            # publication date, so that it never reads as when the story ran.
+            # Read rows are muted; so is the dash of an unknown publication date.
             undated = column == self.DATE and row.published is None
             return self._muted if undated or (row.read and column != self.TITLE) else None
         if role == _TOOLTIP:
@@ -302,7 +303,8 @@ class ArticleTableModel(QAbstractTableModel):
         if column == self.SOURCE:
             return row.source
         if column == self.DATE:
-            return format_date(row.published or row.imported)
+            # As the CLI shows it: an import time is not when the story ran (tooltip).
+            return format_date(row.published) if row.published else UNDATED
         return None
 
     def _tooltip(self, row: ArticleRow, column: int) -> str | None:
