@@ -21,7 +21,9 @@ class ArticleTable(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setShowGrid(False)
-        self.setWordWrap(False)
+        # Titles wrap onto a second line: at the default window size a headline shows whole
+        # (or nearly: the second line is elided), not cut after thirty characters.
+        self.setWordWrap(True)
         self.setAlternatingRowColors(True)
         self.setSortingEnabled(True)
         self.setFrameShape(QTableView.Shape.NoFrame)
@@ -33,8 +35,11 @@ class ArticleTable(QTableView):
         vertical.hide()
         # Fixed row heights: the view never measures 100k rows to lay them out.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        #: One line of text with padding; every row is two (a wrapped title, or a search
+        #: result's title and snippet), so entering a search never changes the layout.
         self.row_height = self.fontMetrics().height() + 12
-        vertical.setDefaultSectionSize(self.row_height)
+        self.two_line_height = self.row_height * 2 - 4
+        vertical.setDefaultSectionSize(self.two_line_height)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(False)
@@ -44,8 +49,10 @@ class ArticleTable(QTableView):
         header.setSectionResizeMode(ArticleTableModel.SOURCE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ArticleTableModel.DATE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(ArticleTableModel.STAR, 30)
-        header.resizeSection(ArticleTableModel.SOURCE, 130)
-        header.resizeSection(ArticleTableModel.DATE, 96)
+        header.resizeSection(ArticleTableModel.SOURCE, 120)
+        header.resizeSection(
+            ArticleTableModel.DATE, self.fontMetrics().horizontalAdvance("28 Sep 2026") + 24
+        )
         header.setSortIndicator(ArticleTableModel.DATE, Qt.SortOrder.DescendingOrder)
         self.setItemDelegateForColumn(ArticleTableModel.TITLE, SnippetDelegate(model, self))
 
@@ -59,7 +66,6 @@ class ArticleTable(QTableView):
         super().keyPressEvent(event)
 
     def show_snippets(self, on: bool) -> None:
-        """Two-line rows (title and snippet) for search results, one line otherwise."""
-        height = self.row_height * 2 - 4 if on else self.row_height
-        if self.verticalHeader().defaultSectionSize() != height:
-            self.verticalHeader().setDefaultSectionSize(height)
+        """Search results put their snippet on the second line (rows stay two lines high)."""
+        if self.verticalHeader().defaultSectionSize() != self.two_line_height:
+            self.verticalHeader().setDefaultSectionSize(self.two_line_height)

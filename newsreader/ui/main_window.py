@@ -71,7 +71,7 @@ from newsreader.ui.status_progress import StatusProgress
 
 #: Default splitter sizes (sidebar, list, reading pane) at the default 1360 px width: wide
 #: enough for a full headline in the list and a 72-character measure in the pane.
-DEFAULT_SPLIT = (250, 520, 590)
+DEFAULT_SPLIT = (250, 530, 580)
 
 
 class MainWindow(QMainWindow):
@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         self.middle_splitter.addWidget(self.entity_panel)
         self.middle_splitter.setStretchFactor(0, 3)
         self.middle_splitter.setStretchFactor(1, 1)
-        self.middle_splitter.setSizes([560, 220])
+        self.middle_splitter.setSizes([600, 180])
 
         self.legend = LegendBar(self.settings.hidden_entity_types, self)
         self.reader = ReaderView(self)

@@ -21,6 +21,33 @@ def plain_snippet(snippet: str) -> str:
     return snippet.replace("«", "").replace("»", "")
 
 
+def fit_snippet(snippet: str, metrics: QFontMetrics, width: int) -> str:
+    """The snippet as one line of `width` pixels that always shows its first match.
+
+    Elided at the right when the first match fits; otherwise the start is cut at a word
+    boundary ("…") so that the match sits about a third of the way along, with some of the
+    words before it for context.
+    """
+    plain = plain_snippet(snippet)
+    hit = snippet.find("«")
+    if hit < 0 or width <= 0:
+        return metrics.elidedText(plain, Qt.TextElideMode.ElideRight, width)
+    end = snippet.find("»", hit)
+    hit_end = (end - 1) if end > hit else hit  # in `plain`: one marker («) removed before it
+    if metrics.horizontalAdvance(plain[:hit_end]) <= width - metrics.averageCharWidth() * 2:
+        return metrics.elidedText(plain, Qt.TextElideMode.ElideRight, width)
+    cut = hit
+    context = width // 3
+    while cut > 0:
+        previous = plain.rfind(" ", 0, cut - 1)
+        candidate = previous + 1 if previous >= 0 else 0
+        if metrics.horizontalAdvance("… " + plain[candidate:hit]) > context:
+            break
+        cut = candidate
+    shown = ("… " if cut > 0 else "") + plain[cut:]
+    return metrics.elidedText(shown, Qt.TextElideMode.ElideRight, width)
+
+
 class SnippetDelegate(QStyledItemDelegate):
     """Paints title and snippet on two lines for rows that carry a snippet."""
 
@@ -68,11 +95,10 @@ class SnippetDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(opt.palette.color(group, muted_role))
         second = QRect(rect.left(), rect.top() + half, rect.width(), rect.height() - half)
-        text = plain_snippet(snippet)
         painter.drawText(
             second,
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            QFontMetrics(small).elidedText(text, Qt.TextElideMode.ElideRight, rect.width()),
+            fit_snippet(snippet, QFontMetrics(small), rect.width()),
         )
         painter.restore()
 

@@ -97,7 +97,7 @@ def test_escape_returns_to_the_previous_view_on_the_result_read(
     assert window.search_bar.field.text() == ""
     assert not window.search_info.isVisible()
     assert window.model.rowCount() == 5
-    assert window.table.rowHeight(0) == window.table.row_height  # back to one line
+    assert window.table.rowHeight(0) == window.table.two_line_height  # the layout stays
     # Back on the article opened from the results, not the one open before the search.
     assert window.model.article_id(window.table.currentIndex().row()) == opened.id
     assert window.current_article is not None and window.current_article.id == opened.id
