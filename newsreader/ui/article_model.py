@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -50,6 +51,14 @@ RowFetcher = Callable[[Sequence[int]], list[ArticleRow]]
 def format_date(value: datetime | None) -> str:
     """A compact, unambiguous date for the list ("24 Nov 2026")."""
     return value.strftime("%d %b %Y").lstrip("0") if value else ""
+
+
+def short_source(source: str) -> str:
+    """A source as the list shows it: a folder or file path by its last part ("bbc-sample"),
+    anything else as it is; the full name stays in tooltips."""
+    if "/" in source or "\\" in source:
+        return PurePath(source.rstrip("/\\")).name or source
+    return source
 
 
 def snippet_html(snippet: str) -> str:
@@ -301,7 +310,7 @@ class ArticleTableModel(QAbstractTableModel):
         if column == self.TITLE:
             return row.title
         if column == self.SOURCE:
-            return row.source
+            return short_source(row.source)
         if column == self.DATE:
             # As the CLI shows it: an import time is not when the story ran (tooltip).
             return format_date(row.published) if row.published else UNDATED
@@ -310,6 +319,8 @@ class ArticleTableModel(QAbstractTableModel):
     def _tooltip(self, row: ArticleRow, column: int) -> str | None:
         if column == self.STAR:
             return "Starred (s to toggle)" if row.starred else "Star this article (s)"
+        if column == self.SOURCE:
+            return html.escape(row.source)
         if column == self.DATE:
             when = row.published
             if when is None:

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.snippet_delegate import SnippetDelegate
 from newsreader.ui.views import route_letter
+
+
+class OneLineDelegate(QStyledItemDelegate):
+    """Source and date stay on one line: only titles wrap."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
 
 
 class ArticleTable(QTableView):
@@ -55,6 +72,9 @@ class ArticleTable(QTableView):
         )
         header.setSortIndicator(ArticleTableModel.DATE, Qt.SortOrder.DescendingOrder)
         self.setItemDelegateForColumn(ArticleTableModel.TITLE, SnippetDelegate(model, self))
+        one_line = OneLineDelegate(self)
+        self.setItemDelegateForColumn(ArticleTableModel.SOURCE, one_line)
+        self.setItemDelegateForColumn(ArticleTableModel.DATE, one_line)
 
     def keyboardSearch(self, search: str) -> None:
         """Off: letters are the window's shortcuts (see `newsreader.ui.views`)."""

@@ -90,6 +90,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1360, 860)
         self.report_dialog: ImportReportDialog | None = None
+        # The saved theme first, so every widget is built in its colours.
+        if self.settings.theme != "system":
+            self._apply_theme(self.settings.theme)
 
         sort_column = self.settings.sort_column
         keys = ArticleTableModel.SORT_KEYS
@@ -110,8 +113,6 @@ class MainWindow(QMainWindow):
         self._build_menus_and_toolbar()
         self._connect()
         self._restore_state()
-        if self.settings.theme != "system":
-            self.set_theme(self.settings.theme)
 
         self.sidebar_feed.refresh()
         last = self.settings.last_article
@@ -370,12 +371,15 @@ class MainWindow(QMainWindow):
             self.reading.render(keep_scroll=True)
         super().changeEvent(event)
 
-    def set_theme(self, name: str) -> None:
-        """View → Theme: system, light or dark; applied at once and remembered."""
-        self.settings.theme = name
+    def _apply_theme(self, name: str) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             theme.apply_theme(app, name)
+
+    def set_theme(self, name: str) -> None:
+        """View → Theme: system, light or dark; applied at once and remembered."""
+        self.settings.theme = name
+        self._apply_theme(name)
         action = self.theme_actions.get(name)
         if action is not None:
             action.setChecked(True)

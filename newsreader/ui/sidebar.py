@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, Entity
 from newsreader.core.saved_searches import SavedSearch
 from newsreader.ui import icons
 from newsreader.ui import palette as colours
+from newsreader.ui.article_model import short_source
 from newsreader.ui.views import QuietTree
 
 ViewKind = Literal["all", "unread", "starred", "source", "saved", "entity"]
@@ -42,6 +43,8 @@ VISIBLE_ENTITY_TYPES: tuple[str, ...] = tuple(
 
 _VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
 _MORE_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Marks a column drawn in the palette's muted colour, re-applied when the palette changes.
+_MUTED_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +155,7 @@ class Sidebar(QWidget):
         font.setPointSizeF(font.pointSizeF() * 0.82)
         font.setLetterSpacing(font.SpacingType.PercentageSpacing, 106)
         item.setFont(0, font)
-        item.setForeground(0, self.palette().color(QPalette.ColorRole.PlaceholderText))
+        self._mute(item, 0)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         item.setFirstColumnSpanned(False)
         return item
@@ -165,14 +168,33 @@ class Sidebar(QWidget):
         item.setData(0, _VIEW_ROLE, view)
         item.setToolTip(0, view.label)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        item.setForeground(1, self.palette().color(QPalette.ColorRole.PlaceholderText))
+        self._mute(item, 1)
         return item
 
     def _style_note(self, item: QTreeWidgetItem) -> None:
         font = item.font(0)
         font.setItalic(True)
         item.setFont(0, font)
-        item.setForeground(0, self.palette().color(QPalette.ColorRole.PlaceholderText))
+        self._mute(item, 0)
+
+    def _mute(self, item: QTreeWidgetItem, column: int) -> None:
+        item.setForeground(column, self.palette().color(QPalette.ColorRole.PlaceholderText))
+        item.setData(column, _MUTED_ROLE, True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """View → Theme or a new system palette: muted text follows the new palette."""
+        if event.type() == QEvent.Type.PaletteChange:
+            muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
+            stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+            while stack:
+                item = stack.pop()
+                if item is None:
+                    continue
+                for column in (0, 1):
+                    if item.data(column, _MUTED_ROLE):
+                        item.setForeground(column, muted)
+                stack.extend(item.child(i) for i in range(item.childCount()))
+        super().changeEvent(event)
 
     def populate(self, data: SidebarData, current: View | None = None) -> None:
         """Show a fresh snapshot with `current` (what the list shows) selected if listed.
@@ -189,8 +211,9 @@ class Sidebar(QWidget):
             self._starred.setText(1, f"{data.starred:,}" if data.starred else "")
             self._sources.takeChildren()
             for name, count in data.sources:
-                label = name or "(no source)"
-                self._add(self._sources, View("source", name, label), "source", count)
+                label = short_source(name) if name else "(no source)"
+                item = self._add(self._sources, View("source", name, label), "source", count)
+                item.setToolTip(0, name or label)
             self._fill_saved(data.saved)
             self._fill_entities(data)
             self.tree.expandItem(self._sources)

@@ -129,3 +129,18 @@ def test_relaunch_returns_to_the_last_article_read(qtbot: QtBot, sample_library:
     index = second.table.currentIndex()
     assert second.model.article_id(index.row()) == reading.id
     second.close()
+
+
+def test_a_folder_source_shows_by_its_name_with_the_path_in_the_tooltip(
+    library: Library,
+) -> None:
+    library.import_items(
+        [Article(title="Oil prices fall", paragraphs=("Text.",), source="/data/corpus/bbc-sample")]
+    )
+    model = ArticleTableModel(library.rows)
+    model.set_ids(library.ids())
+    index = model.index(0, ArticleTableModel.SOURCE)
+    from PySide6.QtCore import Qt
+
+    assert model.data(index) == "bbc-sample"
+    assert model.data(index, Qt.ItemDataRole.ToolTipRole) == "/data/corpus/bbc-sample"

@@ -168,3 +168,21 @@ def test_the_theme_is_applied_on_the_next_start(qtbot: QtBot, sample_library: Li
     assert colours.is_dark(QGuiApplication.palette())
     assert window.theme_actions["dark"].isChecked()
     window.close()
+
+
+@pytest.mark.parametrize("name", ["dark", "light"])
+def test_switching_theme_recolours_the_sidebar_muted_text(
+    qtbot: QtBot, window: MainWindow, name: str
+) -> None:
+    window.set_theme(name)
+    tree = window.sidebar.tree
+    qtbot.waitUntil(lambda: colours.is_dark(tree.palette()) == (name == "dark"))
+    base = tree.palette().color(QPalette.ColorRole.Base)
+    for section in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(section)
+        assert item is not None
+        colour = item.foreground(0).color()
+        assert colours.contrast(colour, base) >= AA, (item.text(0), colour.name(), base.name())
+    all_articles = tree.topLevelItem(0).child(0)  # type: ignore[union-attr]
+    assert all_articles is not None
+    assert colours.contrast(all_articles.foreground(1).color(), base) >= AA
