@@ -12,13 +12,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLineEdit,
     QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -45,6 +56,59 @@ _VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
 _MORE_ROLE = Qt.ItemDataRole.UserRole + 2
 #: Marks a column drawn in the palette's muted colour, re-applied when the palette changes.
 _MUTED_ROLE = Qt.ItemDataRole.UserRole + 3
+#: A row's article count, painted at its right edge by `CountDelegate`. One column only:
+#: QTreeWidget's model gives column 1 the children of column 0, which item-model checks reject.
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 4
+
+
+def count_text(item: QTreeWidgetItem | None) -> str:
+    """The count a sidebar row shows ("" for none)."""
+    value = item.data(0, COUNT_ROLE) if item is not None else None
+    return value if isinstance(value, str) else ""
+
+
+class CountDelegate(QStyledItemDelegate):
+    """Paints a row's name and, right-aligned in the muted colour, its count."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        size.setHeight(max(size.height(), option.fontMetrics.height() + 3))
+        return size
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        count = index.data(COUNT_ROLE)
+        if not isinstance(count, str) or not count:
+            super().paint(painter, option, index)
+            return
+        width = option.fontMetrics.horizontalAdvance(count) + 10
+        name = QStyleOptionViewItem(option)
+        name.rect = option.rect.adjusted(0, 0, -width, 0)
+        widget = option.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:  # the row's background (selection) under the count too
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget
+            )
+        super().paint(painter, name, index)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = (
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        )
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        painter.drawText(
+            option.rect.adjusted(0, 0, -4, 0),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            count,
+        )
+        painter.restore()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +160,8 @@ class Sidebar(QWidget):
 
         self.tree = QuietTree(self)
         self.tree.setObjectName("sidebarTree")
-        self.tree.setColumnCount(2)
+        self.tree.setColumnCount(1)
+        self.tree.setItemDelegate(CountDelegate(self.tree))
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(True)
         self.tree.setIndentation(14)
@@ -105,10 +170,7 @@ class Sidebar(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
         self.tree.currentItemChanged.connect(self._on_current)
         layout.addWidget(self.tree, 1)
 
@@ -135,12 +197,12 @@ class Sidebar(QWidget):
         self._entities = self._section("Entities")
         self._type_items: dict[str, QTreeWidgetItem] = {}
         for entity_type in VISIBLE_ENTITY_TYPES:
-            item = QTreeWidgetItem(self._entities, [colours.TYPE_PLURALS[entity_type], ""])
+            item = QTreeWidgetItem(self._entities, [colours.TYPE_PLURALS[entity_type]])
             item.setIcon(0, icons.icon(entity_type, colours.type_accent(entity_type)))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             item.setHidden(True)
             self._type_items[entity_type] = item
-        self._entities_note = QTreeWidgetItem(self._entities, ["No entities yet", ""])
+        self._entities_note = QTreeWidgetItem(self._entities, ["No entities yet"])
         self._entities_note.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self._style_note(self._entities_note)
         self.tree.expandAll()
@@ -149,7 +211,7 @@ class Sidebar(QWidget):
     # -- building ------------------------------------------------------------------------------
 
     def _section(self, title: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(self.tree, [title.upper(), ""])
+        item = QTreeWidgetItem(self.tree, [title.upper()])
         font = item.font(0)
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 0.82)
@@ -163,13 +225,16 @@ class Sidebar(QWidget):
     def _add(
         self, parent: QTreeWidgetItem, view: View, icon_name: str, count: int | None = None
     ) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(parent, [view.label, "" if count is None else f"{count:,}"])
+        item = QTreeWidgetItem(parent, [view.label])
         item.setIcon(0, icons.icon(icon_name))
         item.setData(0, _VIEW_ROLE, view)
         item.setToolTip(0, view.label)
-        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._mute(item, 1)
+        self._set_count(item, "" if count is None else f"{count:,}")
         return item
+
+    @staticmethod
+    def _set_count(item: QTreeWidgetItem, text: str) -> None:
+        item.setData(0, COUNT_ROLE, text)
 
     def _style_note(self, item: QTreeWidgetItem) -> None:
         font = item.font(0)
@@ -190,9 +255,8 @@ class Sidebar(QWidget):
                 item = stack.pop()
                 if item is None:
                     continue
-                for column in (0, 1):
-                    if item.data(column, _MUTED_ROLE):
-                        item.setForeground(column, muted)
+                if item.data(0, _MUTED_ROLE):
+                    item.setForeground(0, muted)
                 stack.extend(item.child(i) for i in range(item.childCount()))
         super().changeEvent(event)
 
@@ -206,9 +270,9 @@ class Sidebar(QWidget):
             current = self.current_view()
         self.tree.blockSignals(True)
         try:
-            self._all.setText(1, f"{data.total:,}")
-            self._unread.setText(1, f"{data.unread:,}" if data.unread else "")
-            self._starred.setText(1, f"{data.starred:,}" if data.starred else "")
+            self._set_count(self._all, f"{data.total:,}")
+            self._set_count(self._unread, f"{data.unread:,}" if data.unread else "")
+            self._set_count(self._starred, f"{data.starred:,}" if data.starred else "")
             self._sources.takeChildren()
             for name, count in data.sources:
                 label = short_source(name) if name else "(no source)"
@@ -238,7 +302,7 @@ class Sidebar(QWidget):
             item = self._add(self._saved, View("saved", search.query, search.name), "saved-search")
             item.setToolTip(0, f"{search.name}: {search.query}")
         if not saved:
-            note = QTreeWidgetItem(self._saved, ["Ctrl+D saves a search", ""])
+            note = QTreeWidgetItem(self._saved, ["Ctrl+D saves a search"])
             note.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self._style_note(note)
 
@@ -268,14 +332,13 @@ class Sidebar(QWidget):
                     f"{entity.article_count} article{'s' if entity.article_count != 1 else ''}",
                 )
             if entity_type in data.more:
-                more = QTreeWidgetItem(type_item, ["more…", ""])
+                more = QTreeWidgetItem(type_item, ["more…"])
                 more.setData(0, _MORE_ROLE, entity_type)
                 more.setToolTip(
                     0, f"List more {colours.TYPE_PLURALS[entity_type].lower()} (by article count)"
                 )
                 self._style_note(more)
             type_item.setHidden(not found)
-            type_item.setText(1, "")
             any_shown = any_shown or bool(found)
         if any_shown:
             self._entities_note.setHidden(True)
