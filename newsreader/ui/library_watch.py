@@ -54,5 +54,12 @@ class LibraryWatcher(QObject):
     def pause(self, paused: bool) -> None:
         self._paused = paused
 
+    def absorb(self) -> None:
+        """Take the database as it is now as seen: the window's own write just landed and it
+        already shows it, so re-listing for it would only cost time."""
+        version = self._read()
+        if version is not None:
+            self._version = version
+
     def stop(self) -> None:
         self.timer.stop()

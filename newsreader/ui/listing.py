@@ -194,12 +194,18 @@ class ListingController(QObject):
             return
         if self.session is None:
             self.session = SearchSession(query, self.view, self._current)
+            changed = True
         else:
-            self.session.query = query
-            self.session.results = None
+            # The same query again is a refresh (new articles): the results on screen stay
+            # until the new ones arrive, so the pane does not flicker.
+            changed = self.session.query != query
+            if changed:
+                self.session.query = query
+                self.session.results = None
         self._pending = [select] if select is not None else []
-        self.search_changed.emit(self.search_results)
-        self.view_changed.emit(View("saved", query, query))
+        if changed:
+            self.search_changed.emit(self.search_results)
+            self.view_changed.emit(View("saved", query, query))
         library = self.library
 
         def run(progress: Any, cancel: Any) -> Listing:

@@ -298,6 +298,7 @@ class MainWindow(QMainWindow):
         # Article actions.
         acts.message.connect(status.showMessage)
         acts.changed.connect(self.sidebar_feed.schedule)
+        acts.changed.connect(self.watcher.absorb)
         acts.flags_changed.connect(
             lambda i, read, starred: reading.update_flags(i, read=read, starred=starred)
         )

@@ -93,3 +93,13 @@ def test_a_search_refreshes_with_the_new_matches(
     _import_in_another_process(window.library, _stories(tmp_path / "new", 2))
     qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=10_000)
     assert window.search_results is not None and window.search_results.total == 2
+
+
+def test_the_windows_own_writes_do_not_make_it_re_list(qtbot: QtBot, window: MainWindow) -> None:
+    window.watcher.timer.stop()
+    listed: list[object] = []
+    window.listing.listing_shown.connect(listed.append)
+    window.article_actions.toggle_star()
+    wait_idle(qtbot, window)
+    assert not window.watcher.poll(), "a star the window made is not news to it"
+    assert listed == []
