@@ -144,3 +144,53 @@ def test_a_folder_source_shows_by_its_name_with_the_path_in_the_tooltip(
 
     assert model.data(index) == "bbc-sample"
     assert model.data(index, Qt.ItemDataRole.ToolTipRole) == "/data/corpus/bbc-sample"
+
+
+def test_title_wrapping_is_greedy_fits_and_loses_no_word_before_the_ellipsis() -> None:
+    """The delegate's own wrapping (cached, cheaper than Qt's layout per paint), checked on
+    many generated titles: every line fits, lines are filled greedily, words keep their order,
+    and only the last line is elided."""
+    import itertools
+    import random
+
+    from newsreader.ui.snippet_delegate import wrap_lines
+
+    metrics = QFontMetrics(QFont())
+    rng = random.Random(11)
+    vocabulary = [
+        "the",
+        "a",
+        "Ukraine",
+        "offensive",
+        "Kursk",
+        "region",
+        "yesterday",
+        "pressed",
+        "supercalifragilistic",
+        "council",
+        "harbour",
+        "approves",
+        "plan",
+        "number",
+        "government",
+        "said",
+        "minister",
+    ]
+    for _ in range(500):
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(1, 30))]
+        text = " ".join(words)
+        width = rng.randint(40, 400)
+        lines = rng.randint(1, 3)
+        out = wrap_lines(text, metrics, width, lines)
+        assert 1 <= len(out) <= lines
+        assert all(metrics.horizontalAdvance(line) <= width for line in out), (text, width)
+        shown = " ".join(out)
+        if "…" not in shown:
+            assert shown == text, "nothing elided means everything shown"
+        for first, second in itertools.pairwise(out):
+            assert "…" not in first or len(first.split()) == 1, "only the last line elides"
+            next_word = second.split()[0]
+            if "…" not in first and "…" not in next_word:
+                assert metrics.horizontalAdvance(f"{first} {next_word}") > width, "greedy"
+        kept = [w for w in " ".join(line.rstrip("…") for line in out).split() if w]
+        assert all(words[i].startswith(k) for i, k in enumerate(kept)), (text, out)
