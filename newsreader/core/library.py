@@ -136,8 +136,8 @@ class Library:
     def first_run(self, progress: ProgressCallback = no_progress) -> FirstRun:
         """What both front ends do when they open a library: seed a new one with the sample.
 
-        The CLI prints `welcome` as a note and the window shows it in the status bar; both
-        then run entity recognition when `recognise_entities` says so.
+        The CLI prints `welcome` as a note and the window greets the user in its status bar;
+        both then run entity recognition when `recognise_entities` says so.
         """
         return FirstRun(self.directory, self.ensure_sample(progress=progress))
 

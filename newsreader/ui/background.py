@@ -68,8 +68,11 @@ class BackgroundWork(QObject):
             return library.first_run(progress=progress)
 
         def seeded(first: FirstRun) -> None:
-            if first.seeded:
-                self.message.emit(f"Welcome: {first.welcome}. Ready to read.", 8000)
+            if first.seeded and first.sample is not None:
+                count = first.sample.new
+                self.message.emit(
+                    f"Welcome: the sample library ({count} articles) is ready to read.", 8000
+                )
                 self.first_run_done.emit(first)
             # Also catches up on articles an earlier session (or the CLI) left unrecognised.
             self.start_entity_recognition()
