@@ -65,10 +65,10 @@ class LegendBar(QWidget):
         hidden = set(HIDDEN_ENTITY_TYPES) if hidden is None else hidden
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 10, 4)
-        layout.setSpacing(2)
-        caption = QLabel("Highlight:", self)
-        caption.setEnabled(False)
-        layout.addWidget(caption)
+        layout.setSpacing(0)
+        # No caption: at the default window size it pushed the last type ("Number") out of
+        # sight; each toggle's tooltip says what it does.
+        self.setToolTip("Highlight entity types in the article")
         self.buttons: dict[str, QToolButton] = {}
         for entity_type in ENTITY_TYPES:
             button = QToolButton(self)
