@@ -497,12 +497,19 @@ class MainWindow(QMainWindow):
         if view.kind == "saved":
             self.search_bar.set_query(view.value, immediate=True)
             return
+        self._leave_typed_search()
         self.listing.load_view(view)
+
+    def _leave_typed_search(self) -> None:
+        """Choosing a view drops a query still being typed (its timer must not fire later)."""
+        if self.search_bar.query and not self.listing.searching:
+            self.search_bar.clear()
 
     def show_entity(self, entity_id: int, name: str) -> None:
         """List every article that mentions an entity (a click in the text or the panel)."""
         entity = self.library.entity(entity_id)
         label = entity.name if entity is not None else (name or f"Entity {entity_id}")
+        self._leave_typed_search()
         self.listing.load_view(View("entity", label, label, entity_id))
         self.statusBar().showMessage(f"Articles mentioning {label}", 5000)
 

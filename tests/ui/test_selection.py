@@ -136,3 +136,16 @@ def test_clearing_the_entity_filter_keeps_the_entity_view(qtbot: QtBot, window: 
     highlighted = sidebar.current_view()
     assert highlighted is None or highlighted.label == "Kursk"
     assert_agree(window)
+
+
+def test_choosing_a_view_while_typing_drops_the_half_typed_search(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    QTest.keyClicks(window.search_bar.field, "kur")  # the debounce timer is running
+    window.sidebar.select(View("unread", label="Unread"))
+    wait_idle(qtbot, window)
+    qtbot.wait(400)  # longer than the debounce: no search may start now
+    wait_idle(qtbot, window)
+    assert window.search_results is None and window.search_bar.field.text() == ""
+    assert window.view.kind == "unread"
+    assert_agree(window)
