@@ -229,7 +229,6 @@ def synthetic_mentions(article: Any) -> list[Any]:
 def measure_window(folder: Path, opens: int, skip_index: bool) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
-    from newsreader.core.models import SearchResults
     from newsreader.ui.app import freeze_startup_objects
     from newsreader.ui.main_window import MainWindow
     from newsreader.ui.settings import Settings
@@ -254,19 +253,19 @@ def measure_window(folder: Path, opens: int, skip_index: bool) -> dict[str, floa
     freeze_startup_objects()  # as `newsreader.ui.app.main` does once the window is up
     rows = window.model.rowCount()
     # As if a search were active: its words are highlighted along with the entities.
-    window.search_results = SearchResults("government said", 0, (), terms=("government", "said"))
+    window.reading.terms = ("government", "said")
 
     rng = random.Random(7)
     samples, cpu = [], []
     for _ in range(opens):
         row = rng.randrange(rows)
         start, start_cpu = time.perf_counter(), time.thread_time()
-        window._select_row(row)
+        window.listing.select_row(row)
         window.reader.viewport().repaint()
         samples.append((time.perf_counter() - start) * 1000)
         cpu.append((time.thread_time() - start_cpu) * 1000)
         app.processEvents()
-    window.search_results = None
+    window.reading.terms = ()
 
     table = window.table
     bar = table.verticalScrollBar()

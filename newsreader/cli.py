@@ -22,12 +22,14 @@ from types import FrameType
 from typing import Any, TextIO
 
 from newsreader import __version__
+from newsreader.core import photos
 from newsreader.core.entities import ModelMissingError
 from newsreader.core.ingest.naming import one_line, quote_name
 from newsreader.core.integrity import DamagedLibraryError, MissingDatabaseError
 from newsreader.core.library import Library
-from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, ImportReport, Photo
+from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, ImportReport
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
+from newsreader.core.saved_searches import SavedSearchError
 from newsreader.core.storage import ArticleFilter, StorageError
 
 EXIT_OK = 0
@@ -204,18 +206,15 @@ def cmd_show(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
     if article.url:
         out.write(article.url + "\n")
     out.write("\n")
-    photos: dict[int, list[Photo]] = {}
-    for photo in article.photos:
-        photos.setdefault(photo.after_paragraph, []).append(photo)
+    placed = photos.article_photos(article)
 
     def write_photos(after: int) -> None:
-        for photo in photos.get(after, []):
-            credit = f"Photo: {photo.credit}" if photo.credit else ""
-            text = "[" + " — ".join(x for x in (photo.caption, credit) if x) + "]"
+        for photo in placed.get(after, []):
+            text = f"[{photos.photo_text(photo)}]"
             out.write(textwrap.fill(text, width, initial_indent="  ", subsequent_indent="   "))
             out.write("\n\n")
 
-    write_photos(-1)
+    write_photos(photos.BEFORE_FIRST)
     for index, paragraph in enumerate(article.paragraphs):
         out.write(textwrap.fill(paragraph, width) + "\n\n")
         write_photos(index)
@@ -231,8 +230,25 @@ def cmd_show(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
     return EXIT_OK
 
 
+def _search_query(lib: Library, args: argparse.Namespace) -> str:
+    """The query to run: the one given, or the saved search `--saved NAME` names."""
+    if args.saved:
+        if args.query:
+            raise CliError("give a query or --saved NAME, not both", EXIT_USAGE)
+        saved = lib.saved_search(args.saved)
+        if saved is None:
+            raise CliError(
+                f"no saved search named {args.saved!r} (see: newsreader searches list)",
+                EXIT_NOT_FOUND,
+            )
+        return saved.query
+    if not args.query:
+        raise CliError("give a query, or --saved NAME", EXIT_USAGE)
+    return str(args.query)
+
+
 def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    results = lib.search(args.query, limit=args.limit)
+    results = lib.search(_search_query(lib, args), limit=args.limit)
     if args.json:
         _print_json(results, out)
         return EXIT_OK
@@ -291,6 +307,36 @@ def cmd_entities(lib: Library, args: argparse.Namespace, out: TextIO, err: TextI
         out.write(f"{entity.article_count:>6}  {entity.type:<7} {entity.name}{also}\n")
     if not found:
         out.write("No entities" + (f" of type {args.type}" if args.type else "") + ".\n")
+    return EXIT_OK
+
+
+def cmd_searches(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`searches list|add|remove`: the saved searches the window's sidebar shows too."""
+    if args.action == "add":
+        if not args.query:
+            raise CliError("searches add NAME QUERY: give the query to save", EXIT_USAGE)
+        try:
+            saved = lib.save_search(args.name, " ".join(args.query))
+        except SavedSearchError as exc:
+            raise CliError(str(exc), EXIT_USAGE) from exc
+        out.write(f"Saved search {saved.name!r}: {saved.query}\n")
+        return EXIT_OK
+    if args.action == "remove":
+        if not args.name:
+            raise CliError("searches remove NAME: give the name to remove", EXIT_USAGE)
+        if not lib.remove_saved_search(args.name):
+            raise CliError(f"no saved search named {args.name!r}", EXIT_NOT_FOUND)
+        out.write(f"Removed saved search {args.name!r}.\n")
+        return EXIT_OK
+    found = lib.saved_searches()
+    if args.json:
+        _print_json(found, out)
+        return EXIT_OK
+    width = max((len(s.name) for s in found), default=0)
+    for saved in found:
+        out.write(f"{saved.name:<{width}}  {saved.query}\n")
+    if not found:
+        out.write("No saved searches (save one: newsreader searches add NAME QUERY).\n")
     return EXIT_OK
 
 
@@ -441,9 +487,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = command("search", "full-text search (try: newsreader search --help)", cmd_search)
-    p.add_argument("query", help='words, "phrases", AND/OR/NOT, -word, title:x, ukrain*')
+    p.add_argument("query", nargs="?", help='words, "phrases", AND/OR/NOT, -word, title:x, ukrain*')
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--saved", metavar="NAME", help="run the saved search NAME")
+
+    p = command("searches", "saved searches: list, add NAME QUERY, remove NAME", cmd_searches)
+    p.add_argument("action", choices=("list", "add", "remove"), nargs="?", default="list")
+    p.add_argument("name", nargs="?", default="", help="the saved search's name")
+    p.add_argument("query", nargs="*", help="the query to save (add)")
+    p.add_argument("--json", action="store_true", help="machine-readable output (list)")
 
     p = command("export", "export articles to Markdown", cmd_export)
     p.add_argument("ids", nargs="*", type=int, metavar="ID")
@@ -517,13 +570,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         with Library.open(args.library) as lib:
             for notice in lib.notices:
                 err.write(f"note: {notice}\n")
-            seeded = lib.ensure_sample()
-            if seeded is not None and seeded.new:
-                if not args.quiet:
-                    err.write(
-                        f"note: new library at {lib.directory}; "
-                        f"imported the bundled sample ({seeded.new} articles)\n"
-                    )
+            first = lib.first_run()
+            if first.welcome and not args.quiet:
+                err.write(f"note: {first.welcome}\n")
+            if first.recognise_entities:
                 _recognise_entities(lib, args, err, no_progress)
             code: int = args.func(lib, args, out, err)
             return code

@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from newsreader.core import photos
 from newsreader.core.filenames import EXTENSION, safe_filename
 from newsreader.core.models import Article, Mention, Photo
 
@@ -307,23 +308,10 @@ def _dump_front_matter(meta: Mapping[str, Any]) -> str:
 # -- rendering ------------------------------------------------------------------------------------
 
 
-_CREDIT_LABEL = re.compile(r"(?i)\b(photo(graph)?|picture|image|credit)s?\b")
-_SENTENCE_END = re.compile(r"[.!?…]['\"’”»)]*$")
-
-
 def _photo_line(photo: Photo) -> str:
-    """A photo's caption and credit as one italic line: `*Smoke over Sudzha. Photo: AFP*`.
-
-    A bare credit ("Reuters") gets a `Photo:` label so it does not read as part of the story;
-    one that already names itself ("Photo: AFP", "AFP Photo") is kept as it is.
-    """
-    caption, credit = _one_line(photo.caption), _one_line(photo.credit)
-    if credit and not _CREDIT_LABEL.search(credit):
-        credit = f"Photo: {credit}"
-    if caption and credit:
-        text = f"{caption} {credit}" if _SENTENCE_END.search(caption) else f"{caption} — {credit}"
-    else:
-        text = caption or credit
+    """A photo's caption and credit as one italic line: `*Smoke over Sudzha. Photo: AFP*`
+    (the wording is `photos.photo_text`, shared with the window and the CLI)."""
+    text = photos.photo_text(photo)
     return f"*{escape_text(text)}*" if text else ""
 
 
@@ -352,12 +340,10 @@ def article_to_markdown(
     if kicker:
         blocks.append(f"**{escape_text(kicker)}**")
 
-    photos_after: dict[int, list[str]] = {}
-    last = len(article.paragraphs) - 1
-    for photo in article.photos:
-        line = _photo_line(photo)
-        if line:
-            photos_after.setdefault(min(max(photo.after_paragraph, -1), last), []).append(line)
+    photos_after = {
+        after: [_photo_line(p) for p in placed]
+        for after, placed in photos.article_photos(article).items()
+    }
 
     blocks.extend(photos_after.get(-1, []))
     for index, paragraph in enumerate(article.paragraphs):

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsreader.core import backup as backups_
 from newsreader.core import export, ingest, integrity, paths
 from newsreader.core import repair as repair_
+from newsreader.core import saved_searches as saved_store
 from newsreader.core.backup import Backup, RestoreReport
 from newsreader.core.entities import pipeline, recognizer, store
 from newsreader.core.models import (
@@ -36,10 +37,43 @@ from newsreader.core.progress import (
     no_progress,
 )
 from newsreader.core.repair import RepairReport
+from newsreader.core.saved_searches import SavedSearch
 from newsreader.core.search import SearchIndex
 from newsreader.core.storage import ArticleFilter, SortKey, Storage
 
 SAMPLE_SOURCE = "Newsreader sample"
+
+
+@dataclass(frozen=True, slots=True)
+class FirstRun:
+    """What opening a library did for a new user (`Library.first_run`), for either front end.
+
+    `sample` is the report of importing the bundled sample, None when the library already had
+    it (or had articles); `welcome` is the one line both front ends show about it.
+    """
+
+    directory: Path
+    sample: ImportReport | None = None
+
+    @property
+    def seeded(self) -> bool:
+        return self.sample is not None and self.sample.new > 0
+
+    @property
+    def welcome(self) -> str:
+        if not self.seeded or self.sample is None:
+            return ""
+        return (
+            f"new library at {self.directory}; imported the bundled sample "
+            f"({self.sample.new} articles)"
+        )
+
+    @property
+    def recognise_entities(self) -> bool:
+        """Whether the new articles should get entity recognition now."""
+        return self.seeded
+
+
 _SAMPLE_SEEDED = "sample_seeded"
 _BATCH = 250
 
@@ -114,6 +148,38 @@ class Library:
         )
         self.storage.set_meta(_SAMPLE_SEEDED, "1")
         return report
+
+    def first_run(self, progress: ProgressCallback = no_progress) -> FirstRun:
+        """What both front ends do when they open a library: seed a new one with the sample.
+
+        The CLI prints `welcome` as a note and the window greets the user in its status bar;
+        both then run entity recognition when `recognise_entities` says so.
+        """
+        return FirstRun(self.directory, self.ensure_sample(progress=progress))
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (another process, or another
+        thread of this one) commits to the database: SQLite's `PRAGMA data_version`, read on
+        this thread's connection. The window polls it to notice `newsreader import` run in a
+        terminal. Cheap: no table is read."""
+        return int(self.storage.scalar("PRAGMA data_version"))
+
+    # -- saved searches ------------------------------------------------------------------------
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """Named queries, in the order they were saved."""
+        return saved_store.all_saved(self.storage.db)
+
+    def saved_search(self, name: str) -> SavedSearch | None:
+        return saved_store.get(self.storage.db, name)
+
+    def save_search(self, name: str, query: str) -> SavedSearch:
+        """Save (or re-point) a named query; raises `SavedSearchError` for an empty one."""
+        return saved_store.save(self.storage.db, name, query)
+
+    def remove_saved_search(self, name: str) -> bool:
+        """Forget a saved search; False when there was none by that name."""
+        return saved_store.remove(self.storage.db, name)
 
     # -- import --------------------------------------------------------------------------------
 

@@ -96,9 +96,21 @@ CREATE TABLE ner_status (
 CREATE INDEX ner_status_model ON ner_status (model);
 """
 
+# Saved searches (named queries), in the library so that every front end and `--library`
+# share them. Number 5: 3 and 4 are taken by other work; `migrate` applies whatever a
+# library lacks in version order, so a gap (or a lower number arriving later) is fine.
+_V5_SAVED_SEARCHES = """
+CREATE TABLE saved_searches (
+    name     TEXT PRIMARY KEY,
+    query    TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "articles and library metadata", _V1_ARTICLES),
     Migration(2, "named entities, mentions and recognition status", _V2_ENTITIES),
+    Migration(5, "saved searches", _V5_SAVED_SEARCHES),
 ]
 
 
@@ -116,7 +128,9 @@ def migrate(db: sqlite3.Connection) -> list[int]:
             f"this version knows up to {newest_known}); upgrade Newsreader to open it"
         )
     applied = []
-    for migration in MIGRATIONS:
+    # Version order, not list order: numbers are handed out per piece of work, so the list
+    # may hold gaps, and a library may lack a lower number than one it already has.
+    for migration in sorted(MIGRATIONS, key=lambda m: m.version):
         if migration.version in done:
             continue
         # One script with its own BEGIN/COMMIT: executescript() would otherwise commit

@@ -23,8 +23,9 @@ from newsreader.core.models import Article, ArticleRow, Photo
 SortKey = Literal["published", "imported", "title", "source", "read", "starred"]
 
 _SORT_SQL: dict[str, str] = {
-    # Undated articles sort with their import time so that they do not all sink to one end.
-    "published": "coalesce(published, imported)",
+    # Undated articles come after every dated one, whichever way the column is sorted (see
+    # `Storage.ids`): an import time is not news time, and must not float above today's news.
+    "published": "published",
     "imported": "imported",
     "title": "title COLLATE NOCASE",
     "source": "source COLLATE NOCASE",
@@ -273,7 +274,10 @@ class Storage:
         direction = "DESC" if descending else "ASC"
         # Ties (one import's undated articles share a time) keep the order they were read
         # in, so a corpus lists as its file does whichever way the column is sorted.
-        sql = f"SELECT id FROM articles {clauses} ORDER BY {_SORT_SQL[sort]} {direction}, id ASC"
+        order = f"{_SORT_SQL[sort]} {direction}"
+        if sort == "published":
+            order = f"published IS NULL, {order}, imported {direction}"
+        sql = f"SELECT id FROM articles {clauses} ORDER BY {order}, id ASC"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -38,6 +39,8 @@ _USER = int(Qt.ItemDataRole.UserRole.value)
 _ROLES = frozenset({_DISPLAY, _FONT, _DECORATION, _FOREGROUND, _TOOLTIP, _ACCESSIBLE, _USER})
 
 PAGE_SIZE = 200
+#: What the date column shows for an article without a publication date (as the CLI does).
+UNDATED = "—"
 #: Pages kept in memory; enough for several screens either side of the viewport.
 MAX_PAGES = 50
 
@@ -48,6 +51,14 @@ RowFetcher = Callable[[Sequence[int]], list[ArticleRow]]
 def format_date(value: datetime | None) -> str:
     """A compact, unambiguous date for the list ("24 Nov 2026")."""
     return value.strftime("%d %b %Y").lstrip("0") if value else ""
+
+
+def short_source(source: str) -> str:
+    """A source as the list shows it: a folder or file path by its last part ("bbc-sample"),
+    anything else as it is; the full name stays in tooltips."""
+    if "/" in source or "\\" in source:
+        return PurePath(source.rstrip("/\\")).name or source
+    return source
 
 
 def snippet_html(snippet: str) -> str:
@@ -276,8 +287,7 @@ class ArticleTableModel(QAbstractTableModel):
                 return self._star_on if row.starred else self._star_off
             return None
         if role == _FOREGROUND:
-            # Read rows are muted; so is an import time standing in for an unknown
-            # publication date, so that it never reads as when the story ran.
+            # Read rows are muted; so is the dash of an unknown publication date.
             undated = column == self.DATE and row.published is None
             return self._muted if undated or (row.read and column != self.TITLE) else None
         if role == _TOOLTIP:
@@ -300,14 +310,17 @@ class ArticleTableModel(QAbstractTableModel):
         if column == self.TITLE:
             return row.title
         if column == self.SOURCE:
-            return row.source
+            return short_source(row.source)
         if column == self.DATE:
-            return format_date(row.published or row.imported)
+            # As the CLI shows it: an import time is not when the story ran (tooltip).
+            return format_date(row.published) if row.published else UNDATED
         return None
 
     def _tooltip(self, row: ArticleRow, column: int) -> str | None:
         if column == self.STAR:
             return "Starred (s to toggle)" if row.starred else "Star this article (s)"
+        if column == self.SOURCE:
+            return html.escape(row.source)
         if column == self.DATE:
             when = row.published
             if when is None:

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.snippet_delegate import SnippetDelegate
+from newsreader.ui.views import route_letter
+
+
+class OneLineDelegate(QStyledItemDelegate):
+    """Source and date stay on one line: only titles wrap."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
 
 
 class ArticleTable(QTableView):
@@ -19,7 +38,9 @@ class ArticleTable(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setShowGrid(False)
-        self.setWordWrap(False)
+        # Titles wrap onto a second line: at the default window size a headline shows whole
+        # (or nearly: the second line is elided), not cut after thirty characters.
+        self.setWordWrap(True)
         self.setAlternatingRowColors(True)
         self.setSortingEnabled(True)
         self.setFrameShape(QTableView.Shape.NoFrame)
@@ -31,8 +52,11 @@ class ArticleTable(QTableView):
         vertical.hide()
         # Fixed row heights: the view never measures 100k rows to lay them out.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        #: One line of text with padding; every row is two (a wrapped title, or a search
+        #: result's title and snippet), so entering a search never changes the layout.
         self.row_height = self.fontMetrics().height() + 12
-        vertical.setDefaultSectionSize(self.row_height)
+        self.two_line_height = self.row_height * 2 - 4
+        vertical.setDefaultSectionSize(self.two_line_height)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(False)
@@ -42,13 +66,26 @@ class ArticleTable(QTableView):
         header.setSectionResizeMode(ArticleTableModel.SOURCE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ArticleTableModel.DATE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(ArticleTableModel.STAR, 30)
-        header.resizeSection(ArticleTableModel.SOURCE, 130)
-        header.resizeSection(ArticleTableModel.DATE, 96)
+        header.resizeSection(ArticleTableModel.SOURCE, 120)
+        header.resizeSection(
+            ArticleTableModel.DATE, self.fontMetrics().horizontalAdvance("28 Sep 2026") + 24
+        )
         header.setSortIndicator(ArticleTableModel.DATE, Qt.SortOrder.DescendingOrder)
         self.setItemDelegateForColumn(ArticleTableModel.TITLE, SnippetDelegate(model, self))
+        one_line = OneLineDelegate(self)
+        self.setItemDelegateForColumn(ArticleTableModel.SOURCE, one_line)
+        self.setItemDelegateForColumn(ArticleTableModel.DATE, one_line)
+
+    def keyboardSearch(self, search: str) -> None:
+        """Off: letters are the window's shortcuts (see `newsreader.ui.views`)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if route_letter(self, event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def show_snippets(self, on: bool) -> None:
-        """Two-line rows (title and snippet) for search results, one line otherwise."""
-        height = self.row_height * 2 - 4 if on else self.row_height
-        if self.verticalHeader().defaultSectionSize() != height:
-            self.verticalHeader().setDefaultSectionSize(height)
+        """Search results put their snippet on the second line (rows stay two lines high)."""
+        if self.verticalHeader().defaultSectionSize() != self.two_line_height:
+            self.verticalHeader().setDefaultSectionSize(self.two_line_height)

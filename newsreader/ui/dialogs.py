@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from newsreader.core.ingest.naming import one_line, quote_name
 from newsreader.core.models import ImportReport
 from newsreader.ui import icons
 from newsreader.ui.settings import ENTITY_MARKINGS
+from newsreader.ui.views import QuietTree
 
 #: (keys, what they do) in the order the sheet shows them; also the source for menu hints.
 SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -90,7 +90,7 @@ class ImportReportDialog(QDialog):
         )
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.skipped = QTreeWidget(self)
+        self.skipped = QuietTree(self)
         self.skipped.setObjectName("skippedList")
         self.skipped.setHeaderLabels(["Skipped or changed", "Why"])
         self.skipped.setRootIsDecorated(False)

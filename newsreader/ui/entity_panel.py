@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, Mention
 from newsreader.ui import icons
 from newsreader.ui import palette as colours
+from newsreader.ui.views import QuietTree
 
 _ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -64,21 +65,16 @@ class LegendBar(QWidget):
         hidden = set(HIDDEN_ENTITY_TYPES) if hidden is None else hidden
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 10, 4)
-        layout.setSpacing(2)
-        caption = QLabel("Highlight:", self)
-        caption.setEnabled(False)
-        layout.addWidget(caption)
+        layout.setSpacing(0)
+        # No caption: at the default window size it pushed the last type ("Number") out of
+        # sight; each toggle's tooltip says what it does.
+        self.setToolTip("Highlight entity types in the article")
         self.buttons: dict[str, QToolButton] = {}
         for entity_type in ENTITY_TYPES:
             button = QToolButton(self)
             button.setObjectName(f"legend_{entity_type}")
             button.setText(colours.TYPE_SHORT[entity_type])
-            button.setIcon(
-                swatch(
-                    colours.type_background(entity_type, self.palette()),
-                    colours.type_accent(entity_type, self.palette()),
-                )
-            )
+            button.setIcon(self._swatch(entity_type))
             button.setIconSize(QSize(14, 14))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setCheckable(True)
@@ -91,6 +87,19 @@ class LegendBar(QWidget):
         layout.addStretch(1)
         # On a narrow window the legend may clip its last buttons rather than widen the pane.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def _swatch(self, entity_type: str) -> QIcon:
+        return swatch(
+            colours.type_background(entity_type, self.palette()),
+            colours.type_accent(entity_type, self.palette()),
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme change redraws the swatches in the new palette's colours."""
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "buttons"):
+            for entity_type, button in self.buttons.items():
+                button.setIcon(self._swatch(entity_type))
+        super().changeEvent(event)
 
     @property
     def visible_types(self) -> set[str]:
@@ -128,7 +137,7 @@ class EntityPanel(QWidget):
         self.title.setFont(font)
         self.title.setEnabled(False)
         layout.addWidget(self.title)
-        self.tree = QTreeWidget(self)
+        self.tree = QuietTree(self)
         self.tree.setObjectName("entityList")
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Entity", "Type", "×"])
@@ -181,6 +190,11 @@ class EntityPanel(QWidget):
         if isinstance(layout, QVBoxLayout):
             # With no list, let the message sit at the top instead of floating mid-panel.
             layout.setStretch(layout.count() - 1, 0 if order else 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._icons.clear()  # type icons are drawn in the palette's accents
+        super().changeEvent(event)
 
     def _type_icon(self, entity_type: str) -> QIcon:
         icon = self._icons.get(entity_type)

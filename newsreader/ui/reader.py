@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
+from newsreader.core import photos
 from newsreader.core.models import KICKER_PART, TITLE_PART, Article, Mention
 from newsreader.ui import palette as colours
 from newsreader.ui.article_model import format_date
@@ -158,7 +159,7 @@ class ArticleRenderer:
             kicker.setFontLetterSpacing(108)
             kicker.setFontWeight(QFont.Weight.DemiBold)
             kicker.setFontPointSize(self.point_size * 0.78)
-            kicker.setForeground(pal.color(QPalette.ColorRole.Link))
+            kicker.setForeground(colours.link_colour(pal))
             self._insert_part(
                 cursor, article.kicker, kicker, by_part.get(KICKER_PART, []), terms, pal
             )
@@ -183,20 +184,15 @@ class ArticleRenderer:
         body = QTextCharFormat()
         body.setFontPointSize(self.point_size)
         body.setForeground(text_color)
-        photos_after: dict[int, list[str]] = {}
-        for photo in article.photos:
-            parts = [
-                p for p in (photo.caption, f"Photo: {photo.credit}" if photo.credit else "") if p
-            ]
-            photos_after.setdefault(photo.after_paragraph, []).append(" — ".join(parts))
-
-        self._insert_photos(cursor, photos_after.pop(-1, []), pal, block)
+        photos_after = {
+            after: [photos.photo_text(p) for p in placed]
+            for after, placed in photos.article_photos(article).items()
+        }
+        self._insert_photos(cursor, photos_after.get(photos.BEFORE_FIRST, []), pal, block)
         for number, paragraph in enumerate(article.paragraphs):
             block(0, 12)
             self._insert_part(cursor, paragraph, body, by_part.get(number, []), terms, pal)
-            self._insert_photos(cursor, photos_after.pop(number, []), pal, block)
-        for leftover in photos_after.values():  # positions past the end: keep them visible
-            self._insert_photos(cursor, leftover, pal, block)
+            self._insert_photos(cursor, photos_after.get(number, []), pal, block)
         if article.truncated:
             block(4, 12)
             cursor.insertText("[…] The source ends mid-sentence here.", self._truncated_format(pal))
@@ -205,7 +201,7 @@ class ArticleRenderer:
             link = QTextCharFormat(meta)
             link.setAnchor(True)
             link.setAnchorHref(article.url)
-            link.setForeground(pal.color(QPalette.ColorRole.Link))
+            link.setForeground(colours.link_colour(pal))
             link.setToolTip(f"Open in your browser: {article.url}")
             cursor.insertText("Original article ↗", link)
         cursor.endEditBlock()

@@ -39,8 +39,9 @@ SYNTAX_HELP = """
 <code>body:</code>, <code>source:</code>)</td></tr>
 <tr><td><code>person:putin</code></td><td>articles naming a person (also <code>org:</code>,
 <code>place:</code>, <code>entity:</code>)</td></tr>
-<tr><td><code>published:2024</code></td><td>a year, a month (<code>202408</code>) or a range
-<code>published:[20240801 to 20240831]</code></td></tr>
+<tr><td><code>published:2024</code></td><td>a year, a month (<code>published:2024-08</code>),
+a range <code>published:[2024-01 to 2024-06]</code>, or after a day
+<code>published:&gt;2024-08-01</code></td></tr>
 </table>
 <p>A query that cannot be read is searched as plain words, and says so.
 <b>Esc</b> clears the search and returns to where you were.</p>

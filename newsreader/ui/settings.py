@@ -88,6 +88,25 @@ class Settings:
     def hidden_entity_types(self, value: set[str]) -> None:
         self.qsettings.setValue("reading/hidden_entity_types", ",".join(sorted(value)))
 
+    @property
+    def last_article(self) -> int:
+        """The article open when the window last closed (0: none), reopened on relaunch."""
+        return self._get_int("reading/last_article", 0)
+
+    @last_article.setter
+    def last_article(self, value: int) -> None:
+        self.qsettings.setValue("reading/last_article", int(value))
+
+    @property
+    def theme(self) -> str:
+        """View → Theme: "system" (follow the desktop), "light" or "dark"."""
+        value = self._get_str("view/theme", "system")
+        return value if value in ("system", "light", "dark") else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self.qsettings.setValue("view/theme", value)
+
     # -- export --------------------------------------------------------------------------------
 
     @property
@@ -119,11 +138,12 @@ class Settings:
     def import_folder(self, value: str) -> None:
         self.qsettings.setValue("import/folder", value)
 
-    # -- saved searches ------------------------------------------------------------------------
+    # -- saved searches (moved into the library; read once to carry them over) -----------------
 
     @property
     def saved_searches(self) -> list[str]:
-        """Queries the user pinned to the sidebar, in the order saved."""
+        """Queries pinned to the sidebar by an older version; the window moves them into the
+        library (where `--library` keeps them apart and the CLI sees them) and clears this."""
         value: Any = self.qsettings.value("search/saved", [])
         if isinstance(value, str):
             return [value] if value else []

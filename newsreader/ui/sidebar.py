@@ -1,8 +1,10 @@
 """The sidebar: the views a reader switches between (All, Unread, Starred, each source, saved
 searches, and the entities that recur across the library, by type, with article counts).
 
-It only displays a `SidebarData` snapshot the window gathered off the UI thread, and reports
-which view the user picked; it never queries the library itself.
+It only displays a `SidebarData` snapshot gathered off the UI thread (`SidebarController`),
+and reports which view the user picked; it never queries the library itself. Each entity type
+lists its most mentioned entities, by article count; when there are more, a "more…" row asks
+for the next page (`more_requested`), and the filter field searches all of them.
 """
 
 from __future__ import annotations
@@ -10,13 +12,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLineEdit,
     QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -24,15 +37,78 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, Entity
+from newsreader.core.saved_searches import SavedSearch
 from newsreader.ui import icons
 from newsreader.ui import palette as colours
+from newsreader.ui.article_model import short_source
+from newsreader.ui.views import QuietTree
 
 ViewKind = Literal["all", "unread", "starred", "source", "saved", "entity"]
 
-#: Entities listed per type; the filter field searches beyond these.
+#: Entities listed per type at first, and how many more each "more…" click adds.
 TOP_ENTITIES = 15
+#: The entity types the sidebar lists: the core's types, less those hidden by default.
+VISIBLE_ENTITY_TYPES: tuple[str, ...] = tuple(
+    t for t in ENTITY_TYPES if t not in HIDDEN_ENTITY_TYPES
+)
 
 _VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
+_MORE_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Marks a column drawn in the palette's muted colour, re-applied when the palette changes.
+_MUTED_ROLE = Qt.ItemDataRole.UserRole + 3
+#: A row's article count, painted at its right edge by `CountDelegate`. One column only:
+#: QTreeWidget's model gives column 1 the children of column 0, which item-model checks reject.
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 4
+
+
+def count_text(item: QTreeWidgetItem | None) -> str:
+    """The count a sidebar row shows ("" for none)."""
+    value = item.data(0, COUNT_ROLE) if item is not None else None
+    return value if isinstance(value, str) else ""
+
+
+class CountDelegate(QStyledItemDelegate):
+    """Paints a row's name and, right-aligned in the muted colour, its count."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        size.setHeight(max(size.height(), option.fontMetrics.height() + 3))
+        return size
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        count = index.data(COUNT_ROLE)
+        if not isinstance(count, str) or not count:
+            super().paint(painter, option, index)
+            return
+        width = option.fontMetrics.horizontalAdvance(count) + 10
+        name = QStyleOptionViewItem(option)
+        name.rect = option.rect.adjusted(0, 0, -width, 0)
+        widget = option.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:  # the row's background (selection) under the count too
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget
+            )
+        super().paint(painter, name, index)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = (
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        )
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        painter.drawText(
+            option.rect.adjusted(0, 0, -4, 0),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            count,
+        )
+        painter.restore()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +138,9 @@ class SidebarData:
     sources: list[tuple[str, int]] = field(default_factory=list)
     entities: dict[str, list[Entity]] = field(default_factory=dict)
     entities_pending: int = 0
+    #: Entity types with more entities than listed (a "more…" row follows them).
+    more: set[str] = field(default_factory=set)
+    saved: list[SavedSearch] = field(default_factory=list)
 
 
 class Sidebar(QWidget):
@@ -69,7 +148,8 @@ class Sidebar(QWidget):
 
     view_selected = Signal(object)  # View
     entity_filter_changed = Signal(str)
-    remove_saved_search = Signal(str)
+    remove_saved_search = Signal(str)  # its name
+    more_requested = Signal(str)  # an entity type
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,9 +158,10 @@ class Sidebar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
 
-        self.tree = QTreeWidget(self)
+        self.tree = QuietTree(self)
         self.tree.setObjectName("sidebarTree")
-        self.tree.setColumnCount(2)
+        self.tree.setColumnCount(1)
+        self.tree.setItemDelegate(CountDelegate(self.tree))
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(True)
         self.tree.setIndentation(14)
@@ -89,10 +170,7 @@ class Sidebar(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
         self.tree.currentItemChanged.connect(self._on_current)
         layout.addWidget(self.tree, 1)
 
@@ -118,15 +196,13 @@ class Sidebar(QWidget):
         self._saved = self._section("Saved searches")
         self._entities = self._section("Entities")
         self._type_items: dict[str, QTreeWidgetItem] = {}
-        for entity_type in ENTITY_TYPES:
-            if entity_type in HIDDEN_ENTITY_TYPES:
-                continue
-            item = QTreeWidgetItem(self._entities, [colours.TYPE_PLURALS[entity_type], ""])
+        for entity_type in VISIBLE_ENTITY_TYPES:
+            item = QTreeWidgetItem(self._entities, [colours.TYPE_PLURALS[entity_type]])
             item.setIcon(0, icons.icon(entity_type, colours.type_accent(entity_type)))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             item.setHidden(True)
             self._type_items[entity_type] = item
-        self._entities_note = QTreeWidgetItem(self._entities, ["No entities yet", ""])
+        self._entities_note = QTreeWidgetItem(self._entities, ["No entities yet"])
         self._entities_note.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self._style_note(self._entities_note)
         self.tree.expandAll()
@@ -135,13 +211,13 @@ class Sidebar(QWidget):
     # -- building ------------------------------------------------------------------------------
 
     def _section(self, title: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(self.tree, [title.upper(), ""])
+        item = QTreeWidgetItem(self.tree, [title.upper()])
         font = item.font(0)
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 0.82)
         font.setLetterSpacing(font.SpacingType.PercentageSpacing, 106)
         item.setFont(0, font)
-        item.setForeground(0, self.palette().color(QPalette.ColorRole.PlaceholderText))
+        self._mute(item, 0)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         item.setFirstColumnSpanned(False)
         return item
@@ -149,39 +225,70 @@ class Sidebar(QWidget):
     def _add(
         self, parent: QTreeWidgetItem, view: View, icon_name: str, count: int | None = None
     ) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(parent, [view.label, "" if count is None else f"{count:,}"])
+        item = QTreeWidgetItem(parent, [view.label])
         item.setIcon(0, icons.icon(icon_name))
         item.setData(0, _VIEW_ROLE, view)
         item.setToolTip(0, view.label)
-        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        item.setForeground(1, self.palette().color(QPalette.ColorRole.PlaceholderText))
+        self._set_count(item, "" if count is None else f"{count:,}")
         return item
+
+    @staticmethod
+    def _set_count(item: QTreeWidgetItem, text: str) -> None:
+        item.setData(0, COUNT_ROLE, text)
 
     def _style_note(self, item: QTreeWidgetItem) -> None:
         font = item.font(0)
         font.setItalic(True)
         item.setFont(0, font)
-        item.setForeground(0, self.palette().color(QPalette.ColorRole.PlaceholderText))
+        self._mute(item, 0)
 
-    def populate(self, data: SidebarData, saved: list[str]) -> None:
-        """Show a fresh snapshot, keeping the current view selected if it still exists."""
-        current = self.current_view()
+    def _mute(self, item: QTreeWidgetItem, column: int) -> None:
+        item.setForeground(column, self.palette().color(QPalette.ColorRole.PlaceholderText))
+        item.setData(column, _MUTED_ROLE, True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """View → Theme or a new system palette: muted text follows the new palette."""
+        if event.type() == QEvent.Type.PaletteChange:
+            muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
+            stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+            while stack:
+                item = stack.pop()
+                if item is None:
+                    continue
+                if item.data(0, _MUTED_ROLE):
+                    item.setForeground(0, muted)
+                stack.extend(item.child(i) for i in range(item.childCount()))
+        super().changeEvent(event)
+
+    def populate(self, data: SidebarData, current: View | None = None) -> None:
+        """Show a fresh snapshot with `current` (what the list shows) selected if listed.
+
+        A view the snapshot does not list (an entity filtered out, a search) leaves nothing
+        selected: the sidebar never claims the list shows something it does not.
+        """
+        if current is None:
+            current = self.current_view()
         self.tree.blockSignals(True)
         try:
-            self._all.setText(1, f"{data.total:,}")
-            self._unread.setText(1, f"{data.unread:,}" if data.unread else "")
-            self._starred.setText(1, f"{data.starred:,}" if data.starred else "")
+            self._set_count(self._all, f"{data.total:,}")
+            self._set_count(self._unread, f"{data.unread:,}" if data.unread else "")
+            self._set_count(self._starred, f"{data.starred:,}" if data.starred else "")
             self._sources.takeChildren()
             for name, count in data.sources:
-                label = name or "(no source)"
-                self._add(self._sources, View("source", name, label), "source", count)
-            self._fill_saved(saved)
+                label = short_source(name) if name else "(no source)"
+                item = self._add(self._sources, View("source", name, label), "source", count)
+                item.setToolTip(0, name or label)
+            self._fill_saved(data.saved)
             self._fill_entities(data)
             self.tree.expandItem(self._sources)
             self.tree.expandItem(self._saved)
             self.tree.expandItem(self._entities)
-            target = self._find(current) if current else None
-            self.tree.setCurrentItem(target or self._all)
+            target = self._find(current) if current else self._all
+            if target is None:
+                self.tree.setCurrentIndex(QModelIndex())
+                self.tree.clearSelection()
+            else:
+                self.tree.setCurrentItem(target)
         finally:
             self.tree.blockSignals(False)
         if current is not None and current.kind == "source" and self._find(current) is None:
@@ -189,16 +296,17 @@ class Sidebar(QWidget):
             # (An entity filtered out of the sidebar keeps its list: filtering is not choosing.)
             self.view_selected.emit(ALL)
 
-    def _fill_saved(self, saved: list[str]) -> None:
+    def _fill_saved(self, saved: list[SavedSearch]) -> None:
         self._saved.takeChildren()
-        for query in saved:
-            self._add(self._saved, View("saved", query, query), "saved-search")
+        for search in saved:
+            item = self._add(self._saved, View("saved", search.query, search.name), "saved-search")
+            item.setToolTip(0, f"{search.name}: {search.query}")
         if not saved:
-            note = QTreeWidgetItem(self._saved, ["Ctrl+D saves a search", ""])
+            note = QTreeWidgetItem(self._saved, ["Ctrl+D saves a search"])
             note.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self._style_note(note)
 
-    def set_saved(self, saved: list[str]) -> None:
+    def set_saved(self, saved: list[SavedSearch]) -> None:
         self.tree.blockSignals(True)
         try:
             current = self.current_view()
@@ -223,8 +331,14 @@ class Sidebar(QWidget):
                     f"{colours.TYPE_LABELS[entity_type]}: {entity.name} — "
                     f"{entity.article_count} article{'s' if entity.article_count != 1 else ''}",
                 )
+            if entity_type in data.more:
+                more = QTreeWidgetItem(type_item, ["more…"])
+                more.setData(0, _MORE_ROLE, entity_type)
+                more.setToolTip(
+                    0, f"List more {colours.TYPE_PLURALS[entity_type].lower()} (by article count)"
+                )
+                self._style_note(more)
             type_item.setHidden(not found)
-            type_item.setText(1, "")
             any_shown = any_shown or bool(found)
         if any_shown:
             self._entities_note.setHidden(True)
@@ -275,9 +389,22 @@ class Sidebar(QWidget):
             self.tree.blockSignals(False)
 
     def _on_current(
-        self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None
+        self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None
     ) -> None:
         if current is None:
+            return
+        more = current.data(0, _MORE_ROLE)
+        if isinstance(more, str):
+            # Asking for more is not choosing a view: the highlight stays where it was.
+            self.tree.blockSignals(True)
+            try:
+                if previous is not None:
+                    self.tree.setCurrentItem(previous)
+                else:
+                    self.tree.setCurrentIndex(QModelIndex())
+            finally:
+                self.tree.blockSignals(False)
+            self.more_requested.emit(more)
             return
         view = current.data(0, _VIEW_ROLE)
         if isinstance(view, View):
@@ -289,7 +416,7 @@ class Sidebar(QWidget):
         if not isinstance(view, View) or view.kind != "saved":
             return
         menu = QMenu(self)
-        remove = QAction(icons.icon("delete"), f"Remove saved search “{view.value}”", menu)
-        remove.triggered.connect(lambda: self.remove_saved_search.emit(view.value))
+        remove = QAction(icons.icon("delete"), f"Remove saved search “{view.label}”", menu)
+        remove.triggered.connect(lambda: self.remove_saved_search.emit(view.label))
         menu.addAction(remove)
         menu.exec(self.tree.viewport().mapToGlobal(pos))

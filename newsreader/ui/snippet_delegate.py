@@ -21,12 +21,110 @@ def plain_snippet(snippet: str) -> str:
     return snippet.replace("«", "").replace("»", "")
 
 
+def fit_snippet(snippet: str, metrics: QFontMetrics, width: int) -> str:
+    """The snippet as one line of `width` pixels that always shows its first match.
+
+    Elided at the right when the first match fits; otherwise the start is cut at a word
+    boundary ("…") so that the match sits about a third of the way along, with some of the
+    words before it for context.
+    """
+    plain = plain_snippet(snippet)
+    hit = snippet.find("«")
+    if hit < 0 or width <= 0:
+        return metrics.elidedText(plain, Qt.TextElideMode.ElideRight, width)
+    end = snippet.find("»", hit)
+    hit_end = (end - 1) if end > hit else hit  # in `plain`: one marker («) removed before it
+    if metrics.horizontalAdvance(plain[:hit_end]) <= width - metrics.averageCharWidth() * 2:
+        return metrics.elidedText(plain, Qt.TextElideMode.ElideRight, width)
+    cut = hit
+    context = width // 3
+    while cut > 0:
+        previous = plain.rfind(" ", 0, cut - 1)
+        candidate = previous + 1 if previous >= 0 else 0
+        if metrics.horizontalAdvance("… " + plain[candidate:hit]) > context:
+            break
+        cut = candidate
+    shown = ("… " if cut > 0 else "") + plain[cut:]
+    return metrics.elidedText(shown, Qt.TextElideMode.ElideRight, width)
+
+
+def wrap_lines(text: str, metrics: QFontMetrics, width: int, lines: int) -> list[str]:
+    """`text` broken at spaces into at most `lines` lines of `width` pixels, the last one
+    elided ("…") if the text goes on. A word longer than a line is elided on its own line."""
+    words = text.split()
+    out: list[str] = []
+    current = ""
+    for n, word in enumerate(words):
+        if len(out) == lines - 1:  # the last line takes the rest, elided below
+            rest = " ".join(words[n:])
+            current = f"{current} {rest}" if current else rest
+            break
+        candidate = f"{current} {word}" if current else word
+        if metrics.horizontalAdvance(candidate) <= width or not current:
+            current = candidate
+        else:
+            out.append(current)
+            current = word
+    if current:
+        out.append(current)
+    return [
+        line
+        if metrics.horizontalAdvance(line) <= width
+        else metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+        for line in out
+    ]
+
+
+#: Wrapped titles kept per (title, width, font): scrolling repaints the same rows again and
+#: again, and laying a title out is the most expensive part of painting a row.
+_WRAP_CACHE_SIZE = 4096
+
+
 class SnippetDelegate(QStyledItemDelegate):
-    """Paints title and snippet on two lines for rows that carry a snippet."""
+    """Paints a search result's title and snippet on two lines, and wraps other titles onto
+    as many lines as the row holds (cached, so scrolling does not lay them out again)."""
 
     def __init__(self, model: ArticleTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self._wrapped: dict[tuple[str, int, str], list[str]] = {}
+
+    def _wrap(self, text: str, font: QFont, width: int, lines: int) -> list[str]:
+        key = (text, width * 10 + lines, font.key())
+        found = self._wrapped.get(key)
+        if found is None:
+            if len(self._wrapped) >= _WRAP_CACHE_SIZE:
+                self._wrapped.clear()
+            found = self._wrapped[key] = wrap_lines(text, QFontMetrics(font), width, lines)
+        return found
+
+    def _paint_title(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        title = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        rect = opt.rect.adjusted(6, 2, -6, -2)
+        metrics = QFontMetrics(opt.font)
+        spacing = metrics.lineSpacing()
+        lines = self._wrap(title, opt.font, rect.width(), max(1, rect.height() // spacing))
+        top = rect.top() + (rect.height() - spacing * len(lines)) // 2
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(QPalette.ColorGroup.Normal, role))
+        for number, line in enumerate(lines):
+            line_rect = QRect(rect.left(), top + number * spacing, rect.width(), spacing)
+            painter.drawText(
+                line_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), line
+            )
+        painter.restore()
 
     def _snippet(self, index: ModelIndex) -> str:
         article_id = self.model.article_id(index.row())
@@ -35,7 +133,7 @@ class SnippetDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         snippet = self._snippet(index)
         if not snippet:
-            super().paint(painter, option, index)
+            self._paint_title(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -68,11 +166,10 @@ class SnippetDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(opt.palette.color(group, muted_role))
         second = QRect(rect.left(), rect.top() + half, rect.width(), rect.height() - half)
-        text = plain_snippet(snippet)
         painter.drawText(
             second,
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            QFontMetrics(small).elidedText(text, Qt.TextElideMode.ElideRight, rect.width()),
+            fit_snippet(snippet, QFontMetrics(small), rect.width()),
         )
         painter.restore()
 

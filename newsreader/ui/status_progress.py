@@ -34,10 +34,14 @@ class StatusProgress(QWidget):
     def update_event(self, event: ProgressEvent) -> None:
         names = {"import": "Importing", "index": "Indexing", "entities": "Recognising entities"}
         stage = names.get(event.stage, event.stage.title())
+        # What is counted: an import's progress counts files (one may hold thousands of
+        # articles), recognition and indexing count articles.
+        unit = "files" if event.stage == "import" else "articles"
         if event.total:
             self.bar.setRange(0, event.total)
             self.bar.setValue(min(event.done, event.total))
-            self.label.setText(f"{stage} {event.done:,} / {event.total:,}")
+            noun = unit[:-1] if event.total == 1 else unit
+            self.label.setText(f"{stage}: {event.done:,} of {event.total:,} {noun}")
         else:
             self.bar.setRange(0, 0)
             self.label.setText(f"{stage}…")

@@ -31,6 +31,19 @@ def open_window(
     return window
 
 
+@pytest.fixture(autouse=True)
+def system_theme_after() -> Iterator[None]:
+    """A test that switches View → Theme leaves the next one the desktop's palette."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from newsreader.ui import theme
+
+    app = QApplication.instance()
+    if theme._system_palette is not None and isinstance(app, QApplication):
+        theme.apply_theme(app, "system")
+
+
 @pytest.fixture
 def window(qtbot: QtBot, sample_library: Library) -> Iterator[MainWindow]:
     """The main window over the five sample articles, with every startup job finished."""

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import shiboken6
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
@@ -47,3 +51,19 @@ def press(
     window.table.setFocus()
     QTest.keyClick(window.table, key, modifier)
     wait_idle(qtbot, window)  # what the key started in the background is done
+
+
+@contextmanager
+def watched_model(model: QAbstractItemModel) -> Iterator[QAbstractItemModelTester]:
+    """Qt's model tester watching `model` for the block, deleted before the model's owner.
+
+    A tester left alive while a QTreeWidget is destroyed crashes in its checks, so it is
+    deleted explicitly at the end of the block rather than left to the garbage collector.
+    """
+    tester = QAbstractItemModelTester(
+        model, QAbstractItemModelTester.FailureReportingMode.Warning
+    )  # a Qt warning fails the test
+    try:
+        yield tester
+    finally:
+        shiboken6.delete(tester)

@@ -130,12 +130,18 @@ def test_a_flag_change_survives_a_reread_until_its_write_lands(big_library: Libr
     assert model.data(star, Qt.ItemDataRole.AccessibleTextRole) == "not starred"
 
 
-def test_an_undated_article_shows_its_import_date_muted_and_explained(library: Library) -> None:
-    library.storage.add_articles([Article(title="Undated", paragraphs=("Text.",)), *_articles(1)])
+def test_an_undated_article_shows_a_dash_muted_and_sorts_last(library: Library) -> None:
+    library.storage.add_articles([Article(title="Undated", paragraphs=("Text.",)), *_articles(2)])
     model = ArticleTableModel(library.rows)
     model.set_ids(library.ids(sort="title", descending=True))  # "Undated" first
     undated, dated = model.index(0, ArticleTableModel.DATE), model.index(1, ArticleTableModel.DATE)
-    assert model.data(undated, Qt.ItemDataRole.DisplayRole)
+    assert model.data(undated, Qt.ItemDataRole.DisplayRole) == "—", "as the CLI shows it"
     assert model.data(undated, Qt.ItemDataRole.ForegroundRole) is not None
-    assert "No publication date" in model.data(undated, Qt.ItemDataRole.ToolTipRole)
+    tip = model.data(undated, Qt.ItemDataRole.ToolTipRole)
+    assert "No publication date" in tip and "imported" in tip
+    assert model.data(dated, Qt.ItemDataRole.DisplayRole) == "1 Jan 2024"
+    for descending in (True, False):  # newest or oldest first: undated after every dated one
+        model.set_ids(library.ids(sort="published", descending=descending))
+        shown = [model.data(model.index(r, ArticleTableModel.DATE)) for r in range(3)]
+        assert shown[-1] == "—" and "—" not in shown[:-1]
     assert model.data(dated, Qt.ItemDataRole.ForegroundRole) is None, "unread and dated"

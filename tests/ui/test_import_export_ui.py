@@ -86,7 +86,7 @@ def test_import_can_be_cancelled_from_the_status_bar(
 def test_new_articles_appear_while_an_import_runs(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("newsreader.ui.main_window.LIVE_REFRESH_S", 0.05)
+    monkeypatch.setattr("newsreader.ui.background.LIVE_REFRESH_S", 0.05)
     folder = tmp_path / "live"
     folder.mkdir()
     for n in range(700):
@@ -143,7 +143,7 @@ def test_export_a_selection_to_a_folder(qtbot: QtBot, window: MainWindow, tmp_pa
     )
     qtbot.waitUntil(lambda: folder.is_dir() and len(list(folder.glob("*.md"))) == 5)
     wait_idle(qtbot, window)
-    assert "Exported 5 article(s)" in window.statusBar().currentMessage()
+    assert "Exported 5 articles" in window.statusBar().currentMessage()
 
 
 def test_export_never_overwrites(
@@ -195,7 +195,7 @@ def test_file_menu_imports_files_and_folders(
     )
     press(qtbot, window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.import_job is None and window.model.rowCount() == 6)
-    window.act_import_folder.trigger()
+    window.commands["import_folder"].trigger()
     qtbot.waitUntil(lambda: window.import_job is None and window.model.rowCount() == 7)
     wait_idle(qtbot, window)
     assert Settings().import_folder == str(folder)

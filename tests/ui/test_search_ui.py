@@ -9,7 +9,6 @@ from pytestqt.qtbot import QtBot
 from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.reader import highlighted_spans
-from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import View
 from tests.ui.conftest import wait_idle
 from tests.ui.helpers import click_row, press, row_with, titles
@@ -85,26 +84,43 @@ def test_no_results_says_so(qtbot: QtBot, window: MainWindow) -> None:
     assert "Nothing matches" in window.empty_label.text()
 
 
-def test_escape_clears_and_returns_to_the_previous_view(qtbot: QtBot, window: MainWindow) -> None:
+def test_escape_returns_to_the_previous_view_on_the_result_read(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     click_row(window, row_with(window, "Japan"))
-    before = window.current_article
     _type(qtbot, window, "kursk")
     click_row(window, 0)
+    opened = window.current_article
+    assert opened is not None and "Ukraine" in opened.title
     QTest.keyClick(window.search_bar.field, Qt.Key.Key_Escape)
     wait_idle(qtbot, window)
     assert window.search_bar.field.text() == ""
     assert not window.search_info.isVisible()
     assert window.model.rowCount() == 5
-    assert window.table.rowHeight(0) == window.table.row_height  # back to one line
+    assert window.table.rowHeight(0) == window.table.two_line_height  # the layout stays
+    # Back on the article opened from the results, not the one open before the search.
+    assert window.model.article_id(window.table.currentIndex().row()) == opened.id
+    assert window.current_article is not None and window.current_article.id == opened.id
+    assert not any(hit for _, _, hit in highlighted_spans(window.reader.document()))
+
+
+def test_escape_without_opening_a_result_returns_to_the_article_before(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    click_row(window, row_with(window, "Japan"))
+    before = window.current_article
+    _type(qtbot, window, "kursk")
+    QTest.keyClick(window.search_bar.field, Qt.Key.Key_Escape)
+    wait_idle(qtbot, window)
     assert before is not None
     assert window.model.article_id(window.table.currentIndex().row()) == before.id
-    assert not any(hit for _, _, hit in highlighted_spans(window.reader.document()))
 
 
 def test_save_search_to_the_sidebar_and_reuse_it(qtbot: QtBot, window: MainWindow) -> None:
     _type(qtbot, window, "greenland")
     press(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert Settings().saved_searches == ["greenland"]
+    qtbot.waitUntil(lambda: window.sidebar.item_for(View("saved", "greenland")) is not None)
+    assert [s.query for s in window.library.saved_searches()] == ["greenland"]
     item = window.sidebar.item_for(View("saved", "greenland"))
     assert item is not None
     QTest.keyClick(window.search_bar.field, Qt.Key.Key_Escape)

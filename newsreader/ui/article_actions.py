@@ -1,0 +1,219 @@
+"""What a reader does to articles: star, mark read, delete with undo, export, copy.
+
+Flag writes are shown in the list at once (`ArticleTableModel.update_row`) and stored off the
+UI thread on the runner's serial pool, so they reach the database in the order made (star
+then unstar never lands as unstar then star), even while an import holds the write lock.
+Deletes keep what they removed on an undo stack. Exports ask where with `ExportDialog`.
+
+The controller only changes the library and the list model; it reports through signals
+(`message`, `changed`, ...) and the window shows them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from newsreader.core import filenames
+from newsreader.core.export import EntityStyle
+from newsreader.core.library import Library
+from newsreader.core.models import Article
+from newsreader.ui.dialogs import ExportDialog
+from newsreader.ui.jobs import JobRunner
+from newsreader.ui.listing import ListingController
+from newsreader.ui.settings import Settings
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 article", "5 articles" (never "article(s)")."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+class ArticleActions(QObject):
+    """See the module docstring."""
+
+    #: A line for the status bar: (text, milliseconds).
+    message = Signal(str, int)
+    #: The library changed (a flag, a delete, a restore): counts need refreshing.
+    changed = Signal()
+    #: An article's flags changed: (id, read or None, starred or None).
+    flags_changed = Signal(int, object, object)
+    #: Whether there is a delete to undo.
+    undo_available = Signal(bool)
+    #: Deleted articles are back (list[Article]).
+    restored = Signal(object)
+    #: An export failed; nothing was overwritten (the reason).
+    export_failed = Signal(str)
+    #: A background write failed (the reason).
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        library: Library,
+        jobs: JobRunner,
+        listing: ListingController,
+        settings: Settings,
+        dialog_parent: QWidget,
+    ) -> None:
+        super().__init__(dialog_parent)
+        self.library = library
+        self.jobs = jobs
+        self.listing = listing
+        self.model = listing.model
+        self.settings = settings
+        self.dialog_parent = dialog_parent
+        self.undo_stack: list[list[Article]] = []
+        self.export_dialog: ExportDialog | None = None
+        self._writes = 0
+
+    # -- flags -----------------------------------------------------------------------------------
+
+    def _flag(self, ids: Sequence[int], field: str) -> list[bool]:
+        rows = [self.model.row(r) for r in (self.model.row_of(i) for i in ids) if r is not None]
+        return [bool(getattr(r, field)) for r in rows if r is not None]
+
+    def set_read(self, ids: Sequence[int], read: bool) -> None:
+        library, ids = self.library, list(ids)
+        self._write(lambda: library.set_read(ids, read), ids)
+        for article_id in ids:
+            self.model.update_row(article_id, read=read)
+            self.flags_changed.emit(article_id, read, None)
+
+    def set_starred(self, ids: Sequence[int], starred: bool) -> None:
+        library, ids = self.library, list(ids)
+        self._write(lambda: library.set_starred(ids, starred), ids)
+        for article_id in ids:
+            self.model.update_row(article_id, starred=starred)
+            self.flags_changed.emit(article_id, None, starred)
+
+    def toggle_star(self, ids: Sequence[int] | None = None) -> None:
+        """Star the selection, or unstar it if all of it is starred (s, the star column)."""
+        ids = list(ids) if ids is not None else self.listing.selected_ids()
+        if not ids:
+            return
+        starred = not all(self._flag(ids, "starred"))
+        self.set_starred(ids, starred)
+        self.message.emit("Starred" if starred else "Unstarred", 2000)
+
+    def toggle_read(self) -> None:
+        ids = self.listing.selected_ids()
+        if not ids:
+            return
+        read = not all(self._flag(ids, "read"))
+        self.set_read(ids, read)
+        self.message.emit("Marked read" if read else "Marked unread", 2000)
+
+    def _write(self, change: Callable[[], None], ids: Sequence[int]) -> None:
+        """Apply a small change off the UI thread; the list already shows it.
+
+        Each write is its own job kind, so none is dropped as stale, and the counts follow
+        once it is stored.
+        """
+        self._writes += 1
+        self.model.hold(ids)
+
+        def run(progress: Any, cancel: Any) -> None:
+            change()
+
+        def done() -> None:
+            self.model.settle(ids)
+            self.changed.emit()
+
+        self.jobs.start(
+            f"write-{self._writes}", run, on_error=self.failed.emit, on_done=done, serial=True
+        )
+
+    # -- delete / undo -------------------------------------------------------------------------
+
+    def delete_selection(self) -> None:
+        ids = self.listing.selected_ids()
+        if not ids:
+            return
+        library = self.library
+        self.listing.remove(ids)
+
+        def delete(progress: Any, cancel: Any) -> list[Article]:
+            return library.delete(ids)
+
+        def deleted(articles: list[Article]) -> None:
+            self.undo_stack.append(articles)
+            self.undo_available.emit(True)
+            self.message.emit(f"Deleted {plural(len(articles), 'article')}. Ctrl+Z to undo.", 8000)
+            self.changed.emit()
+
+        self.jobs.start(
+            f"delete-{time.monotonic_ns()}",
+            delete,
+            on_result=deleted,
+            on_error=self.failed.emit,
+            serial=True,
+        )
+
+    def undo_delete(self) -> None:
+        if not self.undo_stack:
+            return
+        articles = self.undo_stack.pop()
+        self.undo_available.emit(bool(self.undo_stack))
+        library = self.library
+
+        def restore(progress: Any, cancel: Any) -> list[Article]:
+            library.restore(articles)
+            return articles
+
+        def done(back: list[Article]) -> None:
+            self.message.emit(f"Restored {plural(len(back), 'article')}.", 4000)
+            self.restored.emit(back)
+            self.changed.emit()
+
+        self.jobs.start("restore", restore, on_result=done, on_error=self.failed.emit, serial=True)
+
+    # -- export ----------------------------------------------------------------------------------
+
+    def export_selection(self) -> ExportDialog | None:
+        """Ask where to export the selection (or the open article), then write it."""
+        ids = self.listing.selected_ids()
+        if not ids:
+            self.message.emit("Select an article to export.", 4000)
+            return None
+        folder = Path(self.settings.export_folder or Path.home())
+        if len(ids) == 1:
+            article = self.library.get(ids[0])
+            title = article.title if article is not None else ""
+            suggested = folder / filenames.safe_filename(title, article_id=ids[0])
+        else:
+            suggested = folder / "newsreader-export"
+        dialog = ExportDialog(
+            len(ids), suggested, self.settings.export_entities, self.dialog_parent
+        )
+        dialog.accepted.connect(lambda: self.export(ids, dialog.path, dialog.entities))
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def export(self, ids: list[int], destination: Path, entities: EntityStyle) -> None:
+        self.settings.export_entities = entities
+        self.settings.export_folder = str(destination.parent if len(ids) == 1 else destination)
+        library = self.library
+
+        def write(progress: Any, cancel: Any) -> list[Path]:
+            return library.export_markdown(ids, destination, entities=entities)
+
+        def written(files: list[Path]) -> None:
+            where = files[0] if len(files) == 1 else destination
+            self.message.emit(f"Exported {plural(len(files), 'article')} to {where}", 8000)
+
+        self.jobs.start("export", write, on_result=written, on_error=self.export_failed.emit)
+
+    def copy_markdown(self, article_id: int | None) -> None:
+        if article_id is None:
+            return
+        # Marked as the last export was: one remembered choice for both ways out.
+        text = self.library.to_markdown(article_id, entities=self.settings.export_entities)
+        QGuiApplication.clipboard().setText(text)
+        self.message.emit("Copied the article as Markdown.", 3000)

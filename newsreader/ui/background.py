@@ -1,0 +1,170 @@
+"""Long work the window starts: first run (the sample), imports, entity recognition.
+
+Each runs as a `JobRunner` job with the core's Qt-free progress callback; this controller
+keeps which ones are running, turns their progress into `progress` signals for the status
+bar, asks the list to grow while an import stores batches (at most every `LIVE_REFRESH_S`),
+and cancels them on request. What is stored when a job is cancelled stays.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from newsreader.core.library import FirstRun, Library
+from newsreader.core.models import ImportReport
+from newsreader.core.progress import ProgressEvent
+from newsreader.ui.jobs import Job, JobRunner
+
+#: While an import runs, refresh the list at most this often (seconds).
+LIVE_REFRESH_S = 1.0
+
+
+class BackgroundWork(QObject):
+    """See the module docstring."""
+
+    #: Progress of the running job (ProgressEvent), for the status bar.
+    progress = Signal(object)
+    #: Nothing is running any more: hide the progress.
+    idle = Signal()
+    #: An import stored more articles: list them (throttled).
+    articles_added = Signal()
+    #: The sample was imported into a new library (FirstRun).
+    first_run_done = Signal(object)
+    #: An import finished or was cancelled (ImportReport).
+    import_finished = Signal(object)
+    #: Entity recognition finished: how many articles got entities.
+    entities_recognised = Signal(int)
+    #: Whether entity recognition is running.
+    recognising_changed = Signal(bool)
+    #: A line for the status bar: (text, milliseconds).
+    message = Signal(str, int)
+    failed = Signal(str)
+
+    def __init__(self, library: Library, jobs: JobRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.jobs = jobs
+        self.import_job: Job | None = None
+        self.entity_job: Job | None = None
+        self.last_report: ImportReport | None = None
+        self._last_live_refresh = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return self.import_job is not None or self.entity_job is not None
+
+    # -- first run -------------------------------------------------------------------------------
+
+    def first_run(self) -> None:
+        """Seed a new library with the sample, then recognise what awaits recognition."""
+        library = self.library
+
+        def seed(progress: Any, cancel: Any) -> FirstRun:
+            return library.first_run(progress=progress)
+
+        def seeded(first: FirstRun) -> None:
+            if first.seeded and first.sample is not None:
+                count = first.sample.new
+                self.message.emit(
+                    f"Welcome: the sample library ({count} articles) is ready to read.", 8000
+                )
+                self.first_run_done.emit(first)
+            # Also catches up on articles an earlier session (or the CLI) left unrecognised.
+            self.start_entity_recognition()
+
+        self.jobs.start("sample", seed, on_result=seeded, on_error=self.failed.emit)
+
+    # -- import ----------------------------------------------------------------------------------
+
+    def start_import(self, paths: Sequence[str | Path]) -> Job | None:
+        """Import in the background; `articles_added` fires as batches are stored."""
+        if self.import_job is not None:
+            self.message.emit("An import is already running; wait or cancel it.", 5000)
+            return None
+        library = self.library
+        sources = [str(p) for p in paths]
+
+        def run(progress: Any, cancel: Any) -> ImportReport:
+            return library.import_paths(sources, progress=progress, cancel=cancel)
+
+        self.progress.emit(ProgressEvent("import", 0, None))
+        self._last_live_refresh = time.monotonic()
+        self.import_job = self.jobs.start(
+            "import",
+            run,
+            on_result=self._import_finished,
+            on_progress=self._import_progress,
+            on_error=self.failed.emit,
+            on_done=self._import_done,
+        )
+        return self.import_job
+
+    def _import_progress(self, event: ProgressEvent) -> None:
+        self.progress.emit(event)
+        now = time.monotonic()
+        if now - self._last_live_refresh >= LIVE_REFRESH_S:
+            self._last_live_refresh = now
+            self.articles_added.emit()
+
+    def _import_finished(self, report: ImportReport) -> None:
+        self.last_report = report
+        self.message.emit(f"Import: {report.summary()}", 10_000)
+        self.import_finished.emit(report)
+        if report.new:
+            self.start_entity_recognition()
+
+    def _import_done(self) -> None:
+        self.import_job = None
+        self._idle_check()
+
+    # -- entities --------------------------------------------------------------------------------
+
+    def start_entity_recognition(self) -> Job | None:
+        """Recognise entities in articles that have none yet, in the background."""
+        if self.entity_job is not None:
+            return None
+        library = self.library
+
+        def run(progress: Any, cancel: Any) -> int:
+            # One process: forking spaCy workers from a threaded Qt process is unsafe.
+            return library.extract_entities(progress=progress, cancel=cancel, n_process=1)
+
+        def finished(count: int) -> None:
+            if count:
+                self.message.emit(f"Entities recognised in {count:,} articles.", 6000)
+            self.entities_recognised.emit(count)
+
+        def done() -> None:
+            self.entity_job = None
+            self.recognising_changed.emit(False)
+            self._idle_check()
+
+        self.entity_job = self.jobs.start(
+            "entities",
+            run,
+            on_result=finished,
+            on_progress=self.progress.emit,
+            on_error=lambda message: self.message.emit(
+                f"Entities are not available: {message}", 15_000
+            ),
+            on_done=done,
+        )
+        self.recognising_changed.emit(True)
+        return self.entity_job
+
+    # -- cancel ----------------------------------------------------------------------------------
+
+    def cancel(self) -> None:
+        for job in (self.import_job, self.entity_job):
+            if job is not None:
+                job.cancel()
+        self.message.emit("Cancelling… what is stored stays.", 4000)
+
+    def _idle_check(self) -> None:
+        if not self.busy:
+            self.idle.emit()

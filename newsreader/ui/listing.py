@@ -1,0 +1,331 @@
+"""What the article list shows, and which article in it is current: the listing controller.
+
+It owns the list model and its selection model, the view (a sidebar choice), the sort, and
+the search session (the query, its results, and where the user was before, for Esc). Every
+listing (ids of a view, or of a search) is fetched off the UI thread through one job kind
+("list"), so whatever the user asked for last is what the list shows.
+
+The selection policy lives here, so that the selection, the list and the reading pane always
+agree: the pane shows the current row, or nothing when no row is current.
+- After a new listing, the article that was open (or the one asked for) stays current if the
+  list holds it.
+- Otherwise a view (All, Unread, a source, an entity) opens its first article; a search
+  selects nothing until the user picks a result, so that typing a query never marks
+  articles read behind the user's back.
+- Esc leaves the search for the view before it, on the article opened from the results
+  (or, if none was, on the one open before the search).
+
+The controller only emits signals; the window connects them to the widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from newsreader.core.library import Library
+from newsreader.core.models import SearchResults
+from newsreader.core.storage import ArticleFilter, SortKey
+from newsreader.ui.article_model import ArticleTableModel
+from newsreader.ui.jobs import JobRunner
+from newsreader.ui.sidebar import ALL, View
+
+#: Ranked hits fetched with snippets per search; the rest of the matches are listed by id.
+SEARCH_HITS = 200
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(slots=True)
+class Listing:
+    """What a listing job produced: ids in display order, snippets, and search results."""
+
+    ids: list[int]
+    snippets: dict[int, str] = field(default_factory=dict)
+    results: SearchResults | None = None
+
+
+@dataclass(slots=True)
+class SearchSession:
+    """A search in progress: its query, its results once in, and where to go back to."""
+
+    query: str
+    previous_view: View
+    previous_article: int | None
+    results: SearchResults | None = None
+
+
+def search_listing(library: Library, query: str) -> Listing:
+    """Run a search for the list (in a worker thread): the best hits with snippets, then the
+    rest of the matches in rank order without them. The search path's one seam: a faster
+    search (one pass, lazy snippets) replaces this function and nothing else."""
+    results = library.search(query, limit=SEARCH_HITS)
+    ids = [hit.article_id for hit in results.hits]
+    if results.total > len(ids):
+        seen = set(ids)
+        ids.extend(i for i in library.search_ids(query) if i not in seen)
+    return Listing(ids, {h.article_id: h.snippet for h in results.hits}, results)
+
+
+def view_listing(library: Library, view: View, sort: SortKey, descending: bool) -> Listing:
+    """The ids of a view in the chosen order (in a worker thread)."""
+    if view.kind == "entity":
+        ids = library.entity_article_ids(view.entity_id)
+        return Listing(library.ids(ArticleFilter(ids=tuple(ids)), sort, descending))
+    where = {
+        "all": ArticleFilter(),
+        "unread": ArticleFilter(unread=True),
+        "starred": ArticleFilter(starred=True),
+        "source": ArticleFilter(source=view.value),
+    }.get(view.kind, ArticleFilter())
+    return Listing(library.ids(where, sort, descending))
+
+
+class ListingController(QObject):
+    """See the module docstring."""
+
+    #: The current article changed: its id, or None (nothing current; the pane clears).
+    current_changed = Signal(object)
+    #: A listing is on screen (Listing): the window updates row heights, the empty message.
+    listing_shown = Signal(object)
+    #: The search session changed: SearchResults (a placeholder while it runs) or None.
+    search_changed = Signal(object)
+    #: The view changed (View), or the search's pseudo-view ("saved", query).
+    view_changed = Signal(object)
+    #: The sort changed: (sort key, descending).
+    sort_changed = Signal(str, bool)
+    #: A listing or search failed: a one-line message.
+    failed = Signal(str)
+    search_failed = Signal(str)
+
+    def __init__(
+        self,
+        library: Library,
+        jobs: JobRunner,
+        parent: QObject | None = None,
+        *,
+        sort: SortKey = "published",
+        descending: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.jobs = jobs
+        self.model = ArticleTableModel(library.rows, self)
+        self.model.sort_requested.connect(self._on_sort_requested)
+        self.selection = QItemSelectionModel(self.model, self)
+        self.selection.currentRowChanged.connect(self._on_current_row)
+        self.view: View = ALL
+        self.sort_key: SortKey = sort
+        self.sort_descending = descending
+        self.session: SearchSession | None = None
+        self._current: int | None = None
+        self._pending: list[int] = []
+        self._sync_model_sort()
+
+    # -- state -----------------------------------------------------------------------------------
+
+    @property
+    def current_id(self) -> int | None:
+        """The article the list has current (and the pane shows), or None."""
+        return self._current
+
+    @property
+    def searching(self) -> bool:
+        return self.session is not None
+
+    @property
+    def search_results(self) -> SearchResults | None:
+        """The search's results; a placeholder with no hits while it runs; None outside."""
+        if self.session is None:
+            return None
+        return self.session.results or SearchResults(query=self.session.query, total=0, hits=())
+
+    def selected_ids(self) -> list[int]:
+        """The selected articles in list order, or the current one if none is selected."""
+        rows = sorted({index.row() for index in self.selection.selectedRows()})
+        ids = [i for i in (self.model.article_id(r) for r in rows) if i is not None]
+        if not ids and self._current is not None:
+            ids = [self._current]
+        return ids
+
+    # -- what the list shows ----------------------------------------------------------------------
+
+    def load_view(self, view: View, *, select: int | None = None) -> None:
+        """List a view's articles; leaves a search running in the list, if any."""
+        if self.session is not None:
+            self.session = None
+            self.search_changed.emit(None)
+        self._list_view(view, [select] if select is not None else [])
+
+    def _list_view(self, view: View, keep: Sequence[int]) -> None:
+        self.view = view
+        self.view_changed.emit(view)
+        self._pending = list(keep)
+        library, sort, descending = self.library, self.sort_key, self.sort_descending
+
+        def run(progress: Any, cancel: Any) -> Listing:
+            return view_listing(library, view, sort, descending)
+
+        self.jobs.start("list", run, on_result=self._show, on_error=self.failed.emit)
+
+    def reload(self) -> None:
+        """List again what is shown (after an import, a delete, another process's change),
+        keeping the current article."""
+        if self.session is not None:
+            self.run_search(self.session.query)
+        else:
+            self._list_view(self.view, [])
+
+    def run_search(self, query: str, *, select: int | None = None) -> None:
+        """Search off the UI thread; a newer search or view makes this one's results stale."""
+        query = query.strip()
+        if not query:
+            self.clear_search()
+            return
+        if self.session is None:
+            self.session = SearchSession(query, self.view, self._current)
+            changed = True
+        else:
+            # The same query again is a refresh (new articles): the results on screen stay
+            # until the new ones arrive, so the pane does not flicker.
+            changed = self.session.query != query
+            if changed:
+                self.session.query = query
+                self.session.results = None
+        self._pending = [select] if select is not None else []
+        if changed:
+            self.search_changed.emit(self.search_results)
+            self.view_changed.emit(View("saved", query, query))
+        library = self.library
+
+        def run(progress: Any, cancel: Any) -> Listing:
+            return search_listing(library, query)
+
+        self.jobs.start("list", run, on_result=self._show_search, on_error=self.search_failed.emit)
+
+    def clear_search(self) -> bool:
+        """Esc: back to the view before the search; False if there was no search to leave."""
+        session = self.session
+        if session is None:
+            return False
+        self.session = None
+        self.search_changed.emit(None)
+        keep = [i for i in (self._current, session.previous_article) if i is not None]
+        self._list_view(session.previous_view, keep)
+        return True
+
+    def set_sort(self, key: SortKey, descending: bool) -> None:
+        """Sort by a column; a search's results are re-ordered, not searched again."""
+        self.sort_key, self.sort_descending = key, descending
+        self._sync_model_sort()
+        self.sort_changed.emit(key, descending)
+        if self.session is None:
+            self._list_view(self.view, [])
+            return
+        library, ids = self.library, list(self.model.ids)
+        snippets = {i: self.model.snippet(i) for i in ids if self.model.snippet(i)}
+        results = self.session.results
+
+        def run(progress: Any, cancel: Any) -> Listing:
+            ordered = library.ids(ArticleFilter(ids=tuple(ids)), key, descending)
+            return Listing(ordered, snippets, results)
+
+        self._pending = []
+        self.jobs.start("list", run, on_result=self._show, on_error=self.failed.emit)
+
+    def _on_sort_requested(self, key: str, descending: bool) -> None:
+        for known in ArticleTableModel.SORT_KEYS:
+            if known == key:
+                self.set_sort(known, descending)
+
+    def _sync_model_sort(self) -> None:
+        if self.sort_key in ArticleTableModel.SORT_KEYS:
+            self.model.sort_column = ArticleTableModel.SORT_KEYS.index(self.sort_key)
+        self.model.sort_order = (
+            Qt.SortOrder.DescendingOrder if self.sort_descending else Qt.SortOrder.AscendingOrder
+        )
+
+    # -- listings arriving -------------------------------------------------------------------------
+
+    def _show_search(self, listing: Listing) -> None:
+        if self.session is not None:
+            self.session.results = listing.results
+            self.search_changed.emit(listing.results)
+        self._show(listing)
+
+    def _show(self, listing: Listing) -> None:
+        keep = [*self._pending, *([self._current] if self._current is not None else [])]
+        self._pending = []
+        self.model.set_ids(listing.ids, listing.snippets)
+        self.listing_shown.emit(listing)
+        row = next((r for r in (self.model.row_of(i) for i in keep) if r is not None), None)
+        if row is None and self.session is None and self.model.rowCount():
+            row = 0
+        if row is None:
+            self.clear_current()
+        else:
+            self.select_row(row)
+
+    # -- selection ---------------------------------------------------------------------------------
+
+    def select_row(self, row: int) -> None:
+        """Make a row current and the only one selected (the pane follows)."""
+        if not 0 <= row < self.model.rowCount():
+            self.clear_current()
+            return
+        index = self.model.index(row, ArticleTableModel.TITLE)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.selection.setCurrentIndex(index, flags)
+        # Re-selecting the current row emits nothing; the article may still need showing.
+        self._set_current(self.model.article_id(row))
+
+    def select_id(self, article_id: int) -> bool:
+        row = self.model.row_of(article_id)
+        if row is None:
+            return False
+        self.select_row(row)
+        return True
+
+    def clear_current(self) -> None:
+        self.selection.clearSelection()
+        self.selection.clearCurrentIndex()
+        self._set_current(None)
+
+    def step(self, delta: int) -> None:
+        """Next (+1) or previous (-1) article; from nothing current, the first."""
+        count = self.model.rowCount()
+        if not count:
+            return
+        current = self.selection.currentIndex()
+        row = current.row() + delta if current.isValid() else 0
+        self.select_row(max(0, min(count - 1, row)))
+
+    def remove(self, ids: Sequence[int]) -> None:
+        """Take deleted articles out of the list; the next one becomes current."""
+        rows = sorted(r for r in (self.model.row_of(i) for i in ids) if r is not None)
+        removed_current = self._current in set(ids)
+        self.model.remove_ids(ids)
+        if removed_current or not self.selection.currentIndex().isValid():
+            next_row = rows[0] if rows else 0
+            self.select_row(min(next_row, self.model.rowCount() - 1))
+
+    def _on_current_row(self, current: ModelIndex, _previous: ModelIndex) -> None:
+        self._set_current(self.model.article_id(current.row()) if current.isValid() else None)
+
+    def _set_current(self, article_id: int | None) -> None:
+        if article_id != self._current:
+            self._current = article_id
+            self.current_changed.emit(article_id)

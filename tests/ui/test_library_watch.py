@@ -1,0 +1,105 @@
+"""Point 2: the window notices another process changing the library, and keeps its place."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from newsreader.core.library import Library
+from newsreader.ui.library_watch import LibraryWatcher
+from newsreader.ui.main_window import MainWindow
+from newsreader.ui.sidebar import count_text
+from tests.ui.conftest import wait_idle
+from tests.ui.helpers import click_row, row_with, sidebar_item
+
+
+def _import_in_another_process(library: Library, folder: Path) -> None:
+    """`newsreader --library DIR import FOLDER`, as a user would in a terminal."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsreader",
+            "--library",
+            str(library.directory),
+            "import",
+            "--no-entities",
+            str(folder),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+def _stories(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"story-{n}.txt").write_text(
+            f"Harbour council approves plan number {n}\n\n"
+            f"The harbour council approved plan number {n} on Tuesday after a long debate.\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def test_watcher_reports_a_commit_from_another_connection(
+    qtbot: QtBot, sample_library: Library
+) -> None:
+    watcher = LibraryWatcher(sample_library, interval_ms=50)
+    assert not watcher.poll(), "nothing changed yet"
+    with qtbot.waitSignal(watcher.changed, timeout=5000):
+        other = Library.open(sample_library.directory)
+        other.set_starred([1])
+        other.close()
+    assert not watcher.poll(), "a change is reported once"
+    watcher.pause(True)
+    other = Library.open(sample_library.directory)
+    other.set_read([1], False)
+    other.close()
+    assert not watcher.poll(), "paused: taken as seen"
+    watcher.stop()
+
+
+def test_an_import_in_a_terminal_shows_up_without_losing_the_selection(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.watcher.timer.setInterval(100)
+    click_row(window, row_with(window, "Japan"))
+    wait_idle(qtbot, window)
+    reading = window.current_article
+    assert reading is not None
+    assert window.counts_label.text().startswith("5 articles")
+    _import_in_another_process(window.library, _stories(tmp_path / "new", 3))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 8, timeout=10_000)
+    qtbot.waitUntil(lambda: window.counts_label.text().startswith("8 articles"), timeout=10_000)
+    wait_idle(qtbot, window)
+    assert count_text(sidebar_item(window, 0, 0)) == "8"
+    current = window.current_article
+    assert current is not None and current.id == reading.id, "still reading the same article"
+    index = window.table.currentIndex()
+    assert window.model.article_id(index.row()) == reading.id
+
+
+def test_a_search_refreshes_with_the_new_matches(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.watcher.timer.setInterval(100)
+    window.search_bar.set_query("harbour")
+    wait_idle(qtbot, window)
+    assert window.model.rowCount() == 0
+    _import_in_another_process(window.library, _stories(tmp_path / "new", 2))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=10_000)
+    assert window.search_results is not None and window.search_results.total == 2
+
+
+def test_the_windows_own_writes_do_not_make_it_re_list(qtbot: QtBot, window: MainWindow) -> None:
+    window.watcher.timer.stop()
+    listed: list[object] = []
+    window.listing.listing_shown.connect(listed.append)
+    window.article_actions.toggle_star()
+    wait_idle(qtbot, window)
+    assert not window.watcher.poll(), "a star the window made is not news to it"
+    assert listed == []
