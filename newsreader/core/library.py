@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from newsreader.core import export, ingest, paths
 from newsreader.core.entities import pipeline, recognizer, store
@@ -32,10 +33,16 @@ from newsreader.core.progress import (
     no_progress,
 )
 from newsreader.core.search import SearchIndex
+from newsreader.core.sources import Source, SourceStore
 from newsreader.core.storage import ArticleFilter, SortKey, Storage
+
+if TYPE_CHECKING:
+    from newsreader.core.feeds.refresh import RefreshReport
+    from newsreader.core.feeds.service import AddedFeed, OpmlImportReport, RemovedSource
 
 SAMPLE_SOURCE = "Newsreader sample"
 _SAMPLE_SEEDED = "sample_seeded"
+_INDEX_STALE = "index_stale"
 _BATCH = 250
 
 
@@ -66,6 +73,10 @@ class Library:
         storage = Storage(folder / paths.DB_FILENAME)
         index = SearchIndex(folder / paths.INDEX_DIRNAME)
         library = cls(folder, storage=storage, index=index)
+        if storage.get_meta(_INDEX_STALE):
+            # A migration changed what the index stores (source names): rebuild it once.
+            index.rebuild(storage, progress=progress)
+            storage.db.execute("DELETE FROM meta WHERE key = ?", (_INDEX_STALE,))
         notice = index.ensure(storage, progress=progress)
         if notice:
             library.notices.append(notice)
@@ -115,6 +126,7 @@ class Library:
         """
         files = ingest.discover([Path(s) for s in sources])
         total = sum(1 for item in files if not isinstance(item, Skipped))
+        names: dict[str, str] = {}
 
         def items() -> Iterator[Article | Skipped]:
             done = 0
@@ -122,7 +134,11 @@ class Library:
                 if isinstance(item, Skipped):
                     yield item
                     continue
-                path, source = item
+                path, label = item
+                # The source is named after the folder or file (`bbc-sample`), not its path.
+                source = names.get(label) or names.setdefault(
+                    label, self.source_store.register_path(label, _path_kind(Path(label)))
+                )
                 progress(ProgressEvent("import", done, total, path.name))
                 yield from ingest.read_file(path, source=source)
                 done += 1
@@ -368,3 +384,120 @@ class Library:
         except recognizer.ModelMissingError:
             model = None
         return store.pending_count(self.storage.db, model)
+
+    # -- sources and feeds (issue 9: logic in core/sources.py and core/feeds/) -----------------
+
+    @property
+    def source_store(self) -> SourceStore:
+        """The sources table (feeds, folders, files, datasets, the sample)."""
+        return SourceStore(self.storage)
+
+    def source_list(self, kind: str | None = None) -> list[Source]:
+        """Every source (or every one of a kind) with its counts and, for feeds, status."""
+        return self.source_store.all(kind)
+
+    def feeds(self) -> list[Source]:
+        return self.source_store.all("feed")
+
+    def find_source(self, ref: str, kind: str | None = None) -> Source:
+        """A source by id, name or URL; raises `SourceError` with the reason in words."""
+        return self.source_store.find(ref, kind)
+
+    def add_feed(
+        self, url: str, *, folder: str = "", name: str | None = None, fetch: bool = True
+    ) -> AddedFeed:
+        """Subscribe (fetching first unless `fetch` is off); raises `FeedError`/`FeedChoice`."""
+        from newsreader.core.feeds import service
+
+        return service.add_feed(self, url, folder=folder, name=name, fetch=fetch)
+
+    def refresh_feeds(
+        self,
+        refs: Sequence[str | int] | None = None,
+        *,
+        force: bool | None = None,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> RefreshReport:
+        """Refresh all feeds (those due) or the ones named; new entries are stored and
+        indexed, changed ones updated. Never raises for a feed's failure (see the report)."""
+        from newsreader.core.feeds import service
+
+        return service.refresh_feeds(self, refs, force=force, progress=progress, cancel=cancel)
+
+    def rename_source(self, source_id: int, name: str) -> Source:
+        from newsreader.core.feeds import service
+
+        return service.rename_source(self, source_id, name)
+
+    def move_source(self, source_id: int, folder: str) -> None:
+        """Put a source into a sidebar folder (`a/b` nests; empty: top level)."""
+        self.source_store.move(source_id, folder)
+
+    def remove_source(self, source_id: int) -> RemovedSource:
+        """Delete a source and its articles; `restore_source` undoes it."""
+        from newsreader.core.feeds import service
+
+        return service.remove_source(self, source_id)
+
+    def restore_source(self, removed: RemovedSource) -> None:
+        from newsreader.core.feeds import service
+
+        service.restore_source(self, removed)
+
+    def set_feed_options(
+        self,
+        source_id: int,
+        *,
+        interval_minutes: int | None = None,
+        full_text: bool | None = None,
+        active: bool | None = None,
+    ) -> None:
+        self.source_store.set_feed_options(
+            source_id, interval_minutes=interval_minutes, full_text=full_text, active=active
+        )
+
+    def import_opml(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        fetch: bool = True,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> OpmlImportReport:
+        from newsreader.core.feeds import service
+
+        return service.import_opml(self, path, fetch=fetch, progress=progress, cancel=cancel)
+
+    def export_opml(self, path: str | os.PathLike[str]) -> int:
+        from newsreader.core.feeds import service
+
+        return service.export_opml(self, path)
+
+    def update_article_content(self, article_id: int, article: Article) -> bool:
+        """Write new content over a stored article (a feed entry that changed): re-indexed
+        now, entities recognised again by the next recognition run. False if not possible
+        (the article is gone, or the content is exactly another article's).
+
+        A write path beside `import_items`, for the write lane to take over (issue 8).
+        """
+        if not self.storage.update_content(article_id, article):
+            return False
+        stored = self.storage.get(article_id)
+        if stored is not None:
+            with self.index.writer() as writer:
+                writer.add(stored)
+        return True
+
+    def reindex_articles(self, ids: Sequence[int]) -> None:
+        """Re-add stored articles to the index with their entity names (after a rename)."""
+        for start in range(0, len(ids), _BATCH):
+            articles = self.storage.get_many(ids[start : start + _BATCH])
+            names = store.search_names(self.storage.db, [a.id for a in articles if a.id])
+            self.index.update_entities(articles, names)
+
+
+def _path_kind(path: Path) -> Literal["folder", "file", "dataset"]:
+    if path.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".tsv", ".json"):
+        return "dataset"
+    return "folder" if path.is_dir() else "file"
