@@ -54,6 +54,8 @@ class FeedServer:
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
+        #: What a path without a route gets (default: 404).
+        self.fallback: Route | None = None
         self.requests: list[Seen] = []
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -69,7 +71,7 @@ class FeedServer:
                 seen = Seen(self.path, {k.lower(): v for k, v in self.headers.items()})
                 with server._lock:
                     server.requests.append(seen)
-                route = server.routes.get(self.path.split("?")[0])
+                route = server.routes.get(self.path.split("?")[0], server.fallback)
                 if route is None:
                     reply = Reply(404, b"not here", content_type="text/plain")
                 else:

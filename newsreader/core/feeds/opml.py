@@ -8,11 +8,13 @@ expansion) to tell the user each one it skipped and why. Writing uses ElementTre
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import listparser
+from charset_normalizer import from_bytes
 from lxml import etree
 
 from newsreader.core.feeds.fetch import UnsupportedURL, check_url
@@ -41,7 +43,7 @@ def read_opml(data: bytes, origin: str = "") -> OpmlList:
     """Feeds listed in OPML bytes, with every outline skipped and why (never raises)."""
     result: OpmlList = OpmlList()
     try:
-        parsed = listparser.parse(data)
+        parsed = listparser.parse(_decode(data))
     except Exception as exc:  # listparser is lenient; anything else is a damaged file
         result.skipped.append(Skipped(origin, f"cannot be read as OPML ({exc})"))
         return result
@@ -71,6 +73,34 @@ def read_opml(data: bytes, origin: str = "") -> OpmlList:
         reason = parsed.get("bozo_exception")
         result.skipped.append(Skipped(origin, f"cannot be read as OPML ({reason})"))
     return result
+
+
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _decode(data: bytes) -> str:
+    """The file as text: by its BOM, else its declared encoding, else UTF-8, else guessed.
+
+    listparser reads bytes as UTF-8 whatever the file declares, so a Latin-1 export would
+    lose its accents; decoding here keeps them.
+    """
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    declared = _DECLARED.match(data)
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return str(from_bytes(data).best() or data.decode("latin-1"))
 
 
 def _tree(data: bytes) -> etree._Element | None:
