@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
+from charset_normalizer import from_bytes
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -70,7 +71,36 @@ def _parse_json(body: bytes) -> ParsedFeed:
     return parse_jsonfeed(data)
 
 
+_DECLARED = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=", re.I)
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _undeclared_to_utf8(body: bytes, content_type: str) -> tuple[bytes, str]:
+    """A document that names no encoding anywhere and is not UTF-8, as UTF-8.
+
+    Without a declaration, an HTTP charset or a BOM, feedparser would read it as
+    windows-1252 and turn Big5, EUC-KR or KOI8-R text into mojibake; charset-normalizer
+    tells the encoding from the bytes instead.
+    """
+    if (
+        "charset=" in content_type.lower()
+        or body.startswith(_BOMS)
+        or b"\x00" in body[:4]  # UTF-16/32 without a BOM: feedparser detects those itself
+        or _DECLARED.match(body)
+    ):
+        return body, content_type
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(body).best()
+        if best is not None and best.encoding not in ("utf_8", "ascii"):
+            media = content_type.split(";")[0].strip() or "application/xml"
+            return str(best).encode("utf-8"), f"{media}; charset=utf-8"
+    return body, content_type
+
+
 def _parse_xml(body: bytes, url: str, content_type: str) -> ParsedFeed:
+    body, content_type = _undeclared_to_utf8(body, content_type)
     headers = {"content-location": url} if url else {}
     if content_type:
         headers["content-type"] = content_type

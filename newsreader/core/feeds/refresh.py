@@ -149,9 +149,12 @@ def refresh(
     if not todo:
         return report
     stop = threading.Event()
+    # One index session for the whole refresh: one commit, not one per feed (the stores
+    # below join it); whatever was stored is committed even if the refresh is interrupted.
     with (
         new_client(limits, connections=max(workers, 1)) as client,
         ThreadPoolExecutor(max_workers=max(1, min(workers, total))) as pool,
+        library.index.writer(),
     ):
         futures: list[Future[Fetched]] = [
             pool.submit(_guarded, client, source, limits, stop) for source in todo
