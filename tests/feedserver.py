@@ -49,6 +49,12 @@ class Seen:
 Route = Reply | Callable[[Seen], Reply]
 
 
+class _Server(ThreadingHTTPServer):
+    # The default listen backlog of 5 drops connections when many feeds are fetched at once,
+    # and the client's retry a second later would be measured as the reader's slowness.
+    request_queue_size = 256
+
+
 class FeedServer:
     """`with FeedServer() as server: server.routes["/feed"] = Reply(body=...)`."""
 
@@ -79,7 +85,7 @@ class FeedServer:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     server._send(self, seen, reply)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 #: Feeds fetched at once. Measured in bench/feeds_refresh.py; more gains little and is rude to
 #: servers that host several of a user's feeds.
 DEFAULT_WORKERS = 16
+# Parsing stays in the fetching threads: worker processes were measured (bench/README.md,
+# "Feed refresh") and were slower on a two-core machine, and spawning them costs a second.
 FIRST_BACKOFF = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(days=1)
 MAX_RETRY_AFTER = timedelta(days=7)
