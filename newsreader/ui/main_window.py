@@ -46,6 +46,7 @@ from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.article_view import ArticleTable
 from newsreader.ui.dialogs import ExportDialog, ImportReportDialog, ShortcutsDialog
 from newsreader.ui.entity_panel import EntityPanel, LegendBar
+from newsreader.ui.feeds_wiring import install_feeds
 from newsreader.ui.jobs import Job, JobRunner
 from newsreader.ui.reader import ReaderView
 from newsreader.ui.search_bar import SearchBar, SearchInfo
@@ -114,6 +115,8 @@ class MainWindow(QMainWindow):
         self._sidebar_timer.setInterval(300)
         self._sidebar_timer.timeout.connect(self.refresh_sidebar)
 
+        # Feeds (issue 9): the Feeds panel, its menu actions and refresh, in their own modules.
+        self.feeds = install_feeds(self)
         self.refresh_sidebar()
         self.load_view(ALL)
         if seed_sample:
@@ -436,6 +439,7 @@ class MainWindow(QMainWindow):
 
     def refresh_sidebar(self) -> None:
         """Gather sidebar counts and entities off the UI thread, then show them."""
+        self.feeds.reload()  # the Feeds panel's unread counts and status (issue 9)
         library = self.library
         prefix = self._entity_filter
 

@@ -1,0 +1,93 @@
+"""Puts the feeds UI into the main window: the Feeds panel under the sidebar, File-menu
+actions (Add feed, Refresh feeds, Import/Export OPML), Edit → Undo unsubscribe, and the
+connections that keep the window's lists in step after a refresh.
+
+Kept out of `main_window.py` so that the window needs one call (`install_feeds(self)`) and the
+window's own restructuring is not tangled with feeds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QSplitter
+
+from newsreader.core.progress import ProgressEvent
+from newsreader.ui.feeds_sidebar import FeedsPanel
+from newsreader.ui.refresh_controller import FeedsController
+from newsreader.ui.sidebar import View
+
+if TYPE_CHECKING:
+    from newsreader.ui.main_window import MainWindow
+
+
+def install_feeds(window: MainWindow) -> FeedsController:
+    """Add the feeds UI to `window` and return its controller (its `actions` by name)."""
+    panel = FeedsPanel(window)
+    left = QSplitter(Qt.Orientation.Vertical, window)
+    left.setObjectName("sidebarSplitter")
+    left.setChildrenCollapsible(False)
+    window.splitter.replaceWidget(window.splitter.indexOf(window.sidebar), left)
+    left.addWidget(window.sidebar)
+    left.addWidget(panel)
+    left.setStretchFactor(0, 3)
+    left.setStretchFactor(1, 2)
+    controller = FeedsController(window.library, window.jobs, panel, window.settings, window)
+
+    def changed() -> None:
+        window.reload_view()
+        window.refresh_sidebar()
+
+    def progress(event: ProgressEvent) -> None:
+        window.progress.update_event(event)
+
+    def busy(running: bool) -> None:
+        if not running:
+            window._hide_progress_if_idle()
+
+    controller.library_changed.connect(changed)
+    controller.articles_added.connect(window.start_entity_recognition)
+    controller.status.connect(lambda text: window.statusBar().showMessage(text, 8000))
+    controller.progress.connect(progress)
+    controller.busy_changed.connect(busy)
+    panel.feed_selected.connect(lambda name: window.load_view(View("source", name, label=name)))
+
+    def action(text: str, slot: object, shortcut: str = "", tip: str = "") -> QAction:
+        act = QAction(text, window)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.setStatusTip(tip)
+        act.triggered.connect(slot)
+        return act
+
+    controller.actions["add_feed"] = action(
+        "Add &feed…", controller.add_feed_dialog, "Ctrl+Shift+N", "Subscribe to a feed"
+    )
+    controller.actions["refresh_feeds"] = action(
+        "&Refresh feeds", lambda: controller.refresh([]), "Ctrl+R", "Fetch new entries now"
+    )
+    controller.actions["import_opml"] = action(
+        "Import &OPML…", controller.import_opml_dialog, tip="Subscribe to a list of feeds"
+    )
+    controller.actions["export_opml"] = action(
+        "E&xport OPML…", controller.export_opml_dialog, tip="Save the feeds as OPML"
+    )
+    controller.actions["undo_unsubscribe"] = action(
+        "Undo &unsubscribe", controller.undo_unsubscribe
+    )
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    file_menu = menus.get("File")
+    feed_actions = [controller.actions[k] for k in ("add_feed", "refresh_feeds", "import_opml")]
+    feed_actions.append(controller.actions["export_opml"])
+    if isinstance(file_menu, QMenu) and file_menu.actions():
+        first = file_menu.actions()[0]
+        file_menu.insertActions(first, feed_actions)
+        file_menu.insertSeparator(first)
+    elif isinstance(file_menu, QMenu):
+        file_menu.addActions(feed_actions)
+    edit_menu = menus.get("Edit")
+    if isinstance(edit_menu, QMenu):
+        edit_menu.addAction(controller.actions["undo_unsubscribe"])
+    return controller  # its first reload comes with the window's first sidebar refresh
