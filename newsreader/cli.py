@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from newsreader import __version__
 from newsreader.core.entities import ModelMissingError
+from newsreader.core.feeds.fulltext import FullTextError
 from newsreader.core.feeds.refresh import RefreshReport
 from newsreader.core.feeds.subscribe import FeedChoice, FeedError
 from newsreader.core.library import Library
@@ -418,6 +419,44 @@ def cmd_feeds_refresh(lib: Library, args: argparse.Namespace, out: TextIO, err: 
     return EXIT_ERROR if tried and all(f.error for f in tried) else EXIT_OK
 
 
+def cmd_feeds_set(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    feed = _source_or_fail(lib, args.source, "feed")
+    if args.full_text is None and args.interval is None and not args.resume:
+        raise CliError(
+            "nothing to set: give --full-text on|off, --interval MIN or --resume", EXIT_USAGE
+        )
+    lib.set_feed_options(
+        feed.id,
+        full_text=None if args.full_text is None else args.full_text == "on",
+        interval_minutes=args.interval,
+        active=True if args.resume else None,
+    )
+    now = lib.find_source(str(feed.id))
+    out.write(
+        f"{now.name}: full text {'on' if now.full_text else 'off'}, refresh every "
+        f"{now.interval_minutes or 'default'} minutes, {'active' if now.active else 'stopped'}\n"
+    )
+    return EXIT_OK
+
+
+def cmd_feeds_full_text(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    failed = 0
+    for article_id in args.ids:
+        try:
+            article = lib.fetch_full_text(article_id)
+        except KeyError:
+            raise CliError(f"no article with id {article_id}", EXIT_NOT_FOUND) from None
+        except FullTextError as exc:
+            err.write(f"newsreader: article {article_id}: {exc}\n")
+            failed += 1
+            continue
+        out.write(f"{article_id}: {article.title} ({len(article.paragraphs)} paragraphs)\n")
+    if len(args.ids) > failed and not args.no_entities:
+        with _progress_bar(not args.quiet) as progress:
+            _recognise_entities(lib, args, err, progress)
+    return EXIT_ERROR if failed else EXIT_OK
+
+
 def cmd_source_rename(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     source = _source_or_fail(lib, args.source, args.kind)
     try:
@@ -523,6 +562,19 @@ def _add_feed_commands(sub: Any) -> None:
     p.add_argument("--no-entities", action="store_true", help="do not recognise entities now")
     p = action(feeds, "list", "list feeds with their status", cmd_feeds_list)
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = action(feeds, "set", "a feed's options: full text, interval, resume", cmd_feeds_set)
+    p.add_argument("source", metavar="FEED", help="id, name or URL")
+    p.add_argument(
+        "--full-text", choices=("on", "off"), help="fetch each new entry's page for its full text"
+    )
+    p.add_argument("--interval", type=int, metavar="MIN", help="refresh interval (0: default)")
+    p.add_argument("--resume", action="store_true", help="refresh a stopped feed again")
+    p = action(
+        feeds, "full-text", "replace articles' summaries with the text of their links",
+        cmd_feeds_full_text,
+    )  # fmt: skip
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--no-entities", action="store_true", help="do not recognise entities now")
     p = action(feeds, "refresh", "fetch new entries (all feeds, or those named)", cmd_feeds_refresh)
     p.add_argument("feeds", nargs="*", metavar="FEED", help="id, name or URL (default: all due)")
     p.add_argument("--no-entities", action="store_true", help="do not recognise entities now")

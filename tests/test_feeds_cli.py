@@ -193,3 +193,16 @@ def test_sources_list_and_rename(capsys: pytest.CaptureFixture[str]) -> None:
     assert "sample  Starter  (5 articles)" in out
     _, out, _ = run(capsys, "list", "--source", "Starter", "--json")
     assert len(json.loads(out)) == 5
+
+
+def test_feeds_set_options(capsys: pytest.CaptureFixture[str], server: FeedServer) -> None:
+    server.routes["/f"] = Reply(410, b"")
+    run(capsys, "feeds", "add", server.url("/f"), "--no-fetch", "--name", "Old")
+    run(capsys, "feeds", "refresh")
+    code, out, _ = run(capsys, "feeds", "set", "Old", "--full-text", "on", "--interval", "90")
+    assert code == EXIT_OK and out == "Old: full text on, refresh every 90 minutes, stopped\n"
+    _, out, _ = run(capsys, "feeds", "set", "Old", "--resume")
+    assert out.endswith("active\n")
+    assert run(capsys, "feeds", "set", "Old")[0] == EXIT_USAGE
+    code, _, err = run(capsys, "feeds", "full-text", "999")
+    assert code == EXIT_NOT_FOUND and "no article with id 999" in err

@@ -12,8 +12,10 @@ import pytest
 
 from newsreader.core.feeds import service
 from newsreader.core.feeds.fetch import FetchLimits
+from newsreader.core.feeds.fulltext import FullTextError
 from newsreader.core.feeds.subscribe import FeedChoice, FeedError
 from newsreader.core.library import Library
+from newsreader.core.models import Article
 from newsreader.core.storage import ArticleFilter
 from tests.feedserver import FeedServer, Reply, http_date, items, rss
 
@@ -321,3 +323,53 @@ def test_remove_a_feed_with_its_articles_and_undo(library: Library, server: Feed
     assert (back.name, back.folder, back.articles) == ("F", "News", 3)
     assert library.search("story").total == 3
     assert library.refresh_feeds().new == 0, "restored entries are still known"
+
+
+ARTICLE_PAGE = (
+    "<html><head><title>Dam breaks in the valley | Valley News</title>"
+    "<script>track()</script></head><body>"
+    "<nav>Home | World | Sport</nav><article><h1>Dam breaks in the valley</h1>"
+    + "".join(
+        f"<p>Paragraph {n} of the full report from the valley, where engineers said the dam"
+        f" had been weakened by weeks of heavy rain and residents were moved to safety.</p>"
+        for n in range(1, 6)
+    )
+    + '<img src="http://127.0.0.1/pixel.gif"></article><footer>Copyright</footer></body></html>'
+).encode()
+
+
+def test_full_text_from_the_link_per_feed_and_per_article(
+    library: Library, server: FeedServer
+) -> None:
+    entry = {
+        "guid": "dam",
+        "title": "Dam breaks",
+        "link": server.url("/story"),
+        "description": "Short.",
+    }
+    server.routes["/story"] = Reply(body=ARTICLE_PAGE, content_type="text/html; charset=utf-8")
+    server.routes["/f"] = Reply(body=rss("Summaries", [entry]))
+    feed = library.add_feed(server.url("/f")).source
+    [article_id] = library.ids()
+    assert library.get(article_id).paragraphs == ("Short.",)  # type: ignore[union-attr]
+    # Per article, on request.
+    fuller = library.fetch_full_text(article_id)
+    assert len(fuller.paragraphs) == 5 and fuller.paragraphs[0].startswith("Paragraph 1")
+    assert not any("Copyright" in p or "Home |" in p for p in fuller.paragraphs)
+    assert library.refresh_feeds().updated == 0, "the feed's summary does not overwrite it"
+    # Per feed: new summary-only entries get their page's text at refresh.
+    library.set_feed_options(feed.id, full_text=True)
+    second = dict(entry, guid="dam2", title="Dam breaks again", link=server.url("/story2"))
+    server.routes["/story2"] = Reply(body=ARTICLE_PAGE.replace(b"Paragraph", b"Section"))
+    server.routes["/f"] = Reply(body=rss("Summaries", [entry, second]))
+    assert library.refresh_feeds().new == 1
+    stored = [a for a in library.get_many(library.ids()) if a.title == "Dam breaks again"]
+    assert stored[0].paragraphs[0].startswith("Section 1")
+    assert not server.hits("/pixel.gif")
+    server.routes["/story3"] = Reply(404, b"")
+    with pytest.raises(FullTextError, match="not found"):
+        library.fetch_full_text(
+            library.import_items(
+                [Article("Other", ("x",), url=server.url("/story3"), source="s")]
+            ).new_ids[0]
+        )

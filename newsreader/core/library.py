@@ -453,6 +453,7 @@ class Library:
         full_text: bool | None = None,
         active: bool | None = None,
     ) -> None:
+        """Per-feed settings: refresh interval, full text from links, refreshing on/off."""
         self.source_store.set_feed_options(
             source_id, interval_minutes=interval_minutes, full_text=full_text, active=active
         )
@@ -488,6 +489,18 @@ class Library:
             with self.index.writer() as writer:
                 writer.add(stored)
         return True
+
+    def fetch_full_text(self, article_id: int) -> Article:
+        """Replace an article's text with the full text of its link (a feed that carries only
+        summaries); raises `FullTextError` (in words) or `KeyError`. Runs recognition again."""
+        from newsreader.core.feeds.fulltext import fetch_full_text
+
+        article = self.storage.get(article_id)
+        if article is None:
+            raise KeyError(article_id)
+        fuller = replace(article, paragraphs=fetch_full_text(article.url), truncated=False)
+        self.update_article_content(article_id, fuller)
+        return self.storage.get(article_id) or fuller
 
     def reindex_articles(self, ids: Sequence[int]) -> None:
         """Re-add stored articles to the index with their entity names (after a rename)."""

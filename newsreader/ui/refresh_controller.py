@@ -271,10 +271,23 @@ class FeedsController(QObject):
         box.setInformativeText(
             f"{tooltip(source)}\n\n{source.articles} articles, {source.unread} unread."
             f"\nRefreshed every {interval} minutes while the window is open."
+            f"\nFull text from links: {'on' if source.full_text else 'off'}."
+        )
+        library = self.library
+        wanted = not source.full_text
+        toggle = box.addButton(
+            "Fetch full text of new entries" if wanted else "Keep the feed's summaries",
+            QMessageBox.ButtonRole.ActionRole,
+        )
+        toggle.setToolTip("Fetch each new entry's page for its text (feeds with summaries only)")
+        toggle.clicked.connect(
+            lambda: self._write(
+                lambda: library.set_feed_options(source_id, full_text=wanted),
+                f"{source.name}: full text {'on' if wanted else 'off'}.",
+            )
         )
         if not source.active:
             resume = box.addButton("Resume refreshing", QMessageBox.ButtonRole.ActionRole)
-            library = self.library
             resume.clicked.connect(
                 lambda: self._write(
                     lambda: library.set_feed_options(source_id, active=True),

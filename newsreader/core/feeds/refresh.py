@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ import httpx
 
 from newsreader.core.feeds.entries import FeedEntry, ParsedFeed
 from newsreader.core.feeds.fetch import DEFAULT_LIMITS, FetchLimits, FetchResult, fetch, new_client
+from newsreader.core.feeds.fulltext import FullTextError, fetch_full_text
 from newsreader.core.feeds.parse import parse_feed
 from newsreader.core.models import Article
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
@@ -97,12 +98,37 @@ class Fetched:
     source: Source
     response: FetchResult
     parsed: ParsedFeed | None
+    #: Full texts fetched from entry links (feeds with the full-text option), by entry key.
+    full_texts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+#: Pages fetched for full text per feed and refresh, at most (the rest wait for the next).
+MAX_FULL_TEXTS = 30
+
+
+def known_hashes(library: Library, source_id: int) -> dict[str, str]:
+    """Each stored entry's key and hash for a feed (what a refresh compares against)."""
+    return {
+        row[0]: row[1]
+        for row in library.storage.db.execute(
+            "SELECT entry_key, entry_hash FROM feed_entries WHERE source_id = ?", (source_id,)
+        )
+    }
 
 
 def fetch_and_parse(
-    client: httpx.Client, source: Source, limits: FetchLimits, *, conditional: bool = True
+    client: httpx.Client,
+    source: Source,
+    limits: FetchLimits,
+    *,
+    conditional: bool = True,
+    known: dict[str, str] | None = None,
 ) -> Fetched:
-    """Fetch one feed and parse its body (in a worker thread; touches no database)."""
+    """Fetch one feed and parse its body (in a worker thread; touches no database).
+
+    For a feed with the full-text option, the pages of new or changed summary-only entries
+    are fetched too (`known`: the stored entries' hashes by key).
+    """
     response = fetch(
         client,
         source.location,
@@ -111,9 +137,21 @@ def fetch_and_parse(
         limits=limits,
     )
     parsed = None
+    full_texts: dict[str, tuple[str, ...]] = {}
     if response.ok and not response.not_modified:
         parsed = parse_feed(response.body, url=response.url, content_type=response.content_type)
-    return Fetched(source, response, parsed)
+        if source.full_text and not parsed.error:
+            wanted = [
+                e
+                for e in parsed.entries
+                if e.summary_only and e.url and (known or {}).get(e.key) != e.entry_hash
+            ]
+            for entry in wanted[:MAX_FULL_TEXTS]:
+                try:
+                    full_texts[entry.key] = fetch_full_text(entry.url, client=client, limits=limits)
+                except FullTextError:
+                    continue  # the summary is stored; the next change tries again
+    return Fetched(source, response, parsed, full_texts)
 
 
 def due(source: Source, now: datetime) -> str:
@@ -159,7 +197,15 @@ def refresh(
         library.index.writer(),
     ):
         futures: list[Future[Fetched]] = [
-            pool.submit(_guarded, client, source, limits, stop) for source in todo
+            pool.submit(
+                _guarded,
+                client,
+                source,
+                limits,
+                stop,
+                known_hashes(library, source.id) if source.full_text else None,
+            )
+            for source in todo
         ]
         for done, future in enumerate(as_completed(futures), start=1):
             fetched = future.result()
@@ -176,12 +222,16 @@ def refresh(
 
 
 def _guarded(
-    client: httpx.Client, source: Source, limits: FetchLimits, stop: threading.Event
+    client: httpx.Client,
+    source: Source,
+    limits: FetchLimits,
+    stop: threading.Event,
+    known: dict[str, str] | None,
 ) -> Fetched:
     if stop.is_set():
         return Fetched(source, FetchResult(source.location, error="cancelled"), None)
     try:
-        return fetch_and_parse(client, source, limits)
+        return fetch_and_parse(client, source, limits, known=known)
     except Exception as exc:  # a bug in a library must cost one feed, not the refresh
         return Fetched(
             source,
@@ -206,7 +256,7 @@ def store(library: Library, fetched: Fetched, report: RefreshReport) -> FeedOutc
         state.success(source, response)
         return outcome
     outcome.warning = parsed.warning
-    new_ids, updated_ids = store_entries(library, source, parsed.entries)
+    new_ids, updated_ids = store_entries(library, source, parsed.entries, fetched.full_texts)
     outcome.new, outcome.updated = len(new_ids), len(updated_ids)
     report.new_ids += new_ids
     report.updated_ids += updated_ids
@@ -216,9 +266,23 @@ def store(library: Library, fetched: Fetched, report: RefreshReport) -> FeedOutc
 
 
 def store_entries(
-    library: Library, source: Source, entries: Iterable[FeedEntry]
+    library: Library,
+    source: Source,
+    entries: Iterable[FeedEntry],
+    full_texts: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[list[int], list[int]]:
-    """Store new entries and update changed ones; return (new ids, updated ids)."""
+    """Store new entries and update changed ones; return (new ids, updated ids).
+
+    `full_texts` replaces the paragraphs of the entries it names (by key); the entry's hash
+    stays the feed's, so the next refresh sees the same entry as unchanged.
+    """
+    full_texts = full_texts or {}
+
+    def article_of(entry: FeedEntry) -> Article:
+        article = entry.to_article(source.name, entry.url or entry.key)
+        text = full_texts.get(entry.key)
+        return replace(article, paragraphs=text) if text else article
+
     db = library.storage.db
     known: dict[str, tuple[int | None, str]] = {
         row[0]: (row[1], row[2])
@@ -239,7 +303,7 @@ def store_entries(
             continue
         stored = known.get(key)
         if stored is None or (stored[0] is None and stored[1] != entry.entry_hash):
-            fresh.append((entry, entry.to_article(source.name, entry.url or entry.key)))
+            fresh.append((entry, article_of(entry)))
         elif stored[1] != entry.entry_hash and stored[0] is not None:
             changed.append((entry, stored[0]))
     new_ids: list[int] = []
@@ -249,8 +313,7 @@ def store_entries(
     ids_by_hash = _ids_by_hash(library, [a.content_hash for _, a in fresh], source.id)
     updated_ids: list[int] = []
     for entry, article_id in changed:
-        article = entry.to_article(source.name, entry.url or entry.key)
-        if library.update_article_content(article_id, article):
+        if library.update_article_content(article_id, article_of(entry)):
             updated_ids.append(article_id)
     now = now_iso()
     rows = [
