@@ -22,11 +22,12 @@ from typing import Any, TextIO
 
 from newsreader import __version__
 from newsreader.core.entities import ModelMissingError
+from newsreader.core.feeds.files import FEED_SUFFIXES
 from newsreader.core.feeds.fulltext import FullTextError
 from newsreader.core.feeds.refresh import RefreshReport
 from newsreader.core.feeds.subscribe import FeedChoice, FeedError
 from newsreader.core.library import Library
-from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, ImportReport, Photo
+from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, ImportReport, Photo, Skipped
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.sources import Source, SourceError
 from newsreader.core.storage import ArticleFilter, StorageError
@@ -139,7 +140,14 @@ def _report_import(report: ImportReport, out: TextIO) -> None:
 def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     token = CancelToken()
     with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
-        report = lib.import_paths(args.paths, progress=progress, cancel=token)
+        paths, report = _import_feeds_and_lists(lib, args.paths, out)  # issue 9
+        if paths or not args.paths:
+            found = lib.import_paths(paths, progress=progress, cancel=token)
+            found.new += report.new
+            found.duplicates += report.duplicates
+            found.skipped[:0] = report.skipped
+            found.new_ids[:0] = report.new_ids
+            report = found
         _report_import(report, out)
         if report.cancelled:
             out.write("Import stopped early; everything listed above is stored and searchable.\n")
@@ -147,6 +155,41 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
         if report.new and not args.no_entities:
             _recognise_entities(lib, args, err, progress, token)
     return EXIT_OK if report.new or report.duplicates or not report.skipped else EXIT_ERROR
+
+
+def _import_feeds_and_lists(
+    lib: Library, given: Sequence[str], out: TextIO
+) -> tuple[list[str], ImportReport]:
+    """What `import` takes that is not an article file: web addresses (told to subscribe),
+    OPML lists (subscribed to) and saved feed documents (read as feeds). Returns the rest."""
+    rest: list[str] = []
+    report = ImportReport()
+    for item in given:
+        suffix = Path(item).suffix.lower()
+        if item.lower().startswith(("http://", "https://")):
+            report.skipped.append(
+                Skipped(item, f"a web address; to subscribe: newsreader feeds add {item}")
+            )
+        elif suffix == ".opml":
+            try:
+                lists = lib.import_opml(item)
+            except FeedError as exc:
+                report.skipped.append(Skipped(item, str(exc)))
+                continue
+            out.write(f"OPML {item}: {lists.summary()}\n")
+            report.skipped += lists.skipped
+            if lists.refresh is not None:
+                report.new += lists.refresh.new
+                report.new_ids += lists.refresh.new_ids
+        elif suffix in FEED_SUFFIXES and Path(item).is_file():
+            feed = lib.import_feed_file(item)
+            report.new += feed.new
+            report.duplicates += feed.duplicates
+            report.skipped += feed.skipped
+            report.new_ids += feed.new_ids
+        else:
+            rest.append(item)
+    return rest, report
 
 
 def _recognise_entities(
@@ -651,7 +694,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the window (the default)")
     p.add_argument("--screenshot", metavar="FILE", help="render the window to a PNG and exit")
 
-    p = command("import", "import files and folders (text, .md, .html, .jsonl, .csv)", cmd_import)
+    p = command(
+        "import",
+        "import files and folders (text, .md, .html, .jsonl, .csv; feeds .rss/.atom; .opml lists)",
+        cmd_import,
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
         "--no-entities", action="store_true", help="do not recognise entities now (later: entities)"

@@ -206,3 +206,27 @@ def test_feeds_set_options(capsys: pytest.CaptureFixture[str], server: FeedServe
     assert run(capsys, "feeds", "set", "Old")[0] == EXIT_USAGE
     code, _, err = run(capsys, "feeds", "full-text", "999")
     assert code == EXIT_NOT_FOUND and "no article with id 999" in err
+
+
+def test_import_takes_feed_files_and_opml_and_points_addresses_to_feeds_add(
+    capsys: pytest.CaptureFixture[str], server: FeedServer, tmp_path: Path
+) -> None:
+    saved = tmp_path / "saved-feed.rss"
+    saved.write_bytes(rss("Saved", items(2, "Saved")))
+    server.routes["/listed.xml"] = Reply(body=rss("Listed", items(3, "Listed")))
+    subs = tmp_path / "subs.opml"
+    subs.write_text(
+        f'<opml version="2.0"><body><outline text="L" xmlUrl="{server.url("/listed.xml")}"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        capsys, "import", str(saved), str(subs), "https://example.org/rss.xml", "--no-entities"
+    )
+    assert code == EXIT_OK
+    assert "OPML " in out and "1 feed added" in out
+    assert out.splitlines()[-2].startswith("Imported: 5 new, 0 duplicates, 1 skipped")
+    assert "a web address; to subscribe: newsreader feeds add https://example.org/rss.xml" in out
+    _, out, _ = run(capsys, "sources", "list", "--json")
+    kinds = {s["name"]: s["kind"] for s in json.loads(out)}
+    assert kinds["saved-feed.rss"] == "file" and kinds["L"] == "feed"

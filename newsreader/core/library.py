@@ -502,6 +502,23 @@ class Library:
         self.update_article_content(article_id, fuller)
         return self.storage.get(article_id) or fuller
 
+    def import_feed_file(
+        self, path: str | os.PathLike[str], *, progress: ProgressCallback = no_progress
+    ) -> ImportReport:
+        """Import a saved feed document (RSS, Atom, RDF) as articles, named after the file."""
+        from newsreader.core.feeds.files import articles_from_feed_bytes
+
+        file = Path(path).expanduser()
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            report = ImportReport()
+            report.skipped.append(Skipped(str(file), f"cannot read the file: {exc.strerror}"))
+            return report
+        name = self.source_store.register_path(str(file.resolve()), "file")
+        items = articles_from_feed_bytes(data, source=name, origin=str(file))
+        return self.import_items(items, progress=progress)
+
     def reindex_articles(self, ids: Sequence[int]) -> None:
         """Re-add stored articles to the index with their entity names (after a rename)."""
         for start in range(0, len(ids), _BATCH):
