@@ -373,3 +373,21 @@ def test_full_text_from_the_link_per_feed_and_per_article(
                 [Article("Other", ("x",), url=server.url("/story3"), source="s")]
             ).new_ids[0]
         )
+
+
+def test_a_scheduled_refresh_respects_a_feed_s_own_interval(
+    library: Library, server: FeedServer
+) -> None:
+    server.routes["/hourly"] = Reply(body=rss("Hourly", items(1)))
+    server.routes["/often"] = Reply(body=rss("Often", items(1, "O")))
+    hourly = library.add_feed(server.url("/hourly")).source
+    library.add_feed(server.url("/often"))
+    library.set_feed_options(hourly.id, interval_minutes=60)
+    report = library.refresh_feeds(scheduled=True)
+    assert {f.name: f.postponed for f in report.feeds} == {
+        "Hourly": "refreshed every 60 minutes",
+        "Often": "",
+    }
+    assert len(server.hits("/hourly")) == 1
+    library.refresh_feeds()  # the user's refresh takes every feed
+    assert len(server.hits("/hourly")) == 2

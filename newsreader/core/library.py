@@ -418,12 +418,16 @@ class Library:
         force: bool | None = None,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
+        scheduled: bool = False,
     ) -> RefreshReport:
         """Refresh all feeds (those due) or the ones named; new entries are stored and
-        indexed, changed ones updated. Never raises for a feed's failure (see the report)."""
+        indexed, changed ones updated. Never raises for a feed's failure (see the report).
+        `scheduled`: a timer's refresh, which also respects each feed's own interval."""
         from newsreader.core.feeds import service
 
-        return service.refresh_feeds(self, refs, force=force, progress=progress, cancel=cancel)
+        return service.refresh_feeds(
+            self, refs, force=force, progress=progress, cancel=cancel, scheduled=scheduled
+        )
 
     def rename_source(self, source_id: int, name: str) -> Source:
         from newsreader.core.feeds import service

@@ -78,7 +78,7 @@ class FeedsController(QObject):
         panel.mark_read_requested.connect(self.mark_all_read)
         panel.unsubscribe_requested.connect(self.unsubscribe)
         self.timer = QTimer(self)
-        self.timer.timeout.connect(lambda: self.refresh([]))
+        self.timer.timeout.connect(lambda: self.refresh([], scheduled=True))
         self.set_interval(refresh_interval(settings))
 
     # -- listing -------------------------------------------------------------------------------
@@ -114,16 +114,20 @@ class FeedsController(QObject):
     def refreshing(self) -> bool:
         return bool(self.jobs.running("feeds-refresh"))
 
-    def refresh(self, source_ids: list[int]) -> None:
-        """Refresh every feed (empty list) or the ones given; one refresh at a time."""
+    def refresh(self, source_ids: list[int], *, scheduled: bool = False) -> None:
+        """Refresh every feed (empty list) or the ones given; one refresh at a time.
+        `scheduled`: the interval timer's refresh (quiet; feeds' own intervals respected)."""
         if self.refreshing:
-            self.status.emit("Feeds are being refreshed already.")
+            if not scheduled:
+                self.status.emit("Feeds are being refreshed already.")
             return
         library = self.library
         refs: list[str | int] | None = [str(i) for i in source_ids] or None
 
         def run(progress: Callable[[ProgressEvent], None], cancel: Any) -> RefreshReport:
-            return library.refresh_feeds(refs, progress=progress, cancel=cancel)
+            return library.refresh_feeds(
+                refs, progress=progress, cancel=cancel, scheduled=scheduled
+            )
 
         self.busy_changed.emit(True)
         self.status.emit("Refreshing feeds…")

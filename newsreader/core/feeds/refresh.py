@@ -154,13 +154,20 @@ def fetch_and_parse(
     return Fetched(source, response, parsed, full_texts)
 
 
-def due(source: Source, now: datetime) -> str:
-    """Why a feed is not refreshed now ("" if it is)."""
+def due(source: Source, now: datetime, *, scheduled: bool = False) -> str:
+    """Why a feed is not refreshed now ("" if it is).
+
+    `scheduled` (the window's timer, not the user): a feed with an interval of its own waits
+    until that much time has passed since its last attempt.
+    """
     if not source.active:
         return source.last_error or "refreshing this feed was stopped"
     if source.next_attempt is not None and source.next_attempt > now:
         local = source.next_attempt.astimezone().strftime("%Y-%m-%d %H:%M")
         return f"waits until {local} after: {source.last_error or 'the server asked to wait'}"
+    interval = timedelta(minutes=source.interval_minutes or 0)
+    if scheduled and interval and source.last_attempt and now < source.last_attempt + interval:
+        return f"refreshed every {source.interval_minutes} minutes"
     return ""
 
 
@@ -173,13 +180,15 @@ def refresh(
     limits: FetchLimits = DEFAULT_LIMITS,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    scheduled: bool = False,
 ) -> RefreshReport:
-    """Refresh feeds; `force` also tries feeds that wait or were stopped (named by the user)."""
+    """Refresh feeds; `force` also tries feeds that wait or were stopped (named by the user);
+    `scheduled` also skips feeds whose own interval has not passed (see `due`)."""
     report = RefreshReport()
     now = datetime.now(UTC)
     todo: list[Source] = []
     for source in sources:
-        reason = "" if force else due(source, now)
+        reason = "" if force else due(source, now, scheduled=scheduled)
         if reason:
             report.feeds.append(FeedOutcome(source.id, source.name, postponed=reason))
         else:

@@ -117,6 +117,7 @@ def refresh_feeds(
     limits: FetchLimits = DEFAULT_LIMITS,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    scheduled: bool = False,
 ) -> RefreshReport:
     """Refresh every feed, or those named (by id, name or URL; named ones are always tried)."""
     store_ = library.source_store
@@ -129,6 +130,7 @@ def refresh_feeds(
         limits=limits,
         progress=progress,
         cancel=cancel,
+        scheduled=scheduled,
     )
 
 
