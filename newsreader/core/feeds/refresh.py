@@ -251,7 +251,12 @@ def _guarded(
 
 def store(library: Library, fetched: Fetched, report: RefreshReport) -> FeedOutcome:
     """Record one feed's result: its entries, its new status. Runs in the writing thread."""
-    source, response, parsed = fetched.source, fetched.response, fetched.parsed
+    response, parsed = fetched.response, fetched.parsed
+    # As it is now: renamed, moved or unsubscribed while its fetch was under way.
+    current = library.source_store.get(fetched.source.id)
+    if current is None:
+        return FeedOutcome(fetched.source.id, fetched.source.name, postponed="unsubscribed")
+    source = current
     outcome = FeedOutcome(source.id, source.name)
     state = FeedState(library)
     if response.error or (parsed is not None and parsed.error):
