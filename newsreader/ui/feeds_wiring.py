@@ -77,6 +77,17 @@ def install_feeds(window: MainWindow) -> FeedsController:
     controller.actions["undo_unsubscribe"] = action(
         "Undo &unsubscribe", controller.undo_unsubscribe
     )
+
+    def full_text() -> None:
+        article = window.current_article
+        if article is None or article.id is None or not article.url:
+            window.statusBar().showMessage("This article has no link to fetch its text from.", 6000)
+            return
+        controller.fetch_full_text(article.id)
+
+    controller.actions["full_text"] = action(
+        "Fetch &full text", full_text, tip="Replace the summary with the text of the article's link"
+    )
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
     file_menu = menus.get("File")
     feed_actions = [controller.actions[k] for k in ("add_feed", "refresh_feeds", "import_opml")]
@@ -87,6 +98,10 @@ def install_feeds(window: MainWindow) -> FeedsController:
         file_menu.insertSeparator(first)
     elif isinstance(file_menu, QMenu):
         file_menu.addActions(feed_actions)
+    article_menu = menus.get("Article")
+    if isinstance(article_menu, QMenu):
+        article_menu.addSeparator()
+        article_menu.addAction(controller.actions["full_text"])
     edit_menu = menus.get("Edit")
     if isinstance(edit_menu, QMenu):
         edit_menu.addAction(controller.actions["undo_unsubscribe"])

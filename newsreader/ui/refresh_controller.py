@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from newsreader.core.feeds.fulltext import FullTextError
 from newsreader.core.feeds.refresh import RefreshReport
 from newsreader.core.feeds.service import AddedFeed, OpmlImportReport, RemovedSource
 from newsreader.core.feeds.subscribe import FeedError
@@ -323,6 +324,23 @@ class FeedsController(QObject):
             self.last_removed = removed
             self.status.emit(f"Unsubscribed from {source.name} (Undo brings it back).")
             self._changed(articles=False)
+
+        self.jobs.start("feeds-write", run, on_result=done, on_error=self.status.emit, serial=True)
+
+    def fetch_full_text(self, article_id: int) -> None:
+        """Replace an article's summary with the text of its link, in the background."""
+        library = self.library
+
+        def run(progress: Any, cancel: Any) -> str:
+            try:
+                article = library.fetch_full_text(article_id)
+            except (FullTextError, KeyError) as exc:
+                return f"No full text: {exc}"
+            return f"Full text of “{article.title}”: {len(article.paragraphs)} paragraphs."
+
+        def done(message: str) -> None:
+            self.status.emit(message)
+            self._changed(articles=not message.startswith("No full text"))
 
         self.jobs.start("feeds-write", run, on_result=done, on_error=self.status.emit, serial=True)
 

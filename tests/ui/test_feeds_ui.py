@@ -220,3 +220,34 @@ def test_screenshot_of_the_sidebar_with_feeds(
     shot = tmp_path / "sidebar-feeds.png"
     assert left.grab().save(str(shot))
     assert shot.stat().st_size > 1000
+
+
+def test_fetch_full_text_of_the_open_article(
+    qtbot: QtBot, library: Library, server: FeedServer
+) -> None:
+    page = (
+        "<html><head><title>Long read</title></head><body><article>"
+        + "".join(
+            f"<p>Part {n}: the whole report, much longer than the feed's one-line summary of it"
+            " and with every detail the summary left out.</p>"
+            for n in range(1, 5)
+        )
+        + "</article></body></html>"
+    ).encode()
+    server.routes["/page"] = Reply(body=page, content_type="text/html")
+    entry = {"guid": "x", "title": "Long read", "link": server.url("/page"), "description": "Hi."}
+    server.routes["/f.xml"] = Reply(body=rss("Summaries", [entry]))
+    library.add_feed(server.url("/f.xml"))
+    window = open_window(qtbot, library)
+    [article_id] = library.ids()
+    window.open_article(article_id)
+    wait_idle(qtbot, window)
+    messages: list[str] = []
+    window.feeds.status.connect(messages.append)
+    window.feeds.actions["full_text"].trigger()
+    wait_idle(qtbot, window)
+    stored = library.get(article_id)
+    assert stored is not None and len(stored.paragraphs) == 4
+    assert stored.paragraphs[0].startswith("Part 1: the whole report")
+    assert "Full text of “Long read”: 4 paragraphs." in messages
+    window.close()
