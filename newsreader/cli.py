@@ -22,7 +22,6 @@ from typing import Any, TextIO
 
 from newsreader import __version__
 from newsreader.core.entities import ModelMissingError
-from newsreader.core.feeds.files import FEED_SUFFIXES
 from newsreader.core.feeds.fulltext import FullTextError
 from newsreader.core.feeds.refresh import RefreshReport
 from newsreader.core.feeds.subscribe import FeedChoice, FeedError
@@ -140,7 +139,7 @@ def _report_import(report: ImportReport, out: TextIO) -> None:
 def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     token = CancelToken()
     with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
-        paths, report = _import_feeds_and_lists(lib, args.paths, out)  # issue 9
+        paths, report = _import_lists(lib, args.paths, out)  # OPML: subscribe (issue 9)
         if paths or not args.paths:
             found = lib.import_paths(paths, progress=progress, cancel=token)
             found.new += report.new
@@ -157,38 +156,26 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
     return EXIT_OK if report.new or report.duplicates or not report.skipped else EXIT_ERROR
 
 
-def _import_feeds_and_lists(
+def _import_lists(
     lib: Library, given: Sequence[str], out: TextIO
 ) -> tuple[list[str], ImportReport]:
-    """What `import` takes that is not an article file: web addresses (told to subscribe),
-    OPML lists (subscribed to) and saved feed documents (read as feeds). Returns the rest."""
+    """OPML files given to `import` are subscription lists: subscribe (issue 9)."""
     rest: list[str] = []
     report = ImportReport()
     for item in given:
-        suffix = Path(item).suffix.lower()
-        if item.lower().startswith(("http://", "https://")):
-            report.skipped.append(
-                Skipped(item, f"a web address; to subscribe: newsreader feeds add {item}")
-            )
-        elif suffix == ".opml":
-            try:
-                lists = lib.import_opml(item)
-            except FeedError as exc:
-                report.skipped.append(Skipped(item, str(exc)))
-                continue
-            out.write(f"OPML {item}: {lists.summary()}\n")
-            report.skipped += lists.skipped
-            if lists.refresh is not None:
-                report.new += lists.refresh.new
-                report.new_ids += lists.refresh.new_ids
-        elif suffix in FEED_SUFFIXES and Path(item).is_file():
-            feed = lib.import_feed_file(item)
-            report.new += feed.new
-            report.duplicates += feed.duplicates
-            report.skipped += feed.skipped
-            report.new_ids += feed.new_ids
-        else:
+        if Path(item).suffix.lower() != ".opml":
             rest.append(item)
+            continue
+        try:
+            lists = lib.import_opml(item)
+        except FeedError as exc:
+            report.skipped.append(Skipped(item, str(exc)))
+            continue
+        out.write(f"OPML {item}: {lists.summary()}\n")
+        report.skipped += lists.skipped
+        if lists.refresh is not None:
+            report.new += lists.refresh.new
+            report.new_ids += lists.refresh.new_ids
     return rest, report
 
 

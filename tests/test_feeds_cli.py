@@ -226,7 +226,10 @@ def test_import_takes_feed_files_and_opml_and_points_addresses_to_feeds_add(
     assert code == EXIT_OK
     assert "OPML " in out and "1 feed added" in out
     assert out.splitlines()[-2].startswith("Imported: 5 new, 0 duplicates, 1 skipped")
-    assert "a web address; to subscribe: newsreader feeds add https://example.org/rss.xml" in out
+    assert (
+        "a web address, not a file; to subscribe: newsreader feeds add https://example.org/rss.xml"
+        in out
+    )
     _, out, _ = run(capsys, "sources", "list", "--json")
     kinds = {s["name"]: s["kind"] for s in json.loads(out)}
     assert kinds["saved-feed.rss"] == "file" and kinds["L"] == "feed"

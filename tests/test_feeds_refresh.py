@@ -7,6 +7,7 @@ import gzip
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -391,3 +392,22 @@ def test_a_scheduled_refresh_respects_a_feed_s_own_interval(
     assert len(server.hits("/hourly")) == 1
     library.refresh_feeds()  # the user's refresh takes every feed
     assert len(server.hits("/hourly")) == 2
+
+
+def test_importing_a_saved_feed_or_an_address_as_a_file(library: Library, tmp_path: Path) -> None:
+    saved = tmp_path / "planet.atom"
+    saved.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Planet</title><entry><id>urn:a</id><title>Atom entry</title>"
+        '<content type="html">&lt;p&gt;Body of the entry.&lt;/p&gt;</content></entry></feed>',
+        encoding="utf-8",
+    )
+    report = library.import_paths([saved, "https://example.org/feed"])
+    assert report.new == 1
+    assert [s.origin for s in report.skipped] == ["https://example.org/feed"]
+    [article] = library.get_many(library.ids())
+    assert (article.title, article.paragraphs, article.source) == (
+        "Atom entry",
+        ("Body of the entry.",),
+        "planet.atom",
+    )

@@ -124,11 +124,16 @@ class Library:
         Articles are stored and indexed in batches; if the work is cancelled or interrupted
         (Ctrl-C), every batch already committed stays, and the index is brought in line.
         """
-        files = ingest.discover([Path(s) for s in sources])
+        from newsreader.core.feeds.files import split_feed_arguments
+
+        # Web addresses and saved feed documents are not article files (issue 9).
+        given, feed_items = split_feed_arguments(self, sources)
+        files = ingest.discover([Path(s) for s in given])
         total = sum(1 for item in files if not isinstance(item, Skipped))
         names: dict[str, str] = {}
 
         def items() -> Iterator[Article | Skipped]:
+            yield from feed_items
             done = 0
             for item in files:
                 if isinstance(item, Skipped):
@@ -505,23 +510,6 @@ class Library:
         fuller = replace(article, paragraphs=fetch_full_text(article.url), truncated=False)
         self.update_article_content(article_id, fuller)
         return self.storage.get(article_id) or fuller
-
-    def import_feed_file(
-        self, path: str | os.PathLike[str], *, progress: ProgressCallback = no_progress
-    ) -> ImportReport:
-        """Import a saved feed document (RSS, Atom, RDF) as articles, named after the file."""
-        from newsreader.core.feeds.files import articles_from_feed_bytes
-
-        file = Path(path).expanduser()
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            report = ImportReport()
-            report.skipped.append(Skipped(str(file), f"cannot read the file: {exc.strerror}"))
-            return report
-        name = self.source_store.register_path(str(file.resolve()), "file")
-        items = articles_from_feed_bytes(data, source=name, origin=str(file))
-        return self.import_items(items, progress=progress)
 
     def reindex_articles(self, ids: Sequence[int]) -> None:
         """Re-add stored articles to the index with their entity names (after a rename)."""
