@@ -51,6 +51,7 @@ def _old_library(folder: Path) -> None:
 def test_an_old_library_migrates_to_named_sources_without_losing_anything(tmp_path: Path) -> None:
     _old_library(tmp_path / "old")
     with Library.open(tmp_path / "old") as lib:
+        assert lib.notices == ["search index rebuilt (5 articles): source names changed"]
         assert lib.count() == 5
         sources = {s.name: s for s in lib.source_list()}
         assert set(sources) == {"Newsreader sample", "bbc-sample", "sample", "huffpost.jsonl"}
@@ -69,6 +70,7 @@ def test_an_old_library_migrates_to_named_sources_without_losing_anything(tmp_pa
         assert 4 in versions
     with Library.open(tmp_path / "old") as lib:  # and opening again changes nothing
         assert lib.count() == 5 and len(lib.source_list()) == 4
+        assert lib.notices == []
 
 
 def test_migration_keeps_the_path_when_two_folders_share_a_name(tmp_path: Path) -> None:

@@ -73,10 +73,12 @@ class Library:
         storage = Storage(folder / paths.DB_FILENAME)
         index = SearchIndex(folder / paths.INDEX_DIRNAME)
         library = cls(folder, storage=storage, index=index)
-        if storage.get_meta(_INDEX_STALE):
+        stale = storage.get_meta(_INDEX_STALE)
+        if stale:
             # A migration changed what the index stores (source names): rebuild it once.
-            index.rebuild(storage, progress=progress)
+            count = index.rebuild(storage, progress=progress)
             storage.db.execute("DELETE FROM meta WHERE key = ?", (_INDEX_STALE,))
+            library.notices.append(f"search index rebuilt ({count:,} articles): {stale}")
         notice = index.ensure(storage, progress=progress)
         if notice:
             library.notices.append(notice)
