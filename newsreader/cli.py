@@ -24,12 +24,16 @@ from typing import Any, TextIO
 from newsreader import __version__
 from newsreader.core import photos
 from newsreader.core.entities import ModelMissingError
+from newsreader.core.feeds.fulltext import FullTextError
+from newsreader.core.feeds.refresh import RefreshReport
+from newsreader.core.feeds.subscribe import FeedChoice, FeedError
 from newsreader.core.ingest.naming import one_line, quote_name
 from newsreader.core.integrity import DamagedLibraryError, MissingDatabaseError
 from newsreader.core.library import Library
-from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, ImportReport
+from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, ImportReport, Skipped
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.saved_searches import SavedSearchError
+from newsreader.core.sources import Source, SourceError
 from newsreader.core.storage import ArticleFilter, StorageError
 
 EXIT_OK = 0
@@ -144,7 +148,14 @@ def _report_import(report: ImportReport, out: TextIO) -> None:
 def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     token = CancelToken()
     with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
-        report = lib.import_paths(args.paths, progress=progress, cancel=token)
+        paths, report = _import_lists(lib, args.paths, out)  # OPML: subscribe (issue 9)
+        if paths or not args.paths:
+            found = lib.import_paths(paths, progress=progress, cancel=token)
+            found.new += report.new
+            found.duplicates += report.duplicates
+            found.skipped[:0] = report.skipped
+            found.new_ids[:0] = report.new_ids
+            report = found
         _report_import(report, out)
         if report.cancelled:
             out.write("Import stopped early; everything listed above is stored and searchable.\n")
@@ -152,6 +163,29 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
         if report.new and not args.no_entities:
             _recognise_entities(lib, args, err, progress, token)
     return EXIT_OK if report.new or report.duplicates or not report.skipped else EXIT_ERROR
+
+
+def _import_lists(
+    lib: Library, given: Sequence[str], out: TextIO
+) -> tuple[list[str], ImportReport]:
+    """OPML files given to `import` are subscription lists: subscribe (issue 9)."""
+    rest: list[str] = []
+    report = ImportReport()
+    for item in given:
+        if Path(item).suffix.lower() != ".opml":
+            rest.append(item)
+            continue
+        try:
+            lists = lib.import_opml(item)
+        except FeedError as exc:
+            report.skipped.append(Skipped(item, str(exc)))
+            continue
+        out.write(f"OPML {item}: {lists.summary()}\n")
+        report.skipped += lists.skipped
+        if lists.refresh is not None:
+            report.new += lists.refresh.new
+            report.new_ids += lists.refresh.new_ids
+    return rest, report
 
 
 def _recognise_entities(
@@ -435,6 +469,293 @@ def _add_recovery_commands(
     p.set_defaults(offline=cmd_repair)
 
 
+# -- feeds, OPML and sources (issue 9) ---------------------------------------------------------
+
+
+def _source_or_fail(lib: Library, ref: str, kind: str | None = None) -> Source:
+    try:
+        return lib.find_source(ref, kind)
+    except SourceError as exc:
+        raise CliError(str(exc), EXIT_NOT_FOUND) from exc
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "never"
+
+
+def _report_refresh(report: RefreshReport, out: TextIO, err: TextIO) -> None:
+    out.write(f"Refreshed: {report.summary()}\n")
+    for feed in report.feeds:
+        if feed.error:
+            out.write(f"  failed {feed.name}: {feed.error}\n")
+        elif feed.postponed:
+            out.write(f"  not tried {feed.name}: {feed.postponed}\n")
+        elif feed.warning:
+            err.write(f"note: {feed.name}: {feed.warning}\n")
+
+
+def cmd_feeds_add(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        added = lib.add_feed(
+            args.url, folder=args.folder or "", name=args.name, fetch=not args.no_fetch
+        )
+    except FeedChoice as exc:
+        out.write(f"{exc}:\n")
+        for url, title in exc.links:
+            out.write(f"  {url}" + (f"  ({title})" if title else "") + "\n")
+        raise CliError("several feeds found; run feeds add again with the one you want") from exc
+    except (FeedError, SourceError) as exc:
+        raise CliError(str(exc)) from exc
+    source = added.source
+    out.write(f"Subscribed to {source.name} ({source.location})")
+    out.write(f" in {source.folder}" if source.folder else "")
+    if added.first_fetch is not None:
+        out.write(
+            f": {added.first_fetch.new} new article{'s' if added.first_fetch.new != 1 else ''}"
+        )
+    out.write("\n")
+    if added.first_fetch is not None and added.first_fetch.new and not args.no_entities:
+        with _progress_bar(not args.quiet) as progress:
+            _recognise_entities(lib, args, err, progress)
+    return EXIT_OK
+
+
+def cmd_feeds_list(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    feeds = lib.feeds()
+    if args.json:
+        _print_json([dataclasses.replace(f, etag=None, last_modified=None) for f in feeds], out)
+        return EXIT_OK
+    if not feeds:
+        out.write("No feeds yet; add one with: newsreader feeds add URL\n")
+    for feed in feeds:
+        state = "stopped" if not feed.active else ("failing" if feed.failing else "ok")
+        place = f"{feed.folder}/" if feed.folder else ""
+        out.write(
+            f"{feed.id:>5}  {place}{feed.name}  [{feed.unread}/{feed.articles} unread]"
+            f"  {state}, last success {_when(feed.last_success)}\n"
+        )
+        out.write(f"       {feed.location}\n")
+        if feed.last_error:
+            out.write(f"       last error: {feed.last_error}\n")
+    return EXIT_OK
+
+
+def cmd_feeds_refresh(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    token = CancelToken()
+    for ref in args.feeds:
+        _source_or_fail(lib, ref, "feed")
+    with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
+        report = lib.refresh_feeds(args.feeds or None, progress=progress, cancel=token)
+        _report_refresh(report, out, err)
+        if report.cancelled:
+            return EXIT_INTERRUPTED
+        if (report.new_ids or report.updated_ids) and not args.no_entities:
+            _recognise_entities(lib, args, err, progress, token)
+    tried = [f for f in report.feeds if not f.postponed]
+    return EXIT_ERROR if tried and all(f.error for f in tried) else EXIT_OK
+
+
+def cmd_feeds_set(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    feed = _source_or_fail(lib, args.source, "feed")
+    if args.full_text is None and args.interval is None and not args.resume:
+        raise CliError(
+            "nothing to set: give --full-text on|off, --interval MIN or --resume", EXIT_USAGE
+        )
+    lib.set_feed_options(
+        feed.id,
+        full_text=None if args.full_text is None else args.full_text == "on",
+        interval_minutes=args.interval,
+        active=True if args.resume else None,
+    )
+    now = lib.find_source(str(feed.id))
+    out.write(
+        f"{now.name}: full text {'on' if now.full_text else 'off'}, refresh every "
+        f"{now.interval_minutes or 'default'} minutes, {'active' if now.active else 'stopped'}\n"
+    )
+    return EXIT_OK
+
+
+def cmd_feeds_full_text(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    failed = 0
+    for article_id in args.ids:
+        try:
+            article = lib.fetch_full_text(article_id)
+        except KeyError:
+            raise CliError(f"no article with id {article_id}", EXIT_NOT_FOUND) from None
+        except FullTextError as exc:
+            err.write(f"newsreader: article {article_id}: {exc}\n")
+            failed += 1
+            continue
+        out.write(f"{article_id}: {article.title} ({len(article.paragraphs)} paragraphs)\n")
+    if len(args.ids) > failed and not args.no_entities:
+        with _progress_bar(not args.quiet) as progress:
+            _recognise_entities(lib, args, err, progress)
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def cmd_source_rename(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    source = _source_or_fail(lib, args.source, args.kind)
+    try:
+        renamed = lib.rename_source(source.id, args.name)
+    except SourceError as exc:
+        raise CliError(str(exc)) from exc
+    out.write(f"Renamed {source.name!r} to {renamed.name!r}.\n")
+    return EXIT_OK
+
+
+def cmd_source_move(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    source = _source_or_fail(lib, args.source, args.kind)
+    lib.move_source(source.id, args.folder)
+    folder = lib.find_source(str(source.id)).folder
+    out.write(
+        f"Moved {source.name!r} to " + (f"folder {folder!r}.\n" if folder else "the top level.\n")
+    )
+    return EXIT_OK
+
+
+def cmd_source_remove(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    source = _source_or_fail(lib, args.source, args.kind)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError(
+                f"removing {source.name!r} deletes its {source.articles} articles; add --yes",
+                EXIT_USAGE,
+            )
+        answer = input(f"Remove {source.name!r} and its {source.articles} articles? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            out.write("Nothing removed.\n")
+            return EXIT_OK
+    removed = lib.remove_source(source.id)
+    out.write(f"Removed {source.name!r} and {len(removed.articles)} articles.\n")
+    return EXIT_OK
+
+
+def cmd_sources_list(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    sources = lib.source_list()
+    if args.json:
+        _print_json([dataclasses.replace(s, etag=None, last_modified=None) for s in sources], out)
+        return EXIT_OK
+    for source in sources:
+        place = f"{source.folder}/" if source.folder else ""
+        out.write(
+            f"{source.id:>5}  {source.kind:<7} {place}{source.name}  ({source.articles} articles)"
+            + (f"  {source.location}" if source.location else "")
+            + "\n"
+        )
+    return EXIT_OK
+
+
+def cmd_opml_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    token = CancelToken()
+    with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
+        try:
+            report = lib.import_opml(
+                args.file, fetch=not args.no_fetch, progress=progress, cancel=token
+            )
+        except FeedError as exc:
+            raise CliError(str(exc)) from exc
+        out.write(f"OPML: {report.summary()}\n")
+        for skip in report.skipped:
+            out.write(f"  skipped {skip.origin}: {skip.reason}\n")
+        if report.refresh is not None:
+            for feed in report.refresh.failed:
+                out.write(f"  failed {feed.name}: {feed.error}\n")
+            if report.refresh.new_ids and not args.no_entities:
+                _recognise_entities(lib, args, err, progress, token)
+    return EXIT_OK if report.added or report.already or not report.skipped else EXIT_ERROR
+
+
+def cmd_opml_export(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    path = Path(args.file)
+    if path.exists() and not args.force:
+        raise CliError(f"{path} exists (use --force to overwrite)")
+    count = lib.export_opml(path)
+    out.write(f"Wrote {count} feed{'s' if count != 1 else ''} to {path}.\n")
+    return EXIT_OK
+
+
+def _add_feed_commands(sub: Any) -> None:
+    """`feeds …`, `opml …` and `sources …`: each a group of subcommands."""
+
+    def group(name: str, help_text: str) -> Any:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=lambda lib, args, out, err: _group_usage(p, out))
+        return p.add_subparsers(dest=f"{name}_command", metavar="ACTION")
+
+    def action(
+        parent: Any, name: str, help_text: str, func: Callable[..., int], **defaults: Any
+    ) -> Any:
+        p = parent.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func, **defaults)
+        return p
+
+    feeds = group("feeds", "subscriptions: add, list, refresh, rename, move, remove")
+    p = action(feeds, "add", "subscribe to a feed (or a web page that names one)", cmd_feeds_add)
+    p.add_argument("url", metavar="URL")
+    p.add_argument("--folder", metavar="F", help="sidebar folder (a/b nests)")
+    p.add_argument("--name", metavar="N", help="name it N (default: the feed's title)")
+    p.add_argument("--no-fetch", action="store_true", help="subscribe without fetching now")
+    p.add_argument("--no-entities", action="store_true", help="do not recognise entities now")
+    p = action(feeds, "list", "list feeds with their status", cmd_feeds_list)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = action(feeds, "set", "a feed's options: full text, interval, resume", cmd_feeds_set)
+    p.add_argument("source", metavar="FEED", help="id, name or URL")
+    p.add_argument(
+        "--full-text", choices=("on", "off"), help="fetch each new entry's page for its full text"
+    )
+    p.add_argument("--interval", type=int, metavar="MIN", help="refresh interval (0: default)")
+    p.add_argument("--resume", action="store_true", help="refresh a stopped feed again")
+    p = action(
+        feeds, "full-text", "replace articles' summaries with the text of their links",
+        cmd_feeds_full_text,
+    )  # fmt: skip
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--no-entities", action="store_true", help="do not recognise entities now")
+    p = action(feeds, "refresh", "fetch new entries (all feeds, or those named)", cmd_feeds_refresh)
+    p.add_argument("feeds", nargs="*", metavar="FEED", help="id, name or URL (default: all due)")
+    p.add_argument("--no-entities", action="store_true", help="do not recognise entities now")
+    for name, text, func in (
+        ("rename", "rename a feed", cmd_source_rename),
+        ("move", "move a feed into a folder ('' for the top level)", cmd_source_move),
+        ("remove", "unsubscribe and delete the feed's articles", cmd_source_remove),
+    ):
+        p = action(feeds, name, text, func, kind="feed")
+        p.add_argument("source", metavar="FEED", help="id, name or URL")
+        if name == "rename":
+            p.add_argument("name", metavar="NAME")
+        elif name == "move":
+            p.add_argument("folder", metavar="FOLDER")
+        else:
+            p.add_argument("-y", "--yes", action="store_true", help="do not ask")
+
+    opml = group("opml", "import or export subscriptions as OPML")
+    p = action(opml, "import", "subscribe to every feed an OPML file lists", cmd_opml_import)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--no-fetch", action="store_true", help="subscribe only; refresh later")
+    p.add_argument("--no-entities", action="store_true", help="do not recognise entities now")
+    p = action(opml, "export", "write every feed to an OPML file", cmd_opml_export)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-f", "--force", action="store_true", help="overwrite an existing file")
+
+    sources = group("sources", "every source: feeds, folders, files, datasets, the sample")
+    p = action(sources, "list", "list sources with their article counts", cmd_sources_list)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = action(sources, "rename", "rename a source", cmd_source_rename, kind=None)
+    p.add_argument("source", metavar="SOURCE", help="id or name")
+    p.add_argument("name", metavar="NAME")
+    p = action(sources, "move", "move a source into a folder", cmd_source_move, kind=None)
+    p.add_argument("source", metavar="SOURCE", help="id or name")
+    p.add_argument("folder", metavar="FOLDER")
+    p = action(sources, "remove", "delete a source and its articles", cmd_source_remove, kind=None)
+    p.add_argument("source", metavar="SOURCE", help="id or name")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask")
+
+
+def _group_usage(parser: argparse.ArgumentParser, out: TextIO) -> int:
+    out.write(parser.format_help())
+    return EXIT_USAGE
+
+
 # -- parser ----------------------------------------------------------------------------------
 
 
@@ -467,7 +788,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="FILE", help="render the window to a PNG and exit")
 
     p = command(
-        "import", "import files and folders (text, .md, .html, .jsonl, .csv, .sgm)", cmd_import
+        "import",
+        "import files and folders (text, .md, .html, .jsonl, .csv, .sgm; feeds .rss/.atom;"
+        " .opml lists)",
+        cmd_import,
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
@@ -540,6 +864,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = command(name, text, _flag_command(flag, value))
         p.add_argument("ids", nargs="+", type=int, metavar="ID")
     _add_recovery_commands(sub, command)
+    _add_feed_commands(sub)
     return parser
 
 

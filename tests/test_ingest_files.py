@@ -28,7 +28,7 @@ def test_bbc_folder_imports_with_duplicate_and_skip_counts(library: Library, sha
     assert report.skipped == [
         Skipped(str(folder / "README.TXT"), "documentation file, not an article")
     ]
-    assert library.sources() == [(str(folder.resolve()), BBC_FILES - BBC_EXACT_DUPLICATE_FILES)]
+    assert library.sources() == [("bbc-sample", BBC_FILES - BBC_EXACT_DUPLICATE_FILES)]
 
     again = library.import_paths([folder])
     assert (again.new, again.duplicates) == (0, BBC_FILES)

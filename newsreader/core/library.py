@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from newsreader.core import backup as backups_
 from newsreader.core import export, ingest, integrity, paths
@@ -39,7 +40,12 @@ from newsreader.core.progress import (
 from newsreader.core.repair import RepairReport
 from newsreader.core.saved_searches import SavedSearch
 from newsreader.core.search import SearchIndex
+from newsreader.core.sources import Source, SourceStore
 from newsreader.core.storage import ArticleFilter, SortKey, Storage
+
+if TYPE_CHECKING:
+    from newsreader.core.feeds.refresh import RefreshReport
+    from newsreader.core.feeds.service import AddedFeed, OpmlImportReport, RemovedSource
 
 SAMPLE_SOURCE = "Newsreader sample"
 
@@ -75,6 +81,7 @@ class FirstRun:
 
 
 _SAMPLE_SEEDED = "sample_seeded"
+_INDEX_STALE = "index_stale"
 _BATCH = 250
 
 
@@ -116,6 +123,12 @@ class Library:
                 raise
         index = SearchIndex(folder / paths.INDEX_DIRNAME)
         library = cls(folder, storage=storage, index=index)
+        stale = storage.get_meta(_INDEX_STALE)
+        if stale:
+            # A migration changed what the index stores (source names): rebuild it once.
+            count = index.rebuild(storage, progress=progress)
+            storage.db.execute("DELETE FROM meta WHERE key = ?", (_INDEX_STALE,))
+            library.notices.append(f"search index rebuilt ({count:,} articles): {stale}")
         notice = index.ensure(storage, progress=progress)
         if notice:
             library.notices.append(notice)
@@ -195,16 +208,26 @@ class Library:
         Articles are stored and indexed in batches; if the work is cancelled or interrupted
         (Ctrl-C), every batch already committed stays, and the index is brought in line.
         """
-        files = ingest.discover([Path(s) for s in sources])
+        from newsreader.core.feeds.files import split_feed_arguments
+
+        # Web addresses and saved feed documents are not article files (issue 9).
+        given, feed_items = split_feed_arguments(self, sources)
+        files = ingest.discover([Path(s) for s in given])
         total = sum(1 for item in files if not isinstance(item, Skipped))
+        names: dict[str, str] = {}
 
         def items() -> Iterator[Article | Skipped | Notice]:
+            yield from feed_items
             done = 0
             for item in files:
                 if isinstance(item, Skipped):
                     yield item
                     continue
-                path, source = item
+                path, label = item
+                # The source is named after the folder or file (`bbc-sample`), not its path.
+                source = names.get(label) or names.setdefault(
+                    label, self.source_store.register_path(label, _path_kind(Path(label)))
+                )
                 progress(ProgressEvent("import", done, total, path.name))
                 yield from ingest.read_file(path, source=source)
                 done += 1
@@ -280,8 +303,14 @@ class Library:
     def count(self, where: ArticleFilter = ArticleFilter()) -> int:  # noqa: B008
         return self.storage.count(where)
 
-    def sources(self) -> list[tuple[str, int]]:
-        return self.storage.sources()
+    def sources(self, *, include_feeds: bool = True) -> list[tuple[str, int]]:
+        """Each source name with its article count, by name. The window lists feeds in their
+        own panel (folders, unread counts, status), so it leaves them out here."""
+        found = self.storage.sources()
+        if include_feeds:
+            return found
+        feeds = {feed.name for feed in self.feeds()}
+        return [(name, count) for name, count in found if name not in feeds]
 
     def stats(self) -> Stats:
         s = self.storage
@@ -521,3 +550,137 @@ class Library:
             return None
         db_path = paths.library_dir(directory) / paths.DB_FILENAME
         return integrity.damage_message(db_path, str(error))
+
+    # -- sources and feeds (issue 9: logic in core/sources.py and core/feeds/) -----------------
+
+    @property
+    def source_store(self) -> SourceStore:
+        """The sources table (feeds, folders, files, datasets, the sample)."""
+        return SourceStore(self.storage)
+
+    def source_list(self, kind: str | None = None) -> list[Source]:
+        """Every source (or every one of a kind) with its counts and, for feeds, status."""
+        return self.source_store.all(kind)
+
+    def feeds(self) -> list[Source]:
+        return self.source_store.all("feed")
+
+    def find_source(self, ref: str, kind: str | None = None) -> Source:
+        """A source by id, name or URL; raises `SourceError` with the reason in words."""
+        return self.source_store.find(ref, kind)
+
+    def add_feed(
+        self, url: str, *, folder: str = "", name: str | None = None, fetch: bool = True
+    ) -> AddedFeed:
+        """Subscribe (fetching first unless `fetch` is off); raises `FeedError`/`FeedChoice`."""
+        from newsreader.core.feeds import service
+
+        return service.add_feed(self, url, folder=folder, name=name, fetch=fetch)
+
+    def refresh_feeds(
+        self,
+        refs: Sequence[str | int] | None = None,
+        *,
+        force: bool | None = None,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+        scheduled: bool = False,
+    ) -> RefreshReport:
+        """Refresh all feeds (those due) or the ones named; new entries are stored and
+        indexed, changed ones updated. Never raises for a feed's failure (see the report).
+        `scheduled`: a timer's refresh, which also respects each feed's own interval."""
+        from newsreader.core.feeds import service
+
+        return service.refresh_feeds(
+            self, refs, force=force, progress=progress, cancel=cancel, scheduled=scheduled
+        )
+
+    def rename_source(self, source_id: int, name: str) -> Source:
+        from newsreader.core.feeds import service
+
+        return service.rename_source(self, source_id, name)
+
+    def move_source(self, source_id: int, folder: str) -> None:
+        """Put a source into a sidebar folder (`a/b` nests; empty: top level)."""
+        self.source_store.move(source_id, folder)
+
+    def remove_source(self, source_id: int) -> RemovedSource:
+        """Delete a source and its articles; `restore_source` undoes it."""
+        from newsreader.core.feeds import service
+
+        return service.remove_source(self, source_id)
+
+    def restore_source(self, removed: RemovedSource) -> None:
+        from newsreader.core.feeds import service
+
+        service.restore_source(self, removed)
+
+    def set_feed_options(
+        self,
+        source_id: int,
+        *,
+        interval_minutes: int | None = None,
+        full_text: bool | None = None,
+        active: bool | None = None,
+    ) -> None:
+        """Per-feed settings: refresh interval, full text from links, refreshing on/off."""
+        self.source_store.set_feed_options(
+            source_id, interval_minutes=interval_minutes, full_text=full_text, active=active
+        )
+
+    def import_opml(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        fetch: bool = True,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> OpmlImportReport:
+        from newsreader.core.feeds import service
+
+        return service.import_opml(self, path, fetch=fetch, progress=progress, cancel=cancel)
+
+    def export_opml(self, path: str | os.PathLike[str]) -> int:
+        from newsreader.core.feeds import service
+
+        return service.export_opml(self, path)
+
+    def update_article_content(self, article_id: int, article: Article) -> bool:
+        """Write new content over a stored article (a feed entry that changed): re-indexed
+        now, entities recognised again by the next recognition run. False if not possible
+        (the article is gone, or the content is exactly another article's).
+
+        A write path beside `import_items`, for the write lane to take over (issue 8).
+        """
+        if not self.storage.update_content(article_id, article):
+            return False
+        stored = self.storage.get(article_id)
+        if stored is not None:
+            with self.index.writer() as writer:
+                writer.add(stored)
+        return True
+
+    def fetch_full_text(self, article_id: int) -> Article:
+        """Replace an article's text with the full text of its link (a feed that carries only
+        summaries); raises `FullTextError` (in words) or `KeyError`. Runs recognition again."""
+        from newsreader.core.feeds.fulltext import fetch_full_text
+
+        article = self.storage.get(article_id)
+        if article is None:
+            raise KeyError(article_id)
+        fuller = replace(article, paragraphs=fetch_full_text(article.url), truncated=False)
+        self.update_article_content(article_id, fuller)
+        return self.storage.get(article_id) or fuller
+
+    def reindex_articles(self, ids: Sequence[int]) -> None:
+        """Re-add stored articles to the index with their entity names (after a rename)."""
+        for start in range(0, len(ids), _BATCH):
+            articles = self.storage.get_many(ids[start : start + _BATCH])
+            names = store.search_names(self.storage.db, [a.id for a in articles if a.id])
+            self.index.update_entities(articles, names)
+
+
+def _path_kind(path: Path) -> Literal["folder", "file", "dataset"]:
+    if path.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".tsv", ".json"):
+        return "dataset"
+    return "folder" if path.is_dir() else "file"

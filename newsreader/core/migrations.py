@@ -107,9 +107,102 @@ CREATE TABLE saved_searches (
 );
 """
 
+# Sources become first-class (issue 9): one row per feed, imported folder, file, dataset or the
+# sample, which articles refer to by `source_id`. `articles.source` stays as the display name
+# (everything that lists, filters, indexes or exports articles reads it), kept equal to
+# `sources.name` by `core/sources.py`; a trigger links every newly inserted article to its
+# source by that name, creating the row if needed, whichever write path inserted it.
+# Existing libraries: one source per distinct `articles.source`; a path label becomes its last
+# component (`/data/bbc-sample` -> `bbc-sample`) unless another source has that name; the
+# search index is then marked stale (meta `index_stale`) so its stored source names follow.
+# `feed_entries` remembers each feed entry by its key (id, else link, else content hash) so a
+# refresh never stores an entry twice and can tell an update from a new entry.
+_V4_SOURCES = """
+CREATE TABLE sources (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL
+                    CHECK (kind IN ('feed', 'folder', 'file', 'dataset', 'sample', 'other')),
+    name            TEXT NOT NULL UNIQUE,       -- display name (sidebar, list, front matter)
+    location        TEXT NOT NULL DEFAULT '',   -- feed URL or imported path
+    folder          TEXT NOT NULL DEFAULT '',   -- sidebar folder, nested with '/'
+    created         TEXT NOT NULL,
+    site_url        TEXT NOT NULL DEFAULT '',   -- a feed's web page
+    etag            TEXT,
+    last_modified   TEXT,
+    interval_min    INTEGER,                    -- refresh interval; NULL: the default
+    full_text       INTEGER NOT NULL DEFAULT 0 CHECK (full_text IN (0, 1)),
+    active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    last_attempt    TEXT,
+    last_success    TEXT,
+    last_error      TEXT NOT NULL DEFAULT '',
+    error_count     INTEGER NOT NULL DEFAULT 0,
+    next_attempt    TEXT                        -- not before (backoff, Retry-After)
+);
+CREATE UNIQUE INDEX sources_feed_url ON sources (location) WHERE kind = 'feed';
+CREATE TABLE feed_entries (
+    source_id   INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    entry_key   TEXT NOT NULL,                  -- 'id:…', 'link:…' or 'hash:…'
+    article_id  INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+    entry_hash  TEXT NOT NULL,                  -- what the entry said when last stored
+    first_seen  TEXT NOT NULL,
+    last_seen   TEXT NOT NULL,
+    PRIMARY KEY (source_id, entry_key)
+) WITHOUT ROWID;
+CREATE INDEX feed_entries_article ON feed_entries (article_id);
+ALTER TABLE articles ADD COLUMN source_id INTEGER REFERENCES sources (id);
+CREATE INDEX articles_source_id ON articles (source_id);
+
+CREATE TEMP TABLE _v4_names AS
+    SELECT source, source_kind,
+           replace(source, rtrim(source, replace(source, '/', '')), '') AS base
+    FROM (SELECT source, min(source_kind) AS source_kind FROM main.articles GROUP BY source);
+INSERT INTO sources (kind, name, location, created)
+SELECT
+    CASE
+        WHEN source = 'Newsreader sample' THEN 'sample'
+        WHEN source_kind IN ('jsonl', 'csv') THEN 'dataset'
+        WHEN source LIKE '/%' AND base LIKE '%.%' THEN 'file'
+        WHEN source LIKE '/%' THEN 'folder'
+        ELSE 'other'
+    END,
+    CASE
+        WHEN source LIKE '/%' AND base <> ''
+             AND (SELECT count(*) FROM _v4_names o WHERE o.base = n.base OR o.source = n.base) = 1
+        THEN base
+        ELSE source
+    END,
+    CASE WHEN source LIKE '/%' THEN source ELSE '' END,
+    strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+FROM _v4_names n ORDER BY source;
+UPDATE articles SET source_id = coalesce(
+    (SELECT id FROM sources WHERE name = articles.source),
+    (SELECT id FROM sources WHERE location = articles.source)
+);
+UPDATE articles SET source = (SELECT name FROM sources WHERE id = articles.source_id)
+    WHERE source <> (SELECT name FROM sources WHERE id = articles.source_id);
+INSERT INTO meta (key, value)
+    SELECT 'index_stale', 'source names changed' WHERE changes() > 0
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+DROP TABLE _v4_names;
+
+CREATE TRIGGER articles_link_source AFTER INSERT ON articles WHEN NEW.source_id IS NULL
+BEGIN
+    INSERT INTO sources (kind, name, created)
+        SELECT CASE WHEN NEW.source = 'Newsreader sample' THEN 'sample'
+                    WHEN NEW.source_kind IN ('jsonl', 'csv') THEN 'dataset'
+                    ELSE 'other' END,
+               NEW.source, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+        WHERE NOT EXISTS (SELECT 1 FROM sources WHERE name = NEW.source);
+    UPDATE articles SET source_id = (SELECT id FROM sources WHERE name = NEW.source)
+        WHERE id = NEW.id;
+END;
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "articles and library metadata", _V1_ARTICLES),
     Migration(2, "named entities, mentions and recognition status", _V2_ENTITIES),
+    # 3 is the write lane's outbox (issue 8); versions apply in order, so a gap is fine.
+    Migration(4, "sources: feeds, folders, files, datasets; feed entries", _V4_SOURCES),
     Migration(5, "saved searches", _V5_SAVED_SEARCHES),
 ]
 

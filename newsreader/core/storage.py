@@ -229,6 +229,40 @@ class Storage:
                 f"UPDATE articles SET {column} = ? WHERE id = ?", [(int(value), i) for i in ids]
             )
 
+    def update_content(self, article_id: int, article: Article) -> bool:
+        """Overwrite a stored article's content (a feed entry that changed), keeping its id,
+        source, import time and flags; its entity mentions go, so recognition runs again.
+
+        Returns False when the article is gone, or when the new content is exactly another
+        stored article's (the content hash must stay unique); nothing is changed then.
+        """
+        with self.transaction() as db:
+            try:
+                cursor = db.execute(
+                    "UPDATE articles SET title = ?, kicker = ?, byline = ?, paragraphs = ?,"
+                    " photos = ?, url = ?, published = coalesce(?, published),"
+                    " content_hash = ?, truncated = ? WHERE id = ?",
+                    (
+                        article.title,
+                        article.kicker,
+                        article.byline,
+                        json.dumps(list(article.paragraphs), ensure_ascii=False),
+                        _photos_to_json(article.photos),
+                        article.url,
+                        _iso(article.published),
+                        article.content_hash,
+                        int(article.truncated),
+                        article_id,
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                return False
+            if cursor.rowcount != 1:
+                return False
+            for table in ("mentions", "entity_articles", "ner_status"):
+                db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        return True
+
     # -- reading -------------------------------------------------------------------------------
 
     def get(self, article_id: int) -> Article | None:

@@ -57,6 +57,7 @@ from newsreader.ui.article_view import ArticleTable
 from newsreader.ui.background import BackgroundWork
 from newsreader.ui.dialogs import ExportDialog, ImportReportDialog, ShortcutsDialog
 from newsreader.ui.entity_panel import EntityPanel, LegendBar
+from newsreader.ui.feeds_wiring import install_feeds
 from newsreader.ui.jobs import Job, JobRunner
 from newsreader.ui.library_watch import LibraryWatcher
 from newsreader.ui.listing import Listing, ListingController
@@ -114,6 +115,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_state()
 
+        # Feeds (issue 9): the Feeds panel, its menu actions and refresh, in their own modules.
+        self.feeds = install_feeds(self, self)
+        self.sidebar_feed.ready.connect(lambda _data: self.feeds.reload())
         self.sidebar_feed.refresh()
         last = self.settings.last_article
         self.listing.load_view(ALL, select=last or None)

@@ -31,7 +31,7 @@ def gather(library: Library, prefix: str, limits: dict[str, int]) -> SidebarData
         total=library.count(),
         unread=library.count(ArticleFilter(unread=True)),
         starred=library.count(ArticleFilter(starred=True)),
-        sources=library.sources(),
+        sources=library.sources(include_feeds=False),
         entities=entities,
         entities_pending=library.entities_pending(),
         more=more,
