@@ -283,14 +283,9 @@ def code_revision() -> str:
     )
 
 
-def measure_import(
-    size: int, corpus: Path, articles: Sequence[Article], work: Path, result: SizeResult
-) -> Library:
-    """(a), (b) and (c), each into a fresh library; return the (c) library, ready to search."""
-    shutil.rmtree(work, ignore_errors=True)
-    split = work / "split"
-    split.mkdir(parents=True)
-
+def measure_split(split: Path, articles: Sequence[Article], result: SizeResult) -> None:
+    """(a) storage alone, then (b) the index alone fed the stored articles."""
+    size = len(articles)
     say("  (a) storage only")
     storage = Storage(split / "library.sqlite3")
     span, stored = measure_storage(storage, articles)
@@ -304,10 +299,30 @@ def measure_import(
     result.index_s, result.index_cpu = span.wall, span.cpu
     index.close()
     say(f"      {span.wall:.1f} s (CPU {span.cpu:.1f} s), {rate(size, span.wall):,.0f} articles/s")
-    del stored
+
+
+def measure_import(
+    size: int,
+    corpus: Path,
+    articles: Sequence[Article],
+    work: Path,
+    result: SizeResult,
+    *,
+    end_to_end_only: bool = False,
+) -> Library:
+    """(a), (b) and (c), each into a fresh library; return the (c) library, ready to search."""
+    shutil.rmtree(work, ignore_errors=True)
+    split = work / "split"
+    split.mkdir(parents=True)
+
+    if end_to_end_only:
+        say("  (a) and (b) skipped (--end-to-end-only)")
+    else:
+        measure_split(split, articles, result)
     shutil.rmtree(split)
 
     say("  (c) end to end: Library.import_paths")
+
     library = Library.open(work / "library")
     with clock() as span:
         report = library.import_paths([corpus])
@@ -360,7 +375,12 @@ def run_size(size: int, args: argparse.Namespace) -> SizeResult:
 
     library = reuse_import(work, result) if args.reuse_import else None
     if library is None:
-        library = measure_import(size, corpus, articles, work, result)
+        library = measure_import(
+            size, corpus, articles, work, result, end_to_end_only=args.end_to_end_only
+        )
+    if args.import_only:
+        library.close()
+        return result
 
     say("  FTS5 reference: build")
     fts = Fts5Reference(work / "fts5.sqlite3")
@@ -606,6 +626,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "no re-index needed), reusing that run's import numbers; implies --keep",
     )
     parser.add_argument(
+        "--end-to-end-only",
+        action="store_true",
+        help="import only end to end (c), skipping (a) and (b): a library to search, sooner",
+    )
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="stop after the import (with --keep, to measure search later with --reuse-import)",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="cProfile the search mix at the largest size"
     )
     parser.add_argument(
@@ -642,6 +672,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.writer = apply_writer_procs(args.writer_procs)
     say(f"index writer: {args.writer}")
     results = [run_size(size, args) for size in args.sizes]
+    if args.import_only:
+        return 0
     tables = markdown(results, args.repeats, args.writer)
     print(tables)
     if args.write_readme:

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 from newsreader import __version__
 from newsreader.core.entities import ModelMissingError
-from newsreader.core.library import Library
+from newsreader.core.library import SEARCH_SORTS, Library
 from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, ImportReport, Photo
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.storage import ArticleFilter, StorageError
@@ -52,6 +52,8 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(_jsonable(v) for v in value)
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     return value
@@ -225,7 +227,7 @@ def cmd_show(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
 
 
 def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    results = lib.search(args.query, limit=args.limit)
+    results = lib.search(args.query, limit=args.limit, sort=args.sort)
     if args.json:
         _print_json(results, out)
         return EXIT_OK
@@ -381,6 +383,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("search", "full-text search (try: newsreader search --help)", cmd_search)
     p.add_argument("query", help='words, "phrases", AND/OR/NOT, -word, title:x, ukrain*')
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")
+    p.add_argument(
+        "--sort",
+        choices=SEARCH_SORTS,
+        default="relevance",
+        help="best matches first (relevance, the default) or newest first (date)",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = command("export", "export articles to Markdown", cmd_export)

@@ -10,6 +10,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from whoosh.support.charset import accent_map
+
+from newsreader.core.models import Highlight
 from newsreader.core.search.schema import text_analyzer
 
 MARK_OPEN = "«"
@@ -19,51 +22,92 @@ FRAGMENT_CHARS = 240
 #: Words of context on either side of a match, in characters.
 CONTEXT_CHARS = 60
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 _OWN_MARKS = str.maketrans({MARK_OPEN: "“", MARK_CLOSE: "”"})
 
 
 class Snippets:
-    """Makes the snippets for one search's hits.
+    """Makes the snippets for one search's hits (or marks one article's text).
 
     Whoosh's own highlighter re-analyses every hit's whole body (and re-expands the query's
-    terms for each hit), which made snippets most of a search's time. Here the matched stems
-    are known once per search; a regular expression finds the few words that could match
-    (those starting like a matched stem) and only they are analysed. Text with non-ASCII
-    letters, whose words accent folding may change, is analysed in full instead.
+    terms for each hit), which made snippets most of a search's time. Here what matched is
+    known once per search: the stems of the stemmed fields, exact words (a quoted word) and
+    exact phrases. A regular expression finds the few words that could match a stem (those
+    starting like it) and only they are analysed; exact words and phrases are found by a
+    regular expression of their own. Accents are folded first, character for character
+    (Whoosh's `accent_map` is one-to-one), so text with "£", curly quotes or "Sánchez"
+    takes the same fast path as plain ASCII and the offsets still point into the original.
     """
 
-    #: Above this many distinct prefixes (a very broad `e*`), analyse in full.
+    #: Above this many distinct prefixes (a very broad `e*`), every word is a candidate.
     MAX_PREFIXES = 300
 
-    def __init__(self, analyzer: Any, stems: frozenset[str]) -> None:
+    def __init__(
+        self,
+        analyzer: Any,
+        stems: frozenset[str],
+        *,
+        words: frozenset[str] = frozenset(),
+        phrases: frozenset[tuple[str, ...]] = frozenset(),
+    ) -> None:
         self._analyzer = analyzer
         self._stems = stems
         # A stem is nearly always a prefix of its words once its last letter is dropped
         # (Porter turns "economy" into "economi").
         prefixes = sorted({stem[:-1] if len(stem) > 3 else stem for stem in stems})
-        self._candidates = (
-            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.IGNORECASE)
-            if prefixes and len(prefixes) <= self.MAX_PREFIXES
+        if not prefixes:
+            self._candidates: re.Pattern[str] | None = None
+        elif len(prefixes) <= self.MAX_PREFIXES:
+            self._candidates = re.compile(
+                r"(?<!\w)(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.IGNORECASE
+            )
+        else:
+            self._candidates = re.compile(r"\w+")
+        self._words = (
+            re.compile(
+                r"(?<!\w)(?:"
+                + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+                + r")(?!\w)",
+                re.IGNORECASE,
+            )
+            if words
             else None
         )
+        self._phrases = [
+            (
+                phrase,
+                re.compile(
+                    r"(?<!\w)" + r"\W+".join(map(re.escape, phrase)) + r"(?!\w)", re.IGNORECASE
+                ),
+            )
+            for phrase in sorted(phrases)
+            if phrase
+        ]
 
     def _matches(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, stem) of each word of `text` whose stem was searched for."""
-        if not self._stems:
-            return []
-        if self._candidates is not None and text.isascii():
-            spans = []
-            for match in self._candidates.finditer(text):
+        """(start, end, what matched) of each marked word of `text`, in order."""
+        folded = fold(text)
+        spans: set[tuple[int, int, str]] = set()
+        if self._candidates is not None:
+            for match in self._candidates.finditer(folded):
                 for token in self._analyzer(match[0]):
                     if token.text in self._stems:
-                        spans.append((match.start(), match.end(), token.text))
+                        spans.add((match.start(), match.end(), token.text))
                         break
-            return spans
-        return [
-            (token.startchar, token.endchar, token.text)
-            for token in self._analyzer(text, chars=True)
-            if token.text in self._stems
-        ]
+        if self._words is not None:
+            for match in self._words.finditer(folded):
+                spans.add((match.start(), match.end(), match[0].lower()))
+        for phrase, pattern in self._phrases:
+            key = " ".join(phrase)
+            for match in pattern.finditer(folded):
+                for word in _WORD.finditer(match[0]):
+                    spans.add((match.start() + word.start(), match.start() + word.end(), key))
+        # A word matched twice (by its stem and inside a phrase) is marked once.
+        kept: list[tuple[int, int, str]] = []
+        for span in sorted(spans):
+            if not kept or span[0] >= kept[-1][1]:
+                kept.append(span)
+        return kept
 
     def __call__(self, text: str) -> str:
         """The best window of `text` (most distinct matched stems) with matches in «»."""
@@ -118,18 +162,39 @@ def lead(text: str, limit: int = FRAGMENT_CHARS) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
 
 
-def match_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
-    """Where a result's `terms` occur in `text`, as the search matched them: (start, end).
+def fold(text: str) -> str:
+    """Accents folded, one character for one, so offsets into the result hold for `text`."""
+    return text if text.isascii() else text.translate(accent_map)
 
-    A word counts if it starts with a term (so a prefix search's `ukrain` marks "Ukrainian")
-    or shares a term's stem (so `attacks` marks "attacked", as the search itself did). For a
-    reading pane that wants to mark what the search found.
+
+def for_part(highlight: Highlight, part: str, analyzer: Any | None = None) -> Snippets:
+    """The marker for one part of an article ("title", "kicker", "body")."""
+    return Snippets(
+        analyzer or text_analyzer(),
+        highlight.stems.get(part, frozenset()),
+        words=highlight.words.get(part, frozenset()),
+        phrases=highlight.phrases.get(part, frozenset()),
+    )
+
+
+def match_spans(
+    text: str, terms: Sequence[str] | Highlight, part: str = "body"
+) -> list[tuple[int, int]]:
+    """Where a search matched in `text` (one `part` of an article), as (start, end).
+
+    Given the search's `Highlight` (`SearchResults.highlight`), this marks exactly what the
+    search matched in that part: words sharing a searched stem (`attacks` marks "attacked"),
+    the words a prefix stood for, exact words and phrases, and nothing in the body for a
+    `title:` search. Given plain terms, a word counts if it starts with a term (so `ukrain`
+    marks "Ukrainian") or shares a term's stem.
     """
+    if isinstance(terms, Highlight):
+        return sorted({(a, b) for a, b, _ in for_part(terms, part)._matches(text)})
     analyzer = text_analyzer()
     stems = frozenset(token.text for term in terms for token in analyzer(term))
     spans = {(a, b) for a, b, _ in Snippets(analyzer, stems)._matches(text)}
     words = sorted({term.casefold() for term in terms if term}, key=len, reverse=True)
     if words:
         starts = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")\w*", re.I)
-        spans.update(match.span() for match in starts.finditer(text))
+        spans.update(match.span() for match in starts.finditer(fold(text)))
     return sorted(spans)
