@@ -127,11 +127,13 @@ def assert_same_as_whoosh(searcher: Searcher, text: str) -> int:
     """Answer `text` both ways and compare everything a user could notice; return the total."""
     read = read_query(searcher.schema, text)
     assert read.query is not None, text
-    expanded, capped = expand_terms(read.query, searcher.reader())
+    scorer = FastScorer(searcher, ScoredCache())
+    # Fuzzy terms are matched against the scorer's in-memory word list, as the index does.
+    expanded, capped = expand_terms(read.query, searcher.reader(), lexicon=scorer.lexicon)
     assert not capped
     reference = searcher.search(read.query, limit=None)
     expected = [(float(score), int(docnum)) for score, docnum in reference.top_n]
-    matches = FastScorer(searcher, ScoredCache()).search(expanded)
+    matches = scorer.search(expanded)
     order = matches.ranked()
     got = list(zip(matches.scores[order].tolist(), matches.docs[order].tolist(), strict=True))
     assert len(got) == len(expected) == len(reference), text

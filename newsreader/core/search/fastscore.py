@@ -20,8 +20,9 @@ the same long lists again and again. A searcher's cache goes with it when the in
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,10 @@ _LENGTHS = np.array([0.0] + [float(byte_to_length(b)) for b in range(1, 256)], d
 
 class Unsupported(Exception):
     """The query has a part the fast path does not handle; Whoosh's collector must answer."""
+
+
+class OutOfTime(Exception):
+    """The search went past its deadline (or was cancelled) and was stopped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,17 +269,49 @@ class FastScorer:
         self._doc_count_all = int(searcher.doc_count_all())
         self.cache = cache if cache is not None else ScoredCache()
         self._columns: dict[str, npt.NDArray[np.int64]] = {}
-        self._lock = threading.Lock()
+        self._lexicons: dict[str, list[str]] = {}
+        self._lock = threading.RLock()
+        self._deadline: float | None = None
+        self._cancelled: Callable[[], bool] | None = None
 
     # -- public --------------------------------------------------------------------------------
 
-    def search(self, q: wq.Query) -> Matches:
+    def search(
+        self,
+        q: wq.Query,
+        *,
+        deadline: float | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Matches:
         """Every match of `q` with its score, exactly as Whoosh's collector scores it.
 
-        Raises `Unsupported` for queries (or parts) this scorer does not handle.
+        Raises `Unsupported` for queries (or parts) this scorer does not handle, and
+        `OutOfTime` when `time.monotonic()` passes `deadline` or `cancelled()` turns true
+        (checked between posting lists).
         """
         with self._lock:
-            return self._matches(q)
+            self._deadline = deadline
+            self._cancelled = cancelled
+            try:
+                return self._matches(q)
+            finally:
+                self._deadline = self._cancelled = None
+
+    def _check(self) -> None:
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise OutOfTime
+        if self._cancelled is not None and self._cancelled():
+            raise OutOfTime
+
+    def lexicon(self, fieldname: str) -> Sequence[str]:
+        """A field's words in order, read once (for fuzzy terms, see `expand_terms`)."""
+        with self._lock:
+            found = self._lexicons.get(fieldname)
+            if found is None:
+                reader = self._searcher.reader()
+                found = [b.decode("utf-8") for b in reader.lexicon(fieldname)]
+                self._lexicons[fieldname] = found
+            return found
 
     def column(self, fieldname: str) -> npt.NDArray[np.int64]:
         """A 64-bit numeric column for every document, decoded, loaded once: `id` (the
@@ -336,13 +373,45 @@ class FastScorer:
             docs = self._docs(q.child)
             return Matches(docs, np.full(len(docs), float(q.score), dtype=np.float64))
         if isinstance(q, wq.NumericRange) and q.constantscore:
+            if isinstance(self._schema[q.fieldname], DATETIME):
+                docs = self._date_range(q)
+                return Matches(docs, np.full(len(docs), float(q.boost), dtype=np.float64))
             return self._matches(q._compile_query(self._searcher.reader()))
         raise Unsupported(type(q).__name__)
 
+    def _date_range(self, q: wq.NumericRange) -> Docs:
+        """Live documents dated within a range, from the `published` column: the same
+        numbers the range's index terms encode, compared directly."""
+        values = self.column(q.fieldname)
+        keep = values != UNDATED
+        if q.start is not None:
+            keep &= (values > q.start) if q.startexcl else (values >= q.start)
+        if q.end is not None:
+            keep &= (values < q.end) if q.endexcl else (values <= q.end)
+        for segment in self._segments:
+            if segment.live is not None:
+                end = segment.offset + segment.doc_count_all
+                keep[segment.offset : end] &= segment.live
+        docs: Docs = np.flatnonzero(keep).astype(np.int64)
+        return docs
+
+    def _estimate(self, q: wq.Query) -> float:
+        """Roughly how many documents a query matches, cheaply (to order an AND)."""
+        reader = self._searcher.reader()
+        if isinstance(q, wq.Term):
+            btext = self._btext(q.fieldname, q.text)
+            return 0.0 if btext is None else float(reader.doc_frequency(q.fieldname, btext))
+        if isinstance(q, wq.Or):
+            return sum(self._estimate(s) for s in q.subqueries)
+        if isinstance(q, wq.And):
+            return min((self._estimate(s) for s in q.subqueries), default=0.0)
+        if isinstance(q, (wq.AndNot, wq.AndMaybe, wq.Require)):
+            return self._estimate(q.a)
+        return float(self._doc_count_all)
+
     def _and(self, subs: Sequence[wq.Query]) -> Matches:
         """All parts, smallest first (an empty one ends the work early)."""
-        reader = self._searcher.reader()
-        ordered = sorted(subs, key=lambda s: s.estimate_size(reader))
+        ordered = sorted(subs, key=self._estimate)
         parts: list[Matches] = []
         for sub in ordered:
             found = self._matches(sub)
@@ -411,6 +480,7 @@ class FastScorer:
         field = self._schema[fieldname]
         if not field.scorable:
             raise Unsupported(f"unscored field {fieldname}")
+        self._check()
         weighting = self._weighting
         b = float(weighting._field_B.get(fieldname, weighting.B))
         k1 = float(weighting.K1)
@@ -457,13 +527,19 @@ class FastScorer:
             return _boosted(candidates, q.boost)
         width = len(btexts)
         keys: Docs | None = None
-        for i, btext in enumerate(btexts):
-            here = self._position_keys(fieldname, btext, candidates.docs, width - i)
-            keys = here if keys is None else np.intersect1d(keys, here, assume_unique=True)
+        wanted = candidates.docs
+        # The rarest word first: each later word is decoded only for the documents where
+        # the phrase can still be.
+        for i in sorted(range(width), key=lambda i: len(scored[i])):
+            here = self._position_keys(fieldname, btexts[i], wanted, width - i)
+            if keys is not None and len(here):
+                at = np.minimum(np.searchsorted(keys, here), len(keys) - 1)
+                here = here[keys[at] == here]
+            keys = here
             if not len(keys):
                 return _EMPTY
-        assert keys is not None
-        phrase_docs = np.unique(keys >> 32)
+            wanted = np.unique(keys >> 32)
+        phrase_docs = wanted
         keep = np.isin(candidates.docs, phrase_docs, assume_unique=True)
         return _boosted(Matches(candidates.docs[keep], candidates.scores[keep]), q.boost)
 
@@ -474,6 +550,7 @@ class FastScorer:
         for segment in self._segments:
             if (fieldname, btext) not in segment.reader:
                 continue
+            self._check()
             docs, _, values = segment.postings(fieldname, btext, positions=True)
             docs = docs + segment.offset
             keep = np.isin(docs, wanted, assume_unique=True)

@@ -15,6 +15,7 @@ import json
 import logging
 import shutil
 import threading
+import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -36,7 +37,13 @@ from newsreader.core.entities.store import with_search_names
 from newsreader.core.models import Article, Highlight, SearchHit, SearchResults
 from newsreader.core.progress import ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.search import snippets, whoosh_fixes
-from newsreader.core.search.fastscore import UNDATED, FastScorer, Unsupported
+from newsreader.core.search.fastscore import (
+    UNDATED,
+    FastScorer,
+    Matches,
+    OutOfTime,
+    Unsupported,
+)
 from newsreader.core.search.querying import (
     ReadQuery,
     expand_terms,
@@ -67,9 +74,9 @@ _CHUNK = 500
 
 #: How a search's results may be ordered.
 SORTS: tuple[str, ...] = ("relevance", "date")
-#: Seconds Whoosh's own collector may take (phrases with slop, and the like) before it is
-#: stopped and what it found so far is shown, with `TIMED_OUT_NOTICE`.
-WHOOSH_BUDGET = 0.8
+#: Seconds the matching and scoring of one search may take before it is stopped (and, for
+#: Whoosh's own collector, what it found so far is shown), with `TIMED_OUT_NOTICE`.
+SEARCH_BUDGET = 0.7
 TIMED_OUT_NOTICE = "This search took too long and was stopped; not every match is listed."
 
 
@@ -588,21 +595,34 @@ class SearchIndex:
         return self._fast
 
     def _ranked(
-        self, searcher: Searcher, q: Any, sort: str
+        self,
+        searcher: Searcher,
+        q: Any,
+        sort: str,
+        deadline: float,
+        cancelled: Callable[[], bool] | None,
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], bool]:
-        """Every match (document numbers) in display order, their scores, and whether
-        Whoosh's collector ran out of time (so the list is incomplete)."""
+        """Every match (document numbers) in display order, their scores, and whether the
+        search ran out of time (so the list is incomplete)."""
         scorer = self._scorer(searcher)
         timed_out = False
         try:
             if scorer is None:
                 raise Unsupported("no vectorised scorer")
-            matches = scorer.search(q)
+            try:
+                matches = scorer.search(q, deadline=deadline, cancelled=cancelled)
+            except OutOfTime:
+                if cancelled is not None and cancelled():
+                    raise SearchCancelled from None
+                matches = Matches(np.empty(0, np.int64), np.empty(0, np.float64))
+                timed_out = True
             docs, scores = matches.docs, matches.scores
         except Unsupported:
             # Exhaustive (no pruning, exact totals: see bench/README.md), but time-boxed.
             collector = collectors.TimeLimitCollector(
-                collectors.UnlimitedCollector(), timelimit=WHOOSH_BUDGET, use_alarm=False
+                collectors.UnlimitedCollector(),
+                timelimit=max(0.05, deadline - time.monotonic()),
+                use_alarm=False,
             )
             try:
                 searcher.search_with_collector(q, collector)
@@ -639,20 +659,23 @@ class SearchIndex:
         with_ids: bool,
         cancelled: Callable[[], bool] | None,
     ) -> SearchResults:
+        deadline = time.monotonic() + SEARCH_BUDGET
         searcher = self._current_searcher()
         reader = searcher.reader()
-        query, capped = expand_terms(read.query, reader)
+        scorer = self._scorer(searcher)
+        query, capped = expand_terms(
+            read.query, reader, lexicon=scorer.lexicon if scorer is not None else None
+        )
         notices = [n for n in (read.notice,) if n]
         if capped:
             notices.append(expansion_notice(capped))
         if cancelled is not None and cancelled():
             raise SearchCancelled
-        docs, scores, timed_out = self._ranked(searcher, query, sort)
+        docs, scores, timed_out = self._ranked(searcher, query, sort, deadline, cancelled)
         if timed_out:
             notices.append(TIMED_OUT_NOTICE)
         if cancelled is not None and cancelled():
             raise SearchCancelled
-        scorer = self._fast
         shown = len(docs) if limit is None else max(0, limit)
         highlight = highlight_of(query, reader)
         make_snippet = snippets.for_part(highlight, "body", self._schema["body"].analyzer)

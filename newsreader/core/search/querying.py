@@ -9,9 +9,10 @@ tree); if either check fails, the query's words are searched instead, with a not
 
 from __future__ import annotations
 
+import bisect
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from whoosh import query as wq
 from whoosh.fields import NUMERIC, Schema
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.query.qcore import _NullQuery
+from whoosh.support.levenshtein import distance
 
 from newsreader.core.models import Highlight
 from newsreader.core.search.schema import (
@@ -363,7 +365,7 @@ def suggest(vocabulary: Vocabulary, read: ReadQuery) -> str | None:
 
 #: The most index words one prefix, wildcard, fuzzy term or range may stand for. `[a TO z]`
 #: would otherwise be every word in the library (20 s at 100k articles).
-MAX_EXPANSION = 1000
+MAX_EXPANSION = 300
 
 
 def expansion_notice(capped: Sequence[str]) -> str:
@@ -376,13 +378,23 @@ def expansion_notice(capped: Sequence[str]) -> str:
     )
 
 
-def expand_terms(q: wq.Query, reader: Any, limit: int | None = None) -> tuple[wq.Query, list[str]]:
+def expand_terms(
+    q: wq.Query,
+    reader: Any,
+    limit: int | None = None,
+    *,
+    lexicon: Callable[[str], Sequence[str]] | None = None,
+) -> tuple[wq.Query, list[str]]:
     """`q` with every prefix, wildcard, fuzzy term and text range replaced by the words of
     the index it stands for (at most `limit` each), and the parts that were capped.
 
     This is what Whoosh does when it matches such a term (an OR of the words, with the
     term's boost, or the single word alone and unboosted), done once and bounded, so that
     neither the vectorised scorer nor Whoosh's collector can be made to walk a whole lexicon.
+
+    `lexicon(field)`, if given, is the field's words in order, held in memory: fuzzy terms
+    are then matched against it rather than by Whoosh's automaton, which seeks through the
+    on-disk word list thousands of times (seconds at 100k articles).
     """
     capped: list[str] = []
     most = MAX_EXPANSION if limit is None else limit
@@ -392,8 +404,13 @@ def expand_terms(q: wq.Query, reader: Any, limit: int | None = None) -> tuple[wq
             fieldname = node.field()
             if fieldname not in reader.schema or isinstance(reader.schema[fieldname], NUMERIC):
                 return node
-            words: list[bytes] = []
-            for word in node._btexts(reader):
+            words: list[bytes | str] = []
+            found: Iterator[bytes | str] = (
+                _fuzzy_words(node, lexicon(fieldname))
+                if lexicon is not None and isinstance(node, wq.FuzzyTerm)
+                else node._btexts(reader)
+            )
+            for word in found:
                 if not word:
                     continue
                 if len(words) == most:
@@ -411,6 +428,20 @@ def expand_terms(q: wq.Query, reader: Any, limit: int | None = None) -> tuple[wq
         return node.apply(visit)
 
     return visit(q), capped
+
+
+def _fuzzy_words(node: wq.FuzzyTerm, words: Sequence[str]) -> Iterator[str]:
+    """The words within `node.maxdist` edits of its text that share its prefix: what
+    Whoosh's reader yields for a fuzzy term (`IndexReader.terms_within`), from memory."""
+    text: str = node.text
+    most = int(node.maxdist)
+    prefix = text[: node.prefixlength]
+    start = bisect.bisect_left(words, prefix)
+    for word in words[start:]:
+        if not word.startswith(prefix):
+            break
+        if abs(len(word) - len(text)) <= most and distance(word, text, limit=most) <= most:
+            yield word
 
 
 def _user_text(node: wq.Query) -> str:

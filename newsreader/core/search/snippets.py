@@ -23,6 +23,7 @@ FRAGMENT_CHARS = 240
 CONTEXT_CHARS = 60
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _OWN_MARKS = str.maketrans({MARK_OPEN: "“", MARK_CLOSE: "”"})
 
 
@@ -113,7 +114,8 @@ class Snippets:
         """The best window of `text` (most distinct matched stems) with matches in «»."""
         # The article's own guillemets would read as marks: show them as curly quotes (one
         # character for one, so offsets hold).
-        text = text.translate(_OWN_MARKS)
+        if MARK_OPEN in text or MARK_CLOSE in text:
+            text = text.translate(_OWN_MARKS)
         spans = self._matches(text)
         if not spans:
             return lead(text)
@@ -155,7 +157,7 @@ def one_line(text: str) -> str:
 def lead(text: str, limit: int = FRAGMENT_CHARS) -> str:
     """The start of the text, cut at a word boundary: the snippet when no body word matched
     (a title-only or date-only match)."""
-    text = one_line(text)
+    text = one_line(text[: limit * 2])  # the rest is never shown
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit)
@@ -163,8 +165,14 @@ def lead(text: str, limit: int = FRAGMENT_CHARS) -> str:
 
 
 def fold(text: str) -> str:
-    """Accents folded, one character for one, so offsets into the result hold for `text`."""
-    return text if text.isascii() else text.translate(accent_map)
+    """Accents folded, one character for one, so offsets into the result hold for `text`.
+
+    Only the non-ASCII characters are looked at (a body's few curly quotes and accented
+    names), which is far cheaper than translating the whole text.
+    """
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(lambda m: accent_map.get(ord(m[0]), m[0]), text)
 
 
 def for_part(highlight: Highlight, part: str, analyzer: Any | None = None) -> Snippets:
