@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from newsreader.core import filenames
 from newsreader.core.export import EntityStyle
-from newsreader.core.library import Library
+from newsreader.core.library import Library, SearchCancelled
 from newsreader.core.models import Article, ImportReport, Mention, SearchResults
 from newsreader.core.progress import ProgressEvent
 from newsreader.core.storage import ArticleFilter, SortKey
@@ -49,12 +49,15 @@ from newsreader.ui.entity_panel import EntityPanel, LegendBar
 from newsreader.ui.jobs import Job, JobRunner
 from newsreader.ui.reader import ReaderView
 from newsreader.ui.search_bar import SearchBar, SearchInfo
+from newsreader.ui.search_snippets import LazySnippets
+from newsreader.ui.search_sort import SearchSortBox
 from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import ALL, TOP_ENTITIES, Sidebar, SidebarData, View
 from newsreader.ui.status_progress import StatusProgress
 
-#: Ranked hits fetched with snippets per search; the rest of the matches are listed by id.
-SEARCH_HITS = 200
+#: Hits whose snippets come with the search (a screenful); the rest of the matches are
+#: listed by id and their snippets fetched as they are painted (`LazySnippets`).
+SEARCH_HITS = 40
 #: While an import runs, refresh the list at most this often (seconds).
 LIVE_REFRESH_S = 1.0
 
@@ -131,12 +134,15 @@ class MainWindow(QMainWindow):
 
         self.model = ArticleTableModel(self.library.rows, self)
         self.model.sort_requested.connect(self._on_sort)
+        self.lazy_snippets = LazySnippets(self.library, self.jobs, self.model, self)
         self.table = ArticleTable(self.model, self)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.clicked.connect(self._on_table_clicked)
 
         self.search_bar = SearchBar(self)
         self.search_bar.query_changed.connect(self.run_search)
+        self.search_sort = SearchSortBox(self)
+        self.search_sort.sort_changed.connect(self._on_search_sort)
         self.search_bar.escape_pressed.connect(self.clear_search)
         self.search_bar.down_pressed.connect(self._focus_list)
         self.search_bar.save_requested.connect(self.save_search)
@@ -357,6 +363,7 @@ class MainWindow(QMainWindow):
         spacer.setFixedWidth(12)
         toolbar.addWidget(spacer)
         toolbar.addWidget(self.search_bar)
+        toolbar.addWidget(self.search_sort)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
 
@@ -517,11 +524,14 @@ class MainWindow(QMainWindow):
         keep = self._pending_select
         if keep is None and self.current_article is not None:
             keep = self.current_article.id
-        self.table.show_snippets(bool(listing.snippets))
+        self.table.show_snippets(bool(listing.snippets) or listing.results is not None)
         self.model.set_ids(listing.ids, listing.snippets)
         if listing.results is not None:
+            self.lazy_snippets.start(listing.results.highlight)
             self.search_info.show_results(listing.results, len(listing.ids))
-            self.reader.set_terms(listing.results.terms)
+            self.reader.set_terms(listing.results.highlight or listing.results.terms)
+        else:
+            self.lazy_snippets.stop()
         empty = not listing.ids
         self.table.setHidden(empty)
         self.empty_label.setHidden(not empty)
@@ -588,18 +598,32 @@ class MainWindow(QMainWindow):
         self._pending_select = select
         library = self.library
 
-        def search(progress: Any, cancel: Any) -> Listing:
-            results = library.search(query, limit=SEARCH_HITS)
-            ids = [hit.article_id for hit in results.hits]
-            if results.total > len(ids):
-                # The rest of the matches, in rank order, listed without snippets.
-                seen = set(ids)
-                ids.extend(i for i in library.search_ids(query) if i not in seen)
-            return Listing(ids, {h.article_id: h.snippet for h in results.hits}, results)
+        sort = self.search_sort.sort
+        # A newer keystroke makes the running search stale: stop it rather than finish it.
+        for job in self.jobs.running("list"):
+            job.cancel()
+
+        def search(progress: Any, cancel: Any) -> Listing | None:
+            try:
+                results = library.search_all(
+                    query, limit=SEARCH_HITS, sort=sort, cancelled=lambda: cancel.cancelled
+                )
+            except SearchCancelled:
+                return None
+            snippets = {h.article_id: h.snippet for h in results.hits}
+            return Listing(list(results.ids), snippets, results)
 
         self.jobs.start("list", search, on_result=self._show_search, on_error=self._search_error)
 
-    def _show_search(self, listing: Listing) -> None:
+    def _on_search_sort(self, sort: str) -> None:
+        """Best match or newest first: the same matches, searched again in that order."""
+        if self.search_results is not None:
+            current = self.current_article.id if self.current_article else None
+            self.run_search(self.search_results.query, select=current)
+
+    def _show_search(self, listing: Listing | None) -> None:
+        if listing is None:  # cancelled by a newer search
+            return
         self.search_results = listing.results
         self._show_listing(listing)
 
@@ -682,7 +706,8 @@ class MainWindow(QMainWindow):
         article = self.current_article
         if article is None:
             return
-        terms = self.search_results.terms if self.search_results else ()
+        results = self.search_results
+        terms = (results.highlight or results.terms) if results else ()
         value = self.reader.verticalScrollBar().value()
         self.reader.show_article(article, self.current_mentions, terms, self.legend.visible_types)
         if keep_scroll:

@@ -204,10 +204,13 @@ def _column_values(segment: _Segment, fieldname: str, field: Any) -> npt.NDArray
         isinstance(field, NUMERIC) and field.numtype is int and field.bits == 64 and field.signed
     )
     if inner is None or getattr(raw_reader, "_typecode", "") not in ("q", "Q") or not known:
+        if is_date:  # raw longs; a segment without any date has no column at all
+            raw = (int(v) if isinstance(v, int) else UNDATED for v in raw_reader)
+            dates = np.fromiter(raw, dtype=np.uint64, count=count_all)
+            dates[dates > np.uint64(UNDATED)] = np.uint64(UNDATED)
+            return dates.astype(np.int64)
         translated = segment.reader.column_reader(fieldname)
-        return np.fromiter(
-            (UNDATED if v is None else int(v) for v in translated), dtype=np.int64, count=count_all
-        )
+        return np.fromiter((int(v) for v in translated), dtype=np.int64, count=count_all)
     count = min(int(raw_reader._count), count_all)
     bits = np.full(count_all, raw_reader._defaultbytes, dtype="S8").view(">u8").astype(np.uint64)
     bits[:count] = np.frombuffer(inner.get(raw_reader._basepos, count * 8), dtype=">u8")
