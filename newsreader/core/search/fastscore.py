@@ -272,7 +272,6 @@ class FastScorer:
         self._doc_count_all = int(searcher.doc_count_all())
         self.cache = cache if cache is not None else ScoredCache()
         self._columns: dict[str, npt.NDArray[np.int64]] = {}
-        self._lexicons: dict[str, list[str]] = {}
         self._lock = threading.RLock()
         self._deadline: float | None = None
         self._cancelled: Callable[[], bool] | None = None
@@ -305,16 +304,6 @@ class FastScorer:
             raise OutOfTime
         if self._cancelled is not None and self._cancelled():
             raise OutOfTime
-
-    def lexicon(self, fieldname: str) -> Sequence[str]:
-        """A field's words in order, read once (for fuzzy terms, see `expand_terms`)."""
-        with self._lock:
-            found = self._lexicons.get(fieldname)
-            if found is None:
-                reader = self._searcher.reader()
-                found = [b.decode("utf-8") for b in reader.lexicon(fieldname)]
-                self._lexicons[fieldname] = found
-            return found
 
     def column(self, fieldname: str) -> npt.NDArray[np.int64]:
         """A 64-bit numeric column for every document, decoded, loaded once: `id` (the

@@ -76,7 +76,7 @@ _CHUNK = 500
 SORTS: tuple[str, ...] = ("relevance", "date")
 #: Seconds the matching and scoring of one search may take before it is stopped (and, for
 #: Whoosh's own collector, what it found so far is shown), with `TIMED_OUT_NOTICE`.
-SEARCH_BUDGET = 0.7
+SEARCH_BUDGET = 0.5
 TIMED_OUT_NOTICE = "This search took too long and was stopped; not every match is listed."
 
 
@@ -662,10 +662,7 @@ class SearchIndex:
         deadline = time.monotonic() + SEARCH_BUDGET
         searcher = self._current_searcher()
         reader = searcher.reader()
-        scorer = self._scorer(searcher)
-        query, capped = expand_terms(
-            read.query, reader, lexicon=scorer.lexicon if scorer is not None else None
-        )
+        query, capped = expand_terms(read.query, reader)
         notices = [n for n in (read.notice,) if n]
         if capped:
             notices.append(expansion_notice(capped))
@@ -694,7 +691,7 @@ class SearchIndex:
             )
         ids: tuple[int, ...] = ()
         if with_ids:
-            ids = tuple(self._column(searcher, scorer, "id")[docs].tolist())
+            ids = tuple(self._column(searcher, self._scorer(searcher), "id")[docs].tolist())
         return SearchResults(
             read.text,
             len(docs),

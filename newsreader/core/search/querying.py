@@ -9,10 +9,9 @@ tree); if either check fails, the query's words are searched instead, with a not
 
 from __future__ import annotations
 
-import bisect
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -53,7 +52,7 @@ kursk offensive          both words, in any form (attacks finds attacked)
 kursk OR belgorod        either word; AND, NOT and brackets work too
 kursk -belgorod          leave out articles with a word
 ukrain*                  words starting with ukrain (three letters at least)
-belgorot~                close spellings too (one edit; belgorot~2 for two)
+belgorot~                close spellings too (one edit, same first two letters; ~2: two edits)
 title:kursk              one field: title, kicker, body, source, person, org, place, entity
 person:"vladimir putin"  a name, whole
 published:2024-08        a year, month or day; published:[2024-01 to 2024-06]; published:>2024-08-01
@@ -226,11 +225,18 @@ def syntax_problem(text: str) -> str | None:
 MAX_FUZZY_EDITS = 2
 
 
+#: Letters a fuzzy term's matches share with it: misspellings rarely touch the start of a
+#: word, and each letter divides the words to compare by about twenty.
+FUZZY_PREFIX = 2
+
+
 def _tame(q: wq.Query) -> wq.Query:
-    """Clamp fuzzy terms to `MAX_FUZZY_EDITS` (the parser accepts any number)."""
+    """Clamp fuzzy terms to `MAX_FUZZY_EDITS` (the parser accepts any number) and make them
+    keep their first `FUZZY_PREFIX` letters."""
     for leaf in q.leaves() if not q.is_leaf() else [q]:
-        if isinstance(leaf, wq.FuzzyTerm) and leaf.maxdist > MAX_FUZZY_EDITS:
-            leaf.maxdist = MAX_FUZZY_EDITS
+        if isinstance(leaf, wq.FuzzyTerm):
+            leaf.maxdist = min(leaf.maxdist, MAX_FUZZY_EDITS)
+            leaf.prefixlength = max(leaf.prefixlength, FUZZY_PREFIX)
     return q
 
 
@@ -366,6 +372,8 @@ def suggest(vocabulary: Vocabulary, read: ReadQuery) -> str | None:
 #: The most index words one prefix, wildcard, fuzzy term or range may stand for. `[a TO z]`
 #: would otherwise be every word in the library (20 s at 100k articles).
 MAX_EXPANSION = 300
+#: ... and a whole query (`gov* OR com* OR pro* …` in three fields each) this many.
+MAX_EXPANDED_WORDS = 600
 
 
 def expansion_notice(capped: Sequence[str]) -> str:
@@ -378,26 +386,22 @@ def expansion_notice(capped: Sequence[str]) -> str:
     )
 
 
-def expand_terms(
-    q: wq.Query,
-    reader: Any,
-    limit: int | None = None,
-    *,
-    lexicon: Callable[[str], Sequence[str]] | None = None,
-) -> tuple[wq.Query, list[str]]:
+def expand_terms(q: wq.Query, reader: Any, limit: int | None = None) -> tuple[wq.Query, list[str]]:
     """`q` with every prefix, wildcard, fuzzy term and text range replaced by the words of
     the index it stands for (at most `limit` each), and the parts that were capped.
 
     This is what Whoosh does when it matches such a term (an OR of the words, with the
     term's boost, or the single word alone and unboosted), done once and bounded, so that
     neither the vectorised scorer nor Whoosh's collector can be made to walk a whole lexicon.
+    The whole query may stand for `MAX_EXPANDED_WORDS` words at most.
 
-    `lexicon(field)`, if given, is the field's words in order, held in memory: fuzzy terms
-    are then matched against it rather than by Whoosh's automaton, which seeks through the
+    Fuzzy terms are matched by edit distance over the words sharing their prefix (what
+    Whoosh's multi-segment reader does), not by Whoosh's automaton, which seeks through the
     on-disk word list thousands of times (seconds at 100k articles).
     """
     capped: list[str] = []
     most = MAX_EXPANSION if limit is None else limit
+    budget = [MAX_EXPANDED_WORDS]  # words left for the whole query
 
     def visit(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.MultiTerm):
@@ -406,17 +410,18 @@ def expand_terms(
                 return node
             words: list[bytes | str] = []
             found: Iterator[bytes | str] = (
-                _fuzzy_words(node, lexicon(fieldname))
-                if lexicon is not None and isinstance(node, wq.FuzzyTerm)
+                _fuzzy_words(node, reader)
+                if isinstance(node, wq.FuzzyTerm)
                 else node._btexts(reader)
             )
             for word in found:
                 if not word:
                     continue
-                if len(words) == most:
+                if len(words) == most or budget[0] == 0:
                     capped.append(_user_text(node))
                     break
                 words.append(word)
+                budget[0] -= 1
             texts = [w.decode("utf-8") if isinstance(w, bytes) else str(w) for w in words]
             if not texts:
                 return wq.NullQuery
@@ -430,16 +435,14 @@ def expand_terms(
     return visit(q), capped
 
 
-def _fuzzy_words(node: wq.FuzzyTerm, words: Sequence[str]) -> Iterator[str]:
-    """The words within `node.maxdist` edits of its text that share its prefix: what
-    Whoosh's reader yields for a fuzzy term (`IndexReader.terms_within`), from memory."""
+def _fuzzy_words(node: wq.FuzzyTerm, reader: Any) -> Iterator[str]:
+    """The words within `node.maxdist` edits of its text that share its prefix (Whoosh's
+    `IndexReader.terms_within`, with a length check first to skip most distances)."""
     text: str = node.text
     most = int(node.maxdist)
-    prefix = text[: node.prefixlength]
-    start = bisect.bisect_left(words, prefix)
-    for word in words[start:]:
-        if not word.startswith(prefix):
-            break
+    field = reader.schema[node.fieldname]
+    for btext in reader.expand_prefix(node.fieldname, text[: node.prefixlength]):
+        word: str = field.from_bytes(btext)
         if abs(len(word) - len(text)) <= most and distance(word, text, limit=most) <= most:
             yield word
 
