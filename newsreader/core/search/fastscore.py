@@ -19,6 +19,7 @@ the same long lists again and again. A searcher's cache goes with it when the in
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -32,6 +33,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermsReader, _lenfield
 from whoosh.fields import DATETIME, NUMERIC
 from whoosh.query.qcore import _NullQuery
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -143,12 +145,18 @@ class _Segment:
             found = self._lengths[fieldname] = _LENGTHS[codes]
         return found
 
+    def term_info(self, fieldname: str, btext: bytes) -> Any | None:
+        """The term's statistics and where its postings are, or None if it is not here."""
+        try:
+            return self.terms.term_info(fieldname, btext)
+        except (KeyError, TermNotFound):
+            return None
+
     def postings(
-        self, fieldname: str, btext: bytes, *, positions: bool = False
+        self, fieldname: str, info: Any, *, positions: bool = False
     ) -> tuple[Docs, npt.NDArray[np.float64], list[bytes]]:
-        """A term's live postings here: local document numbers, weights and (if asked)
-        the raw value of each posting, decoded block by block."""
-        info = self.terms.term_info(fieldname, btext)
+        """A term's live postings here (`info` from `term_info`): local document numbers,
+        weights and (if asked) the raw value of each posting, decoded block by block."""
         values: list[bytes] = []
         if info.is_inlined():
             ids, weights, inlined = info.inlined_postings()
@@ -272,6 +280,7 @@ class FastScorer:
         self._doc_count_all = int(searcher.doc_count_all())
         self.cache = cache if cache is not None else ScoredCache()
         self._columns: dict[str, npt.NDArray[np.int64]] = {}
+        self._avg_lengths: dict[str, float] = {}
         self._lock = threading.RLock()
         self._deadline: float | None = None
         self._cancelled: Callable[[], bool] | None = None
@@ -441,22 +450,31 @@ class FastScorer:
         return self._matches(q).docs
 
     def _btext(self, fieldname: str, text: str | bytes) -> bytes | None:
+        """The term as the index stores it (None if it cannot be in the index)."""
         if fieldname not in self._schema:
             return None
         try:
             btext: bytes = self._schema[fieldname].to_bytes(text)
         except ValueError:
             return None
-        return btext if (fieldname, btext) in self._searcher.reader() else None
+        return btext
+
+    def _infos(self, fieldname: str, btext: bytes) -> list[tuple[_Segment, Any]]:
+        """The segments holding a term, with its statistics in each (one lookup each)."""
+        found = []
+        for segment in self._segments:
+            info = segment.term_info(fieldname, btext)
+            if info is not None:
+                found.append((segment, info))
+        return found
 
     def _term_docs(self, fieldname: str, text: str | bytes) -> Docs:
         btext = self._btext(fieldname, text)
         if btext is None:
             return _EMPTY.docs
         parts = [
-            segment.postings(fieldname, btext)[0] + segment.offset
-            for segment in self._segments
-            if (fieldname, btext) in segment.reader
+            segment.postings(fieldname, info)[0] + segment.offset
+            for segment, info in self._infos(fieldname, btext)
         ]
         return np.concatenate(parts) if parts else _EMPTY.docs
 
@@ -473,24 +491,30 @@ class FastScorer:
         if not field.scorable:
             raise Unsupported(f"unscored field {fieldname}")
         self._check()
+        infos = self._infos(fieldname, btext)
+        if not infos:
+            return _EMPTY
         weighting = self._weighting
         b = float(weighting._field_B.get(fieldname, weighting.B))
         k1 = float(weighting.K1)
-        idf = float(self._searcher.idf(fieldname, btext))
-        avgfl = float(self._searcher.avg_field_length(fieldname) or 1)
+        # Whoosh's WeightingModel.idf, from the same statistics (document frequency summed
+        # over segments, deleted documents included, as Whoosh's reader sums it).
+        frequency = sum(int(info.doc_frequency()) for _, info in infos)
+        idf = math.log(self._doc_count_all / (frequency + 1)) + 1
+        avgfl = self._avg_lengths.get(fieldname)
+        if avgfl is None:
+            avgfl = self._avg_lengths[fieldname] = float(
+                self._searcher.avg_field_length(fieldname) or 1
+            )
         doc_parts: list[Docs] = []
         score_parts: list[Scores] = []
-        for segment in self._segments:
-            if key not in segment.reader:
-                continue
-            docs, tf, _ = segment.postings(fieldname, btext)
+        for segment, info in infos:
+            docs, tf, _ = segment.postings(fieldname, info)
             fl = segment.lengths(fieldname)[docs]
             # whoosh.scoring.bm25, operation for operation, so the floats come out the same.
             scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
             doc_parts.append(docs + segment.offset)
             score_parts.append(scores)
-        if not doc_parts:
-            return _EMPTY
         found = Matches(np.concatenate(doc_parts), np.concatenate(score_parts))
         self.cache.put(key, found)
         return found
@@ -514,6 +538,8 @@ class FastScorer:
                 return _EMPTY
             btexts.append(btext)
         scored = [self._term(fieldname, btext) for btext in btexts]
+        if any(not len(m) for m in scored):  # Whoosh: a missing word matches nothing
+            return _EMPTY
         candidates = _intersection(scored)
         if not len(candidates) or len(btexts) == 1:
             return _boosted(candidates, q.boost)
@@ -539,11 +565,9 @@ class FastScorer:
         """`doc << 32 | position + shift` for each occurrence of a term in the wanted docs
         (shifted so that the words of a phrase line up on the same key)."""
         parts: list[Docs] = []
-        for segment in self._segments:
-            if (fieldname, btext) not in segment.reader:
-                continue
+        for segment, info in self._infos(fieldname, btext):
             self._check()
-            docs, _, values = segment.postings(fieldname, btext, positions=True)
+            docs, _, values = segment.postings(fieldname, info, positions=True)
             docs = docs + segment.offset
             keep = np.isin(docs, wanted, assume_unique=True)
             if not keep.any():

@@ -675,7 +675,7 @@ class SearchIndex:
             raise SearchCancelled
         shown = len(docs) if limit is None else max(0, limit)
         highlight = highlight_of(query, reader)
-        make_snippet = snippets.for_part(highlight, "body", self._schema["body"].analyzer)
+        make_snippet = snippets.for_part(highlight, "body")
         hits = []
         for docnum, score in zip(docs[:shown].tolist(), scores[:shown].tolist(), strict=True):
             stored = searcher.stored_fields(docnum)
@@ -712,9 +712,7 @@ class SearchIndex:
         found: dict[int, str] = {}
         if not ids:
             return found
-        make_snippet = snippets.for_part(
-            highlight or Highlight(), "body", self._schema["body"].analyzer
-        )
+        make_snippet = snippets.for_part(highlight or Highlight(), "body")
         try:
             with self._search_lock:
                 searcher = self._current_searcher()

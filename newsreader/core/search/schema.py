@@ -133,6 +133,13 @@ class NewsWordFilter(Filter):  # type: ignore[misc]  # whoosh is untyped
                 yield token
 
 
+def stem_word(word: str) -> str | None:
+    """The index term `text_analyzer` makes of one word, or None for a word it drops (a stop
+    word, a single letter): for marking matches without running the whole analyzer."""
+    text = _fold(word.lower())
+    return _stem(text) if len(text) >= 2 and text not in STOP_WORDS else None
+
+
 class FoldFilter(Filter):  # type: ignore[misc]  # whoosh is untyped
     """Lower-case and fold accents (for names, which are not stemmed)."""
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from whoosh.support.charset import accent_map
 
 from newsreader.core.models import Highlight
-from newsreader.core.search.schema import text_analyzer
+from newsreader.core.search.schema import stem_word, text_analyzer
 
 MARK_OPEN = "«"
 MARK_CLOSE = "»"
@@ -23,6 +22,8 @@ FRAGMENT_CHARS = 240
 CONTEXT_CHARS = 60
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+#: A word as the index's tokenizer sees it (Whoosh's `RegexTokenizer` default).
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _OWN_MARKS = str.maketrans({MARK_OPEN: "“", MARK_CLOSE: "”"})
 
@@ -34,36 +35,33 @@ class Snippets:
     terms for each hit), which made snippets most of a search's time. Here what matched is
     known once per search: the stems of the stemmed fields, exact words (a quoted word) and
     exact phrases. A regular expression finds the few words that could match a stem (those
-    starting like it) and only they are analysed; exact words and phrases are found by a
-    regular expression of their own. Accents are folded first, character for character
+    starting like it) and only they are stemmed, as the index stems them (`stem_word`, with
+    cached Porter stems); exact words and phrases are found by a regular expression of their
+    own. Accents are folded first, character for character
     (Whoosh's `accent_map` is one-to-one), so text with "£", curly quotes or "Sánchez"
     takes the same fast path as plain ASCII and the offsets still point into the original.
     """
 
-    #: Above this many distinct prefixes (a very broad `e*`), every word is a candidate.
+    #: Above this many distinct prefixes, every word of the text is a candidate.
     MAX_PREFIXES = 300
 
     def __init__(
         self,
-        analyzer: Any,
         stems: frozenset[str],
         *,
         words: frozenset[str] = frozenset(),
         phrases: frozenset[tuple[str, ...]] = frozenset(),
     ) -> None:
-        self._analyzer = analyzer
         self._stems = stems
         # A stem is nearly always a prefix of its words once its last letter is dropped
-        # (Porter turns "economy" into "economi").
+        # (Porter turns "economy" into "economi"): a regular expression of those prefixes
+        # finds the few words worth stemming. Too many (a broad prefix) and every word is.
         prefixes = sorted({stem[:-1] if len(stem) > 3 else stem for stem in stems})
-        if not prefixes:
-            self._candidates: re.Pattern[str] | None = None
-        elif len(prefixes) <= self.MAX_PREFIXES:
-            self._candidates = re.compile(
-                r"(?<!\w)(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.IGNORECASE
-            )
-        else:
-            self._candidates = re.compile(r"\w+")
+        self._candidates = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.I)
+            if 0 < len(prefixes) <= self.MAX_PREFIXES
+            else _TOKEN
+        )
         self._words = (
             re.compile(
                 r"(?<!\w)(?:"
@@ -89,12 +87,12 @@ class Snippets:
         """(start, end, what matched) of each marked word of `text`, in order."""
         folded = fold(text)
         spans: set[tuple[int, int, str]] = set()
-        if self._candidates is not None:
+        if self._stems:
+            stems = self._stems
             for match in self._candidates.finditer(folded):
-                for token in self._analyzer(match[0]):
-                    if token.text in self._stems:
-                        spans.add((match.start(), match.end(), token.text))
-                        break
+                stem = stem_word(match[0])
+                if stem in stems:
+                    spans.add((match.start(), match.end(), stem))
         if self._words is not None:
             for match in self._words.finditer(folded):
                 spans.add((match.start(), match.end(), match[0].lower()))
@@ -175,10 +173,9 @@ def fold(text: str) -> str:
     return _NON_ASCII.sub(lambda m: accent_map.get(ord(m[0]), m[0]), text)
 
 
-def for_part(highlight: Highlight, part: str, analyzer: Any | None = None) -> Snippets:
+def for_part(highlight: Highlight, part: str) -> Snippets:
     """The marker for one part of an article ("title", "kicker", "body")."""
     return Snippets(
-        analyzer or text_analyzer(),
         highlight.stems.get(part, frozenset()),
         words=highlight.words.get(part, frozenset()),
         phrases=highlight.phrases.get(part, frozenset()),
@@ -200,7 +197,7 @@ def match_spans(
         return sorted({(a, b) for a, b, _ in for_part(terms, part)._matches(text)})
     analyzer = text_analyzer()
     stems = frozenset(token.text for term in terms for token in analyzer(term))
-    spans = {(a, b) for a, b, _ in Snippets(analyzer, stems)._matches(text)}
+    spans = {(a, b) for a, b, _ in Snippets(stems)._matches(text)}
     words = sorted({term.casefold() for term in terms if term}, key=len, reverse=True)
     if words:
         starts = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")\w*", re.I)
