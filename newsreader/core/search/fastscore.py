@@ -78,24 +78,33 @@ class Matches:
 _EMPTY = Matches(np.empty(0, np.int64), np.empty(0, np.float64))
 
 
+#: What the cache holds: a term's scored postings, or its occurrences (document, position).
+_Entry = Matches | tuple[Docs, Docs]
+
+
+def _size(value: _Entry) -> int:
+    arrays = (value.docs, value.scores) if isinstance(value, Matches) else value
+    return sum(int(a.nbytes) for a in arrays)
+
+
 class ScoredCache:
-    """A small LRU of scored postings, bounded in bytes, for one searcher."""
+    """A small LRU of decoded postings, bounded in bytes, for one searcher."""
 
     def __init__(self, max_bytes: int = CACHE_BYTES) -> None:
         self.max_bytes = max_bytes
         self.bytes = 0
-        self._items: OrderedDict[tuple[str, bytes], Matches] = OrderedDict()
+        self._items: OrderedDict[tuple[str, bytes], _Entry] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, bytes]) -> Matches | None:
+    def get(self, key: tuple[str, bytes]) -> _Entry | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: tuple[str, bytes], value: Matches) -> None:
-        size = value.docs.nbytes + value.scores.nbytes
+    def put(self, key: tuple[str, bytes], value: _Entry) -> None:
+        size = _size(value)
         if size > self.max_bytes // 4:
             return  # one huge list would push out everything else
         with self._lock:
@@ -105,7 +114,7 @@ class ScoredCache:
             self.bytes += size
             while self.bytes > self.max_bytes:
                 _, old = self._items.popitem(last=False)
-                self.bytes -= old.docs.nbytes + old.scores.nbytes
+                self.bytes -= _size(old)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -485,7 +494,7 @@ class FastScorer:
             return _EMPTY
         key = (fieldname, btext)
         cached = self.cache.get(key)
-        if cached is not None:
+        if isinstance(cached, Matches):
             return cached
         field = self._schema[fieldname]
         if not field.scorable:
@@ -561,26 +570,37 @@ class FastScorer:
         keep = np.isin(candidates.docs, phrase_docs, assume_unique=True)
         return _boosted(Matches(candidates.docs[keep], candidates.scores[keep]), q.boost)
 
-    def _position_keys(self, fieldname: str, btext: bytes, wanted: Docs, shift: int) -> Docs:
-        """`doc << 32 | position + shift` for each occurrence of a term in the wanted docs
-        (shifted so that the words of a phrase line up on the same key)."""
-        parts: list[Docs] = []
+    def _positions(self, fieldname: str, btext: bytes) -> tuple[Docs, Docs]:
+        """Every occurrence of a term: (document, position) as two arrays, in order."""
+        key = (fieldname + "\x00positions", btext)
+        cached = self.cache.get(key)
+        if isinstance(cached, tuple):
+            return cached
+        owner_parts: list[Docs] = [_EMPTY.docs]
+        position_parts: list[Docs] = [_EMPTY.docs]
         for segment, info in self._infos(fieldname, btext):
             self._check()
             docs, _, values = segment.postings(fieldname, info, positions=True)
-            docs = docs + segment.offset
-            keep = np.isin(docs, wanted, assume_unique=True)
-            if not keep.any():
+            if not values:
                 continue
-            chosen = [v for v, k in zip(values, keep.tolist(), strict=True) if k]
-            sizes = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen)) // 4
-            flat = np.frombuffer(b"".join(chosen), dtype="<u4").astype(np.int64)
-            starts = np.cumsum(sizes) - sizes
-            is_header = np.zeros(len(flat), dtype=np.bool_)
-            is_header[starts] = True
-            positions = flat[~is_header]
-            owners = np.repeat(docs[keep], sizes - 1)
-            parts.append((owners << 32) | (positions + shift))
-        if not parts:
+            # Each value is a 4-byte count, then the positions (`schema.PackedPositions`).
+            sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
+            flat = np.frombuffer(b"".join(values), dtype="<u4")
+            is_count = np.zeros(len(flat), dtype=np.bool_)
+            is_count[np.cumsum(sizes) - sizes] = True
+            owner_parts.append(np.repeat(docs + segment.offset, sizes - 1))
+            position_parts.append(flat[~is_count].astype(np.int64))
+        found = (np.concatenate(owner_parts), np.concatenate(position_parts))
+        self.cache.put(key, found)
+        return found
+
+    def _position_keys(self, fieldname: str, btext: bytes, wanted: Docs, shift: int) -> Docs:
+        """`doc << 32 | position + shift` for each occurrence of a term in the wanted docs
+        (shifted so that the words of a phrase line up on the same key), in order."""
+        owners, positions = self._positions(fieldname, btext)
+        if not len(owners) or not len(wanted):
             return _EMPTY.docs
-        return np.unique(np.concatenate(parts))
+        at = np.minimum(np.searchsorted(wanted, owners), len(wanted) - 1)
+        keep = wanted[at] == owners
+        keys: Docs = (owners[keep] << 32) | (positions[keep] + shift)
+        return keys
