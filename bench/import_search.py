@@ -715,8 +715,11 @@ def readme_body(tables: str, sizes: Sequence[int], repeats: int) -> str:
 (`--help` for the options; `--profile` adds a cProfile of the search mix). It builds
 deterministic corpora (seed {SEED}) by recombining paragraphs of `../shared/corpus/bbc-sample`
 (`bench/corpus.py`), imports them into fresh libraries under `bench/data/` and compares search
-against SQLite FTS5 (porter tokenizer, BM25 `rank`, `LIMIT {LIMIT}`, a snippet per hit and a
-`count(*)` for the total, on the same corpus in the same run; `bench/fts5.py`).
+against SQLite FTS5 (porter tokenizer, BM25 `rank`, `LIMIT {LIMIT}` with a snippet per hit,
+and every matching rowid by rank, as the window lists every match; quoted phrases on a second,
+unstemmed FTS5 table; on the same corpus in the same run; `bench/fts5.py`). It also times a set
+of hostile queries and measures the memory of a fresh search process with its postings cache
+full.
 
 Measured on {machine_info()}. The machine was shared with other engineers' work, so absolute
 numbers carry noise; the Whoosh/FTS5 ratio, taken in alternating runs, carries less.
