@@ -868,3 +868,12 @@ def test_accented_text_is_marked_on_the_fast_path() -> None:
     text = "Pedro Sánchez said the £5bn “plan” for Sanchez’s party would pass."
     spans = match_spans(text, ["sanchez"])
     assert [text[a:b] for a, b in spans] == ["Sánchez", "Sanchez"]
+
+
+def test_a_phrase_on_the_sample_finds_only_the_article_that_says_it(
+    sample_library: Library,
+) -> None:
+    # Stemmed, "state of emergency" also matched "United States … emerging" elsewhere.
+    results = sample_library.search('"state of emergency"')
+    assert [hit.title for hit in results.hits] == [sample_library.search("kursk").hits[0].title]
+    assert "«state» «of» «emergency»" in results.hits[0].snippet
