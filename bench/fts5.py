@@ -22,6 +22,12 @@ _SCHEMA = (
     "CREATE VIRTUAL TABLE fts USING fts5("
     " title, kicker, body, published UNINDEXED, tokenize = 'porter unicode61')"
 )
+#: The same text unstemmed, for exact phrases (Newsreader's `exact_*` fields): FTS5 keeps
+#: every word, small ones included, as our exact analyzer does.
+_EXACT_SCHEMA = (
+    "CREATE VIRTUAL TABLE fts_exact USING fts5("
+    " title, kicker, body, published UNINDEXED, tokenize = 'unicode61')"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +37,7 @@ class FtsQuery:
     match: str
     start: str | None = None
     end: str | None = None
+    exact: bool = False  # search the unstemmed table (a quoted phrase)
 
 
 class Fts5Reference:
@@ -43,6 +50,7 @@ class Fts5Reference:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute(_SCHEMA)
+        self.db.execute(_EXACT_SCHEMA)
 
     def build(self, articles: Sequence[Article], batch: int = 1000) -> float:
         """Insert every article (rowid = position + 1) and optimise; return seconds taken.
@@ -63,17 +71,34 @@ class Fts5Reference:
                 for offset, a in enumerate(articles[first : first + batch])
             ]
             self.db.execute("BEGIN")
-            self.db.executemany(
-                "INSERT INTO fts (rowid, title, kicker, body, published) VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
+            for table in ("fts", "fts_exact"):
+                self.db.executemany(
+                    f"INSERT INTO {table} (rowid, title, kicker, body, published)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    rows,
+                )
             self.db.execute("COMMIT")
-        self.db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+        for table in ("fts", "fts_exact"):
+            self.db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
         return time.perf_counter() - started
 
     def search(self, query: FtsQuery, limit: int = 20) -> tuple[int, list[tuple[int, str, str]]]:
         """The total match count and the top `limit` (rowid, title, snippet) by BM25."""
-        where = "fts MATCH ?"
+        total, top, _ = self._search(query, limit, all_ids=False)
+        return total, top
+
+    def search_all(
+        self, query: FtsQuery, limit: int = 20
+    ) -> tuple[int, list[tuple[int, str, str]], list[int]]:
+        """What the window asks for: the top `limit` with snippets, and every matching
+        rowid in rank order (whose length is the total)."""
+        return self._search(query, limit, all_ids=True)
+
+    def _search(
+        self, query: FtsQuery, limit: int, *, all_ids: bool
+    ) -> tuple[int, list[tuple[int, str, str]], list[int]]:
+        table = "fts_exact" if query.exact else "fts"
+        where = f"{table} MATCH ?"
         params: list[str] = [query.match]
         if query.start is not None:
             where += " AND published >= ?"
@@ -82,12 +107,21 @@ class Fts5Reference:
             where += " AND published < ?"
             params.append(query.end)
         rows = self.db.execute(
-            f"SELECT rowid, title, snippet(fts, 2, '«', '»', '…', 24) FROM fts"
+            f"SELECT rowid, title, snippet({table}, 2, '«', '»', '…', 24) FROM {table}"
             f" WHERE {where} ORDER BY rank LIMIT ?",
             [*params, limit],
         ).fetchall()
-        total = self.db.execute(f"SELECT count(*) FROM fts WHERE {where}", params).fetchone()[0]
-        return int(total), [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+        top = [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+        if all_ids:
+            ids = [
+                int(r[0])
+                for r in self.db.execute(
+                    f"SELECT rowid FROM {table} WHERE {where} ORDER BY rank", params
+                )
+            ]
+            return len(ids), top, ids
+        total = self.db.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0]
+        return int(total), top, []
 
     def close(self) -> None:
         self.db.close()

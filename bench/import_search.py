@@ -85,8 +85,8 @@ QUERIES: tuple[BenchQuery, ...] = (
     BenchQuery("AND", "film award", FtsQuery("film AND award")),
     BenchQuery("OR", "film OR music", FtsQuery("film OR music")),
     BenchQuery("NOT", "bank -china", FtsQuery("bank NOT china")),
-    BenchQuery("phrase", '"interest rates"', FtsQuery('"interest rates"')),
-    BenchQuery("phrase", '"chief executive"', FtsQuery('"chief executive"')),
+    BenchQuery("phrase", '"interest rates"', FtsQuery('"interest rates"', exact=True)),
+    BenchQuery("phrase", '"chief executive"', FtsQuery('"chief executive"', exact=True)),
     BenchQuery("prefix", "econom*", FtsQuery("econom*")),
     BenchQuery("prefix", "tele*", FtsQuery("tele*")),
     BenchQuery("field", "title:oil", FtsQuery("title:oil")),
@@ -97,6 +97,24 @@ QUERIES: tuple[BenchQuery, ...] = (
         FtsQuery("bank", "2021-01-01", "2022-01-01"),
     ),
 )
+
+
+#: Queries a search box must survive as-you-type without freezing (each ≤ 1 s at 100k):
+#: huge range and prefix expansions, `*`-heavy wildcards, fuzzy terms, stop-word phrases, and
+#: pasted walls of text (which once spent minutes in the spelling suggester).
+HOSTILE: tuple[tuple[str, str], ...] = (
+    ("range", "[a TO z]"),
+    ("range", "title:[a TO zzzz] OR body:[b TO y]"),
+    ("prefixes", "gov* OR com* OR pro* OR sta* OR con*"),
+    ("wildcard", "con*t*i*o*n*"),
+    ("fuzzy", "governmnet~2 OR ecnomy~2"),
+    ("phrase", '"the of and to in a the of and"'),
+    ("long", " ".join(["oil", "prices", "governmnet", "economy"] * 2_500)),
+    ("long", "ecnomy " * 14_286),
+    ("long", "x" * 100_000),
+)
+TARGET_HOSTILE_MS = 1000.0
+TARGET_MEMORY_MB = 300.0
 
 
 @dataclass(slots=True)
@@ -126,6 +144,10 @@ class SizeResult:
     whoosh_ms: dict[str, list[float]] = field(default_factory=dict)
     fts_ms: dict[str, list[float]] = field(default_factory=dict)
     totals: dict[str, tuple[int, int]] = field(default_factory=dict)
+    hostile_ms: dict[str, float] = field(default_factory=dict)
+    hostile_notes: dict[str, str] = field(default_factory=dict)
+    memory_mb: float = 0.0
+    cache_mb: float = 0.0
 
 
 #: What `--reuse-import` restores from a kept run (everything but search and FTS5).
@@ -236,22 +258,95 @@ def count_segments(library: Library) -> int:
 
 
 def measure_search(library: Library, fts: Fts5Reference, repeats: int, result: SizeResult) -> None:
-    """Warm every query once on both engines, then time `repeats` alternating rounds."""
+    """Warm every query once on both engines, then time `repeats` alternating rounds.
+
+    Both sides do what the window needs for a search: the total, the id of every match in
+    order (the list shows them all) and the first `LIMIT` hits with snippets.
+    """
     for query in QUERIES:
-        found = library.search(query.text, limit=LIMIT)
-        total, _ = fts.search(query.fts, limit=LIMIT)
+        found = library.search_all(query.text, limit=LIMIT)
+        total, _, ids = fts.search_all(query.fts, limit=LIMIT)
         result.totals[query.text] = (found.total, total)
+        if found.total != len(found.ids) or total != len(ids):
+            say(f"  warning: {query.text!r}: ids and totals disagree")
+        if found.total != total:
+            say(f"  warning: {query.text!r}: Whoosh {found.total:,} matches, FTS5 {total:,}")
         if found.notice:
             say(f"  note: {query.text!r}: {found.notice}")
     for _ in range(repeats):
         for query in QUERIES:
             started = time.perf_counter()
-            library.search(query.text, limit=LIMIT)
+            library.search_all(query.text, limit=LIMIT)
             middle = time.perf_counter()
-            fts.search(query.fts, limit=LIMIT)
+            fts.search_all(query.fts, limit=LIMIT)
             ended = time.perf_counter()
             result.whoosh_ms.setdefault(query.text, []).append((middle - started) * 1000)
             result.fts_ms.setdefault(query.text, []).append((ended - middle) * 1000)
+
+
+def measure_hostile(library: Library, result: SizeResult) -> None:
+    """The slowest of two runs of each hostile query, and what the user is told."""
+    for _, text in HOSTILE:
+        worst = 0.0
+        notice = ""
+        for _ in range(2):
+            started = time.perf_counter()
+            found = library.search_all(text, limit=LIMIT)
+            worst = max(worst, (time.perf_counter() - started) * 1000)
+            notice = found.notice or ""
+        result.hostile_ms[text] = worst
+        result.hostile_notes[text] = notice
+
+
+def measure_memory(library_dir: Path, result: SizeResult) -> None:
+    """Peak memory of a fresh search process that has filled its postings cache."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.import_search", "--memory-probe", str(library_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        say(f"  memory probe failed: {done.stderr.strip()[-500:]}")
+        return
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    result.memory_mb, result.cache_mb = figures["peak_mb"], figures["cache_mb"]
+
+
+def peak_rss_kb() -> int:
+    """This process's peak resident memory. `VmHWM`, not `ru_maxrss`: Linux carries
+    `ru_maxrss` across `exec`, so a child of the benchmark would report the parent's peak
+    (the corpus it holds in memory)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def memory_probe(library_dir: Path) -> int:
+    """(Child process.) Open the library, search the mix, the hostile set and the 400
+    commonest body words (the postings cache fills up), print peak RSS and cache size."""
+    library = Library.open(library_dir)
+    texts = [q.text for q in QUERIES] + [text for _, text in HOSTILE]
+    for text in texts:
+        library.search_all(text, limit=LIMIT)
+    reader = library.index._current_searcher().reader()
+    common = [t.decode("utf-8") for _, t in reader.most_frequent_terms("body", 400)]
+    for word in common:
+        library.search_all(word, limit=LIMIT)
+    for text in texts:
+        library.search_all(text, limit=LIMIT)
+    scorer = library.index._fast
+    cache = scorer.cache.bytes if scorer is not None else 0
+    print(json.dumps({"peak_mb": peak_rss_kb() / 1024, "cache_mb": cache / 1e6}))
+    library.close()
+    return 0
 
 
 def profile_search(library: Library, repeats: int) -> None:
@@ -283,14 +378,9 @@ def code_revision() -> str:
     )
 
 
-def measure_import(
-    size: int, corpus: Path, articles: Sequence[Article], work: Path, result: SizeResult
-) -> Library:
-    """(a), (b) and (c), each into a fresh library; return the (c) library, ready to search."""
-    shutil.rmtree(work, ignore_errors=True)
-    split = work / "split"
-    split.mkdir(parents=True)
-
+def measure_split(split: Path, articles: Sequence[Article], result: SizeResult) -> None:
+    """(a) storage alone, then (b) the index alone fed the stored articles."""
+    size = len(articles)
     say("  (a) storage only")
     storage = Storage(split / "library.sqlite3")
     span, stored = measure_storage(storage, articles)
@@ -304,10 +394,30 @@ def measure_import(
     result.index_s, result.index_cpu = span.wall, span.cpu
     index.close()
     say(f"      {span.wall:.1f} s (CPU {span.cpu:.1f} s), {rate(size, span.wall):,.0f} articles/s")
-    del stored
+
+
+def measure_import(
+    size: int,
+    corpus: Path,
+    articles: Sequence[Article],
+    work: Path,
+    result: SizeResult,
+    *,
+    end_to_end_only: bool = False,
+) -> Library:
+    """(a), (b) and (c), each into a fresh library; return the (c) library, ready to search."""
+    shutil.rmtree(work, ignore_errors=True)
+    split = work / "split"
+    split.mkdir(parents=True)
+
+    if end_to_end_only:
+        say("  (a) and (b) skipped (--end-to-end-only)")
+    else:
+        measure_split(split, articles, result)
     shutil.rmtree(split)
 
     say("  (c) end to end: Library.import_paths")
+
     library = Library.open(work / "library")
     with clock() as span:
         report = library.import_paths([corpus])
@@ -360,7 +470,12 @@ def run_size(size: int, args: argparse.Namespace) -> SizeResult:
 
     library = reuse_import(work, result) if args.reuse_import else None
     if library is None:
-        library = measure_import(size, corpus, articles, work, result)
+        library = measure_import(
+            size, corpus, articles, work, result, end_to_end_only=args.end_to_end_only
+        )
+    if args.import_only:
+        library.close()
+        return result
 
     say("  FTS5 reference: build")
     fts = Fts5Reference(work / "fts5.sqlite3")
@@ -373,6 +488,10 @@ def run_size(size: int, args: argparse.Namespace) -> SizeResult:
     say(f"  search: {len(QUERIES)} queries x {args.repeats} runs on each engine")
     result.search_revision = code_revision()
     measure_search(library, fts, args.repeats, result)
+    say(f"  hostile queries: {len(HOSTILE)}")
+    measure_hostile(library, result)
+    say("  memory of a search process with its postings cache full")
+    measure_memory(work / "library", result)
     if args.profile and size == max(args.sizes):
         profile_search(library, args.repeats)
     library.close()
@@ -405,10 +524,15 @@ def markdown(results: Sequence[SizeResult], repeats: int, writer: str) -> str:
     def speed(wall: Callable[[SizeResult], float], cpu: Callable[[SizeResult], float]) -> list[str]:
         return [
             f"{rate(r.size, wall(r)):,.0f}/s ({wall(r):,.1f} s; CPU {cpu(r):,.1f} s)"
+            if wall(r) > 0
+            else "not measured (`--end-to-end-only`)"
             for r in results
         ]
 
-    combined_ok = all(rate(r.size, r.storage_s + r.index_s) >= TARGET_IMPORT for r in results)
+    combined_ok = all(
+        r.storage_s + r.index_s > 0 and rate(r.size, r.storage_s + r.index_s) >= TARGET_IMPORT
+        for r in results
+    )
     e2e_ok = all(rate(r.size, r.e2e_s) >= TARGET_IMPORT for r in results)
     lines = [
         "Corpus: "
@@ -462,7 +586,9 @@ def markdown(results: Sequence[SizeResult], repeats: int, writer: str) -> str:
             ],
         ),
         "",
-        f"**Search** (ms per query, `limit={LIMIT}` with total count and snippets; "
+        "**Search**, the window's path (ms per query: `Library.search_all(limit="
+        f"{LIMIT})`, the total, the id of every match in order and the first {LIMIT} hits "
+        f"with snippets; FTS5: the top {LIMIT} with snippets and every rowid by rank; "
         f"{len(QUERIES)} queries × {repeats} warm runs each)",
         "",
         f"| | {heads} | Target |",
@@ -495,6 +621,7 @@ def markdown(results: Sequence[SizeResult], repeats: int, writer: str) -> str:
         "| Kind | Newsreader query | FTS5 MATCH | Whoosh ms | FTS5 ms | Total Whoosh / FTS5 |",
         "|---|---|---|---|---|---|",
     ]
+    same = all(w == f for w, f in big.totals.values())
     for query in QUERIES:
         fts_text = f"`{query.fts.match}`" + (
             f" and published in [{query.fts.start}, {query.fts.end})" if query.fts.start else ""
@@ -505,6 +632,32 @@ def markdown(results: Sequence[SizeResult], repeats: int, writer: str) -> str:
             f"{statistics.median(big.whoosh_ms[query.text]):.1f} | "
             f"{statistics.median(big.fts_ms[query.text]):.1f} | {w_total:,} / {f_total:,} |"
         )
+    worst = max(big.hostile_ms.values(), default=0.0)
+    lines += [
+        "",
+        f"Totals equal FTS5's on every query: **{'yes' if same else 'NO'}**. Phrases are "
+        "compared with an unstemmed FTS5 table (`unicode61`, no Porter), as our quoted "
+        "phrases match the words as written.",
+        "",
+        f"**Hostile queries at {label(big.size)}** (slowest of two runs, ms; target ≤ "
+        f"{TARGET_HOSTILE_MS:.0f} each: {verdict(worst <= TARGET_HOSTILE_MS)})",
+        "",
+        "| Kind | Query | ms | What the user is told |",
+        "|---|---|---|---|",
+    ]
+    for kind, text in HOSTILE:
+        shown = text if len(text) <= 60 else f"{text[:40]}… ({len(text):,} characters)"
+        lines.append(
+            f"| {kind} | `{shown}` | {big.hostile_ms[text]:.0f} | "
+            f"{big.hostile_notes[text] or '—'} |"
+        )
+    lines += [
+        "",
+        f"**Memory at {label(big.size)}**: a fresh search process after the mix, the hostile "
+        f"set and the 400 commonest words peaked at {big.memory_mb:.0f} MB "
+        f"(postings cache {big.cache_mb:.0f} MB); target ≤ {TARGET_MEMORY_MB:.0f} MB: "
+        f"{verdict(0 < big.memory_mb <= TARGET_MEMORY_MB)}.",
+    ]
     return "\n".join(lines)
 
 
@@ -562,8 +715,11 @@ def readme_body(tables: str, sizes: Sequence[int], repeats: int) -> str:
 (`--help` for the options; `--profile` adds a cProfile of the search mix). It builds
 deterministic corpora (seed {SEED}) by recombining paragraphs of `../shared/corpus/bbc-sample`
 (`bench/corpus.py`), imports them into fresh libraries under `bench/data/` and compares search
-against SQLite FTS5 (porter tokenizer, BM25 `rank`, `LIMIT {LIMIT}`, a snippet per hit and a
-`count(*)` for the total, on the same corpus in the same run; `bench/fts5.py`).
+against SQLite FTS5 (porter tokenizer, BM25 `rank`, `LIMIT {LIMIT}` with a snippet per hit,
+and every matching rowid by rank, as the window lists every match; quoted phrases on a second,
+unstemmed FTS5 table; on the same corpus in the same run; `bench/fts5.py`). It also times a set
+of hostile queries and measures the memory of a fresh search process with its postings cache
+full.
 
 Measured on {machine_info()}. The machine was shared with other engineers' work, so absolute
 numbers carry noise; the Whoosh/FTS5 ratio, taken in alternating runs, carries less.
@@ -605,6 +761,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="re-measure only search on libraries kept by an earlier --keep run (same corpus, "
         "no re-index needed), reusing that run's import numbers; implies --keep",
     )
+    parser.add_argument("--memory-probe", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--end-to-end-only",
+        action="store_true",
+        help="import only end to end (c), skipping (a) and (b): a library to search, sooner",
+    )
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="stop after the import (with --keep, to measure search later with --reuse-import)",
+    )
     parser.add_argument(
         "--profile", action="store_true", help="cProfile the search mix at the largest size"
     )
@@ -639,9 +806,13 @@ def apply_writer_procs(procs: int | None) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.memory_probe is not None:
+        return memory_probe(args.memory_probe)
     args.writer = apply_writer_procs(args.writer_procs)
     say(f"index writer: {args.writer}")
     results = [run_size(size, args) for size in args.sizes]
+    if args.import_only:
+        return 0
     tables = markdown(results, args.repeats, args.writer)
     print(tables)
     if args.write_readme:

@@ -29,7 +29,7 @@ from newsreader.core.feeds.refresh import RefreshReport
 from newsreader.core.feeds.subscribe import FeedChoice, FeedError
 from newsreader.core.ingest.naming import one_line, quote_name
 from newsreader.core.integrity import DamagedLibraryError, MissingDatabaseError
-from newsreader.core.library import Library
+from newsreader.core.library import SEARCH_SORTS, Library
 from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, ImportReport, Skipped
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.saved_searches import SavedSearchError
@@ -63,6 +63,8 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(_jsonable(v) for v in value)
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     return value
@@ -282,7 +284,7 @@ def _search_query(lib: Library, args: argparse.Namespace) -> str:
 
 
 def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    results = lib.search(_search_query(lib, args), limit=args.limit)
+    results = lib.search(_search_query(lib, args), limit=args.limit, sort=args.sort)
     if args.json:
         _print_json(results, out)
         return EXIT_OK
@@ -813,6 +815,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("search", "full-text search (try: newsreader search --help)", cmd_search)
     p.add_argument("query", nargs="?", help='words, "phrases", AND/OR/NOT, -word, title:x, ukrain*')
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")
+    p.add_argument(
+        "--sort",
+        choices=SEARCH_SORTS,
+        default="relevance",
+        help="best matches first (relevance, the default) or newest first (date)",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--saved", metavar="NAME", help="run the saved search NAME")
 

@@ -280,3 +280,32 @@ def test_screenshot_without_a_command_renders_the_window(tmp_path: Path) -> None
     )
     assert result.returncode == 0, result.stderr
     assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_search_sorts_by_relevance_or_date(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    feed = tmp_path / "dated.jsonl"
+    feed.write_text(
+        "\n".join(
+            json.dumps({"title": title, "text": text, "published": when})
+            for title, text, when in [
+                ("Old harbour", "Harbour harbour harbour cranes.", "2020-01-01"),
+                ("New harbour", "A harbour.", "2024-06-01"),
+                ("Mid harbour", "The harbour, the harbour.", "2022-03-01"),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    assert run(capsys, "import", str(feed))[0] == EXIT_OK
+    code, out, _ = run(capsys, "search", "harbour AND cranes OR harbour", "--json")
+    assert code == EXIT_OK
+    by_rank = [hit["title"] for hit in json.loads(out)["hits"] if "harbour" in hit["title"]]
+    code, out, _ = run(
+        capsys, "search", "harbour AND cranes OR harbour", "--sort", "date", "--json"
+    )
+    results = json.loads(out)
+    by_date = [hit["title"] for hit in results["hits"] if "harbour" in hit["title"]]
+    assert by_date == ["New harbour", "Mid harbour", "Old harbour"]
+    assert by_rank[0] == "Old harbour" and sorted(by_rank) == sorted(by_date)
+    assert results["sort"] == "date"

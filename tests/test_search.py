@@ -11,13 +11,21 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from newsreader.core.library import Library
 from newsreader.core.models import Article, SearchResults
 from newsreader.core.progress import ProgressEvent
-from newsreader.core.search import IndexBusyError, SearchIndex, WriterSettings, match_spans
+from newsreader.core.search import (
+    IndexBusyError,
+    SearchCancelled,
+    SearchIndex,
+    WriterSettings,
+    match_spans,
+    querying,
+)
 from newsreader.core.search.querying import FALLBACK_NOTICE, WILDCARD_NOTICE, ReadQuery
 from newsreader.core.search.schema import document
 from newsreader.core.storage import Storage
@@ -328,10 +336,10 @@ def test_a_query_whoosh_trips_over_is_searched_as_words(
 ) -> None:
     real_search = SearchIndex._search
 
-    def fail_on_syntax(self: SearchIndex, read: ReadQuery, limit: int | None) -> SearchResults:
+    def fail_on_syntax(self: SearchIndex, read: ReadQuery, *args: Any) -> SearchResults:
         if read.notice is None:  # the query as parsed, not yet its words
             raise RecursionError("deeply nested query")
-        return real_search(self, read, limit)
+        return real_search(self, read, *args)
 
     monkeypatch.setattr(SearchIndex, "_search", fail_on_syntax)
     results = index.search("title:pipeline")
@@ -737,3 +745,135 @@ def test_the_bundled_sample_answers_right_after_installation(sample_library: Lib
     assert "«Kursk»" in results.hits[0].snippet
     assert sample_library.search("ukranian").suggestion == "ukrainian"
     assert sample_library.search("greenland").total == 1
+
+
+# -- exact phrases, one pass, sorting, bounds (issue 13) -------------------------------------------
+
+EMERGENCY = Article(
+    title="Region declares a state of emergency after floods",
+    paragraphs=("The governor declared a state of emergency as the river rose.",),
+    source="Wire",
+    published=datetime(2025, 5, 2, 8, 0),
+)
+MARKETS = Article(
+    title="Nike shares rise",
+    paragraphs=("Sales grew in the United States and emerging markets, the company said.",),
+    source="Wire",
+    published=datetime(2025, 5, 3, 8, 0),
+)
+
+
+@pytest.fixture
+def phrase_index(tmp_path: Path) -> Iterator[SearchIndex]:
+    db = Storage(tmp_path / "db.sqlite3")
+    db.add_articles((*ARTICLES, EMERGENCY, MARKETS))
+    search_index = SearchIndex(tmp_path / "index")
+    search_index.ensure(db)
+    yield search_index
+    search_index.close()
+    db.close()
+
+
+def test_a_quoted_phrase_matches_exactly_those_words(phrase_index: SearchIndex) -> None:
+    # Stemmed, "states … emerging" would match too; quoted, only the words as written do.
+    assert titles(phrase_index.search('"state of emergency"')) == [EMERGENCY.title]
+    assert titles(phrase_index.search('"states"')) == [MARKETS.title]
+    # Unquoted words are still stemmed: "states" finds "state" as well.
+    assert set(titles(phrase_index.search("states emergency"))) >= {EMERGENCY.title}
+    assert set(titles(phrase_index.search("state"))) == {EMERGENCY.title, MARKETS.title}
+
+
+def test_a_phrase_keeps_its_small_words(phrase_index: SearchIndex) -> None:
+    assert titles(phrase_index.search('"state emergency"')) == []
+    assert titles(phrase_index.search('title:"a state of emergency"')) == [EMERGENCY.title]
+
+
+def test_an_exclusion_never_lists_an_article_with_the_excluded_word(tmp_path: Path) -> None:
+    # Whoosh kept the first candidate of `a -b` unchecked when b's first article came earlier.
+    db = Storage(tmp_path / "db.sqlite3")
+    db.add_articles((GAS_FIRE, ENERGY, KURSK))  # pipeline, then kursk + pipeline, then kursk
+    search_index = SearchIndex(tmp_path / "index")
+    search_index.ensure(db)
+    assert titles(search_index.search("kursk -pipeline")) == [KURSK.title]
+    search_index.close()
+    db.close()
+
+
+def test_one_pass_gives_total_ids_and_highlight(index: SearchIndex, storage: Storage) -> None:
+    results = index.search_all("ukrainian OR pipeline", limit=0)
+    assert results.hits == ()
+    assert results.total == len(results.ids) == 3
+    assert list(results.ids) == index.search_ids("ukrainian OR pipeline")
+    ranked = index.search("ukrainian OR pipeline", limit=None)
+    assert [hit.article_id for hit in ranked.hits] == list(results.ids)
+    snippets = index.snippets(results.highlight, results.ids[:2])
+    assert set(snippets) == set(results.ids[:2])
+    assert all("«" in text for text in snippets.values())
+
+
+def test_sort_by_date_lists_newest_first_with_the_same_total(index: SearchIndex) -> None:
+    by_relevance = index.search_all("kursk OR greenland OR pipeline OR harbour", limit=None)
+    by_date = index.search_all("kursk OR greenland OR pipeline OR harbour", limit=None, sort="date")
+    assert by_date.total == by_relevance.total == 5
+    assert sorted(by_date.ids) == sorted(by_relevance.ids)
+    assert [hit.title for hit in by_date.hits] == [
+        GAS_FIRE.title,  # 2025-04-01
+        GREENLAND.title,  # 2025-03-28
+        ENERGY.title,  # 2024-11-20
+        KURSK.title,  # 2024-08-07
+        UNDATED.title,  # no date: last
+    ]
+    with pytest.raises(ValueError, match="sort"):
+        index.search("kursk", sort="alphabetical")
+
+
+def test_a_stale_search_is_cancelled_not_finished(index: SearchIndex) -> None:
+    with pytest.raises(SearchCancelled):
+        index.search_all("kursk", cancelled=lambda: True)
+
+
+def test_a_very_long_query_is_cut_and_says_so(index: SearchIndex) -> None:
+    results = index.search("kursk " + "offensive " * 2_000)
+    assert results.notice is not None and "cut" in results.notice
+    assert titles(results) == [KURSK.title]
+
+
+def test_a_huge_range_is_capped_and_says_so(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(querying, "MAX_EXPANSION", 5)
+    results = index.search("[a TO z]")
+    assert results.notice is not None and "more than 5 words" in results.notice
+    assert results.total > 0  # the first five words, alphabetically, are still searched
+
+
+def test_highlight_marks_what_matched_where_it_matched(index: SearchIndex) -> None:
+    text = KURSK.title
+    title_only = index.search_all("title:kursk").highlight
+    assert title_only is not None
+    assert match_spans(text, title_only, "title") == [
+        (text.index("Kursk"), text.index("Kursk") + 5)
+    ]
+    assert match_spans(KURSK.body, title_only, "body") == []
+    stemmed = index.search_all("attacks").highlight
+    assert stemmed is not None
+    assert [KURSK.body[a:b] for a, b in match_spans(KURSK.body, stemmed)] == ["attacked"]
+    phrase = index.search_all('"kursk region"').highlight
+    assert phrase is not None
+    body = KURSK.body
+    assert [body[a:b] for a, b in match_spans(body, phrase)] == ["Kursk", "region"]
+
+
+def test_accented_text_is_marked_on_the_fast_path() -> None:
+    text = "Pedro Sánchez said the £5bn “plan” for Sanchez’s party would pass."
+    spans = match_spans(text, ["sanchez"])
+    assert [text[a:b] for a, b in spans] == ["Sánchez", "Sanchez"]
+
+
+def test_a_phrase_on_the_sample_finds_only_the_article_that_says_it(
+    sample_library: Library,
+) -> None:
+    # Stemmed, "state of emergency" also matched "United States … emerging" elsewhere.
+    results = sample_library.search('"state of emergency"')
+    assert [hit.title for hit in results.hits] == [sample_library.search("kursk").hits[0].title]
+    assert "«state» «of» «emergency»" in results.hits[0].snippet

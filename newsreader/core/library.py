@@ -9,7 +9,7 @@ other would need; if both need it, it belongs here.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -24,6 +24,7 @@ from newsreader.core.models import (
     Article,
     ArticleRow,
     Entity,
+    Highlight,
     ImportReport,
     Mention,
     Notice,
@@ -39,13 +40,16 @@ from newsreader.core.progress import (
 )
 from newsreader.core.repair import RepairReport
 from newsreader.core.saved_searches import SavedSearch
-from newsreader.core.search import SearchIndex
+from newsreader.core.search import SORTS as SEARCH_SORTS
+from newsreader.core.search import SearchCancelled, SearchIndex
 from newsreader.core.sources import Source, SourceStore
 from newsreader.core.storage import ArticleFilter, SortKey, Storage
 
 if TYPE_CHECKING:
     from newsreader.core.feeds.refresh import RefreshReport
     from newsreader.core.feeds.service import AddedFeed, OpmlImportReport, RemovedSource
+
+__all__ = ["SEARCH_SORTS", "Library", "SearchCancelled"]
 
 SAMPLE_SOURCE = "Newsreader sample"
 
@@ -347,9 +351,32 @@ class Library:
 
     # -- search --------------------------------------------------------------------------------
 
-    def search(self, query: str, *, limit: int | None = 20) -> SearchResults:
-        """Ranked results for a query; never raises for a malformed query (see notice)."""
-        return self.index.search(query, limit=limit)
+    def search(
+        self, query: str, *, limit: int | None = 20, sort: str = "relevance"
+    ) -> SearchResults:
+        """Ranked results for a query; never raises for a malformed query (see notice).
+
+        `sort` is one of `SEARCH_SORTS`: "relevance" or "date" (newest first)."""
+        return self.index.search(query, limit=limit, sort=sort)
+
+    def search_all(
+        self,
+        query: str,
+        *,
+        limit: int | None = 0,
+        sort: str = "relevance",
+        cancelled: Callable[[], bool] | None = None,
+    ) -> SearchResults:
+        """One search pass for a list of every match: the total, the ids of all matches in
+        order (`ids`), what to mark in them (`highlight`) and the first `limit` hits with
+        snippets (none by default: a list asks `search_snippets` for the rows it shows).
+
+        Raises `SearchCancelled` when `cancelled()` turns true before it is done."""
+        return self.index.search_all(query, limit=limit, sort=sort, cancelled=cancelled)
+
+    def search_snippets(self, highlight: Highlight | None, ids: Sequence[int]) -> dict[int, str]:
+        """Snippets (matches in «») for some search results: the rows a list shows."""
+        return self.index.snippets(highlight, ids)
 
     def search_ids(self, query: str) -> list[int]:
         """Every matching article id, best first (the window lists them all)."""

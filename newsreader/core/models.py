@@ -136,11 +136,32 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class Highlight:
+    """What a search matched, per part of an article, for marking it (`snippets.match_spans`).
+
+    `stems` are index terms of the stemmed fields (prefixes and fuzzy terms already expanded
+    against the index), `words` are exact words (a quoted single word), `phrases` are exact
+    word sequences; each maps a part ("title", "kicker", "body") to what matched there, so a
+    `title:` search marks the title only.
+    """
+
+    stems: dict[str, frozenset[str]] = field(default_factory=dict)
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+    phrases: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return any((self.stems, self.words, self.phrases))
+
+
+@dataclass(frozen=True, slots=True)
 class SearchResults:
     """A page of ranked hits, the total match count, and what the query was taken to mean.
 
-    `notice` is set when the query could not be parsed and was searched as plain terms;
-    `suggestion` is a corrected query ("did you mean") when words look misspelt.
+    `notice` is set when the query could not be parsed and was searched as plain terms, or
+    when a part of it was capped or cut short (say which); `suggestion` is a corrected query
+    ("did you mean") when words look misspelt. `ids` (filled by `SearchIndex.search_all`)
+    lists every match in order, for a list that shows them all; `highlight` says what to
+    mark in an article; `sort` is "relevance" or "date".
     """
 
     query: str
@@ -149,6 +170,9 @@ class SearchResults:
     suggestion: str | None = None
     notice: str | None = None
     terms: tuple[str, ...] = ()
+    ids: tuple[int, ...] = ()
+    highlight: Highlight | None = None
+    sort: str = "relevance"
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,6 +88,8 @@ class ArticleTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = None
         self._pages: OrderedDict[int, list[ArticleRow | None]] = OrderedDict()
         self._snippets: dict[int, str] = {}
+        #: Asked for a row's snippet that is not here yet (see `ui.search_snippets`).
+        self.snippet_requester: Callable[[int], None] | None = None
         #: Flags shown before their write reached the database (see `update_row`).
         self._overrides: dict[int, dict[str, bool]] = {}
         self._holds: dict[int, int] = {}
@@ -211,7 +213,21 @@ class ArticleTableModel(QAbstractTableModel):
         return self._row_of.get(article_id)
 
     def snippet(self, article_id: int) -> str:
-        return self._snippets.get(article_id, "")
+        found = self._snippets.get(article_id)
+        if found is None:
+            if self.snippet_requester is not None:
+                self.snippet_requester(article_id)
+            return ""
+        return found
+
+    def add_snippets(self, snippets: dict[int, str]) -> None:
+        """Snippets that arrived for some rows: store them and repaint those rows."""
+        self._snippets.update(snippets)
+        for article_id in snippets:
+            row = self.row_of(article_id)
+            if row is not None:
+                index = self.index(row, self.TITLE)
+                self.dataChanged.emit(index, index)
 
     def row(self, row: int) -> ArticleRow | None:
         """The list columns of one row, fetching its page if needed."""

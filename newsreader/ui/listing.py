@@ -20,7 +20,7 @@ The controller only emits signals; the window connects them to the widgets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,15 +33,16 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from newsreader.core.library import Library
+from newsreader.core.library import Library, SearchCancelled
 from newsreader.core.models import SearchResults
 from newsreader.core.storage import ArticleFilter, SortKey
 from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.jobs import JobRunner
 from newsreader.ui.sidebar import ALL, View
 
-#: Ranked hits fetched with snippets per search; the rest of the matches are listed by id.
-SEARCH_HITS = 200
+#: Hits whose snippets come with the search (a screenful); the rest of the matches are
+#: listed by id and their snippets fetched as they are painted (`ui/search_snippets.py`).
+SEARCH_HITS = 40
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -65,16 +66,21 @@ class SearchSession:
     results: SearchResults | None = None
 
 
-def search_listing(library: Library, query: str) -> Listing:
-    """Run a search for the list (in a worker thread): the best hits with snippets, then the
-    rest of the matches in rank order without them. The search path's one seam: a faster
-    search (one pass, lazy snippets) replaces this function and nothing else."""
-    results = library.search(query, limit=SEARCH_HITS)
-    ids = [hit.article_id for hit in results.hits]
-    if results.total > len(ids):
-        seen = set(ids)
-        ids.extend(i for i in library.search_ids(query) if i not in seen)
-    return Listing(ids, {h.article_id: h.snippet for h in results.hits}, results)
+def search_listing(
+    library: Library,
+    query: str,
+    *,
+    sort: str = "relevance",
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Listing | None:
+    """Run a search for the list (in a worker thread) in one pass: every match's id in order,
+    the total, and snippets for the first screenful (the rest come lazily as rows are
+    painted). None when `cancelled` said so first (a newer keystroke made it stale)."""
+    try:
+        results = library.search_all(query, limit=SEARCH_HITS, sort=sort, cancelled=cancelled)
+    except SearchCancelled:
+        return None
+    return Listing(list(results.ids), {h.article_id: h.snippet for h in results.hits}, results)
 
 
 def view_listing(library: Library, view: View, sort: SortKey, descending: bool) -> Listing:
@@ -128,6 +134,8 @@ class ListingController(QObject):
         self.sort_key: SortKey = sort
         self.sort_descending = descending
         self.session: SearchSession | None = None
+        #: How search results are ordered: "relevance" or "date" (the core's `SEARCH_SORTS`).
+        self.search_sort = "relevance"
         self._current: int | None = None
         self._pending: list[int] = []
         self._sync_model_sort()
@@ -206,12 +214,22 @@ class ListingController(QObject):
         if changed:
             self.search_changed.emit(self.search_results)
             self.view_changed.emit(View("saved", query, query))
-        library = self.library
+        library, sort = self.library, self.search_sort
+        # A newer keystroke makes the running search stale: stop it rather than finish it.
+        for job in self.jobs.running("list"):
+            job.cancel()
 
-        def run(progress: Any, cancel: Any) -> Listing:
-            return search_listing(library, query)
+        def run(progress: Any, cancel: Any) -> Listing | None:
+            return search_listing(library, query, sort=sort, cancelled=lambda: cancel.cancelled)
 
         self.jobs.start("list", run, on_result=self._show_search, on_error=self.search_failed.emit)
+
+    def set_search_sort(self, sort: str) -> None:
+        """Best match or newest first: the same matches, searched again in that order, with
+        the open article kept."""
+        self.search_sort = sort
+        if self.session is not None:
+            self.run_search(self.session.query, select=self._current)
 
     def clear_search(self) -> bool:
         """Esc: back to the view before the search; False if there was no search to leave."""
@@ -257,7 +275,9 @@ class ListingController(QObject):
 
     # -- listings arriving -------------------------------------------------------------------------
 
-    def _show_search(self, listing: Listing) -> None:
+    def _show_search(self, listing: Listing | None) -> None:
+        if listing is None:  # cancelled by a newer search
+            return
         if self.session is not None:
             self.session.results = listing.results
             self.search_changed.emit(listing.results)

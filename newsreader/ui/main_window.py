@@ -65,6 +65,8 @@ from newsreader.ui.palette import TYPE_PLURALS
 from newsreader.ui.reader import ReaderView
 from newsreader.ui.reading import PLACEHOLDER, ReadingController
 from newsreader.ui.search_bar import SearchBar, SearchInfo
+from newsreader.ui.search_snippets import LazySnippets
+from newsreader.ui.search_sort import SearchSortBox
 from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import ALL, Sidebar, SidebarData, View
 from newsreader.ui.sidebar_controller import SidebarController
@@ -132,12 +134,14 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.sidebar = Sidebar(self)
         self.model = self.listing.model
+        self.lazy_snippets = LazySnippets(self.library, self.jobs, self.model, self)
         self.table = ArticleTable(self.model, self)
         old_selection = self.table.selectionModel()
         self.table.setSelectionModel(self.listing.selection)
         old_selection.deleteLater()
 
         self.search_bar = SearchBar(self)
+        self.search_sort = SearchSortBox(self)
         self.search_info = SearchInfo(self)
         self.empty_label = QLabel("", self)
         self.empty_label.setObjectName("emptyList")
@@ -252,6 +256,7 @@ class MainWindow(QMainWindow):
         spacer.setFixedWidth(12)
         toolbar.addWidget(spacer)
         toolbar.addWidget(self.search_bar)
+        toolbar.addWidget(self.search_sort)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
         # Escape from the list or reading pane also leaves a search.
@@ -270,6 +275,7 @@ class MainWindow(QMainWindow):
         listing.current_changed.connect(self._on_current)
         listing.listing_shown.connect(self._on_listing)
         listing.search_changed.connect(self._on_search_changed)
+        self.search_sort.sort_changed.connect(listing.set_search_sort)
         listing.view_changed.connect(lambda view: self.sidebar.select(view, notify=False))
         listing.sort_changed.connect(self._on_sort_changed)
         listing.failed.connect(self._job_error)
@@ -461,9 +467,12 @@ class MainWindow(QMainWindow):
             self.article_actions.set_read([article.id], True)
 
     def _on_listing(self, listing: Listing) -> None:
-        self.table.show_snippets(bool(listing.snippets))
+        self.table.show_snippets(bool(listing.snippets) or listing.results is not None)
         if listing.results is not None:
+            self.lazy_snippets.start(listing.results.highlight)
             self.search_info.show_results(listing.results, len(listing.ids))
+        else:
+            self.lazy_snippets.stop()
         empty = not listing.ids
         self.table.setHidden(empty)
         self.empty_label.setHidden(not empty)
@@ -485,7 +494,7 @@ class MainWindow(QMainWindow):
             self.search_info.clear_info()
             self.reading.set_terms(())
         else:
-            self.reading.set_terms(results.terms)
+            self.reading.set_terms(results.highlight or results.terms)
 
     def _on_sort_changed(self, key: str, descending: bool) -> None:
         keys = ArticleTableModel.SORT_KEYS

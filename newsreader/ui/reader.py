@@ -11,8 +11,7 @@ make the app fetch a tracking pixel or leak that it was opened.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -37,7 +36,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from newsreader.core import photos
-from newsreader.core.models import KICKER_PART, TITLE_PART, Article, Mention
+from newsreader.core.models import KICKER_PART, TITLE_PART, Article, Highlight, Mention
+from newsreader.core.search import match_spans
 from newsreader.ui import palette as colours
 from newsreader.ui.article_model import format_date
 
@@ -63,19 +63,20 @@ class Span:
     mention: Mention | None = None  # an entity mention, or None for a search hit
 
 
-def search_spans(text: str, terms: Iterable[str]) -> list[Span]:
-    """Where search terms occur in `text`: whole words starting with a term, case-insensitive.
+#: What to mark as search hits: the search's `Highlight` (what it matched, per part), or
+#: plain words.
+SearchMarks = Highlight | Sequence[str]
 
-    The index stems words ("offensive" is stored as "offens"), so a term matches any word it
-    begins; field prefixes ("person:") and wildcards are stripped first.
-    """
-    words = sorted({t.split(":")[-1].strip("*\"' ").casefold() for t in terms} - {""}, key=len)
-    if not words:
+
+def search_spans(text: str, terms: SearchMarks, part: str = "body") -> list[Span]:
+    """Where the search matched in `text`, one `part` of the article ("title", "kicker" or
+    "body"): the core's `match_spans`, so what is marked is what the index matched (stems,
+    the words a prefix stood for, exact phrases, and only the field a `title:` searched)."""
+    if not terms:
         return []
-    pattern = re.compile(
-        r"\b(?:" + "|".join(re.escape(w) for w in reversed(words)) + r")\w*", re.IGNORECASE
-    )
-    return [Span(m.start(), m.end()) for m in pattern.finditer(text)]
+    if not isinstance(terms, Highlight):  # plain words, perhaps as typed: `person:x`, `ukrain*`
+        terms = [t.split(":")[-1].strip("*\"' ") for t in terms]
+    return [Span(start, end) for start, end in match_spans(text, terms, part)]
 
 
 def _boundaries(length: int, spans: Sequence[Span]) -> list[int]:
@@ -111,7 +112,7 @@ class ArticleRenderer:
         self,
         article: Article,
         mentions: Sequence[Mention] = (),
-        terms: Sequence[str] = (),
+        terms: SearchMarks = (),
         visible_types: set[str] | None = None,
         palette: QPalette | None = None,
     ) -> None:
@@ -161,7 +162,7 @@ class ArticleRenderer:
             kicker.setFontPointSize(self.point_size * 0.78)
             kicker.setForeground(colours.link_colour(pal))
             self._insert_part(
-                cursor, article.kicker, kicker, by_part.get(KICKER_PART, []), terms, pal
+                cursor, article.kicker, kicker, by_part.get(KICKER_PART, []), terms, pal, "kicker"
             )
 
         block(0, 6, 118)
@@ -169,7 +170,9 @@ class ArticleRenderer:
         title.setFontPointSize(self.point_size * 1.5)
         title.setFontWeight(QFont.Weight.Bold)
         title.setForeground(text_color)
-        self._insert_part(cursor, article.title, title, by_part.get(TITLE_PART, []), terms, pal)
+        self._insert_part(
+            cursor, article.title, title, by_part.get(TITLE_PART, []), terms, pal, "title"
+        )
 
         meta = QTextCharFormat()
         meta.setFontPointSize(self.point_size * 0.85)
@@ -231,14 +234,15 @@ class ArticleRenderer:
         text: str,
         base: QTextCharFormat,
         mentions: Sequence[Mention],
-        terms: Sequence[str],
+        terms: SearchMarks,
         pal: QPalette,
+        part: str = "body",
     ) -> None:
         """Insert one part's text, split at every highlight boundary, each piece formatted."""
         entity_spans = [
             Span(m.start, m.end, m) for m in mentions if 0 <= m.start < m.end <= len(text)
         ]
-        hits = search_spans(text, terms)
+        hits = search_spans(text, terms, part)
         points = _boundaries(len(text), [*entity_spans, *hits])
         for start, end in pairwise(points):
             if start == end:
@@ -290,7 +294,7 @@ class ReaderView(QTextBrowser):
         self.renderer = ArticleRenderer(self.document())
         self.article: Article | None = None
         self._mentions: Sequence[Mention] = ()
-        self._terms: Sequence[str] = ()
+        self._terms: SearchMarks = ()
         self._visible_types: set[str] | None = None
         self._zoom = 0
         self.document().setDocumentMargin(28)
@@ -303,7 +307,7 @@ class ReaderView(QTextBrowser):
         self,
         article: Article,
         mentions: Sequence[Mention] = (),
-        terms: Sequence[str] = (),
+        terms: SearchMarks = (),
         visible_types: set[str] | None = None,
     ) -> None:
         self.article = article
@@ -313,8 +317,8 @@ class ReaderView(QTextBrowser):
         self._render()
         self.verticalScrollBar().setValue(0)
 
-    def set_terms(self, terms: Sequence[str]) -> None:
-        if tuple(terms) != tuple(self._terms):
+    def set_terms(self, terms: SearchMarks) -> None:
+        if terms != self._terms:
             self._terms = terms
             self._rerender_keeping_scroll()
 

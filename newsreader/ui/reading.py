@@ -9,15 +9,14 @@ mark it read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
 from newsreader.core.library import Library
-from newsreader.core.models import Article, Mention
+from newsreader.core.models import Article, Highlight, Mention
 from newsreader.ui.entity_panel import EntityPanel, LegendBar
-from newsreader.ui.reader import ReaderView
+from newsreader.ui.reader import ReaderView, SearchMarks
 
 PLACEHOLDER = "Select an article to read it here."
 RECOGNISING = "Entities are being recognised; they appear here when ready."
@@ -45,7 +44,7 @@ class ReadingController(QObject):
         self.panel = panel
         self.article: Article | None = None
         self.mentions: list[Mention] = []
-        self.terms: tuple[str, ...] = ()
+        self.terms: SearchMarks = ()
         #: Whether entity recognition is running or awaited (changes the panel's message).
         self.recognising = False
         legend.visible_types_changed.connect(self._on_visible_types)
@@ -84,9 +83,10 @@ class ReadingController(QObject):
         self.legend.set_present({m.type for m in self.mentions})
         self.fill_panel()
 
-    def set_terms(self, terms: Sequence[str]) -> None:
-        """Search terms to mark in the text (none outside a search)."""
-        self.terms = tuple(terms)
+    def set_terms(self, terms: SearchMarks) -> None:
+        """What to mark as search hits: the search's `Highlight` (what the core matched, per
+        part), or plain words; none outside a search."""
+        self.terms = terms if isinstance(terms, Highlight) else tuple(terms)
         self.reader.set_terms(self.terms)
 
     def refresh_mentions(self) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
 from newsreader.core.models import TITLE_PART, Article, Mention, Photo
+from newsreader.core.search import SearchIndex
+from newsreader.core.storage import Storage
 from newsreader.ui.reader import ReaderView, highlighted_spans, search_spans
 
 ARTICLE = Article(
@@ -137,3 +141,26 @@ def test_zoom_scales_every_part_of_the_text(qtbot: QtBot) -> None:
     view.set_zoom(3)
     assert _point_size(view, "went to") > body
     assert _point_size(view, "visits") / _point_size(view, "went to") == pytest.approx(title / body)
+
+
+def test_the_pane_marks_what_the_search_matched(qtbot: QtBot, tmp_path: Path) -> None:
+    # The core's own reading of the query decides: stems (offensive ~ "offensives"), the
+    # field a `title:` search looked in, and a quoted phrase only where it occurs whole.
+    storage = Storage(tmp_path / "library.sqlite3")
+    storage.add_articles([ARTICLE])
+    index = SearchIndex(tmp_path / "index")
+    index.ensure(storage)
+    view = _reader(qtbot)
+
+    def marked(query: str) -> list[str]:
+        highlight = index.search_all(query).highlight
+        assert highlight is not None
+        view.show_article(ARTICLE, terms=highlight)
+        return [text for text, _, hit in highlighted_spans(view.document()) if hit]
+
+    assert marked("offensives") == ["offensive"]
+    assert marked("title:kursk") == ["Kursk"]  # the title's, not the body's "Kursk"
+    assert marked("kursk") == ["Kursk", "Kursk"]
+    assert marked('"went to kursk"') == ["went", "to", "Kursk"]
+    index.close()
+    storage.close()

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from newsreader.core.library import Library
+from newsreader.core.models import Article
+from newsreader.ui import listing
 from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.reader import highlighted_spans
 from newsreader.ui.sidebar import View
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import open_window, wait_idle
 from tests.ui.helpers import click_row, press, row_with, titles
 
 
@@ -138,3 +145,70 @@ def test_syntax_help_pops_up(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(popup.isVisible)
     assert "person:putin" in popup.label.text()
     popup.close()
+
+
+@pytest.fixture
+def harbours(qtbot: QtBot, library: Library) -> Iterator[MainWindow]:
+    """A window over 60 dated articles that all mention harbours, some more than others."""
+    library.storage.add_articles(
+        [
+            Article(
+                title=f"Port report {n}",
+                paragraphs=(
+                    "The harbour cranes stood still. " * (1 + (n * 7) % 5),
+                    f"Dockers met on day {n}.",
+                ),
+                source="Wire",
+                published=datetime(2024, 1, 1) + timedelta(days=(n * 37) % 300),
+            )
+            for n in range(60)
+        ]
+    )
+    library.index.rebuild(library.storage)
+    win = open_window(qtbot, library)
+    yield win
+    win.close()
+
+
+def test_every_match_is_listed_and_snippets_follow_as_rows_are_painted(
+    qtbot: QtBot, harbours: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = harbours
+    monkeypatch.setattr(listing, "SEARCH_HITS", 2)  # the rest come lazily
+    _type(qtbot, window, "harbours")
+    results = window.search_results
+    assert results is not None and results.total == 60
+    assert window.model.rowCount() == results.total == len(results.ids)
+    first, last = window.model.ids[0], window.model.ids[-1]
+    assert "«" in window.model.snippet(first)  # came with the search
+    window.table.scrollToBottom()  # painting the last rows asks for their snippets
+    qtbot.waitUntil(lambda: "«" in window.model.snippet(last))
+
+
+def test_results_sort_by_best_match_or_newest_first(qtbot: QtBot, harbours: MainWindow) -> None:
+    window = harbours
+    _type(qtbot, window, "harbours")
+    by_relevance = list(window.model.ids)
+    window.search_sort.set_sort("date")
+    qtbot.waitUntil(
+        lambda: window.search_results is not None and window.search_results.sort == "date"
+    )
+    wait_idle(qtbot, window)
+    by_date = list(window.model.ids)
+    assert sorted(by_date) == sorted(by_relevance)
+    rows = {row.id: row.published for row in window.library.rows(by_date)}
+    dates = [d for d in (rows[i] for i in by_date) if d is not None]
+    assert len(dates) == len(by_date) and dates == sorted(dates, reverse=True)
+    assert by_date != by_relevance
+
+
+def test_a_stale_search_is_cancelled_not_finished(qtbot: QtBot, window: MainWindow) -> None:
+    window.run_search("kursk")
+    (stale,) = window.jobs.running("list")
+    window.run_search("greenland")
+    assert stale.cancel_token.cancelled
+    qtbot.waitUntil(
+        lambda: window.search_results is not None and window.search_results.query == "greenland"
+    )
+    wait_idle(qtbot, window)
+    assert len(titles(window)) == 1 and "Vance" in titles(window)[0]

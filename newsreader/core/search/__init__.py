@@ -6,7 +6,13 @@ snippet highlighting (`snippets`, whose `match_spans` lets a reading pane mark t
 words the search matched).
 """
 
-from newsreader.core.search.index import IndexBusyError, SearchIndex, WriterSettings
+from newsreader.core.search.index import (
+    SORTS,
+    IndexBusyError,
+    SearchCancelled,
+    SearchIndex,
+    WriterSettings,
+)
 from newsreader.core.search.querying import QUERY_SYNTAX
 from newsreader.core.search.schema import SCHEMA_VERSION
 from newsreader.core.search.snippets import match_spans
@@ -14,7 +20,9 @@ from newsreader.core.search.snippets import match_spans
 __all__ = [
     "QUERY_SYNTAX",
     "SCHEMA_VERSION",
+    "SORTS",
     "IndexBusyError",
+    "SearchCancelled",
     "SearchIndex",
     "WriterSettings",
     "match_spans",

@@ -15,40 +15,73 @@ import json
 import logging
 import shutil
 import threading
+import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
+from whoosh.util.times import datetime_to_long
 
 from newsreader.core.entities.store import with_search_names
-from newsreader.core.models import Article, SearchHit, SearchResults
+from newsreader.core.models import Article, Highlight, SearchHit, SearchResults
 from newsreader.core.progress import ProgressCallback, ProgressEvent, no_progress
-from newsreader.core.search import snippets
+from newsreader.core.search import snippets, whoosh_fixes
+from newsreader.core.search.fastscore import (
+    UNDATED,
+    FastScorer,
+    Matches,
+    OutOfTime,
+    Unsupported,
+)
 from newsreader.core.search.querying import (
     ReadQuery,
-    matched_terms,
-    read_query,
+    expand_terms,
+    expansion_notice,
+    highlight_of,
+    read_bounded,
     read_words,
     suggest,
 )
-from newsreader.core.search.schema import SCHEMA_VERSION, build_schema, decompress, document
+from newsreader.core.search.schema import (
+    SCHEMA_VERSION,
+    build_schema,
+    codec,
+    decompress,
+    document,
+)
 from newsreader.core.search.spelling import VOCABULARY_FILE, Vocabulary, words_of
 from newsreader.core.storage import Storage
 
 log = logging.getLogger(__name__)
+whoosh_fixes.apply()
 
 #: Written into the index folder beside Whoosh's files; says which schema built the index.
 VERSION_FILE = "newsreader-index.json"
 _PROGRESS_EVERY = 250
 _CHUNK = 500
+
+
+#: How a search's results may be ordered.
+SORTS: tuple[str, ...] = ("relevance", "date")
+#: Seconds the matching and scoring of one search may take before it is stopped (and, for
+#: Whoosh's own collector, what it found so far is shown), with `TIMED_OUT_NOTICE`.
+SEARCH_BUDGET = 0.5
+TIMED_OUT_NOTICE = "This search took too long and was stopped; not every match is listed."
+
+
+class SearchCancelled(Exception):
+    """A search was given up because a newer one replaced it (see `search_all`)."""
 
 
 class IndexBusyError(Exception):
@@ -79,6 +112,8 @@ class WriterSettings:
             "limitmb": self.limitmb,
             "timeout": self.lock_timeout,
             "delay": 0.1,
+            # Larger posting blocks (schema.POSTING_BLOCK), read whole by the scorer.
+            "codec": codec(),
         }
         if self.procs > 1:
             kwargs.update(procs=self.procs, multisegment=self.multisegment)
@@ -197,6 +232,9 @@ class SearchIndex:
         self._vocabulary = Vocabulary(self.directory / VOCABULARY_FILE)
         self._ix: Any = None
         self._searcher: Searcher | None = None
+        #: The vectorised scorer and the searcher it was made for (see `_scorer`).
+        self._fast: FastScorer | None = None
+        self._fast_for: Searcher | None = None
         self._search_lock = threading.RLock()
         self._session_lock = threading.RLock()
         #: Notified when the last user leaves the writing session (a rebuild waits for it).
@@ -488,26 +526,52 @@ class SearchIndex:
         with self._search_lock:
             return int(self._current_searcher().doc_count())
 
-    def search(self, query: str, *, limit: int | None = 20) -> SearchResults:
+    def search(
+        self, query: str, *, limit: int | None = 20, sort: str = "relevance"
+    ) -> SearchResults:
         """Ranked hits for a query, the full match count, and how the query was read.
 
         Never raises for a malformed query (it is searched as plain words, with `notice` set)
         nor for an unreadable index (no hits, with a notice saying how to repair it).
+        `sort` is "relevance" (best first) or "date" (newest first, undated last).
         """
-        read = read_query(self._schema, query)
+        return self.search_all(query, limit=limit, sort=sort, with_ids=False)
+
+    def search_all(
+        self,
+        query: str,
+        *,
+        limit: int | None = 20,
+        sort: str = "relevance",
+        with_ids: bool = True,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> SearchResults:
+        """One pass for a window: the total, the first `limit` hits with snippets, and the
+        ids of every match in order (`SearchResults.ids`), scored once.
+
+        `cancelled` is asked between the steps; when it says yes, `SearchCancelled` is
+        raised rather than finishing a search nobody wants any more (a stale keystroke).
+        """
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        read = read_bounded(self._schema, query)
         if read.query is None:
-            return SearchResults(read.text, 0, (), notice=read.notice, terms=read.terms)
+            return SearchResults(read.text, 0, (), notice=read.notice, terms=read.terms, sort=sort)
         try:
             with self._search_lock:
-                return self._search(read, limit)
+                return self._search(read, limit, sort, with_ids, cancelled)
+        except SearchCancelled:
+            raise
         except Exception as exc:  # neither a query nor a damaged index may crash a search
             _log_and_forget(exc, f"search failed for {query!r}")
         # Whoosh tripped over the query as parsed: its plain words are the next best thing.
-        words = read_words(self._schema, query)
+        words = read_words(self._schema, read.text)
         if read.notice is None and words.query is not None:
             try:
                 with self._search_lock:
-                    return self._search(words, limit)
+                    return self._search(words, limit, sort, with_ids, cancelled)
+            except SearchCancelled:
+                raise
             except Exception as exc:
                 _log_and_forget(exc, f"search failed for the words of {query!r}")
         return SearchResults(
@@ -516,66 +580,153 @@ class SearchIndex:
             (),
             notice="The search index could not be read; rebuild it with `newsreader reindex`.",
             terms=read.terms,
+            sort=sort,
         )
 
-    def _search(self, read: ReadQuery, limit: int | None) -> SearchResults:
-        searcher = self._current_searcher()
-        # Whoosh wants a limit of at least 1; `limit=0` asks for the count alone. One pass
-        # scores and counts every match (`len(results)` is then that count): with
-        # `replace=0` the collector never swaps in a pruned matcher. Whoosh's default does,
-        # once the top N is full, and inside AND, prefix and date-range queries that drops
-        # real matches: on the 100k benchmark library the top 20 of `oil AND prices`,
-        # `film award` and `econom*` missed better-scoring articles and
-        # `bank published:[2021-01-01 TO 2021-12-31]` counted 654 of 6,051 matches;
-        # optimize=False keeps the pruning and undercounts OR queries too. This costs about
-        # 10% more than the default plus its counting pass (bench/README.md).
-        if limit is None:
-            results = searcher.search(read.query, limit=None)
+    def _scorer(self, searcher: Searcher) -> FastScorer | None:
+        """The vectorised scorer for the current searcher (None if it cannot read it)."""
+        if self._fast_for is not searcher:
+            self._fast_for = searcher
+            try:
+                self._fast = FastScorer(searcher)
+            except Unsupported as exc:
+                log.info("search falls back to Whoosh's collector: %s", exc)
+                self._fast = None
+        return self._fast
+
+    def _ranked(
+        self,
+        searcher: Searcher,
+        q: Any,
+        sort: str,
+        deadline: float,
+        cancelled: Callable[[], bool] | None,
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], bool]:
+        """Every match (document numbers) in display order, their scores, and whether the
+        search ran out of time (so the list is incomplete)."""
+        scorer = self._scorer(searcher)
+        timed_out = False
+        try:
+            if scorer is None:
+                raise Unsupported("no vectorised scorer")
+            try:
+                matches = scorer.search(q, deadline=deadline, cancelled=cancelled)
+            except OutOfTime:
+                if cancelled is not None and cancelled():
+                    raise SearchCancelled from None
+                matches = Matches(np.empty(0, np.int64), np.empty(0, np.float64))
+                timed_out = True
+            docs, scores = matches.docs, matches.scores
+        except Unsupported:
+            # Exhaustive (no pruning, exact totals: see bench/README.md), but time-boxed.
+            collector = collectors.TimeLimitCollector(
+                collectors.UnlimitedCollector(),
+                timelimit=max(0.05, deadline - time.monotonic()),
+                use_alarm=False,
+            )
+            try:
+                searcher.search_with_collector(q, collector)
+            except collectors.TimeLimit:
+                timed_out = True
+            top = collector.results().top_n
+            docs = np.fromiter((d for _, d in top), dtype=np.int64, count=len(top))
+            scores = np.fromiter((s for s, _ in top), dtype=np.float64, count=len(top))
+        if sort == "date":
+            published = self._column(searcher, scorer, "published")[docs]
+            undated = published == UNDATED
+            newest = np.where(undated, np.iinfo(np.int64).min + 1, published)
+            order = np.lexsort((docs, -scores, -newest))
         else:
-            collector = collectors.TopCollector(limit=max(1, limit), usequality=False, replace=0)
-            searcher.search_with_collector(read.query, collector)
-            results = collector.results()
-        body = self._schema["body"]
-        stems = matched_terms(read.query, searcher.reader(), "body")
-        make_snippet = snippets.Snippets(body.analyzer, stems)
+            order = np.lexsort((docs, -scores))
+        return docs[order], scores[order], timed_out
+
+    @staticmethod
+    def _column(searcher: Searcher, scorer: FastScorer | None, name: str) -> npt.NDArray[np.int64]:
+        if scorer is not None:
+            return scorer.column(name)
+        # Not a segment the scorer reads (never the case with our codec): value by value.
+        values = (
+            datetime_to_long(v) if isinstance(v, datetime) else UNDATED if v is None else int(v)
+            for v in searcher.reader().column_reader(name)
+        )
+        return np.fromiter(values, dtype=np.int64)
+
+    def _search(
+        self,
+        read: ReadQuery,
+        limit: int | None,
+        sort: str,
+        with_ids: bool,
+        cancelled: Callable[[], bool] | None,
+    ) -> SearchResults:
+        deadline = time.monotonic() + SEARCH_BUDGET
+        searcher = self._current_searcher()
+        reader = searcher.reader()
+        query, capped = expand_terms(read.query, reader)
+        notices = [n for n in (read.notice,) if n]
+        if capped:
+            notices.append(expansion_notice(capped))
+        if cancelled is not None and cancelled():
+            raise SearchCancelled
+        docs, scores, timed_out = self._ranked(searcher, query, sort, deadline, cancelled)
+        if timed_out:
+            notices.append(TIMED_OUT_NOTICE)
+        if cancelled is not None and cancelled():
+            raise SearchCancelled
+        shown = len(docs) if limit is None else max(0, limit)
+        highlight = highlight_of(query, reader)
+        make_snippet = snippets.for_part(highlight, "body")
         hits = []
-        for hit in results[:limit]:
-            stored = hit.fields()
+        for docnum, score in zip(docs[:shown].tolist(), scores[:shown].tolist(), strict=True):
+            stored = searcher.stored_fields(docnum)
             hits.append(
                 SearchHit(
                     article_id=int(stored["id"]),
-                    score=float(hit.score or 0.0),
+                    score=float(score),
                     title=stored.get("title", ""),
                     snippet=make_snippet(decompress(stored.get("body_z"))),
                     source=stored.get("source", ""),
                     published=stored.get("published"),
                 )
             )
-        total = len(results)
+        ids: tuple[int, ...] = ()
+        if with_ids:
+            ids = tuple(self._column(searcher, self._scorer(searcher), "id")[docs].tolist())
         return SearchResults(
             read.text,
-            total,
+            len(docs),
             tuple(hits),
             suggestion=suggest(self._vocabulary, read),
-            notice=read.notice,
+            notice=" ".join(notices) or None,
             terms=read.terms,
+            ids=ids,
+            highlight=highlight,
+            sort=sort,
         )
 
-    def search_ids(self, query: str) -> list[int]:
+    def snippets(self, highlight: Highlight | None, ids: Sequence[int]) -> dict[int, str]:
+        """Snippets for some results (the rows a list shows), marked as `highlight` says.
+
+        For a list that builds snippets lazily, row by row, instead of for every hit.
+        """
+        found: dict[int, str] = {}
+        if not ids:
+            return found
+        make_snippet = snippets.for_part(highlight or Highlight(), "body")
+        try:
+            with self._search_lock:
+                searcher = self._current_searcher()
+                for article_id in ids:
+                    stored = searcher.document(id=article_id)
+                    if stored is not None:
+                        found[article_id] = make_snippet(decompress(stored.get("body_z")))
+        except Exception as exc:  # a damaged index costs the snippets, not the window
+            _log_and_forget(exc, "snippets failed")
+        return found
+
+    def search_ids(self, query: str, *, sort: str = "relevance") -> list[int]:
         """Every matching article id, best first (for a list that shows all results)."""
-        read = read_query(self._schema, query)
-        for attempt in (read, read_words(self._schema, query)):
-            if attempt.query is None:
-                return []
-            try:
-                with self._search_lock:
-                    searcher = self._current_searcher()
-                    results = searcher.search(attempt.query, limit=None)
-                    ids = searcher.reader().column_reader("id")
-                    return [int(ids[docnum]) for _, docnum in results.top_n]
-            except Exception as exc:  # as in `search`: never crash the caller
-                _log_and_forget(exc, f"search failed for {query!r}")
-        return []
+        return list(self.search_all(query, limit=0, sort=sort).ids)
 
 
 def _log_and_forget(exc: BaseException, what: str) -> None:

@@ -10,18 +10,23 @@ tree); if either check fails, the query's words are searched instead, with a not
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from whoosh import qparser
 from whoosh import query as wq
-from whoosh.fields import Schema
+from whoosh.fields import NUMERIC, Schema
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.query.qcore import _NullQuery
+from whoosh.support.levenshtein import distance
 
+from newsreader.core.models import Highlight
 from newsreader.core.search.schema import (
+    ENTITY_FIELDS,
+    EXACT_FIELDS,
     FIELD_BOOSTS,
     QUERY_FIELDS,
     TEXT_FIELDS,
@@ -43,11 +48,11 @@ _WILDCARD = re.compile(r"(?:\w+:)?([^\s()\[\]{}\"]*[*?][^\s()\[\]{}\"]*)")
 #: The query language in a few lines, for `--help` and the search box's tooltip.
 QUERY_SYNTAX = """\
 kursk offensive          both words, in any form (attacks finds attacked)
-"kursk region"           the exact phrase
+"state of emergency"     exactly these words in this order (not stemmed, small words count)
 kursk OR belgorod        either word; AND, NOT and brackets work too
 kursk -belgorod          leave out articles with a word
 ukrain*                  words starting with ukrain (three letters at least)
-belgorot~                close spellings too (one edit; belgorot~2 for two)
+belgorot~                close spellings too (one edit, same first two letters; ~2: two edits)
 title:kursk              one field: title, kicker, body, source, person, org, place, entity
 person:"vladimir putin"  a name, whole
 published:2024-08        a year, month or day; published:[2024-01 to 2024-06]; published:>2024-08-01
@@ -89,8 +94,34 @@ class ReadQuery:
     notice: str | None = None
 
 
+class _ExactPhraseNode(qparser.PhrasePlugin.PhraseNode):  # type: ignore[misc]  # untyped
+    """A quoted phrase, searched in the unstemmed twin of its field (`schema.EXACT_FIELDS`).
+
+    Users read quotes as "exactly these words": no stemming, stop words kept. Fields without
+    a twin (source and entity names) are not stemmed to begin with and search themselves.
+    """
+
+    def query(self, parser: qparser.QueryParser) -> wq.Query:
+        saved: str | None = getattr(self, "fieldname", None)
+        field: str = saved or parser.fieldname
+        setattr(self, "fieldname", EXACT_FIELDS.get(field, field))  # noqa: B010  # untyped
+        try:
+            return super().query(parser)
+        finally:
+            setattr(self, "fieldname", saved)  # noqa: B010
+
+
+class _ExactPhrasePlugin(qparser.PhrasePlugin):  # type: ignore[misc]  # whoosh is untyped
+    class PhraseTagger(qparser.PhrasePlugin.PhraseTagger):  # type: ignore[misc]
+        def create(self, parser: qparser.QueryParser, match: re.Match[str]) -> Any:
+            slop = match.group("slop")
+            return _ExactPhraseNode(match.group("text"), match.start("text"), int(slop or 1))
+
+
 def _make_parser(schema: Schema) -> qparser.QueryParser:
     parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=dict(FIELD_BOOSTS))
+    parser.remove_plugin_class(qparser.PhrasePlugin)
+    parser.add_plugin(_ExactPhrasePlugin())
     # A fresh "now" for every query, so that `published:yesterday` means yesterday.
     parser.add_plugin(DateParserPlugin(basedate=datetime.now()))
     parser.add_plugin(qparser.GtLtPlugin())
@@ -194,11 +225,18 @@ def syntax_problem(text: str) -> str | None:
 MAX_FUZZY_EDITS = 2
 
 
+#: Letters a fuzzy term's matches share with it: misspellings rarely touch the start of a
+#: word, and each letter divides the words to compare by about twenty.
+FUZZY_PREFIX = 2
+
+
 def _tame(q: wq.Query) -> wq.Query:
-    """Clamp fuzzy terms to `MAX_FUZZY_EDITS` (the parser accepts any number)."""
+    """Clamp fuzzy terms to `MAX_FUZZY_EDITS` (the parser accepts any number) and make them
+    keep their first `FUZZY_PREFIX` letters."""
     for leaf in q.leaves() if not q.is_leaf() else [q]:
-        if isinstance(leaf, wq.FuzzyTerm) and leaf.maxdist > MAX_FUZZY_EDITS:
-            leaf.maxdist = MAX_FUZZY_EDITS
+        if isinstance(leaf, wq.FuzzyTerm):
+            leaf.maxdist = min(leaf.maxdist, MAX_FUZZY_EDITS)
+            leaf.prefixlength = max(leaf.prefixlength, FUZZY_PREFIX)
     return q
 
 
@@ -297,11 +335,24 @@ def _same_case(original: str, replacement: str) -> str:
     return replacement
 
 
+#: "Did you mean" looks at this many words of a query at most, each no longer than
+#: `SUGGEST_MAX_WORD`, and stops when `SUGGEST_BUDGET` seconds have passed: it is a hint,
+#: and it once made a long query take minutes.
+SUGGEST_MAX_WORDS = 8
+SUGGEST_MAX_WORD = 24
+SUGGEST_BUDGET = 0.25
+
+
 def suggest(vocabulary: Vocabulary, read: ReadQuery) -> str | None:
     """The query with misspelt words corrected ("did you mean"), or None if none are."""
     corrected = read.text
     changed = False
-    for word in read.terms:
+    deadline = time.monotonic() + SUGGEST_BUDGET
+    for word in read.terms[:SUGGEST_MAX_WORDS]:
+        if len(word) > SUGGEST_MAX_WORD:
+            continue
+        if time.monotonic() > deadline:
+            break
         replacement = vocabulary.correct(word)
         if replacement is None:
             continue
@@ -314,3 +365,144 @@ def suggest(vocabulary: Vocabulary, read: ReadQuery) -> str | None:
         )
         changed = changed or count > 0
     return corrected if changed else None
+
+
+# -- bounds ---------------------------------------------------------------------------------------
+
+#: The most index words one prefix, wildcard, fuzzy term or range may stand for. `[a TO z]`
+#: would otherwise be every word in the library (20 s at 100k articles).
+MAX_EXPANSION = 300
+#: ... and a whole query (`gov* OR com* OR pro* …` in three fields each) this many.
+MAX_EXPANDED_WORDS = 600
+
+
+def expansion_notice(capped: Sequence[str]) -> str:
+    """What a user is told when `expand_terms` had to cap a term."""
+    which = ", ".join(dict.fromkeys(capped))
+    most = MAX_EXPANSION
+    return (
+        f"{which} stands for more than {most:,} words; searched the first"
+        f" {most:,} in alphabetical order. Add letters to narrow it."
+    )
+
+
+def expand_terms(q: wq.Query, reader: Any, limit: int | None = None) -> tuple[wq.Query, list[str]]:
+    """`q` with every prefix, wildcard, fuzzy term and text range replaced by the words of
+    the index it stands for (at most `limit` each), and the parts that were capped.
+
+    This is what Whoosh does when it matches such a term (an OR of the words, with the
+    term's boost, or the single word alone and unboosted), done once and bounded, so that
+    neither the vectorised scorer nor Whoosh's collector can be made to walk a whole lexicon.
+    The whole query may stand for `MAX_EXPANDED_WORDS` words at most.
+
+    Fuzzy terms are matched by edit distance over the words sharing their prefix (what
+    Whoosh's multi-segment reader does), not by Whoosh's automaton, which seeks through the
+    on-disk word list thousands of times (seconds at 100k articles).
+    """
+    capped: list[str] = []
+    most = MAX_EXPANSION if limit is None else limit
+    budget = [MAX_EXPANDED_WORDS]  # words left for the whole query
+
+    def visit(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.MultiTerm):
+            fieldname = node.field()
+            if fieldname not in reader.schema or isinstance(reader.schema[fieldname], NUMERIC):
+                return node
+            words: list[bytes | str] = []
+            found: Iterator[bytes | str] = (
+                _fuzzy_words(node, reader)
+                if isinstance(node, wq.FuzzyTerm)
+                else node._btexts(reader)
+            )
+            for word in found:
+                if not word:
+                    continue
+                if len(words) == most or budget[0] == 0:
+                    capped.append(_user_text(node))
+                    break
+                words.append(word)
+                budget[0] -= 1
+            texts = [w.decode("utf-8") if isinstance(w, bytes) else str(w) for w in words]
+            if not texts:
+                return wq.NullQuery
+            if len(texts) == 1:
+                return wq.Term(fieldname, texts[0])
+            return wq.Or([wq.Term(fieldname, t) for t in texts], boost=node.boost)
+        if node.is_leaf():
+            return node
+        return node.apply(visit)
+
+    return visit(q), capped
+
+
+def _fuzzy_words(node: wq.FuzzyTerm, reader: Any) -> Iterator[str]:
+    """The words within `node.maxdist` edits of its text that share its prefix (Whoosh's
+    `IndexReader.terms_within`, with a length check first to skip most distances)."""
+    text: str = node.text
+    most = int(node.maxdist)
+    field = reader.schema[node.fieldname]
+    for btext in reader.expand_prefix(node.fieldname, text[: node.prefixlength]):
+        word: str = field.from_bytes(btext)
+        if abs(len(word) - len(text)) <= most and distance(word, text, limit=most) <= most:
+            yield word
+
+
+def _user_text(node: wq.Query) -> str:
+    """A capped term as the user typed it, near enough (`econom*`, `[a TO z]`)."""
+    if isinstance(node, wq.TermRange):
+        return f"[{node.start or ''} TO {node.end or ''}]"
+    if isinstance(node, wq.Prefix):
+        return f"{node.text}*"
+    return str(getattr(node, "text", node))
+
+
+#: The longest query read as written; a longer one (a pasted paragraph) is cut at a word.
+#: A 10,000-character query took 8 s, nearly all of it in suggesting spellings.
+MAX_QUERY_CHARS = 300
+LONG_QUERY_NOTICE = f"The query was cut to its first {MAX_QUERY_CHARS} characters."
+
+
+def read_bounded(schema: Schema, text: str) -> ReadQuery:
+    """`read_query`, with a query longer than `MAX_QUERY_CHARS` cut at a word (and said so)."""
+    text = text.strip()
+    if len(text) <= MAX_QUERY_CHARS:
+        return read_query(schema, text)
+    cut = text[:MAX_QUERY_CHARS]
+    space = cut.rfind(" ")
+    if space > MAX_QUERY_CHARS // 2:
+        cut = cut[:space]
+    read = read_query(schema, cut)
+    notice = " ".join(n for n in (LONG_QUERY_NOTICE, read.notice) if n)
+    return ReadQuery(read.text, read.query, read.terms, notice)
+
+
+def highlight_of(q: wq.Query, reader: Any) -> Highlight:
+    """What to mark for a (term-expanded) query: stems, exact words and phrases per part.
+
+    Negated parts are left out. Entity and source names are words of the text too, so
+    `person:putin` marks "Putin" wherever it is written.
+    """
+    parts = {**{f: f for f in TEXT_FIELDS}, **{v: k for k, v in EXACT_FIELDS.items()}}
+    stems: dict[str, set[str]] = {}
+    words: dict[str, set[str]] = {}
+    phrases: dict[str, set[tuple[str, ...]]] = {}
+    for leaf in _positive_leaves(q):
+        if isinstance(leaf, wq.Phrase):
+            targets = [parts[leaf.fieldname]] if leaf.fieldname in parts else list(TEXT_FIELDS)
+            for part in targets:
+                phrases.setdefault(part, set()).add(tuple(str(w) for w in leaf.words))
+            continue
+        for field, text in leaf.expanded_terms(reader):
+            word = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+            if field in TEXT_FIELDS:
+                stems.setdefault(field, set()).add(word)
+            elif field in parts:
+                words.setdefault(parts[field], set()).add(word)
+            elif field in ENTITY_FIELDS:
+                for part in TEXT_FIELDS:
+                    words.setdefault(part, set()).add(word)
+    return Highlight(
+        stems={k: frozenset(v) for k, v in stems.items()},
+        words={k: frozenset(v) for k, v in words.items()},
+        phrases={k: frozenset(v) for k, v in phrases.items()},
+    )

@@ -8,20 +8,24 @@ built with another version is rebuilt when the library opens.
 from __future__ import annotations
 
 import functools
+import sys
 import zlib
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from whoosh import fields
+from whoosh import fields, formats
 from whoosh.analysis import STOP_WORDS, Analyzer, Filter, RegexTokenizer, Token, Tokenizer
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 from newsreader.core.models import Article
 
 #: Bump whenever the schema or an analyzer changes; older indexes are then rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: The fields a query's plain words search, and how much a match in each counts.
 #: Boosts live in the query parser rather than the index so they can be tuned without a rebuild.
@@ -31,7 +35,15 @@ FIELD_BOOSTS: Mapping[str, float] = {"title": 2.0, "kicker": 1.5, "body": 1.0}
 #: Entity fields, filled by named-entity recognition. `entity` holds every name of any type.
 ENTITY_FIELDS: tuple[str, ...] = ("person", "org", "place", "entity")
 
-#: Fields a user may name in a query (`title:kursk`). `body_z` is internal.
+#: The unstemmed twin of each text field, which quoted phrases search (see `exact_analyzer`).
+EXACT_FIELDS: Mapping[str, str] = {name: f"exact_{name}" for name in TEXT_FIELDS}
+
+#: Postings per block on disk. Whoosh's default (128) makes reading a long posting list
+#: mostly per-block overhead; the vectorised scorer (`fastscore`) reads blocks whole, and
+#: Whoosh's own matchers (phrases) only decode a little more per skip.
+POSTING_BLOCK = 1024
+
+#: Fields a user may name in a query (`title:kursk`). `body_z` and `exact_*` are internal.
 QUERY_FIELDS: frozenset[str] = frozenset(
     {*TEXT_FIELDS, "source", "published", "id", *ENTITY_FIELDS}
 )
@@ -121,6 +133,13 @@ class NewsWordFilter(Filter):  # type: ignore[misc]  # whoosh is untyped
                 yield token
 
 
+def stem_word(word: str) -> str | None:
+    """The index term `text_analyzer` makes of one word, or None for a word it drops (a stop
+    word, a single letter): for marking matches without running the whole analyzer."""
+    text = _fold(word.lower())
+    return _stem(text) if len(text) >= 2 and text not in STOP_WORDS else None
+
+
 class FoldFilter(Filter):  # type: ignore[misc]  # whoosh is untyped
     """Lower-case and fold accents (for names, which are not stemmed)."""
 
@@ -128,6 +147,45 @@ class FoldFilter(Filter):  # type: ignore[misc]  # whoosh is untyped
         for token in tokens:
             token.text = _fold(token.text.lower())
             yield token
+
+
+class PackedPositions(formats.Positions):  # type: ignore[misc]  # whoosh is untyped
+    """Word positions as a packed little-endian uint32 array rather than Whoosh's pickled
+    list of deltas, so that the phrase scorer (`fastscore`) decodes a whole posting block's
+    positions with numpy in one step; Whoosh's own phrase matching reads them through
+    `decode_positions` as usual. The count in front is Whoosh's (`decode_frequency`)."""
+
+    def encode(self, poslist: Sequence[int]) -> bytes:
+        packed = array("I", poslist)
+        if sys.byteorder != "little":
+            packed.byteswap()
+        return bytes(pack_uint(len(packed))) + packed.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        packed = array("I")
+        packed.frombytes(valuestring[4:])
+        if sys.byteorder != "little":
+            packed.byteswap()
+        return packed.tolist()
+
+
+def exact_text_field() -> fields.TEXT:
+    """A text field of words as written, with packed positions (`PackedPositions`)."""
+    field = fields.TEXT(analyzer=exact_analyzer())
+    field.format = PackedPositions()
+    return field
+
+
+def exact_analyzer() -> Analyzer:
+    """Words as written, for quoted phrases: lower-cased and accents folded, but neither
+    stemmed nor stop words dropped, so `"state of emergency"` matches those three words in
+    that order and not "states … emerging"."""
+    return RegexTokenizer() | FoldFilter()
+
+
+def codec() -> W3Codec:
+    """Whoosh's codec with larger posting blocks (`POSTING_BLOCK`)."""
+    return W3Codec(blocklimit=POSTING_BLOCK)
 
 
 def text_analyzer() -> Analyzer:
@@ -154,17 +212,26 @@ def build_schema() -> fields.Schema:
 
     `id` is not tiered (`shift_step=0`): it is looked up exactly, never by range, and tiers
     would write sixteen terms per article instead of one.
+
+    The stemmed text fields keep no positions: quoted phrases search their unstemmed
+    `exact_*` twins (with positions) instead, so stemmed phrase matching, which let
+    `"state of emergency"` find "states … emerging", is gone, and the stemmed postings stay
+    small for the scorer. `published` is sortable (a column) so that results sort by date,
+    and `id` so that a match's article id is read without its stored fields.
     """
     text = text_analyzer()
     names = name_analyzer()
     return fields.Schema(
         id=fields.NUMERIC(int, bits=64, stored=True, unique=True, sortable=True, shift_step=0),
-        title=fields.TEXT(analyzer=text, stored=True),
-        kicker=fields.TEXT(analyzer=text, stored=True),
-        body=fields.TEXT(analyzer=text),
+        title=fields.TEXT(analyzer=text, stored=True, phrase=False),
+        kicker=fields.TEXT(analyzer=text, stored=True, phrase=False),
+        body=fields.TEXT(analyzer=text, phrase=False),
+        exact_title=exact_text_field(),
+        exact_kicker=exact_text_field(),
+        exact_body=exact_text_field(),
         body_z=fields.STORED(),
         source=fields.TEXT(analyzer=names, stored=True),
-        published=fields.DATETIME(stored=True),
+        published=fields.DATETIME(stored=True, sortable=True),
         person=fields.TEXT(analyzer=names),
         org=fields.TEXT(analyzer=names),
         place=fields.TEXT(analyzer=names),
@@ -205,12 +272,16 @@ def document(
         raise ValueError("only stored articles (with an id) can be indexed")
     body = article.body
     captions = [photo.caption for photo in article.photos if photo.caption]
+    # Captions are text a reader sees on the page, so they are found; credits are not.
+    searched_body = "\n\n".join([body, *captions]) if captions else body
     doc: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
         "kicker": article.kicker,
-        # Captions are text a reader sees on the page, so they are found; credits are not.
-        "body": "\n\n".join([body, *captions]) if captions else body,
+        "body": searched_body,
+        "exact_title": article.title,
+        "exact_kicker": article.kicker,
+        "exact_body": searched_body,
         "body_z": compress(body),
         "source": article.source,
     }
