@@ -397,3 +397,17 @@ def test_names_do_not_run_across_dashes_or_brackets() -> None:
     assert ("Australia", "place") in typed
     assert ("GERMANY", "place") in typed
     assert not {text for text, _ in typed} & {"CRICKET", "Bunds", "4"}
+
+
+def test_layers_are_one_registry_each_switchable_and_documented() -> None:
+    names = layers.LAYER_NAMES
+    assert len(set(names)) == len(names)
+    assert all(layer.doc for layer in layers.LAYERS)
+    parts = {0: "Governor Alexei Smirnov said so."}
+    found = [layers.Span(0, 9, 22, "org", label="ORG")]
+    on, _ = layers.apply(parts, [layers.Span(0, 9, 22, "org", label="ORG")])
+    off, _ = layers.apply(parts, found, layers.Options.without("titles"))
+    assert [s.type for s in on] == ["person"]
+    assert [s.type for s in off] == ["org"]
+    with pytest.raises(ValueError, match="unknown layers: nope"):
+        layers.Options.without("nope")

@@ -3,44 +3,13 @@
 The small spaCy model reads one paragraph at a time and forgets everything else: it calls
 `Kursk` a product in one paragraph and an organisation in the next, misses `Alexei Smirnov`
 after `Kursk Governor`, and reads `Petronas` as a person. Each layer below fixes a *kind* of
-error with general evidence, never a word-by-word patch, and `bench/ner_eval.py` measures
-what each pays on CoNLL-2003:
+error with general evidence, never a word-by-word patch.
 
-1. credits and agencies: `Photo: Reuters`, and wire services anywhere, are organisations;
-2. titles: a capitalised name after `President`, `Governor`, `Mr` ... is a person;
-3. descriptors: a capitalised name after `company`, `firm`, `airline` ... is an organisation;
-4. place words: a capitalised run ending in `Base`, `Airport`, `Heights` ... is a place;
-5. gazetteer: a span the model found whose text is a known place becomes a place, and a
-   missed country or multi-word city is added (see `gazetteer` for the thresholds);
-6. person chains: within an article, a surname after a full name is that person, wherever it
-   appears, labelled or not (`Smirnov` after `Alexei Smirnov`);
-7. consistency: one surface gets one label in an article (rules first, then majority), and
-   every further capitalised occurrence of a name found once is marked too;
-8. acronyms: `Kurdistan Democratic Party (KDP)` makes `KDP` the same kind of name;
-9. results tables: names in sports results and standings lines are teams (organisations),
-   except countries and home nations (a national side is named as its country);
-10. datelines: `MOSCOW 1996-08-30` or `KYIV, Aug 13 (Reuters) -` starts with a place;
-11. initials: `C. Tolley` (an initial and a capitalised surname) is a person;
-12. self-naming: the name after `identified himself as`, `introduced herself as`, `gave his
-    name as` ... is a person (`Ruzhyk`, a serviceman's call sign, is no organisation);
-13. shouting: in a kicker written in capitals (`DITCH TACTICS`) the model's spans are
-    dropped unless a rule or the gazetteer confirms them: the model reads shouted words as
-    organisations, and a kicker is a section label. Names found in the body are still marked
-    there (see below);
-14. teams: in a sports story, a town or county named as a side (`Leicestershire beat
-    Somerset`, `played for Nice`, `Surrey captain`, `Karlsruhe of Germany`) is a team, and
-    so are the names listed with it (`title rivals Essex, Derbyshire and Surrey`);
-15. org words: a capitalised run ending in `Inc`, `Corp`, `Bank`, `Party` ... is an
-    organisation;
-16. scores: numbers the model took into a name (`D. Blenkiron 4-43`, `Gillespie 6-0-27-0`,
-    `Dublin Newsroom +353 1 676 9779`) are cut off it;
-17. festivals: `Eid al-Fitr`, `Diwali`, `Lunar New Year` ... are events (`gazetteer`);
-18. separators: a model span running across a spaced dash or a bracket (`CRICKET - SRI
-    LANKA`, `Scott Draper ( Australia`) is split there.
+The layers are one registry, `LAYERS`: each has a name (what `Options` switches off and
+`bench/ner_eval.py` reports, measuring what each pays on CoNLL-2003 and real news), runs in the
+registry's order, and is documented once, in its function's docstring (`Layer.doc`).
 
-Names found once are also found in parts written in capitals (headlines, kickers). A PRODUCT
-span no layer gave another type is dropped: on CoNLL-2003 only 7 of the model's 51 PRODUCT spans
-were an entity of that kind (`Kursk` is one of its PRODUCTs), so showing them would mislead.
+Names found once are also found in parts written in capitals (headlines, kickers).
 
 Model spans are trimmed of a leading `the`, quotes and a trailing possessive, also a spaced
 one (`Reagan 's`, as tokenised text such as CoNLL-2003 writes it).
@@ -52,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from newsreader.core.entities import gazetteer
 
@@ -815,8 +784,9 @@ _DATELINE_TITLE_CASE = re.compile(
 )
 
 
-def places(parts: Mapping[int, str], spans: Spans, *, add: bool = True) -> None:
-    """Relabel spans naming a known place; add missed countries and multi-word cities.
+def relabel_places(parts: Mapping[int, str], spans: Spans) -> None:
+    """A span the model found whose text is a known place becomes a place (`gazetteer` has
+    the lists and thresholds).
 
     Guards, each from an evaluation error: an acronym is never a city (`U.N.` is not the
     Indian town of Un); a span the model read as a person becomes a place only for a
@@ -837,8 +807,11 @@ def places(parts: Mapping[int, str], spans: Spans, *, add: bool = True) -> None:
         if span.type == "person" and place.kind == "city" and place.population < 1_000_000:
             continue
         span.type, span.rule = "place", "gazetteer"
-    if not add:
-        return
+
+
+def add_places(parts: Mapping[int, str], spans: Spans) -> None:
+    """A country, US state, continent or multi-word city the model missed is added, and so is
+    a known place next to an administrative word (`Kharkiv region`, `the city of Sumy`)."""
     for part, text in parts.items():
         for match in _CAPITALISED_RUN.finditer(text):
             place = gazetteer.addable_place(match.group())
@@ -990,37 +963,115 @@ def consistency(parts: Mapping[int, str], spans: Spans) -> None:
             spans.add(new)
 
 
+#: Parts whose capitals mean a section label, not names: the kicker (`Mention.part` -2).
+SHOUTED_PARTS = (-2,)
+
+
+@dataclass(slots=True)
+class Context:
+    """One article as the layers see it: its parts, its spans so far, which parts are
+    section labels (`shouted`), and the short form → full name links found so far."""
+
+    parts: Mapping[int, str]
+    spans: Spans
+    shouted: tuple[int, ...] = SHOUTED_PARTS
+    surnames: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """A named rule layer. `function` holds its documentation (its docstring, the one place
+    the layer is described); `run` applies it to an article."""
+
+    name: str
+    function: Callable[..., object]
+    run: Callable[[Context], None]
+
+    @property
+    def doc(self) -> str:
+        """The first paragraph of the layer's docstring, on one line."""
+        text = (self.function.__doc__ or "").strip().split("\n\n")[0]
+        return " ".join(text.split())
+
+
+def _on_spans(function: Callable[[Mapping[int, str], Spans], object]) -> Callable[[Context], None]:
+    def run(context: Context) -> None:
+        function(context.parts, context.spans)
+
+    return run
+
+
+def _run_shouting(context: Context) -> None:
+    shouting(context.parts, context.spans, context.shouted)
+
+
+def _run_chains(context: Context) -> None:
+    context.surnames = person_chains(context.parts, context.spans)
+
+
+def drop_products(parts: Mapping[int, str], spans: Spans) -> None:
+    """A PRODUCT span no layer gave another type is dropped: on CoNLL-2003 only 7 of the
+    model's 51 PRODUCT spans were an entity of that kind (`Kursk` is one of its PRODUCTs), so
+    showing them would mislead."""
+    del parts
+    for span in list(spans):
+        if span.label == "PRODUCT" and span.type == "work":
+            spans.by_part[span.part].remove(span)
+
+
+def _simple(name: str, function: Callable[[Mapping[int, str], Spans], object]) -> Layer:
+    return Layer(name, function, _on_spans(function))
+
+
+#: Every rule layer, in the order they run. The order matters where a layer reads what an
+#: earlier one decided: span repairs first, then rules that set sure spans, then the gazetteer,
+#: then the layers that spread a decision through the article (chains, consistency).
+LAYERS: tuple[Layer, ...] = (
+    Layer("shouting", shouting, _run_shouting),
+    _simple("scores", scores),
+    _simple("separators", separators),
+    _simple("agencies", credits_and_agencies),
+    _simple("titles", titles),
+    _simple("descriptors", descriptors),
+    _simple("initials", initials),
+    _simple("self_naming", self_naming),
+    _simple("festivals", festivals),
+    _simple("place_words", place_words),
+    _simple("org_words", org_words),
+    _simple("results_tables", results_tables),
+    _simple("datelines", datelines),
+    _simple("teams", teams),
+    _simple("gazetteer", relabel_places),
+    _simple("gazetteer_add", add_places),
+    _simple("acronyms", acronyms),
+    Layer("chains", person_chains, _run_chains),
+    _simple("consistency", consistency),
+    _simple("drop_products", drop_products),
+)
+LAYER_NAMES: tuple[str, ...] = tuple(layer.name for layer in LAYERS)
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
-    """Which layers run; the evaluation switches them one by one to measure each."""
+    """Which layers run: all but those named in `off` (the evaluation switches them off one
+    by one to measure each)."""
 
-    agencies: bool = True
-    titles: bool = True
-    descriptors: bool = True
-    initials: bool = True
-    place_words: bool = True
-    acronyms: bool = True
-    datelines: bool = True
-    results_tables: bool = True
-    gazetteer: bool = True
-    gazetteer_add: bool = True
-    chains: bool = True
-    consistency: bool = True
-    drop_products: bool = True
-    self_naming: bool = True
-    shouting: bool = True
-    teams: bool = True
-    org_words: bool = True
-    scores: bool = True
-    festivals: bool = True
-    separators: bool = True
+    off: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        unknown = self.off - set(LAYER_NAMES)
+        if unknown:
+            raise ValueError(f"unknown layers: {', '.join(sorted(unknown))}")
+
+    @classmethod
+    def without(cls, *names: str) -> Options:
+        return cls(frozenset(names))
+
+    def runs(self, name: str) -> bool:
+        return name not in self.off
 
 
 ALL_LAYERS = Options()
-
-
-#: Parts whose capitals mean a section label, not names: the kicker (`Mention.part` -2).
-SHOUTED_PARTS = (-2,)
 
 
 def apply(
@@ -1029,49 +1080,13 @@ def apply(
     options: Options = ALL_LAYERS,
     shouted: Iterable[int] = SHOUTED_PARTS,
 ) -> tuple[list[Span], dict[str, str]]:
-    """Run every layer over one article's spans; return them in reading order and the
-    short form → full name links found (for canonical names)."""
-    spans = Spans(found)
-    if options.shouting:
-        shouting(parts, spans, shouted)
-    if options.scores:
-        scores(parts, spans)
-    if options.separators:
-        separators(parts, spans)
-    if options.agencies:
-        credits_and_agencies(parts, spans)
-    if options.titles:
-        titles(parts, spans)
-    if options.descriptors:
-        descriptors(parts, spans)
-    if options.initials:
-        initials(parts, spans)
-    if options.self_naming:
-        self_naming(parts, spans)
-    if options.festivals:
-        festivals(parts, spans)
-    if options.place_words:
-        place_words(parts, spans)
-    if options.org_words:
-        org_words(parts, spans)
-    if options.results_tables:
-        results_tables(parts, spans)
-    if options.datelines:
-        datelines(parts, spans)
-    if options.teams:
-        teams(parts, spans)
-    if options.gazetteer:
-        places(parts, spans, add=options.gazetteer_add)
-    if options.acronyms:
-        acronyms(parts, spans)
-    surnames = person_chains(parts, spans) if options.chains else {}
-    if options.consistency:
-        consistency(parts, spans)
-    if options.drop_products:
-        for span in list(spans):
-            if span.label == "PRODUCT" and span.type == "work":
-                spans.by_part[span.part].remove(span)
-    return spans.ordered(), surnames
+    """Run every layer of `LAYERS` that `options` leaves on over one article's spans; return
+    them in reading order and the short form → full name links found (for canonical names)."""
+    context = Context(parts, Spans(found), tuple(shouted))
+    for layer in LAYERS:
+        if options.runs(layer.name):
+            layer.run(context)
+    return context.spans.ordered(), context.surnames
 
 
 def _part_order(part: int) -> int:
