@@ -7,6 +7,7 @@ errors included), so every rule is tested whether or not the model is installed.
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import subprocess
 import sys
 import textwrap
@@ -411,3 +412,46 @@ def test_layers_are_one_registry_each_switchable_and_documented() -> None:
     assert [s.type for s in off] == ["org"]
     with pytest.raises(ValueError, match="unknown layers: nope"):
         layers.Options.without("nope")
+
+
+def test_no_stop_word_is_a_place_and_no_common_word_is_another_places_name() -> None:
+    """GeoNames' alternate names once made `White House` Casablanca and `the` Teresina."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+    from wordfreq import top_n_list
+
+    from newsreader.core.entities import gazetteer
+
+    for word in STOP_WORDS:
+        for form in (word, word.title()):
+            assert gazetteer.place_name(form) is None, form
+    assert gazetteer.place_name("US") is not None  # an abbreviation in capitals still is
+    common = [w for w in top_n_list("en", 3000) if w.isalpha()]
+    phrases = [w.title() for w in common] + [
+        f"{a.title()} {b.title()}" for a, b in itertools.pairwise(common)
+    ]
+    phrases += ["White House", "Last Week", "New This Week", "Twitter Users", "Home Office"]
+    curated = {gazetteer.fold(alias) for alias in gazetteer.COUNTRY_ALIASES}  # `America`
+    for phrase in phrases:
+        place = gazetteer.place_name(phrase)
+        own = place is not None and gazetteer.fold(place.name) == gazetteer.fold(phrase)
+        assert place is None or own or gazetteer.fold(phrase) in curated, (phrase, place)
+    # Spellings of the name itself still name it.
+    assert gazetteer.place_name("Kiev").name == "Kyiv"  # type: ignore[union-attr]
+    assert gazetteer.place_name("Sao Paulo").name == "São Paulo"  # type: ignore[union-attr]
+
+
+def test_white_house_and_us_weekly_keep_their_names() -> None:
+    parts = {
+        0: "The White House said Us Weekly and the US press were wrong.",
+        1: "Love Will Tear Us Apart played in the Kiev club.",
+    }
+    model = {
+        0: [("White House", "FAC"), ("Us Weekly", "ORG"), ("US", "GPE")],
+        1: [("Us", "GPE"), ("Kiev", "GPE")],
+    }
+    named = {(n.text, n.name) for n in _run(parts, model)}
+    assert ("White House", "White House") in named
+    assert ("Us Weekly", "Us Weekly") in named
+    assert ("US", "United States") in named
+    assert ("Kiev", "Kyiv") in named
+    assert not any(name == "United States" and text != "US" for text, name in named)

@@ -71,7 +71,7 @@ def canonicalise(
         elif span.type == "org":
             name = agencies.get(gazetteer.fold(surface)) or expansions.get(surface, surface)
         elif span.type == "place":
-            place = gazetteer.lookup_place(surface)
+            place = gazetteer.place_name(surface)
             name = place.name if place is not None else expansions.get(surface, surface)
         elif span.type in {"event", "work"}:
             name = expansions.get(surface, surface)
