@@ -455,3 +455,25 @@ def test_white_house_and_us_weekly_keep_their_names() -> None:
     assert ("US", "United States") in named
     assert ("Kiev", "Kyiv") in named
     assert not any(name == "United States" and text != "US" for text, name in named)
+
+
+def test_broken_spans_are_repaired() -> None:
+    parts = {
+        0: "Lil Jon and Usher sang. The bill was 331bn, said John Adams' 11 aides.",
+        1: "Dubbed the king of crunk, he left. Speaking to Reuters, Usher agreed.",
+    }
+    model = {
+        0: [
+            ("Lil Jon and", "PERSON"),
+            ("Usher", "PERSON"),
+            ("331bn", "ORG"),
+            ("John Adams' 11", "PERSON"),
+        ],
+        1: [("Dubbed", "PERSON"), ("Speaking", "ORG"), ("Reuters", "ORG"), ("Usher", "PERSON")],
+    }
+    typed = {(n.text, n.type) for n in _run(parts, model)}
+    assert ("Lil Jon", "person") in typed
+    assert ("John Adams", "person") in typed
+    assert ("331bn", "number") in typed
+    assert not {text for text, _ in typed} & {"Dubbed", "Speaking", "Lil Jon and"}
+    assert ("Usher", "person") in typed

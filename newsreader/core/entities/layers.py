@@ -235,6 +235,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     ):
         end = start + m.start()
         chunk = text[start:end]
+    if m := _TRAILING_CONJUNCTION.search(chunk):  # `Lil Jon and`
+        end = start + m.start()
+        chunk = text[start:end]
     if m := _TRAILING.search(chunk):
         keep = chunk[: m.start()]
         # Keep the dot of an abbreviation or initial (`U.S.`, `Inc.`, `J.D.`).
@@ -244,6 +247,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_TRAILING_CONJUNCTION = re.compile(r"\s+(?:and|or|nor|but|&)$")
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\.[A-Z]|Inc|Ltd|Co|Corp|Jr|Sr)$")
 
 
@@ -308,7 +312,13 @@ _NAME_PARTICLES = frozenset({"of", "de", "la", "van", "von", "der", "den", "du",
 
 
 def from_model(part: int, text: str, ents: Iterable[tuple[int, int, str]]) -> list[Span]:
-    """Model entities (start, end, OntoNotes label) as trimmed, typed spans."""
+    """Model entities (start, end, OntoNotes label) as trimmed, typed spans.
+
+    Broken spans are repaired here, before any layer sees them: a trailing conjunction is cut
+    (`Lil Jon and`), so is a number after a person's name (`John Adams' 11`); an amount the
+    model called a name (`331bn`, `$5m`) is a number; and a sentence's opening participle
+    before a function word (`Dubbed the ...`, `Speaking to ...`) is a verb, not a name.
+    """
     spans: list[Span] = []
     for start, end, label in ents:
         kind = LABEL_TYPES.get(label)
@@ -316,9 +326,33 @@ def from_model(part: int, text: str, ents: Iterable[tuple[int, int, str]]) -> li
             continue
         if kind in NAME_TYPES:
             start, end = _trim(text, start, end)
+            name = text[start:end]
+            if label in _PERSONISH and (m := _TRAILING_NUMBER.search(name)):
+                start, end = _trim(text, start, start + m.start())
+            if _AMOUNT.match(name):
+                kind = "number"
+            elif _OPENING_VERB.match(text, start) and _sentence_start(text, start):
+                continue
         if end > start:
             spans.append(Span(part, start, end, kind, label=label))
     return spans
+
+
+_PERSONISH = frozenset({"PERSON", "NORP"})
+_TRAILING_NUMBER = re.compile(r"(?:\s+[+(]?\d[\d\-./,)]*)+$")
+_AMOUNT = re.compile(
+    r"^[£$€¥]?\s?\d[\d.,]*\s?(?:bn|m|mn|k|tn|pc|%|billion|million|trillion|thousand)?$",
+    re.IGNORECASE,
+)
+_OPENING_VERB = re.compile(
+    r"[A-Z][a-z]{2,}(?:ed|ing)\s+(?:the|a|an|by|as|in|to|on|at|for|with|from|into|after)\b"
+)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """At the start of the text or after a sentence's end (and quotes or brackets)."""
+    before = text[:start].rstrip(" \"'“‘(")
+    return not before or before[-1] in ".!?:;\n"
 
 
 def _name_span(part: int, text: str, match: re.Match[str], kind: str, rule: str) -> Span | None:
