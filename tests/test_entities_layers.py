@@ -477,3 +477,39 @@ def test_broken_spans_are_repaired() -> None:
     assert ("331bn", "number") in typed
     assert not {text for text, _ in typed} & {"Dubbed", "Speaking", "Lil Jon and"}
     assert ("Usher", "person") in typed
+
+
+def test_title_case_headlines_are_read_in_sentence_case() -> None:
+    from newsreader.core.entities import headlines
+
+    body = {0: "The strikes were ordered on Friday, officials said."}
+    for title, model_sees in [
+        ("Trump Bombs Syria", "Trump bombs Syria"),
+        ("Twitter Users Are Roasting Melania Trump", "Twitter users are roasting Melania Trump"),
+        ("New This Week", "New this week"),
+        ("Scott Pruitt Gets Grilled In New York", "Scott Pruitt gets grilled in New York"),
+    ]:
+        texts = headlines.model_texts({-1: title, **body})
+        assert texts[-1] == model_sees
+        assert len(texts[-1]) == len(title)  # the model's offsets are the title's
+    sentence = "Ad sales boost Time Warner profit"
+    assert headlines.model_texts({-1: sentence})[-1] == sentence
+    # A capital the body writes mid-sentence stays.
+    texts = headlines.model_texts({-1: "Budget Talks Fail Again", 0: "The Budget was late."})
+    assert texts[-1] == "Budget talks fail again"
+    texts = headlines.model_texts({-1: "Talks On The Budget Fail", 0: "The Budget was late."})
+    assert texts[-1] == "Talks on the Budget fail"
+
+
+def test_title_fragments_the_body_does_not_support_are_not_stored() -> None:
+    parts = {-1: "Will Smith Joins Diplo For The World Cup Song", 0: "Diplo played."}
+    model = {-1: [("Will Smith Joins", "PERSON"), ("Diplo", "PERSON")], 0: [("Diplo", "PERSON")]}
+    typed = {(n.text, n.type, n.span.part) for n in _run(parts, model)}
+    assert ("Diplo", "person", -1) in typed
+    assert not any(text == "Will Smith Joins" for text, _, _ in typed)
+    # The same span is kept when the body names it whole.
+    parts = {-1: "Will Smith Joins Diplo For The Song", 0: "The band Will Smith Joins played."}
+    model = {-1: [("Will Smith Joins", "ORG")], 0: [("Will Smith Joins", "ORG")]}
+    assert ("Will Smith Joins", "org", -1) in {
+        (n.text, n.type, n.span.part) for n in _run(parts, model)
+    }

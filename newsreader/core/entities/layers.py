@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsreader.core.entities import gazetteer
+from newsreader.core.entities import gazetteer, headlines
 
 #: spaCy OntoNotes labels → the types a reader sees (`models.ENTITY_TYPES`).
 LABEL_TYPES: dict[str, str] = {
@@ -999,6 +999,8 @@ def consistency(parts: Mapping[int, str], spans: Spans) -> None:
 
 #: Parts whose capitals mean a section label, not names: the kicker (`Mention.part` -2).
 SHOUTED_PARTS = (-2,)
+#: The title's part number (`models.TITLE_PART`).
+TITLE_PART = -1
 
 
 @dataclass(slots=True)
@@ -1043,6 +1045,20 @@ def _run_chains(context: Context) -> None:
     context.surnames = person_chains(context.parts, context.spans)
 
 
+def title_case(parts: Mapping[int, str], spans: Spans) -> None:
+    """In a Title-Case headline (read by the model in sentence case, `headlines`), a span of
+    several words that takes in a lowered word or one capitalised for its position only
+    (`Will Smith Joins`) is dropped, unless the body names it whole; names the body found
+    are marked in the title again by the consistency layer."""
+    title = parts.get(TITLE_PART)
+    if title is None or not headlines.is_title_case(title):
+        return
+    for span in list(spans.by_part.get(TITLE_PART, ())):
+        unsure = not span.sure and span.type in NAME_TYPES
+        if unsure and headlines.unsupported(parts, span.start, span.end):
+            spans.by_part[TITLE_PART].remove(span)
+
+
 def drop_products(parts: Mapping[int, str], spans: Spans) -> None:
     """A PRODUCT span no layer gave another type is dropped: on CoNLL-2003 only 7 of the
     model's 51 PRODUCT spans were an entity of that kind (`Kursk` is one of its PRODUCTs), so
@@ -1062,6 +1078,7 @@ def _simple(name: str, function: Callable[[Mapping[int, str], Spans], object]) -
 #: then the layers that spread a decision through the article (chains, consistency).
 LAYERS: tuple[Layer, ...] = (
     Layer("shouting", shouting, _run_shouting),
+    _simple("title_case", title_case),
     _simple("scores", scores),
     _simple("separators", separators),
     _simple("agencies", credits_and_agencies),

@@ -41,8 +41,13 @@ def pending_count(db: sqlite3.Connection, model: str | None) -> int:
 
 
 def forget_status(db: sqlite3.Connection) -> None:
-    """Make every article pending again (rebuild); old mentions stay until replaced."""
+    """Make every article pending again (rebuild); old mentions stay until replaced.
+
+    Aliases go now: they are found again with the mentions, and an alias an older rule
+    version made (`White House` for Casablanca) would otherwise keep folding new mentions
+    into the wrong entity."""
     db.execute("DELETE FROM ner_status")
+    db.execute("DELETE FROM entity_aliases")
 
 
 class EntityResolver:

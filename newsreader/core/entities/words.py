@@ -43,17 +43,30 @@ def common(word: str) -> bool:
 
     A headline verb is usually in an inflected form rarer than its stem (`slams` 3.6,
     `slam` 4.0), so the stem counts too."""
-    lower = word.lower().strip("'’")
+    lower = _bare(word)
     if not lower.isalpha():
         return False
-    if lower in stop_words() or zipf(lower) >= COMMON_ZIPF:
-        return True
+    return lower in stop_words() or zipf(lower) >= COMMON_ZIPF or inflected(lower)
+
+
+@lru_cache(maxsize=1 << 16)
+def inflected(word: str) -> bool:
+    """An inflection of a frequent English word (`Gets`, `Joins`, `Roasting`, `Slammed`):
+    in a headline, mostly a verb."""
+    lower = _bare(word)
     for suffix in ("s", "es", "ed", "d", "ing"):
-        if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
-            stem = lower[: -len(suffix)]
-            if zipf(stem) >= COMMON_ZIPF:
-                return True
+        stem = lower.removesuffix(suffix)
+        if stem != lower and len(stem) >= 3 and zipf(stem) >= COMMON_ZIPF:
+            return True
     return False
+
+
+def _bare(word: str) -> str:
+    """Lower case, without quotes and a possessive (`Cup's` → `cup`)."""
+    lower = word.lower().strip("'’")
+    for possessive in ("'s", "’s"):
+        lower = lower.removesuffix(possessive)
+    return lower
 
 
 def all_common(phrase: str) -> bool:
