@@ -196,6 +196,7 @@ def test_store_links_surnames_and_absorbs_them_into_full_names(library: Library)
         resolver = store.EntityResolver(db)
         full = _named("Vladimir Putin", "person", "Vladimir Putin")
         store.save_article(db, resolver, second, [full], "m")
+        assert store.consolidate(db) == 1
     people = library.entities("person")
     assert [(e.name, e.article_count) for e in people] == [("Vladimir Putin", 2)]
     assert people[0].aliases == ("Putin",)
@@ -513,3 +514,58 @@ def test_title_fragments_the_body_does_not_support_are_not_stored() -> None:
     assert ("Will Smith Joins", "org", -1) in {
         (n.text, n.type, n.span.part) for n in _run(parts, model)
     }
+
+
+def _save(library: Library, per_article: list[list[canonical.Named]]) -> list[int]:
+    library.import_items(
+        [Article(title=f"t{i}", paragraphs=(f"p{i}",)) for i in range(len(per_article))]
+    )
+    ids = sorted(library.ids())[-len(per_article) :]
+    with library.storage.transaction() as db:
+        resolver = store.EntityResolver(db)
+        for article_id, named in zip(ids, per_article, strict=True):
+            store.save_article(db, resolver, article_id, named, "m")
+        store.consolidate(db)
+    return ids
+
+
+def test_a_bare_surname_joins_the_full_name_that_dominates_the_library(library: Library) -> None:
+    person = "person"
+    _save(
+        library,
+        [
+            [_named("Trump", person, "Trump")],  # before any full name is known
+            [_named("Melania Trump", person, "Melania Trump")],
+            [_named("Donald Trump", person, "Donald Trump")],
+            [_named("Donald Trump", person, "Donald Trump")],
+            [_named("Donald Trump", person, "Donald Trump")],
+            [_named("Trump", person, "Trump")],
+            [_named("John Smith", person, "John Smith")],
+            [_named("Jane Smith", person, "Jane Smith")],
+            [_named("Smith", person, "Smith")],  # two Smiths of equal weight: stays apart
+        ],
+    )
+    people = {e.name: e.article_count for e in library.entities(person)}
+    assert people["Donald Trump"] == 5
+    assert people["Melania Trump"] == 1
+    assert "Trump" not in people
+    assert people["Smith"] == 1
+
+
+def test_a_short_word_never_folds_into_an_alias_by_a_case_insensitive_match(
+    library: Library,
+) -> None:
+    parts = {0: "Prince Harry visited.", 1: "Harry Potter fans came. Harry waved."}
+    royal = pipeline.analyse(parts, {0: [(0, 12, "PERSON")], 1: [(0, 12, "WORK_OF_ART")]})
+    assert ("Harry", "Prince Harry") in {(n.text, n.name) for n in royal}
+    wizard = [
+        _named("Harry Potter", "person", "Harry Potter"),
+        _named("Harry", "person", "Harry Potter"),
+    ]
+    _save(library, [wizard, [_named("Harry", "person", "Harry")]])
+    with library.storage.transaction() as db:
+        assert store.EntityResolver(db).resolve("Harry", "person") != store.EntityResolver(
+            db
+        ).resolve("Harry Potter", "person")
+    names = {e.name for e in library.entities("person")}
+    assert {"Harry Potter", "Harry"} <= names

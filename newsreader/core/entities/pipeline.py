@@ -173,5 +173,6 @@ def run(
         # Also on Ctrl-C: what the database committed, the index gets.
         flush_index()
     with storage.transaction() as db:
+        store.consolidate(db)
         store.prune(db)
     return done

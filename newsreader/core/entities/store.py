@@ -50,13 +50,22 @@ def forget_status(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM entity_aliases")
 
 
+#: A bare surname joins the full name that dominates among the people with that surname:
+#: one with at least this many times the articles of the runner-up (`Trump` → Donald Trump,
+#: not Melania Trump; two Smiths of equal weight stay apart).
+DOMINANCE = 2.0
+
+
 class EntityResolver:
     """Finds or creates the canonical entity row for a name, within one transaction.
 
-    Lookup order: the exact key; an alias key that belongs to exactly one entity of the
-    type; for a one-word person, the one person whose name ends with that word. A new
-    multi-word person absorbs an existing one-word person entity with its surname when no
-    other full name claims it (`Putin` seen before `Vladimir Putin`).
+    Lookup order: the exact key; an alias key that belongs to exactly one entity of the type,
+    if the alias is several words or an abbreviation in capitals (`ISW`), never a single
+    word matched case-insensitively (`Harry` is an alias of Harry Potter in one article, it
+    must not take Prince Harry's mentions everywhere); for a one-word person, the full name
+    that dominates among the people with that surname (`DOMINANCE`), matched on the last word
+    only. `consolidate` applies the same rule over the library after a run, so the order in
+    which articles arrive does not decide who `Trump` is.
     """
 
     def __init__(self, db: sqlite3.Connection) -> None:
@@ -85,58 +94,70 @@ class EntityResolver:
             return int(found[0])
         by_alias = self._one(
             "SELECT DISTINCT e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-            " WHERE e.type = ? AND a.key = ?",
+            " WHERE e.type = ? AND a.key = ?"
+            " AND (instr(a.key, ' ') > 0 OR (a.alias = upper(a.alias) AND length(a.alias) > 1))",
             (kind, k),
         )
         if by_alias is not None:
             return by_alias
         if kind == "person" and " " not in k:
-            return self._one(
-                "SELECT id FROM entities WHERE type = 'person' AND key LIKE ? ESCAPE '\\'",
-                ("% " + k.replace("%", "\\%").replace("_", "\\_"),),
-            )
+            return dominant_full_name(self.db, k)
         return None
 
     def _create(self, name: str, k: str, kind: str) -> int:
         cursor = self.db.execute(
             "INSERT INTO entities (name, type, key) VALUES (?, ?, ?)", (name, kind, k)
         )
-        entity_id = int(cursor.lastrowid or 0)
-        if kind == "person" and " " in k:
-            self._absorb_surname(entity_id, k)
-        return entity_id
+        return int(cursor.lastrowid or 0)
 
-    def _absorb_surname(self, entity_id: int, k: str) -> None:
-        surname = k.rsplit(" ", 1)[1]
-        claimants = self.db.execute(
-            "SELECT count(*) FROM entities WHERE type = 'person' AND key LIKE ? ESCAPE '\\'",
-            ("% " + surname.replace("%", "\\%").replace("_", "\\_"),),
-        ).fetchone()[0]
-        row = self.db.execute(
-            "SELECT id, name FROM entities WHERE type = 'person' AND key = ?", (surname,)
-        ).fetchone()
-        if row is None or claimants != 1:
-            return
-        old = int(row[0])
-        db = self.db
-        db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (entity_id, old))
+
+def dominant_full_name(db: sqlite3.Connection, surname: str) -> int | None:
+    """The person whose name ends in `surname` (a key) and who dominates the others that do
+    (`DOMINANCE`), or None."""
+    rows = db.execute(
+        "SELECT e.id, count(ea.article_id) AS n FROM entities e"
+        " LEFT JOIN entity_articles ea ON ea.entity_id = e.id"
+        " WHERE e.type = 'person' AND e.key LIKE ? ESCAPE '\\'"
+        " GROUP BY e.id ORDER BY n DESC, e.id LIMIT 2",
+        ("% " + surname.replace("%", "\\%").replace("_", "\\_"),),
+    ).fetchall()
+    if not rows:
+        return None
+    if len(rows) == 2 and rows[0][1] < DOMINANCE * max(rows[1][1], 1):
+        return None
+    return int(rows[0][0])
+
+
+def consolidate(db: sqlite3.Connection) -> int:
+    """Fold every one-word person into the full name that dominates with that surname
+    (`Putin` seen before `Vladimir Putin`); return how many were folded. Run after each
+    recognition run, so the result does not depend on the order articles came in."""
+    folded = 0
+    singles = db.execute(
+        "SELECT id, name, key FROM entities WHERE type = 'person' AND instr(key, ' ') = 0"
+    ).fetchall()
+    for old, name, surname in singles:
+        target = dominant_full_name(db, surname)
+        if target is None or target == old:
+            continue
+        db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (target, old))
         db.execute(
             "INSERT OR IGNORE INTO entity_articles (entity_id, article_id)"
             " SELECT ?, article_id FROM entity_articles WHERE entity_id = ?",
-            (entity_id, old),
+            (target, old),
         )
         db.execute(
             "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, key)"
             " SELECT ?, alias, key FROM entity_aliases WHERE entity_id = ?",
-            (entity_id, old),
+            (target, old),
         )
         db.execute(
             "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, key) VALUES (?, ?, ?)",
-            (entity_id, row[1], surname),
+            (target, name, surname),
         )
         db.execute("DELETE FROM entities WHERE id = ?", (old,))
-        self._cache = {ck: v for ck, v in self._cache.items() if v != old}
-        self._cache[("person", surname)] = entity_id
+        folded += 1
+    return folded
 
 
 def save_article(
@@ -150,8 +171,7 @@ def save_article(
     db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
     db.execute("DELETE FROM entity_articles WHERE article_id = ?", (article_id,))
     named = list(named)
-    # Full names first: a new full name may absorb a one-word entity (see EntityResolver),
-    # and every id used below must be one that still exists after that.
+    # Full names first: a bare surname in the same article may then join its full name.
     for name, kind in sorted({(n.name, n.type) for n in named}, key=lambda nk: -len(nk[0])):
         resolver.resolve(name, kind)
     rows = []
