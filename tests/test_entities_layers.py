@@ -543,13 +543,21 @@ def test_a_bare_surname_joins_the_full_name_that_dominates_the_library(library: 
             [_named("John Smith", person, "John Smith")],
             [_named("Jane Smith", person, "Jane Smith")],
             [_named("Smith", person, "Smith")],  # two Smiths of equal weight: stays apart
+            [_named("Trump", "org", "Trump")],  # the model's misreading of `Trump's ...`
+            [_named("Howard Donald", person, "Howard Donald")],
+            [_named("Donald", person, "Donald")],  # Donald Trump's first name, cut off
+            [_named("Harrison Ford", person, "Harrison Ford")],
+            *[[_named("Ford", "org", "Ford")] for _ in range(4)],  # the carmaker
         ],
     )
     people = {e.name: e.article_count for e in library.entities(person)}
-    assert people["Donald Trump"] == 5
+    assert people["Donald Trump"] == 6
     assert people["Melania Trump"] == 1
     assert "Trump" not in people
     assert people["Smith"] == 1
+    assert people["Donald"] == 1 and people["Howard Donald"] == 1
+    orgs = {e.name: e.article_count for e in library.entities("org")}
+    assert orgs == {"Ford": 4}
 
 
 def test_a_short_word_never_folds_into_an_alias_by_a_case_insensitive_match(
