@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsreader.core.entities import canonical, gazetteer, layers, recognizer
+from newsreader.core.entities import words as english
 
 ROOT = Path(__file__).resolve().parents[1]
 CONLL = ROOT.parent / "shared" / "ner" / "conll2003-dev.txt"
@@ -274,7 +275,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = sum(len(s) for d in docs for s in d.sentences)
     gold = gold_set(docs)
     recognizer.load()
-    gazetteer.places()  # loaded once per process; not part of the per-word cost
+    # Loaded once per process; not part of the per-word cost.
+    gazetteer.places()
+    gazetteer.alternates()
+    english.common("warm")
     model, model_seconds = run_model(docs)
     started = time.perf_counter()
     predicted = ours(docs, model)

@@ -577,3 +577,43 @@ def test_a_short_word_never_folds_into_an_alias_by_a_case_insensitive_match(
         ).resolve("Harry Potter", "person")
     names = {e.name for e in library.entities("person")}
     assert {"Harry Potter", "Harry"} <= names
+
+
+def test_context_decides_kinds_the_model_confuses() -> None:
+    parts = {
+        0: "Imelda Staunton won an Oscar for the role, her first Oscar nomination.",
+        1: "The comedy Sideways and the movie The Aviator lead the Academy Awards race.",
+        2: "Shares in Manchester United rose, and Gazprom's profits fell by 1200 GMT.",
+        3: "Labour MPs and the Lib Dem party backed rock band Franz Ferdinand.",
+        4: "The State said the state pension rose. State officials agreed.",
+    }
+    model = {
+        0: [("Imelda Staunton", "PERSON"), ("Oscar", "PERSON"), ("Oscar", "ORG")],
+        1: [("Sideways", "GPE"), ("The Aviator", "ORG"), ("the Academy Awards", "ORG")],
+        2: [("Manchester United", "PERSON"), ("Gazprom", "GPE"), ("GMT", "ORG")],
+        3: [("Labour", "PERSON"), ("Lib Dem", "PERSON"), ("Franz Ferdinand", "PERSON")],
+        4: [("State", "ORG")],
+    }
+    typed = {(n.text, n.type) for n in _run(parts, model)}
+    assert ("Oscar", "event") in typed and ("Oscar", "person") not in typed
+    assert ("Imelda Staunton", "person") in typed
+    assert {("Sideways", "work"), ("Aviator", "work"), ("Academy Awards", "event")} <= typed
+    assert {("Manchester United", "org"), ("Gazprom", "org")} <= typed
+    assert ("GMT", "org") not in typed
+    assert {("Labour", "org"), ("Lib Dem", "org"), ("Franz Ferdinand", "org")} <= typed
+    assert not any(text == "State" for text, _ in typed)
+
+
+def test_context_cues_leave_sports_people_and_places_alone() -> None:
+    parts = {
+        0: "Chelsea striker Drogba was the winner as Chelsea beat Fulham 2-1 in the league.",
+        1: "Murdoch's shares rose. UK sales fell. Other winners were named.",
+    }
+    model = {
+        0: [("Chelsea", "GPE"), ("Drogba", "PERSON"), ("Chelsea", "GPE"), ("Fulham", "GPE")],
+        1: [("Murdoch", "PERSON"), ("UK", "GPE")],
+    }
+    typed = {(n.text, n.type) for n in _run(parts, model)}
+    assert ("Drogba", "person") in typed and ("Murdoch", "person") in typed
+    assert ("UK", "place") in typed
+    assert not any(kind == "event" for _, kind in typed)

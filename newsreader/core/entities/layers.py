@@ -23,8 +23,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from newsreader.core.entities import gazetteer, headlines
+from newsreader.core.entities import words as english
 
 #: spaCy OntoNotes labels → the types a reader sees (`models.ENTITY_TYPES`).
 LABEL_TYPES: dict[str, str] = {
@@ -825,12 +827,18 @@ def relabel_places(parts: Mapping[int, str], spans: Spans) -> None:
     Guards, each from an evaluation error: an acronym is never a city (`U.N.` is not the
     Indian town of Un); a span the model read as a person becomes a place only for a
     country, a US state, a continent or a city of a million (`Washington`, `Clinton` and
-    `Dole` are towns too); a sure (rule) span is left alone.
+    `Dole` are towns too); a sure (rule) span is left alone. A place the model found written
+    as an abbreviation that no gazetteer list knows (`NRA`) is an organisation.
     """
     for span in spans:
-        if span.sure or span.type not in NAME_TYPES or span.type == "place":
+        if span.sure or span.type not in NAME_TYPES:
             continue
         text = parts[span.part][span.start : span.end]
+        if span.type == "place":
+            # `NRA-backed`: an abbreviation no gazetteer knows is an organisation.
+            if _is_acronym(text) and len(text) > 1 and gazetteer.place_name(text) is None:
+                span.type, span.rule = "org", "gazetteer"
+            continue
         if not text[:1].isupper():
             continue
         place = gazetteer.lookup_place(text)
@@ -1045,11 +1053,224 @@ def _run_chains(context: Context) -> None:
     context.surnames = person_chains(context.parts, context.spans)
 
 
+# -- kinds the model confuses: context cues ------------------------------------------------------
+
+# A capitalised name of up to four words, `The` allowed first (`The Aviator`).
+_CUED = rf"(?:The\s+)?({_WORD}(?:\s+(?:of|the|and|&|de)?\s*{_WORD}){{0,3}})"
+
+
+def _cue(
+    parts: Mapping[int, str],
+    spans: Spans,
+    pattern: re.Pattern[str],
+    kind: str,
+    rule: str,
+    over: frozenset[str],
+    gate: re.Pattern[str],
+    *,
+    skip_initial_common: bool = False,
+) -> None:
+    """Mark group 1 of every match as `kind`, over model spans of the types in `over` (and
+    where the model found nothing); a rule's span or a model span of another type stays.
+    Only texts where `gate` (the cue words alone, cheap to find) matches are searched. A stop
+    word is never marked, nor with `skip_initial_common` a common word opening a sentence."""
+    for part, text in parts.items():
+        if not gate.search(text):
+            continue
+        for match in pattern.finditer(text):
+            span = _name_span(part, text, match, kind, rule)
+            if span is None:
+                continue
+            name = text[span.start : span.end]
+            if " " not in name and (
+                name.lower() in english.stop_words()
+                or (
+                    skip_initial_common
+                    and english.common(name)
+                    and _sentence_start(text, span.start)
+                )
+            ):
+                continue  # `Other winners included ...`, `Previous winners ...`
+            rivals = spans.overlapping(span)
+            if any(s.sure or (s.type not in over and s.type in NAME_TYPES) for s in rivals):
+                continue
+            if kind != "place" and gazetteer.lookup_place(text[span.start : span.end]):
+                continue  # `UK sales`, `the Tokyo conference`: the place stays
+            spans.put(span)
+
+
+_ANY = frozenset({"person", "org", "place", "work", "event"})
+
+
+def _gate(words: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{words})", re.IGNORECASE)
+
+
+_WORK_WORDS = (
+    "film|movie|documentary|biopic|comedy|thriller|drama|musical|sitcom|series|show|"
+    "programme|album|single|song|novel|book|play|opera|ballet|soap|cartoon"
+)
+_AWARD_WORDS = "Award|Prize|Globe|Medal|Trophy"
+_AWARD_AFTER_WORDS = "nomin|winning|winner|statuette|ceremony|hopeful|snub|voters"
+_PARTY_WORDS = "party|MPs?|MEPs?|manifesto|frontbencher|backbencher|peers?|leadership|candidate"
+_COMPANY_WORDS = (
+    "shares|stock|share|shareholders|profit|revenue|turnover|subscribers|chief|boss|chairman|"
+    "CEO|stake|holding"
+)
+_BAND_WORDS = (
+    "band|duo|trio|quartet|frontman|frontwoman|lead singer|guitarist|drummer|bassist|bandmate"
+)
+_MISREAD = frozenset({"person", "place", "work"})
+
+_WORK_CUE = re.compile(
+    r"\b(?:film|movie|documentary|biopic|comedy|thriller|drama|musical|sitcom|series|show|"
+    r"programme|album|single|song|novel|book|play|opera|ballet|soap|cartoon)\s+['\"‘“]?" + _CUED
+)
+_AWARD_NAME = re.compile(
+    rf"(?<![\w-])((?:{_WORD}\s+){{0,3}}{_WORD}\s+(?:Awards?|Prizes?|Globes?|Medal|Trophy))\b"
+)
+_AWARD_AFTER = re.compile(
+    rf"(?<![\w-])({_WORD})(?:-|\s+)(?:nominated|nomination|nominations|nominee|nominees|"
+    r"winning|winner|winners|statuette|statuettes|ceremony|hopefuls?|snub|voters)\b"
+)
+_AWARD_BEFORE = re.compile(
+    rf"\b(?:best (?:film|picture|actor|actress|director|song|album|documentary|newcomer)|"
+    r"won (?:an?|the|his|her|their|two|three|four|five|six|seven)|wins? (?:an?|the))\s+"
+    rf"({_WORD})(?=\s+(?:for|at|in|award|nod)\b|[,.;]|$)"
+)
+_PARTY_AFTER = re.compile(
+    rf"(?<![\w-])({_WORD}(?:\s+{_WORD})?)\s+(?:party|MP|MPs|MEP|MEPs|manifesto|frontbencher|"
+    r"frontbenchers|backbencher|backbenchers|peer|peers|leadership contest|candidate)\b"
+)
+_COMPANY_BEFORE = re.compile(rf"\b(?:[Ss]hares|[Ss]takes?|[Hh]olding)\s+(?:in|of)\s+{_CUED}")
+_COMPANY_AFTER = re.compile(
+    rf"(?<![\w-])({_WORD}(?:\s+{_WORD}){{0,2}})(?:['’]s)?\s+(?:shares|stock|share price|"
+    r"shareholders|profits?|revenues?|turnover|subscribers|chief executive|chief financial "
+    r"officer|boss|chairman|CEO)\b"
+)
+_BAND = re.compile(
+    rf"\b(?:band|duo|trio|quartet)\s+{_CUED}|(?<![\w-])({_WORD}(?:\s+{_WORD}){{0,2}})"
+    r"(?:['’]s)?\s+(?:frontman|frontwoman|lead singer|guitarist|drummer|bassist|bandmates?)\b"
+)
+
+
+def works(parts: Mapping[int, str], spans: Spans) -> None:
+    """A name after `film`, `comedy`, `album`, `novel`, `show` ... is a work (`comedy
+    Sideways`, `the movie The Aviator`), whatever the model read it as."""
+    _cue(parts, spans, _WORK_CUE, "work", "works", _ANY, _gate(_WORK_WORDS))
+
+
+def awards(parts: Mapping[int, str], spans: Spans) -> None:
+    """Awards are events: a run ending in `Awards`, `Prize`, `Globes`, `Medal` ...; a name
+    before `-nominated`, `nomination`, `winner`, `ceremony`, `hopefuls` ...; a name after
+    `won an`, `best film` (`won an Oscar for`, `the best film Oscar`). Not in sports stories,
+    where `winner` and `won the` speak of matches."""
+    _cue(parts, spans, _AWARD_NAME, "event", "awards", _ANY, _gate(_AWARD_WORDS))
+    if is_sports(parts):
+        return
+    gate = _gate(_AWARD_AFTER_WORDS)
+    _cue(parts, spans, _AWARD_AFTER, "event", "awards", _ANY, gate, skip_initial_common=True)
+    _cue(parts, spans, _AWARD_BEFORE, "event", "awards", _ANY, _gate("best|won|win"))
+
+
+def parties(parts: Mapping[int, str], spans: Spans) -> None:
+    """A name before `party`, `MP`, `MEP`, `manifesto`, `candidate` ... is a party, an
+    organisation (`the Labour party`, `Lib Dem MPs`); a group word the model found
+    (`Conservative`) becomes the party too."""
+    _cue(parts, spans, _PARTY_AFTER, "org", "parties", _MISREAD | {"group"}, _gate(_PARTY_WORDS))
+
+
+def companies(parts: Mapping[int, str], spans: Spans) -> None:
+    """`shares in X`, `X's profits`, `X shares`, `X chief executive`: X is a company (an
+    organisation), where the model read a place or a work, and after `shares in` also a
+    person (nobody holds shares in a person); a person before `shares` stays (`Murdoch's
+    shares`), so does a known place (`UK sales`)."""
+    over = frozenset({"place", "work"})
+    gate = _gate(_COMPANY_WORDS)
+    _cue(parts, spans, _COMPANY_BEFORE, "org", "companies", over | {"person"}, gate)
+    _cue(parts, spans, _COMPANY_AFTER, "org", "companies", over, gate)
+
+
+def bands(parts: Mapping[int, str], spans: Spans) -> None:
+    """`rock band Franz Ferdinand`, `Coldplay singer`: a band is an organisation, where the
+    model read a person, a place or a work."""
+    gate = _gate(_BAND_WORDS)
+    for part, text in parts.items():
+        if not gate.search(text):
+            continue
+        for match in _BAND.finditer(text):
+            group = 1 if match.group(1) else 2
+            span = Span(part, match.start(group), match.end(group), "org", "bands")
+            rivals = spans.overlapping(span)
+            if all(not s.sure and s.type in _MISREAD for s in rivals):
+                spans.put(span)
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    """Time-zone abbreviations (`GMT`, `BST`, `EST`, `CET` ...) from the system's tz database."""
+    import zoneinfo
+    from datetime import datetime
+
+    found: set[str] = set()
+    for name in zoneinfo.available_timezones():
+        zone = zoneinfo.ZoneInfo(name)
+        for month in (1, 7):
+            abbreviation = datetime(2024, month, 1, tzinfo=zone).tzname() or ""
+            if abbreviation.isalpha() and abbreviation.isupper() and len(abbreviation) >= 3:
+                found.add(abbreviation)
+    return frozenset(found)
+
+
+def time_zones(parts: Mapping[int, str], spans: Spans) -> None:
+    """A time zone after a clock time (`1200 GMT`, `3pm EST`) is part of a time, not an
+    organisation (`zoneinfo` gives the abbreviations)."""
+    zones = _time_zones()
+    for part, text in parts.items():
+        for match in _CLOCK_ZONE.finditer(text):
+            if match.group(1) not in zones:
+                continue
+            new = Span(part, match.start(1), match.end(1), "date", "time-zone")
+            for rival in spans.overlapping(new):
+                if not rival.sure and rival.type in NAME_TYPES:
+                    spans.by_part[part].remove(rival)
+            if spans.free(new):
+                spans.add(new)
+
+
+_CLOCK_ZONE = re.compile(r"\b\d{1,2}(?:[:.]?\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?\s+([A-Z]{3,5})\b")
+
+
+def common_words(parts: Mapping[int, str], spans: Spans) -> None:
+    """A single word the model took for a name that is a common English word the article
+    also writes in lower case (`State`, `Home`, `Budget`, `Digital`) is no name: a heading's
+    or a sentence's capital (`words.common`)."""
+    lower: set[str] | None = None
+    for span in list(spans):
+        if span.sure or span.type not in NAME_TYPES:
+            continue
+        word = parts[span.part][span.start : span.end]
+        if not word.isalpha() or word.isupper() or not english.common(word):
+            continue
+        if lower is None:
+            lower = {w for text in parts.values() for w in _LOWER_WORD.findall(text)}
+        if word.lower() in lower:
+            spans.by_part[span.part].remove(span)
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+
+
+_NEXT_WORD = re.compile(r" ([A-Z][a-z][\w'’\-]*)")
+
+
 def title_case(parts: Mapping[int, str], spans: Spans) -> None:
     """In a Title-Case headline (read by the model in sentence case, `headlines`), a span of
     several words that takes in a lowered word or one capitalised for its position only
     (`Will Smith Joins`) is dropped, unless the body names it whole; names the body found
-    are marked in the title again by the consistency layer."""
+    are marked in the title again by the consistency layer. A person the model found in the
+    title is extended over a lowered name word right after it (`Donald` in `Donald trump
+    says`, as the model read it, becomes `Donald Trump`)."""
     title = parts.get(TITLE_PART)
     if title is None or not headlines.is_title_case(title):
         return
@@ -1057,6 +1278,19 @@ def title_case(parts: Mapping[int, str], spans: Spans) -> None:
         unsure = not span.sure and span.type in NAME_TYPES
         if unsure and headlines.unsupported(parts, span.start, span.end):
             spans.by_part[TITLE_PART].remove(span)
+    # `Donald trump says ...`: the model found the first name, the surname was lowered.
+    cased = headlines.sentence_case(title, headlines.body_capitals(parts))
+    for span in spans.by_part.get(TITLE_PART, ()):
+        following = _NEXT_WORD.match(title, span.end)
+        if span.sure or span.type != "person" or following is None:
+            continue
+        word = following.group(1)
+        if cased.reason.get(following.start(1)) != "lowered" or english.inflected(word):
+            continue
+        if word.lower() not in english.stop_words():
+            extended = Span(TITLE_PART, span.start, following.end(1), "person", label=span.label)
+            if all(s is span for s in spans.overlapping(extended)):
+                span.end = extended.end
 
 
 def drop_products(parts: Mapping[int, str], spans: Spans) -> None:
@@ -1092,6 +1326,13 @@ LAYERS: tuple[Layer, ...] = (
     _simple("results_tables", results_tables),
     _simple("datelines", datelines),
     _simple("teams", teams),
+    _simple("works", works),
+    _simple("awards", awards),
+    _simple("parties", parties),
+    _simple("companies", companies),
+    _simple("bands", bands),
+    _simple("time_zones", time_zones),
+    _simple("common_words", common_words),
     _simple("gazetteer", relabel_places),
     _simple("gazetteer_add", add_places),
     _simple("acronyms", acronyms),

@@ -114,12 +114,14 @@ class EntityResolver:
 def dominant_full_name(db: sqlite3.Connection, surname: str) -> int | None:
     """The person whose name ends in `surname` (a key) and who dominates the others that do
     (`DOMINANCE`), or None."""
+    pattern = "% " + surname.replace("%", "\\%").replace("_", "\\_")
     rows = db.execute(
         "SELECT e.id, count(ea.article_id) AS n FROM entities e"
         " LEFT JOIN entity_articles ea ON ea.entity_id = e.id"
         " WHERE e.type = 'person' AND e.key LIKE ? ESCAPE '\\'"
+        " AND lower(e.name) LIKE ? ESCAPE '\\'"  # the last word itself, not `ex-Yukos`
         " GROUP BY e.id ORDER BY n DESC, e.id LIMIT 2",
-        ("% " + surname.replace("%", "\\%").replace("_", "\\_"),),
+        (pattern, pattern),
     ).fetchall()
     if not rows:
         return None
