@@ -581,14 +581,19 @@ def test_a_short_word_never_folds_into_an_alias_by_a_case_insensitive_match(
 
 def test_context_decides_kinds_the_model_confuses() -> None:
     parts = {
-        0: "Imelda Staunton won an Oscar for the role, her first Oscar nomination.",
+        0: "Imelda Staunton won an Oscar for the role, her first Oscar nomination at the Oscars.",
         1: "The comedy Sideways and the movie The Aviator lead the Academy Awards race.",
         2: "Shares in Manchester United rose, and Gazprom's profits fell by 1200 GMT.",
         3: "Labour MPs and the Lib Dem party backed rock band Franz Ferdinand.",
         4: "The State said the state pension rose. State officials agreed.",
     }
     model = {
-        0: [("Imelda Staunton", "PERSON"), ("Oscar", "PERSON"), ("Oscar", "ORG")],
+        0: [
+            ("Imelda Staunton", "PERSON"),
+            ("Oscar", "PERSON"),
+            ("Oscar", "ORG"),
+            ("Oscars", "ORG"),
+        ],
         1: [("Sideways", "GPE"), ("The Aviator", "ORG"), ("the Academy Awards", "ORG")],
         2: [("Manchester United", "PERSON"), ("Gazprom", "GPE"), ("GMT", "ORG")],
         3: [("Labour", "PERSON"), ("Lib Dem", "PERSON"), ("Franz Ferdinand", "PERSON")],
@@ -596,6 +601,7 @@ def test_context_decides_kinds_the_model_confuses() -> None:
     }
     typed = {(n.text, n.type) for n in _run(parts, model)}
     assert ("Oscar", "event") in typed and ("Oscar", "person") not in typed
+    assert ("Oscars", "event") in typed
     assert ("Imelda Staunton", "person") in typed
     assert {("Sideways", "work"), ("Aviator", "work"), ("Academy Awards", "event")} <= typed
     assert {("Manchester United", "org"), ("Gazprom", "org")} <= typed

@@ -1163,14 +1163,29 @@ def works(parts: Mapping[int, str], spans: Spans) -> None:
 def awards(parts: Mapping[int, str], spans: Spans) -> None:
     """Awards are events: a run ending in `Awards`, `Prize`, `Globes`, `Medal` ...; a name
     before `-nominated`, `nomination`, `winner`, `ceremony`, `hopefuls` ...; a name after
-    `won an`, `best film` (`won an Oscar for`, `the best film Oscar`). Not in sports stories,
-    where `winner` and `won the` speak of matches."""
+    `won an`, `best film` (`won an Oscar for`, `the best film Oscar`), and then its plural
+    (`the Oscars`). Not in sports stories, where `winner` and `won the` speak of matches."""
     _cue(parts, spans, _AWARD_NAME, "event", "awards", _ANY, _gate(_AWARD_WORDS))
     if is_sports(parts):
         return
     gate = _gate(_AWARD_AFTER_WORDS)
     _cue(parts, spans, _AWARD_AFTER, "event", "awards", _ANY, gate, skip_initial_common=True)
     _cue(parts, spans, _AWARD_BEFORE, "event", "awards", _ANY, _gate("best|won|win"))
+    _plural_events(parts, spans)
+
+
+def _plural_events(parts: Mapping[int, str], spans: Spans) -> None:
+    """`the Oscars` after `an Oscar nomination`: the plural of an event is that event (the
+    awards, run in full before this, decide what is an event)."""
+    events = {
+        parts[s.part][s.start : s.end] for s in spans if s.type == "event" and s.rule == "awards"
+    }
+    if not events:
+        return
+    for span in spans:
+        text = parts[span.part][span.start : span.end]
+        if not span.sure and span.type in NAME_TYPES and text[-1:] == "s" and text[:-1] in events:
+            span.type, span.rule = "event", "awards"
 
 
 def parties(parts: Mapping[int, str], spans: Spans) -> None:
