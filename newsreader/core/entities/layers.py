@@ -20,10 +20,11 @@ Spans set by a rule are `sure` and win overlaps against model spans.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from newsreader.core.entities import gazetteer, headlines
 from newsreader.core.entities import words as english
@@ -661,6 +662,19 @@ def is_sports(parts: Mapping[int, str]) -> bool:
     """A sports story: at least three distinct sports terms (`innings`, `halftime`,
     `striker` ...) in it, or one and a sport named in its head (kicker, title, first
     paragraph). A sport named in passing (`the president played golf`) is not enough."""
+    last = getattr(_last_sports, "answer", None)
+    if last is not None and last[0] is parts:
+        return bool(last[1])
+    found = _is_sports(parts)
+    _last_sports.answer = (parts, found)
+    return found
+
+
+#: The article `is_sports` last answered for in this thread (two layers ask in a row).
+_last_sports = threading.local()
+
+
+def _is_sports(parts: Mapping[int, str]) -> bool:
     head = " ".join(parts.get(p, "") for p in (-2, -1, 0))
     needed = 1 if _SPORT_NAME.search(head) else 3
     terms: set[str] = set()
@@ -928,6 +942,7 @@ def _word_ends(text: str, end: int) -> bool:
     return end == len(text) or not (text[end].isalnum() or text[end] in "_-")
 
 
+@lru_cache(maxsize=4096)
 def _shouting(text: str) -> bool:
     """Mostly capitals: a headline, kicker or table line written in upper case."""
     letters = sum(1 for c in text if c.isalpha())
