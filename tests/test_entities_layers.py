@@ -586,6 +586,7 @@ def test_context_decides_kinds_the_model_confuses() -> None:
         2: "Shares in Manchester United rose, and Gazprom's profits fell by 1200 GMT.",
         3: "Labour MPs and the Lib Dem party backed rock band Franz Ferdinand.",
         4: "The State said the state pension rose. State officials agreed.",
+        5: "Harry Potter star Daniel Radcliffe did an SNL sketch. Disney films did well.",
     }
     model = {
         0: [
@@ -598,6 +599,12 @@ def test_context_decides_kinds_the_model_confuses() -> None:
         2: [("Manchester United", "PERSON"), ("Gazprom", "GPE"), ("GMT", "ORG")],
         3: [("Labour", "PERSON"), ("Lib Dem", "PERSON"), ("Franz Ferdinand", "PERSON")],
         4: [("State", "ORG")],
+        5: [
+            ("Harry Potter", "PERSON"),
+            ("Daniel Radcliffe", "PERSON"),
+            ("SNL", "ORG"),
+            ("Disney", "ORG"),
+        ],
     }
     typed = {(n.text, n.type) for n in _run(parts, model)}
     assert ("Oscar", "event") in typed and ("Oscar", "person") not in typed
@@ -608,6 +615,8 @@ def test_context_decides_kinds_the_model_confuses() -> None:
     assert ("GMT", "org") not in typed
     assert {("Labour", "org"), ("Lib Dem", "org"), ("Franz Ferdinand", "org")} <= typed
     assert not any(text == "State" for text, _ in typed)
+    assert {("Harry Potter", "work"), ("SNL", "work"), ("Disney", "org")} <= typed
+    assert ("Daniel Radcliffe", "person") in typed
 
 
 def test_context_cues_leave_sports_people_and_places_alone() -> None:

@@ -1150,8 +1150,8 @@ _AWARD_AFTER = re.compile(
 )
 _AWARD_BEFORE = re.compile(
     rf"\b(?:best (?:film|picture|actor|actress|director|song|album|documentary|newcomer)|"
-    r"won (?:an?|the|his|her|their|two|three|four|five|six|seven)|wins? (?:an?|the))\s+"
-    rf"({_WORD})(?=\s+(?:for|at|in|award|nod)\b|[,.;]|$)"
+    r"won (?:an?|his|her|their|two|three|four|five|six|seven)|wins? an?)\s+"
+    rf"({_WORD})(?=\s+[a-z]|[,.;:!?]|$)"
 )
 _PARTY_AFTER = re.compile(
     rf"(?<![\w-])({_WORD}(?:\s+{_WORD})?)\s+(?:party|MP|MPs|MEP|MEPs|manifesto|frontbencher|"
@@ -1169,10 +1169,33 @@ _BAND = re.compile(
 )
 
 
+_WORK_AFTER_STRONG = re.compile(
+    rf"(?<![\w-])((?:{_WORD}|[A-Z]{{2,6}})(?:\s+(?:of|the|and|&)?\s*{_WORD}){{0,3}})(?:['’]s)?\s+(?:sequel|"
+    r"sequels|screenplay|box office|trailer|soundtrack|franchise|spin-off|sketch|skit|episode|"
+    r"season finale|cast members)\b"
+)
+_WORK_AFTER_WEAK = re.compile(
+    rf"(?<![\w-])({_WORD}(?:\s+(?:of|the|and|&)?\s*{_WORD}){{0,3}})(?:['’]s)?\s+(?:star|"
+    r"stars|actor|actress|producers|films|movies|books|novels)\b"
+)
+_WORK_AFTER_WORDS = (
+    "sequel|screenplay|box office|trailer|soundtrack|franchise|spin-off|sketch|skit|episode|"
+    "season finale|cast members|star|actor|actress|producers|films|movies|books|novels"
+)
+
+
 def works(parts: Mapping[int, str], spans: Spans) -> None:
     """A name after `film`, `comedy`, `album`, `novel`, `show` ... is a work (`comedy
-    Sideways`, `the movie The Aviator`), whatever the model read it as."""
+    Sideways`, `the movie The Aviator`), whatever the model read it as; so is a name before
+    `sequel`, `screenplay`, `trailer`, `sketch`, `episode` ... where the model read a person
+    or an organisation (`SNL sketch`), and before `star`, `producers`, `films` ... where it
+    read a person (`Harry Potter star`; `Disney films` stay the company's)."""
     _cue(parts, spans, _WORK_CUE, "work", "works", _ANY, _gate(_WORK_WORDS))
+    if is_sports(parts):
+        return  # `Chelsea star`
+    gate = _gate(_WORK_AFTER_WORDS)
+    _cue(parts, spans, _WORK_AFTER_STRONG, "work", "works", frozenset({"person", "org"}), gate)
+    _cue(parts, spans, _WORK_AFTER_WEAK, "work", "works", frozenset({"person"}), gate)
 
 
 def awards(parts: Mapping[int, str], spans: Spans) -> None:
