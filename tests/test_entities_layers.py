@@ -632,3 +632,22 @@ def test_context_cues_leave_sports_people_and_places_alone() -> None:
     assert ("Drogba", "person") in typed and ("Murdoch", "person") in typed
     assert ("UK", "place") in typed
     assert not any(kind == "event" for _, kind in typed)
+
+
+def test_a_type_context_gave_a_name_once_is_its_type_in_the_library(library: Library) -> None:
+    def ruled(text: str, kind: str, rule: str) -> canonical.Named:
+        return canonical.Named(layers.Span(0, 0, len(text), kind, rule), text, text, kind)
+
+    _save(
+        library,
+        [
+            [_named("Sideways", "place", "Sideways")],  # the model's reading
+            [ruled("Sideways", "work", "works")],  # `the comedy Sideways`
+            [_named("Chelsea", "place", "Chelsea")],
+            [ruled("Chelsea", "org", "descriptor")],  # `club Chelsea`
+            [ruled("Chelsea", "person", "title")],  # `Ms Chelsea ...`: rules disagree
+        ],
+    )
+    assert [(e.name, e.article_count) for e in library.entities("work")] == [("Sideways", 2)]
+    assert not [e for e in library.entities("place") if e.name == "Sideways"]
+    assert {e.name for e in library.entities("place")} == {"Chelsea"}

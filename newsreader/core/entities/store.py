@@ -151,6 +151,86 @@ def _count(db: sqlite3.Connection, entity_id: int) -> int:
 SURNAME_ORG_SHARE = 1 / 3
 
 
+#: Rules whose type for a name is evidence from its context (`the comedy Sideways`, `band
+#: Franz Ferdinand`, `President Trump`), as opposed to layers that spread a decision
+#: (consistency, chains) or look a name up without context (gazetteer, teams).
+EVIDENCE_RULES = frozenset(
+    {
+        "works",
+        "awards",
+        "parties",
+        "companies",
+        "bands",
+        "descriptor",
+        "org-word",
+        "title",
+        "self-naming",
+        "initials",
+        "agency",
+        "place-word",
+    }
+)
+#: Per connection (a library): (type, key) → articles where a context rule gave the name that
+#: type, gathered by `save_article` during a run and used by `consolidate` at its end.
+_evidence: dict[int, dict[tuple[str, str], set[int]]] = {}
+
+
+def _fold(db: sqlite3.Connection, old: int, target: int, name: str, k: str) -> None:
+    """Move entity `old`'s mentions, articles and aliases to `target`; delete `old`."""
+    db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (target, old))
+    db.execute(
+        "INSERT OR IGNORE INTO entity_articles (entity_id, article_id)"
+        " SELECT ?, article_id FROM entity_articles WHERE entity_id = ?",
+        (target, old),
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, key)"
+        " SELECT ?, alias, key FROM entity_aliases WHERE entity_id = ?",
+        (target, old),
+    )
+    if _differs(name, target, db):
+        db.execute(
+            "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, key) VALUES (?, ?, ?)",
+            (target, name, k),
+        )
+    db.execute("DELETE FROM entities WHERE id = ?", (old,))
+
+
+def _differs(name: str, target: int, db: sqlite3.Connection) -> bool:
+    """Whether `name` differs from the target's own name (only then is it an alias)."""
+    row = db.execute("SELECT name FROM entities WHERE id = ?", (target,)).fetchone()
+    return row is not None and row[0] != name
+
+
+def fold_by_evidence(db: sqlite3.Connection) -> int:
+    """One name, one type, where context decided: a name that a context rule typed (`the
+    comedy Sideways`) in some article of this run, and no rule typed otherwise, is that type
+    in every article; the model's other readings of it (a place `Sideways` elsewhere) are
+    folded into it. Return how many entities were folded."""
+    evidence = _evidence.pop(id(db), {})
+    kinds_of: dict[str, set[str]] = {}
+    for kind, k in evidence:
+        kinds_of.setdefault(k, set()).add(kind)
+    folded = 0
+    for k, kinds in kinds_of.items():
+        if len(kinds) != 1:
+            continue  # rules disagree: `Chelsea` the club and `Chelsea` the person
+        (kind,) = kinds
+        row = db.execute("SELECT id FROM entities WHERE type = ? AND key = ?", (kind, k))
+        target = row.fetchone()
+        if target is None:
+            continue
+        others = db.execute(
+            "SELECT id, name FROM entities WHERE key = ? AND type != ?"
+            " AND type IN ('person', 'org', 'place', 'work', 'event')",
+            (k, kind),
+        ).fetchall()
+        for old, name in others:
+            _fold(db, int(old), int(target[0]), name, k)
+            folded += 1
+    return folded
+
+
 def consolidate(db: sqlite3.Connection) -> int:
     """Fold every one-word person into the full name that dominates with that surname
     (`Putin` seen before `Vladimir Putin`), and a one-word organisation too where that person
@@ -161,7 +241,10 @@ def consolidate(db: sqlite3.Connection) -> int:
         "SELECT id, name, key, type FROM entities"
         " WHERE type IN ('person', 'org') AND instr(key, ' ') = 0 ORDER BY type DESC"
     ).fetchall()
+    folded += fold_by_evidence(db)
     for old, name, surname, kind in singles:
+        if db.execute("SELECT 1 FROM entities WHERE id = ?", (old,)).fetchone() is None:
+            continue  # folded by evidence above
         target = dominant_full_name(db, surname)
         if target is None or target == old:
             continue
@@ -206,9 +289,12 @@ def save_article(
     rows = []
     linked: set[int] = set()
     aliases: set[tuple[int, str]] = set()
+    evidence = _evidence.setdefault(id(db), {})
     for item in named:
         entity_id = resolver.resolve(item.name, item.type)
         span = item.span
+        if span.rule in EVIDENCE_RULES:
+            evidence.setdefault((item.type, key(item.name, item.type)), set()).add(article_id)
         rows.append((article_id, entity_id, span.part, span.start, span.end, item.text))
         linked.add(entity_id)
         surface = " ".join(item.text.split())
