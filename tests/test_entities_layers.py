@@ -646,8 +646,13 @@ def test_a_type_context_gave_a_name_once_is_its_type_in_the_library(library: Lib
             [_named("Chelsea", "place", "Chelsea")],
             [ruled("Chelsea", "org", "descriptor")],  # `club Chelsea`
             [ruled("Chelsea", "person", "title")],  # `Ms Chelsea ...`: rules disagree
+            [_named("Scotland", "place", "Scotland")],
+            [ruled("Scotland", "org", "teams")],  # a known place keeps its entity
+            [_named("Harvey Weinstein", "person", "Harvey Weinstein")],
+            [ruled("Harvey Weinstein", "org", "descriptor")],  # `producer X`: a weak cue
         ],
     )
     assert [(e.name, e.article_count) for e in library.entities("work")] == [("Sideways", 2)]
     assert not [e for e in library.entities("place") if e.name == "Sideways"]
-    assert {e.name for e in library.entities("place")} == {"Chelsea"}
+    assert {e.name for e in library.entities("place")} == {"Chelsea", "Scotland"}
+    assert {e.name for e in library.entities("person")} == {"Chelsea", "Harvey Weinstein"}

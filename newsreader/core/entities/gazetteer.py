@@ -125,6 +125,11 @@ COUNTRY_ALIASES: dict[str, str] = {
     "North Korea": "North Korea",
 }
 
+#: Nations that field their own sides but are no GeoNames country.
+HOME_NATIONS = frozenset(
+    {"england", "scotland", "wales", "northern ireland", "republic of ireland", "ireland"}
+)
+
 _WORDY = re.compile(r"^[A-Z][A-Za-z.'’\- ]+$")
 
 

@@ -788,6 +788,11 @@ _TEAM_AFTER = re.compile(
 )
 
 
+def _is_place(name: str) -> bool:
+    """A place the gazetteer knows, or a home nation."""
+    return gazetteer.lookup_place(name) is not None or gazetteer.fold(name) in _HOME_NATIONS
+
+
 def _is_country(name: str) -> bool:
     """A country, home nation or continent: national sides carry its name, stay places."""
     if gazetteer.fold(name) in _HOME_NATIONS:
@@ -796,10 +801,7 @@ def _is_country(name: str) -> bool:
     return place is not None and place.kind in {"country", "continent"}
 
 
-#: Nations that field their own sides but are no GeoNames country.
-_HOME_NATIONS = frozenset(
-    {"england", "scotland", "wales", "northern ireland", "republic of ireland", "ireland"}
-)
+_HOME_NATIONS = gazetteer.HOME_NATIONS
 
 
 def datelines(parts: Mapping[int, str], spans: Spans) -> None:
@@ -1109,8 +1111,8 @@ def _cue(
             rivals = spans.overlapping(span)
             if any(s.sure or (s.type not in over and s.type in NAME_TYPES) for s in rivals):
                 continue
-            if kind != "place" and gazetteer.lookup_place(text[span.start : span.end]):
-                continue  # `UK sales`, `the Tokyo conference`: the place stays
+            if kind != "place" and _is_place(text[span.start : span.end]):
+                continue  # `UK sales`, `the Tokyo conference`, `Scotland MPs`: the place stays
             spans.put(span)
 
 

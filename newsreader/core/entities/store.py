@@ -12,7 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
+from newsreader.core.entities import gazetteer
 from newsreader.core.entities.canonical import Named, key
+from newsreader.core.entities.gazetteer import HOME_NATIONS
 from newsreader.core.models import HIDDEN_ENTITY_TYPES, Article, Entity, Mention
 
 _NEWEST_FIRST = "coalesce(a.published, a.imported) DESC, a.id DESC"
@@ -153,7 +155,8 @@ SURNAME_ORG_SHARE = 1 / 3
 
 #: Rules whose type for a name is evidence from its context (`the comedy Sideways`, `band
 #: Franz Ferdinand`, `President Trump`), as opposed to layers that spread a decision
-#: (consistency, chains) or look a name up without context (gazetteer, teams).
+#: (consistency, chains), look a name up without context (gazetteer, teams) or read a weak
+#: cue (`producer Harvey Weinstein` is no company).
 EVIDENCE_RULES = frozenset(
     {
         "works",
@@ -161,7 +164,6 @@ EVIDENCE_RULES = frozenset(
         "parties",
         "companies",
         "bands",
-        "descriptor",
         "org-word",
         "title",
         "self-naming",
@@ -226,6 +228,8 @@ def fold_by_evidence(db: sqlite3.Connection) -> int:
             (k, kind),
         ).fetchall()
         for old, name in others:
+            if gazetteer.lookup_place(name) is not None or gazetteer.fold(name) in HOME_NATIONS:
+                continue  # a known place keeps its own entity (`Scotland` beside its team)
             _fold(db, int(old), int(target[0]), name, k)
             folded += 1
     return folded
