@@ -1172,8 +1172,9 @@ _BAND = re.compile(
 
 
 _WORK_AFTER_STRONG = re.compile(
-    rf"(?<![\w-])((?:{_WORD}|[A-Z]{{2,6}})(?:\s+(?:of|the|and|&)?\s*{_WORD}){{0,3}})(?:['’]s)?\s+(?:sequel|"
-    r"sequels|screenplay|box office|trailer|soundtrack|franchise|spin-off|sketch|skit|episode|"
+    rf"(?<![\w-])((?:{_WORD}|[A-Z]{{2,6}})(?:\s+(?:of|the|and|&)?\s*{_WORD}){{0,3}})"
+    r"(?:['’]s|['’\"”])?\s+(?i:sequel|sequels|screenplay|box office|trailer|soundtrack|"
+    r"franchise|spin-off|sketch|sketches|skit|skits|spoof|spoofs|parody|episode|"
     r"season finale|cast members)\b"
 )
 _WORK_AFTER_WEAK = re.compile(
@@ -1181,8 +1182,9 @@ _WORK_AFTER_WEAK = re.compile(
     r"stars|actor|actress|producers|films|movies|books|novels)\b"
 )
 _WORK_AFTER_WORDS = (
-    "sequel|screenplay|box office|trailer|soundtrack|franchise|spin-off|sketch|skit|episode|"
-    "season finale|cast members|star|actor|actress|producers|films|movies|books|novels"
+    "sequel|screenplay|box office|trailer|soundtrack|franchise|spin-off|sketch|skit|spoof|"
+    "parody|episode|season finale|cast members|star|actor|actress|producers|films|movies|books|"
+    "novels"
 )
 
 

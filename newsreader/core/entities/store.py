@@ -172,6 +172,8 @@ EVIDENCE_RULES = frozenset(
         "place-word",
     }
 )
+#: Where rules disagree, the type they gave in this many times the articles of any other wins.
+EVIDENCE_DOMINANCE = 3
 #: Per connection (a library): (type, key) → articles where a context rule gave the name that
 #: type, gathered by `save_article` during a run and used by `consolidate` at its end.
 _evidence: dict[int, dict[tuple[str, str], set[int]]] = {}
@@ -206,18 +208,18 @@ def _differs(name: str, target: int, db: sqlite3.Connection) -> bool:
 
 def fold_by_evidence(db: sqlite3.Connection) -> int:
     """One name, one type, where context decided: a name that a context rule typed (`the
-    comedy Sideways`) in some article of this run, and no rule typed otherwise, is that type
-    in every article; the model's other readings of it (a place `Sideways` elsewhere) are
-    folded into it. Return how many entities were folded."""
+    comedy Sideways`) in some articles of this run, and no rule typed otherwise in a third as
+    many (`EVIDENCE_DOMINANCE`), is that type in every article; the model's other readings
+    of it (a place `Sideways` elsewhere) are folded into it. Return how many were folded."""
     evidence = _evidence.pop(id(db), {})
-    kinds_of: dict[str, set[str]] = {}
-    for kind, k in evidence:
-        kinds_of.setdefault(k, set()).add(kind)
+    kinds_of: dict[str, dict[str, int]] = {}
+    for (kind, k), articles in evidence.items():
+        kinds_of.setdefault(k, {})[kind] = len(articles)
     folded = 0
-    for k, kinds in kinds_of.items():
-        if len(kinds) != 1:
+    for k, counts in kinds_of.items():
+        kind, most = max(counts.items(), key=lambda kv: kv[1])
+        if any(n * EVIDENCE_DOMINANCE > most for other, n in counts.items() if other != kind):
             continue  # rules disagree: `Chelsea` the club and `Chelsea` the person
-        (kind,) = kinds
         row = db.execute("SELECT id FROM entities WHERE type = ? AND key = ?", (kind, k))
         target = row.fetchone()
         if target is None:
