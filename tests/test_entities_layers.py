@@ -587,6 +587,7 @@ def test_context_decides_kinds_the_model_confuses() -> None:
         3: "Labour MPs and the Lib Dem party backed rock band Franz Ferdinand.",
         4: "The State said the state pension rose. State officials agreed.",
         5: "Harry Potter star Daniel Radcliffe did an SNL sketch. Disney films did well.",
+        6: "It paid porn star Stormy Daniels, and singer Beyonce agreed.",
     }
     model = {
         0: [
@@ -605,6 +606,7 @@ def test_context_decides_kinds_the_model_confuses() -> None:
             ("SNL", "ORG"),
             ("Disney", "ORG"),
         ],
+        6: [("Stormy Daniels", "ORG"), ("Beyonce", "ORG")],
     }
     typed = {(n.text, n.type) for n in _run(parts, model)}
     assert ("Oscar", "event") in typed and ("Oscar", "person") not in typed
@@ -617,6 +619,7 @@ def test_context_decides_kinds_the_model_confuses() -> None:
     assert not any(text == "State" for text, _ in typed)
     assert {("Harry Potter", "work"), ("SNL", "work"), ("Disney", "org")} <= typed
     assert ("Daniel Radcliffe", "person") in typed
+    assert {("Stormy Daniels", "person"), ("Beyonce", "person")} <= typed
 
 
 def test_context_cues_leave_sports_people_and_places_alone() -> None:

@@ -89,7 +89,9 @@ _TITLES = (
     "Gen\\.|Lt\\.|Col\\.|Capt\\.|Sgt\\.|Colonel|Captain|Lieutenant|Sergeant|Admiral|Marshal|"
     "Judge|Mr|Mr\\.|Mrs|Mrs\\.|Ms|Ms\\.|Dr|Dr\\.|Sir|Dame|Lord|"
     "spokesman|spokeswoman|spokesperson|leader|chief|coach|striker|defender|midfielder|"
-    "goalkeeper|captain|manager|director|minister|governor|president|senator|mayor|secretary"
+    "goalkeeper|captain|manager|director|minister|governor|president|senator|mayor|secretary|"
+    "actor|actress|singer|rapper|comedian|star|host|presenter|lawyer|attorney|novelist|"
+    "filmmaker|songwriter|model"
 )
 _TITLE_NAME = re.compile(rf"(?<![\w-])(?:{_TITLES})\s+({_NAME})")
 _TITLE_WORDS = frozenset(w.replace("\\", "") for w in _TITLES.split("|") if " " not in w) | {
