@@ -659,3 +659,28 @@ def test_a_type_context_gave_a_name_once_is_its_type_in_the_library(library: Lib
     assert not [e for e in library.entities("place") if e.name == "Sideways"]
     assert {e.name for e in library.entities("place")} == {"Chelsea", "Scotland"}
     assert {e.name for e in library.entities("person")} == {"Chelsea", "Harvey Weinstein"}
+
+
+def test_consolidation_finds_the_same_dominant_person_as_the_query(library: Library) -> None:
+    """`store.Dominance` (one read for all surnames) against `dominant_full_name` (a query
+    per surname), on generated people."""
+    import random
+
+    rng = random.Random(12)
+    firsts = ["Ann", "Bob", "Cy", "Dee", "Smith", "Jones"]
+    lasts = ["Smith", "Jones", "Lee", "Kahn", "Bob", "Ng"]
+    people = sorted({f"{rng.choice(firsts)} {rng.choice(lasts)}" for _ in range(30)})
+    per_article = [
+        [_named(name, "person", name)] for name in people for _ in range(rng.randint(0, 5))
+    ]
+    per_article += [[_named(word, "person", word)] for word in ("Smith", "Bob", "Lee")]
+    library.import_items(
+        [Article(title=f"t{i}", paragraphs=(f"p{i}",)) for i in range(len(per_article))]
+    )
+    with library.storage.transaction() as db:
+        resolver = store.EntityResolver(db)
+        for article_id, named in zip(sorted(library.ids()), per_article, strict=True):
+            store.save_article(db, resolver, article_id, named, "m")
+        dominance = store.Dominance(db)
+        for surname in {w.lower() for w in firsts + lasts}:
+            assert dominance.full_name(surname) == store.dominant_full_name(db, surname), surname
