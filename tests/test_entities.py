@@ -504,3 +504,32 @@ def test_nothing_pending_returns_without_loading_the_model(
     monkeypatch.setattr(recognizer, "load", must_not_load)
     assert seeded.entities_pending() == 0
     assert seeded.extract_entities(n_process=1) == 0
+
+
+@pytest.mark.parametrize("style", ["bold", "wikilinks"])
+def test_export_marks_only_names_never_dates_or_numbers(
+    style: Literal["bold", "wikilinks"],
+) -> None:
+    from newsreader.core import export
+
+    paragraph = "On Sunday eight of the 2004 winners met Alexei Smirnov in Kursk that year."
+    spans = [
+        ("Sunday", "date"),
+        ("eight", "number"),
+        ("2004", "date"),
+        ("Alexei Smirnov", "person"),
+        ("Kursk", "place"),
+        ("that year", "date"),
+    ]
+    mentions = [
+        Mention(i, text, kind, 0, paragraph.index(text), paragraph.index(text) + len(text), text)
+        for i, (text, kind) in enumerate(spans)
+    ]
+    article = Article(title="Names", paragraphs=(paragraph,))
+    text = export.article_to_markdown(article, entities=style, mentions=mentions)
+    if style == "bold":
+        assert "**Alexei Smirnov**" in text and "**Kursk**" in text
+    else:
+        assert "[[Alexei Smirnov]]" in text and "[[Kursk]]" in text
+    for hidden in ("Sunday", "eight", "2004", "that year"):
+        assert f"**{hidden}**" not in text and f"[[{hidden}" not in text and hidden in text

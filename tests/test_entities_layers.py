@@ -7,6 +7,7 @@ errors included), so every rule is tested whether or not the model is installed.
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import subprocess
 import sys
 import textwrap
@@ -195,6 +196,7 @@ def test_store_links_surnames_and_absorbs_them_into_full_names(library: Library)
         resolver = store.EntityResolver(db)
         full = _named("Vladimir Putin", "person", "Vladimir Putin")
         store.save_article(db, resolver, second, [full], "m")
+        assert store.consolidate(db) == 1
     people = library.entities("person")
     assert [(e.name, e.article_count) for e in people] == [("Vladimir Putin", 2)]
     assert people[0].aliases == ("Putin",)
@@ -397,3 +399,288 @@ def test_names_do_not_run_across_dashes_or_brackets() -> None:
     assert ("Australia", "place") in typed
     assert ("GERMANY", "place") in typed
     assert not {text for text, _ in typed} & {"CRICKET", "Bunds", "4"}
+
+
+def test_layers_are_one_registry_each_switchable_and_documented() -> None:
+    names = layers.LAYER_NAMES
+    assert len(set(names)) == len(names)
+    assert all(layer.doc for layer in layers.LAYERS)
+    parts = {0: "Governor Alexei Smirnov said so."}
+    found = [layers.Span(0, 9, 22, "org", label="ORG")]
+    on, _ = layers.apply(parts, [layers.Span(0, 9, 22, "org", label="ORG")])
+    off, _ = layers.apply(parts, found, layers.Options.without("titles"))
+    assert [s.type for s in on] == ["person"]
+    assert [s.type for s in off] == ["org"]
+    with pytest.raises(ValueError, match="unknown layers: nope"):
+        layers.Options.without("nope")
+
+
+def test_no_stop_word_is_a_place_and_no_common_word_is_another_places_name() -> None:
+    """GeoNames' alternate names once made `White House` Casablanca and `the` Teresina."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+    from wordfreq import top_n_list
+
+    from newsreader.core.entities import gazetteer
+
+    for word in STOP_WORDS:
+        for form in (word, word.title()):
+            assert gazetteer.place_name(form) is None, form
+    assert gazetteer.place_name("US") is not None  # an abbreviation in capitals still is
+    common = [w for w in top_n_list("en", 3000) if w.isalpha()]
+    phrases = [w.title() for w in common] + [
+        f"{a.title()} {b.title()}" for a, b in itertools.pairwise(common)
+    ]
+    phrases += ["White House", "Last Week", "New This Week", "Twitter Users", "Home Office"]
+    curated = {gazetteer.fold(alias) for alias in gazetteer.COUNTRY_ALIASES}  # `America`
+    for phrase in phrases:
+        place = gazetteer.place_name(phrase)
+        own = place is not None and gazetteer.fold(place.name) == gazetteer.fold(phrase)
+        assert place is None or own or gazetteer.fold(phrase) in curated, (phrase, place)
+    # Spellings of the name itself still name it.
+    assert gazetteer.place_name("Kiev").name == "Kyiv"  # type: ignore[union-attr]
+    assert gazetteer.place_name("Sao Paulo").name == "São Paulo"  # type: ignore[union-attr]
+
+
+def test_white_house_and_us_weekly_keep_their_names() -> None:
+    parts = {
+        0: "The White House said Us Weekly and the US press were wrong.",
+        1: "Love Will Tear Us Apart played in the Kiev club.",
+    }
+    model = {
+        0: [("White House", "FAC"), ("Us Weekly", "ORG"), ("US", "GPE")],
+        1: [("Us", "GPE"), ("Kiev", "GPE")],
+    }
+    named = {(n.text, n.name) for n in _run(parts, model)}
+    assert ("White House", "White House") in named
+    assert ("Us Weekly", "Us Weekly") in named
+    assert ("US", "United States") in named
+    assert ("Kiev", "Kyiv") in named
+    assert not any(name == "United States" and text != "US" for text, name in named)
+
+
+def test_broken_spans_are_repaired() -> None:
+    parts = {
+        0: "Lil Jon and Usher sang. The bill was 331bn, said John Adams' 11 aides.",
+        1: "Dubbed the king of crunk, he left. Speaking to Reuters, Usher agreed.",
+    }
+    model = {
+        0: [
+            ("Lil Jon and", "PERSON"),
+            ("Usher", "PERSON"),
+            ("331bn", "ORG"),
+            ("John Adams' 11", "PERSON"),
+        ],
+        1: [("Dubbed", "PERSON"), ("Speaking", "ORG"), ("Reuters", "ORG"), ("Usher", "PERSON")],
+    }
+    typed = {(n.text, n.type) for n in _run(parts, model)}
+    assert ("Lil Jon", "person") in typed
+    assert ("John Adams", "person") in typed
+    assert ("331bn", "number") in typed
+    assert not {text for text, _ in typed} & {"Dubbed", "Speaking", "Lil Jon and"}
+    assert ("Usher", "person") in typed
+
+
+def test_title_case_headlines_are_read_in_sentence_case() -> None:
+    from newsreader.core.entities import headlines
+
+    body = {0: "The strikes were ordered on Friday, officials said."}
+    for title, model_sees in [
+        ("Trump Bombs Syria", "Trump bombs Syria"),
+        ("Twitter Users Are Roasting Melania Trump", "Twitter users are roasting Melania Trump"),
+        ("New This Week", "New this week"),
+        ("Scott Pruitt Gets Grilled In New York", "Scott Pruitt gets grilled in New York"),
+    ]:
+        texts = headlines.model_texts({-1: title, **body})
+        assert texts[-1] == model_sees
+        assert len(texts[-1]) == len(title)  # the model's offsets are the title's
+    sentence = "Ad sales boost Time Warner profit"
+    assert headlines.model_texts({-1: sentence})[-1] == sentence
+    # A capital the body writes mid-sentence stays.
+    texts = headlines.model_texts({-1: "Budget Talks Fail Again", 0: "The Budget was late."})
+    assert texts[-1] == "Budget talks fail again"
+    texts = headlines.model_texts({-1: "Talks On The Budget Fail", 0: "The Budget was late."})
+    assert texts[-1] == "Talks on the Budget fail"
+
+
+def test_title_fragments_the_body_does_not_support_are_not_stored() -> None:
+    parts = {-1: "Will Smith Joins Diplo For The World Cup Song", 0: "Diplo played."}
+    model = {-1: [("Will Smith Joins", "PERSON"), ("Diplo", "PERSON")], 0: [("Diplo", "PERSON")]}
+    typed = {(n.text, n.type, n.span.part) for n in _run(parts, model)}
+    assert ("Diplo", "person", -1) in typed
+    assert not any(text == "Will Smith Joins" for text, _, _ in typed)
+    # The same span is kept when the body names it whole.
+    parts = {-1: "Will Smith Joins Diplo For The Song", 0: "The band Will Smith Joins played."}
+    model = {-1: [("Will Smith Joins", "ORG")], 0: [("Will Smith Joins", "ORG")]}
+    assert ("Will Smith Joins", "org", -1) in {
+        (n.text, n.type, n.span.part) for n in _run(parts, model)
+    }
+
+
+def _save(library: Library, per_article: list[list[canonical.Named]]) -> list[int]:
+    library.import_items(
+        [Article(title=f"t{i}", paragraphs=(f"p{i}",)) for i in range(len(per_article))]
+    )
+    ids = sorted(library.ids())[-len(per_article) :]
+    with library.storage.transaction() as db:
+        resolver = store.EntityResolver(db)
+        for article_id, named in zip(ids, per_article, strict=True):
+            store.save_article(db, resolver, article_id, named, "m")
+        store.consolidate(db)
+    return ids
+
+
+def test_a_bare_surname_joins_the_full_name_that_dominates_the_library(library: Library) -> None:
+    person = "person"
+    _save(
+        library,
+        [
+            [_named("Trump", person, "Trump")],  # before any full name is known
+            [_named("Melania Trump", person, "Melania Trump")],
+            [_named("Donald Trump", person, "Donald Trump")],
+            [_named("Donald Trump", person, "Donald Trump")],
+            [_named("Donald Trump", person, "Donald Trump")],
+            [_named("Trump", person, "Trump")],
+            [_named("John Smith", person, "John Smith")],
+            [_named("Jane Smith", person, "Jane Smith")],
+            [_named("Smith", person, "Smith")],  # two Smiths of equal weight: stays apart
+            [_named("Trump", "org", "Trump")],  # the model's misreading of `Trump's ...`
+            [_named("Howard Donald", person, "Howard Donald")],
+            [_named("Donald", person, "Donald")],  # Donald Trump's first name, cut off
+            [_named("Harrison Ford", person, "Harrison Ford")],
+            *[[_named("Ford", "org", "Ford")] for _ in range(4)],  # the carmaker
+        ],
+    )
+    people = {e.name: e.article_count for e in library.entities(person)}
+    assert people["Donald Trump"] == 6
+    assert people["Melania Trump"] == 1
+    assert "Trump" not in people
+    assert people["Smith"] == 1
+    assert people["Donald"] == 1 and people["Howard Donald"] == 1
+    orgs = {e.name: e.article_count for e in library.entities("org")}
+    assert orgs == {"Ford": 4}
+
+
+def test_a_short_word_never_folds_into_an_alias_by_a_case_insensitive_match(
+    library: Library,
+) -> None:
+    parts = {0: "Prince Harry visited.", 1: "Harry Potter fans came. Harry waved."}
+    royal = pipeline.analyse(parts, {0: [(0, 12, "PERSON")], 1: [(0, 12, "WORK_OF_ART")]})
+    assert ("Harry", "Prince Harry") in {(n.text, n.name) for n in royal}
+    wizard = [
+        _named("Harry Potter", "person", "Harry Potter"),
+        _named("Harry", "person", "Harry Potter"),
+    ]
+    _save(library, [wizard, [_named("Harry", "person", "Harry")]])
+    with library.storage.transaction() as db:
+        assert store.EntityResolver(db).resolve("Harry", "person") != store.EntityResolver(
+            db
+        ).resolve("Harry Potter", "person")
+    names = {e.name for e in library.entities("person")}
+    assert {"Harry Potter", "Harry"} <= names
+
+
+def test_context_decides_kinds_the_model_confuses() -> None:
+    parts = {
+        0: "Imelda Staunton won an Oscar for the role, her first Oscar nomination at the Oscars.",
+        1: "The comedy Sideways and the movie The Aviator lead the Academy Awards race.",
+        2: "Shares in Manchester United rose, and Gazprom's profits fell by 1200 GMT.",
+        3: "Labour MPs and the Lib Dem party backed rock band Franz Ferdinand.",
+        4: "The State said the state pension rose. State officials agreed.",
+        5: "Harry Potter star Daniel Radcliffe did an SNL sketch. Disney films did well.",
+        6: "It paid porn star Stormy Daniels, and singer Beyonce agreed.",
+    }
+    model = {
+        0: [
+            ("Imelda Staunton", "PERSON"),
+            ("Oscar", "PERSON"),
+            ("Oscar", "ORG"),
+            ("Oscars", "ORG"),
+        ],
+        1: [("Sideways", "GPE"), ("The Aviator", "ORG"), ("the Academy Awards", "ORG")],
+        2: [("Manchester United", "PERSON"), ("Gazprom", "GPE"), ("GMT", "ORG")],
+        3: [("Labour", "PERSON"), ("Lib Dem", "PERSON"), ("Franz Ferdinand", "PERSON")],
+        4: [("State", "ORG")],
+        5: [
+            ("Harry Potter", "PERSON"),
+            ("Daniel Radcliffe", "PERSON"),
+            ("SNL", "ORG"),
+            ("Disney", "ORG"),
+        ],
+        6: [("Stormy Daniels", "ORG"), ("Beyonce", "ORG")],
+    }
+    typed = {(n.text, n.type) for n in _run(parts, model)}
+    assert ("Oscar", "event") in typed and ("Oscar", "person") not in typed
+    assert ("Oscars", "event") in typed
+    assert ("Imelda Staunton", "person") in typed
+    assert {("Sideways", "work"), ("Aviator", "work"), ("Academy Awards", "event")} <= typed
+    assert {("Manchester United", "org"), ("Gazprom", "org")} <= typed
+    assert ("GMT", "org") not in typed
+    assert {("Labour", "org"), ("Lib Dem", "org"), ("Franz Ferdinand", "org")} <= typed
+    assert not any(text == "State" for text, _ in typed)
+    assert {("Harry Potter", "work"), ("SNL", "work"), ("Disney", "org")} <= typed
+    assert ("Daniel Radcliffe", "person") in typed
+    assert {("Stormy Daniels", "person"), ("Beyonce", "person")} <= typed
+
+
+def test_context_cues_leave_sports_people_and_places_alone() -> None:
+    parts = {
+        0: "Chelsea striker Drogba was the winner as Chelsea beat Fulham 2-1 in the league.",
+        1: "Murdoch's shares rose. UK sales fell. Other winners were named.",
+    }
+    model = {
+        0: [("Chelsea", "GPE"), ("Drogba", "PERSON"), ("Chelsea", "GPE"), ("Fulham", "GPE")],
+        1: [("Murdoch", "PERSON"), ("UK", "GPE")],
+    }
+    typed = {(n.text, n.type) for n in _run(parts, model)}
+    assert ("Drogba", "person") in typed and ("Murdoch", "person") in typed
+    assert ("UK", "place") in typed
+    assert not any(kind == "event" for _, kind in typed)
+
+
+def test_a_type_context_gave_a_name_once_is_its_type_in_the_library(library: Library) -> None:
+    def ruled(text: str, kind: str, rule: str) -> canonical.Named:
+        return canonical.Named(layers.Span(0, 0, len(text), kind, rule), text, text, kind)
+
+    _save(
+        library,
+        [
+            [_named("Sideways", "place", "Sideways")],  # the model's reading
+            [ruled("Sideways", "work", "works")],  # `the comedy Sideways`
+            [_named("Chelsea", "place", "Chelsea")],
+            [ruled("Chelsea", "org", "descriptor")],  # `club Chelsea`
+            [ruled("Chelsea", "person", "title")],  # `Ms Chelsea ...`: rules disagree
+            [_named("Scotland", "place", "Scotland")],
+            [ruled("Scotland", "org", "teams")],  # a known place keeps its entity
+            [_named("Harvey Weinstein", "person", "Harvey Weinstein")],
+            [ruled("Harvey Weinstein", "org", "descriptor")],  # `producer X`: a weak cue
+        ],
+    )
+    assert [(e.name, e.article_count) for e in library.entities("work")] == [("Sideways", 2)]
+    assert not [e for e in library.entities("place") if e.name == "Sideways"]
+    assert {e.name for e in library.entities("place")} == {"Chelsea", "Scotland"}
+    assert {e.name for e in library.entities("person")} == {"Chelsea", "Harvey Weinstein"}
+
+
+def test_consolidation_finds_the_same_dominant_person_as_the_query(library: Library) -> None:
+    """`store.Dominance` (one read for all surnames) against `dominant_full_name` (a query
+    per surname), on generated people."""
+    import random
+
+    rng = random.Random(12)
+    firsts = ["Ann", "Bob", "Cy", "Dee", "Smith", "Jones"]
+    lasts = ["Smith", "Jones", "Lee", "Kahn", "Bob", "Ng"]
+    people = sorted({f"{rng.choice(firsts)} {rng.choice(lasts)}" for _ in range(30)})
+    per_article = [
+        [_named(name, "person", name)] for name in people for _ in range(rng.randint(0, 5))
+    ]
+    per_article += [[_named(word, "person", word)] for word in ("Smith", "Bob", "Lee")]
+    library.import_items(
+        [Article(title=f"t{i}", paragraphs=(f"p{i}",)) for i in range(len(per_article))]
+    )
+    with library.storage.transaction() as db:
+        resolver = store.EntityResolver(db)
+        for article_id, named in zip(sorted(library.ids()), per_article, strict=True):
+            store.save_article(db, resolver, article_id, named, "m")
+        dominance = store.Dominance(db)
+        for surname in {w.lower() for w in firsts + lasts}:
+            assert dominance.full_name(surname) == store.dominant_full_name(db, surname), surname

@@ -41,7 +41,7 @@ import yaml
 
 from newsreader.core import photos
 from newsreader.core.filenames import EXTENSION, safe_filename
-from newsreader.core.models import Article, Mention, Photo
+from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, Article, Mention, Photo
 
 __all__ = [
     "EntityStyle",
@@ -154,6 +154,11 @@ def _escape_title(title: str) -> str:
     return _escape_line(_one_line(title), _TITLE_TABLE)
 
 
+#: Entity types whose mentions bold and wikilink marking mark: names (person, organisation,
+#: place, group, event, work), never dates or numbers.
+MARKED_ENTITY_TYPES: frozenset[str] = frozenset(ENTITY_TYPES) - HIDDEN_ENTITY_TYPES
+
+
 def _render_part(text: str, part: int, mentions: Sequence[Mention], style: EntityStyle) -> str:
     """Escape one part of an article (title, kicker or a paragraph), marking its mentions.
 
@@ -164,6 +169,8 @@ def _render_part(text: str, part: int, mentions: Sequence[Mention], style: Entit
     whitespace-normalised first (`_one_line`), so their mention offsets would need mapping.
     """
     del part
+    # Only names are marked: a `[[2004]]` or `**Sunday**` is no note a reader wants.
+    mentions = [m for m in mentions if m.type in MARKED_ENTITY_TYPES]
     if style == "none" or not mentions:
         return escape_text(text)
     # Mark each mention with private-use sentinels, escape the whole text as usual (so line

@@ -1,5 +1,6 @@
 """Canonical names: the one name a reader knows an entity by, whatever the spelling.
 
+A royal's or a pope's title is part of the name (`Prince Harry`, `Pope Francis`).
 Within an article, a surname links to the full name it follows (`Zelenskiy` → `Volodymyr
 Zelenskiy`) and an acronym in brackets to the name before it (`Institute for the Study of War
 (ISW)`). Places take their gazetteer name (`Kiev` → `Kyiv`, `U.S.` → `United States`) and wire
@@ -19,6 +20,8 @@ from newsreader.core.entities.layers import Span
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Z0-9&.\-]{1,9})\)")
+#: Titles that are part of the name a reader knows a royal or a pope by.
+_ROYAL_BEFORE = re.compile(r"(?<![\w-])(Prince|Princess|King|Queen|Pope|Duke|Duchess)\s+$")
 
 
 def key(name: str, kind: str = "") -> str:
@@ -68,10 +71,13 @@ def canonicalise(
         name = surface
         if span.type == "person":
             name = surnames.get(surface, surface)
+            royal = _ROYAL_BEFORE.search(parts[span.part], 0, span.start)
+            if royal is not None and " " not in name:
+                name = f"{royal.group(1)} {name}"  # `Prince Harry`, not Harry Potter's `Harry`
         elif span.type == "org":
             name = agencies.get(gazetteer.fold(surface)) or expansions.get(surface, surface)
         elif span.type == "place":
-            place = gazetteer.lookup_place(surface)
+            place = gazetteer.place_name(surface)
             name = place.name if place is not None else expansions.get(surface, surface)
         elif span.type in {"event", "work"}:
             name = expansions.get(surface, surface)

@@ -3,44 +3,13 @@
 The small spaCy model reads one paragraph at a time and forgets everything else: it calls
 `Kursk` a product in one paragraph and an organisation in the next, misses `Alexei Smirnov`
 after `Kursk Governor`, and reads `Petronas` as a person. Each layer below fixes a *kind* of
-error with general evidence, never a word-by-word patch, and `bench/ner_eval.py` measures
-what each pays on CoNLL-2003:
+error with general evidence, never a word-by-word patch.
 
-1. credits and agencies: `Photo: Reuters`, and wire services anywhere, are organisations;
-2. titles: a capitalised name after `President`, `Governor`, `Mr` ... is a person;
-3. descriptors: a capitalised name after `company`, `firm`, `airline` ... is an organisation;
-4. place words: a capitalised run ending in `Base`, `Airport`, `Heights` ... is a place;
-5. gazetteer: a span the model found whose text is a known place becomes a place, and a
-   missed country or multi-word city is added (see `gazetteer` for the thresholds);
-6. person chains: within an article, a surname after a full name is that person, wherever it
-   appears, labelled or not (`Smirnov` after `Alexei Smirnov`);
-7. consistency: one surface gets one label in an article (rules first, then majority), and
-   every further capitalised occurrence of a name found once is marked too;
-8. acronyms: `Kurdistan Democratic Party (KDP)` makes `KDP` the same kind of name;
-9. results tables: names in sports results and standings lines are teams (organisations),
-   except countries and home nations (a national side is named as its country);
-10. datelines: `MOSCOW 1996-08-30` or `KYIV, Aug 13 (Reuters) -` starts with a place;
-11. initials: `C. Tolley` (an initial and a capitalised surname) is a person;
-12. self-naming: the name after `identified himself as`, `introduced herself as`, `gave his
-    name as` ... is a person (`Ruzhyk`, a serviceman's call sign, is no organisation);
-13. shouting: in a kicker written in capitals (`DITCH TACTICS`) the model's spans are
-    dropped unless a rule or the gazetteer confirms them: the model reads shouted words as
-    organisations, and a kicker is a section label. Names found in the body are still marked
-    there (see below);
-14. teams: in a sports story, a town or county named as a side (`Leicestershire beat
-    Somerset`, `played for Nice`, `Surrey captain`, `Karlsruhe of Germany`) is a team, and
-    so are the names listed with it (`title rivals Essex, Derbyshire and Surrey`);
-15. org words: a capitalised run ending in `Inc`, `Corp`, `Bank`, `Party` ... is an
-    organisation;
-16. scores: numbers the model took into a name (`D. Blenkiron 4-43`, `Gillespie 6-0-27-0`,
-    `Dublin Newsroom +353 1 676 9779`) are cut off it;
-17. festivals: `Eid al-Fitr`, `Diwali`, `Lunar New Year` ... are events (`gazetteer`);
-18. separators: a model span running across a spaced dash or a bracket (`CRICKET - SRI
-    LANKA`, `Scott Draper ( Australia`) is split there.
+The layers are one registry, `LAYERS`: each has a name (what `Options` switches off and
+`bench/ner_eval.py` reports, measuring what each pays on CoNLL-2003 and real news), runs in the
+registry's order, and is documented once, in its function's docstring (`Layer.doc`).
 
-Names found once are also found in parts written in capitals (headlines, kickers). A PRODUCT
-span no layer gave another type is dropped: on CoNLL-2003 only 7 of the model's 51 PRODUCT spans
-were an entity of that kind (`Kursk` is one of its PRODUCTs), so showing them would mislead.
+Names found once are also found in parts written in capitals (headlines, kickers).
 
 Model spans are trimmed of a leading `the`, quotes and a trailing possessive, also a spaced
 one (`Reagan 's`, as tokenised text such as CoNLL-2003 writes it).
@@ -51,11 +20,14 @@ Spans set by a rule are `sure` and win overlaps against model spans.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
-from newsreader.core.entities import gazetteer
+from newsreader.core.entities import gazetteer, headlines
+from newsreader.core.entities import words as english
 
 #: spaCy OntoNotes labels → the types a reader sees (`models.ENTITY_TYPES`).
 LABEL_TYPES: dict[str, str] = {
@@ -117,7 +89,9 @@ _TITLES = (
     "Gen\\.|Lt\\.|Col\\.|Capt\\.|Sgt\\.|Colonel|Captain|Lieutenant|Sergeant|Admiral|Marshal|"
     "Judge|Mr|Mr\\.|Mrs|Mrs\\.|Ms|Ms\\.|Dr|Dr\\.|Sir|Dame|Lord|"
     "spokesman|spokeswoman|spokesperson|leader|chief|coach|striker|defender|midfielder|"
-    "goalkeeper|captain|manager|director|minister|governor|president|senator|mayor|secretary"
+    "goalkeeper|captain|manager|director|minister|governor|president|senator|mayor|secretary|"
+    "actor|actress|singer|rapper|comedian|star|host|presenter|lawyer|attorney|novelist|"
+    "filmmaker|songwriter|model"
 )
 _TITLE_NAME = re.compile(rf"(?<![\w-])(?:{_TITLES})\s+({_NAME})")
 _TITLE_WORDS = frozenset(w.replace("\\", "") for w in _TITLES.split("|") if " " not in w) | {
@@ -266,6 +240,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     ):
         end = start + m.start()
         chunk = text[start:end]
+    if m := _TRAILING_CONJUNCTION.search(chunk):  # `Lil Jon and`
+        end = start + m.start()
+        chunk = text[start:end]
     if m := _TRAILING.search(chunk):
         keep = chunk[: m.start()]
         # Keep the dot of an abbreviation or initial (`U.S.`, `Inc.`, `J.D.`).
@@ -275,6 +252,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_TRAILING_CONJUNCTION = re.compile(r"\s+(?:and|or|nor|but|&)$")
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\.[A-Z]|Inc|Ltd|Co|Corp|Jr|Sr)$")
 
 
@@ -339,7 +317,13 @@ _NAME_PARTICLES = frozenset({"of", "de", "la", "van", "von", "der", "den", "du",
 
 
 def from_model(part: int, text: str, ents: Iterable[tuple[int, int, str]]) -> list[Span]:
-    """Model entities (start, end, OntoNotes label) as trimmed, typed spans."""
+    """Model entities (start, end, OntoNotes label) as trimmed, typed spans.
+
+    Broken spans are repaired here, before any layer sees them: a trailing conjunction is cut
+    (`Lil Jon and`), so is a number after a person's name (`John Adams' 11`); an amount the
+    model called a name (`331bn`, `$5m`) is a number; and a sentence's opening participle
+    before a function word (`Dubbed the ...`, `Speaking to ...`) is a verb, not a name.
+    """
     spans: list[Span] = []
     for start, end, label in ents:
         kind = LABEL_TYPES.get(label)
@@ -347,9 +331,33 @@ def from_model(part: int, text: str, ents: Iterable[tuple[int, int, str]]) -> li
             continue
         if kind in NAME_TYPES:
             start, end = _trim(text, start, end)
+            name = text[start:end]
+            if label in _PERSONISH and (m := _TRAILING_NUMBER.search(name)):
+                start, end = _trim(text, start, start + m.start())
+            if _AMOUNT.match(name):
+                kind = "number"
+            elif _OPENING_VERB.match(text, start) and _sentence_start(text, start):
+                continue
         if end > start:
             spans.append(Span(part, start, end, kind, label=label))
     return spans
+
+
+_PERSONISH = frozenset({"PERSON", "NORP"})
+_TRAILING_NUMBER = re.compile(r"(?:\s+[+(]?\d[\d\-./,)]*)+$")
+_AMOUNT = re.compile(
+    r"^[£$€¥]?\s?\d[\d.,]*\s?(?:bn|m|mn|k|tn|pc|%|billion|million|trillion|thousand)?$",
+    re.IGNORECASE,
+)
+_OPENING_VERB = re.compile(
+    r"[A-Z][a-z]{2,}(?:ed|ing)\s+(?:the|a|an|by|as|in|to|on|at|for|with|from|into|after)\b"
+)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """At the start of the text or after a sentence's end (and quotes or brackets)."""
+    before = text[:start].rstrip(" \"'“‘(")
+    return not before or before[-1] in ".!?:;\n"
 
 
 def _name_span(part: int, text: str, match: re.Match[str], kind: str, rule: str) -> Span | None:
@@ -656,6 +664,19 @@ def is_sports(parts: Mapping[int, str]) -> bool:
     """A sports story: at least three distinct sports terms (`innings`, `halftime`,
     `striker` ...) in it, or one and a sport named in its head (kicker, title, first
     paragraph). A sport named in passing (`the president played golf`) is not enough."""
+    last = getattr(_last_sports, "answer", None)
+    if last is not None and last[0] is parts:
+        return bool(last[1])
+    found = _is_sports(parts)
+    _last_sports.answer = (parts, found)
+    return found
+
+
+#: The article `is_sports` last answered for in this thread (two layers ask in a row).
+_last_sports = threading.local()
+
+
+def _is_sports(parts: Mapping[int, str]) -> bool:
     head = " ".join(parts.get(p, "") for p in (-2, -1, 0))
     needed = 1 if _SPORT_NAME.search(head) else 3
     terms: set[str] = set()
@@ -769,6 +790,11 @@ _TEAM_AFTER = re.compile(
 )
 
 
+def _is_place(name: str) -> bool:
+    """A place the gazetteer knows, or a home nation."""
+    return gazetteer.lookup_place(name) is not None or gazetteer.fold(name) in _HOME_NATIONS
+
+
 def _is_country(name: str) -> bool:
     """A country, home nation or continent: national sides carry its name, stay places."""
     if gazetteer.fold(name) in _HOME_NATIONS:
@@ -777,10 +803,7 @@ def _is_country(name: str) -> bool:
     return place is not None and place.kind in {"country", "continent"}
 
 
-#: Nations that field their own sides but are no GeoNames country.
-_HOME_NATIONS = frozenset(
-    {"england", "scotland", "wales", "northern ireland", "republic of ireland", "ireland"}
-)
+_HOME_NATIONS = gazetteer.HOME_NATIONS
 
 
 def datelines(parts: Mapping[int, str], spans: Spans) -> None:
@@ -815,18 +838,25 @@ _DATELINE_TITLE_CASE = re.compile(
 )
 
 
-def places(parts: Mapping[int, str], spans: Spans, *, add: bool = True) -> None:
-    """Relabel spans naming a known place; add missed countries and multi-word cities.
+def relabel_places(parts: Mapping[int, str], spans: Spans) -> None:
+    """A span the model found whose text is a known place becomes a place (`gazetteer` has
+    the lists and thresholds).
 
     Guards, each from an evaluation error: an acronym is never a city (`U.N.` is not the
     Indian town of Un); a span the model read as a person becomes a place only for a
     country, a US state, a continent or a city of a million (`Washington`, `Clinton` and
-    `Dole` are towns too); a sure (rule) span is left alone.
+    `Dole` are towns too); a sure (rule) span is left alone. A place the model found written
+    as an abbreviation that no gazetteer list knows (`NRA`) is an organisation.
     """
     for span in spans:
-        if span.sure or span.type not in NAME_TYPES or span.type == "place":
+        if span.sure or span.type not in NAME_TYPES:
             continue
         text = parts[span.part][span.start : span.end]
+        if span.type == "place":
+            # `NRA-backed`: an abbreviation no gazetteer knows is an organisation.
+            if _is_acronym(text) and len(text) > 1 and gazetteer.place_name(text) is None:
+                span.type, span.rule = "org", "gazetteer"
+            continue
         if not text[:1].isupper():
             continue
         place = gazetteer.lookup_place(text)
@@ -837,8 +867,11 @@ def places(parts: Mapping[int, str], spans: Spans, *, add: bool = True) -> None:
         if span.type == "person" and place.kind == "city" and place.population < 1_000_000:
             continue
         span.type, span.rule = "place", "gazetteer"
-    if not add:
-        return
+
+
+def add_places(parts: Mapping[int, str], spans: Spans) -> None:
+    """A country, US state, continent or multi-word city the model missed is added, and so is
+    a known place next to an administrative word (`Kharkiv region`, `the city of Sumy`)."""
     for part, text in parts.items():
         for match in _CAPITALISED_RUN.finditer(text):
             place = gazetteer.addable_place(match.group())
@@ -913,6 +946,7 @@ def _word_ends(text: str, end: int) -> bool:
     return end == len(text) or not (text[end].isalnum() or text[end] in "_-")
 
 
+@lru_cache(maxsize=4096)
 def _shouting(text: str) -> bool:
     """Mostly capitals: a headline, kicker or table line written in upper case."""
     letters = sum(1 for c in text if c.isalpha())
@@ -990,37 +1024,405 @@ def consistency(parts: Mapping[int, str], spans: Spans) -> None:
             spans.add(new)
 
 
+#: Parts whose capitals mean a section label, not names: the kicker (`Mention.part` -2).
+SHOUTED_PARTS = (-2,)
+#: The title's part number (`models.TITLE_PART`).
+TITLE_PART = -1
+
+
+@dataclass(slots=True)
+class Context:
+    """One article as the layers see it: its parts, its spans so far, which parts are
+    section labels (`shouted`), and the short form → full name links found so far."""
+
+    parts: Mapping[int, str]
+    spans: Spans
+    shouted: tuple[int, ...] = SHOUTED_PARTS
+    surnames: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """A named rule layer. `function` holds its documentation (its docstring, the one place
+    the layer is described); `run` applies it to an article."""
+
+    name: str
+    function: Callable[..., object]
+    run: Callable[[Context], None]
+
+    @property
+    def doc(self) -> str:
+        """The first paragraph of the layer's docstring, on one line."""
+        text = (self.function.__doc__ or "").strip().split("\n\n")[0]
+        return " ".join(text.split())
+
+
+def _on_spans(function: Callable[[Mapping[int, str], Spans], object]) -> Callable[[Context], None]:
+    def run(context: Context) -> None:
+        function(context.parts, context.spans)
+
+    return run
+
+
+def _run_shouting(context: Context) -> None:
+    shouting(context.parts, context.spans, context.shouted)
+
+
+def _run_chains(context: Context) -> None:
+    context.surnames = person_chains(context.parts, context.spans)
+
+
+# -- kinds the model confuses: context cues ------------------------------------------------------
+
+# A capitalised name of up to four words, `The` allowed first (`The Aviator`).
+_CUED = rf"(?:The\s+)?({_WORD}(?:\s+(?:of|the|and|&|de)?\s*{_WORD}){{0,3}})"
+
+
+def _cue(
+    parts: Mapping[int, str],
+    spans: Spans,
+    pattern: re.Pattern[str],
+    kind: str,
+    rule: str,
+    over: frozenset[str],
+    gate: re.Pattern[str],
+    *,
+    skip_initial_common: bool = False,
+) -> None:
+    """Mark group 1 of every match as `kind`, over model spans of the types in `over` (and
+    where the model found nothing); a rule's span or a model span of another type stays.
+    Only texts where `gate` (the cue words alone, cheap to find) matches are searched. A stop
+    word is never marked, nor with `skip_initial_common` a common word opening a sentence."""
+    for part, text in parts.items():
+        if not gate.search(text):
+            continue
+        for match in pattern.finditer(text):
+            span = _name_span(part, text, match, kind, rule)
+            if span is None:
+                continue
+            name = text[span.start : span.end]
+            if " " not in name and (
+                name.lower() in english.stop_words()
+                or (
+                    skip_initial_common
+                    and english.common(name)
+                    and _sentence_start(text, span.start)
+                )
+            ):
+                continue  # `Other winners included ...`, `Previous winners ...`
+            rivals = spans.overlapping(span)
+            if any(s.sure or (s.type not in over and s.type in NAME_TYPES) for s in rivals):
+                continue
+            if kind != "place" and _is_place(text[span.start : span.end]):
+                continue  # `UK sales`, `the Tokyo conference`, `Scotland MPs`: the place stays
+            spans.put(span)
+
+
+_ANY = frozenset({"person", "org", "place", "work", "event"})
+
+
+def _gate(words: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{words})", re.IGNORECASE)
+
+
+_WORK_WORDS = (
+    "film|movie|documentary|biopic|comedy|thriller|drama|musical|sitcom|series|show|"
+    "programme|album|single|song|novel|book|play|opera|ballet|soap|cartoon"
+)
+_AWARD_WORDS = "Award|Prize|Globe|Medal|Trophy"
+_AWARD_AFTER_WORDS = "nomin|winning|winner|statuette|ceremony|hopeful|snub|voters"
+_PARTY_WORDS = "party|MPs?|MEPs?|manifesto|frontbencher|backbencher|peers?|leadership|candidate"
+_COMPANY_WORDS = (
+    "shares|stock|share|shareholders|profit|revenue|turnover|subscribers|chief|boss|chairman|"
+    "CEO|stake|holding"
+)
+_BAND_WORDS = (
+    "band|duo|trio|quartet|frontman|frontwoman|lead singer|guitarist|drummer|bassist|bandmate"
+)
+_MISREAD = frozenset({"person", "place", "work"})
+
+_WORK_CUE = re.compile(
+    r"\b(?:film|movie|documentary|biopic|comedy|thriller|drama|musical|sitcom|series|show|"
+    r"programme|album|single|song|novel|book|play|opera|ballet|soap|cartoon)\s+['\"‘“]?" + _CUED
+)
+_AWARD_NAME = re.compile(
+    rf"(?<![\w-])((?:{_WORD}\s+){{0,3}}{_WORD}\s+(?:Awards?|Prizes?|Globes?|Medal|Trophy))\b"
+)
+_AWARD_AFTER = re.compile(
+    rf"(?<![\w-])({_WORD})(?:-|\s+)(?:nominated|nomination|nominations|nominee|nominees|"
+    r"winning|winner|winners|statuette|statuettes|ceremony|hopefuls?|snub|voters)\b"
+)
+_AWARD_BEFORE = re.compile(
+    rf"\b(?:best (?:film|picture|actor|actress|director|song|album|documentary|newcomer)|"
+    r"won (?:an?|his|her|their|two|three|four|five|six|seven)|wins? an?)\s+"
+    rf"({_WORD})(?=\s+[a-z]|[,.;:!?]|$)"
+)
+_PARTY_AFTER = re.compile(
+    rf"(?<![\w-])({_WORD}(?:\s+{_WORD})?)\s+(?:party|MP|MPs|MEP|MEPs|manifesto|frontbencher|"
+    r"frontbenchers|backbencher|backbenchers|peer|peers|leadership contest|candidate)\b"
+)
+_COMPANY_BEFORE = re.compile(rf"\b(?:[Ss]hares|[Ss]takes?|[Hh]olding)\s+(?:in|of)\s+{_CUED}")
+_COMPANY_AFTER = re.compile(
+    rf"(?<![\w-])({_WORD}(?:\s+{_WORD}){{0,2}})(?:['’]s)?\s+(?:shares|stock|share price|"
+    r"shareholders|profits?|revenues?|turnover|subscribers|chief executive|chief financial "
+    r"officer|boss|chairman|CEO)\b"
+)
+_BAND = re.compile(
+    rf"\b(?:band|duo|trio|quartet)\s+{_CUED}|(?<![\w-])({_WORD}(?:\s+{_WORD}){{0,2}})"
+    r"(?:['’]s)?\s+(?:frontman|frontwoman|lead singer|guitarist|drummer|bassist|bandmates?)\b"
+)
+
+
+_WORK_AFTER_STRONG = re.compile(
+    rf"(?<![\w-])((?:{_WORD}|[A-Z]{{2,6}})(?:\s+(?:of|the|and|&)?\s*{_WORD}){{0,3}})"
+    r"(?:['’]s|['’\"”])?\s+(?i:sequel|sequels|screenplay|box office|trailer|soundtrack|"
+    r"franchise|spin-off|sketch|sketches|skit|skits|spoof|spoofs|parody|episode|"
+    r"season finale|cast members)\b"
+)
+_WORK_AFTER_WEAK = re.compile(
+    rf"(?<![\w-])({_WORD}(?:\s+(?:of|the|and|&)?\s*{_WORD}){{0,3}})(?:['’]s)?\s+(?:star|"
+    r"stars|actor|actress|producers|films|movies|books|novels)\b"
+)
+_WORK_AFTER_WORDS = (
+    "sequel|screenplay|box office|trailer|soundtrack|franchise|spin-off|sketch|skit|spoof|"
+    "parody|episode|season finale|cast members|star|actor|actress|producers|films|movies|books|"
+    "novels"
+)
+
+
+def works(parts: Mapping[int, str], spans: Spans) -> None:
+    """A name after `film`, `comedy`, `album`, `novel`, `show` ... is a work (`comedy
+    Sideways`, `the movie The Aviator`), whatever the model read it as; so is a name before
+    `sequel`, `screenplay`, `trailer`, `sketch`, `episode` ... where the model read a person
+    or an organisation (`SNL sketch`), and before `star`, `producers`, `films` ... where it
+    read a person (`Harry Potter star`; `Disney films` stay the company's)."""
+    _cue(parts, spans, _WORK_CUE, "work", "works", _ANY, _gate(_WORK_WORDS))
+    if is_sports(parts):
+        return  # `Chelsea star`
+    gate = _gate(_WORK_AFTER_WORDS)
+    _cue(parts, spans, _WORK_AFTER_STRONG, "work", "works", frozenset({"person", "org"}), gate)
+    _cue(parts, spans, _WORK_AFTER_WEAK, "work", "works", frozenset({"person"}), gate)
+
+
+def awards(parts: Mapping[int, str], spans: Spans) -> None:
+    """Awards are events: a run ending in `Awards`, `Prize`, `Globes`, `Medal` ...; a name
+    before `-nominated`, `nomination`, `winner`, `ceremony`, `hopefuls` ...; a name after
+    `won an`, `best film` (`won an Oscar for`, `the best film Oscar`), and then its plural
+    (`the Oscars`). Not in sports stories, where `winner` and `won the` speak of matches."""
+    _cue(parts, spans, _AWARD_NAME, "event", "awards", _ANY, _gate(_AWARD_WORDS))
+    if is_sports(parts):
+        return
+    gate = _gate(_AWARD_AFTER_WORDS)
+    _cue(parts, spans, _AWARD_AFTER, "event", "awards", _ANY, gate, skip_initial_common=True)
+    _cue(parts, spans, _AWARD_BEFORE, "event", "awards", _ANY, _gate("best|won|win"))
+    _plural_events(parts, spans)
+
+
+def _plural_events(parts: Mapping[int, str], spans: Spans) -> None:
+    """`the Oscars` after `an Oscar nomination`: the plural of an event is that event (the
+    awards, run in full before this, decide what is an event)."""
+    events = {
+        parts[s.part][s.start : s.end] for s in spans if s.type == "event" and s.rule == "awards"
+    }
+    if not events:
+        return
+    for span in spans:
+        text = parts[span.part][span.start : span.end]
+        if not span.sure and span.type in NAME_TYPES and text[-1:] == "s" and text[:-1] in events:
+            span.type, span.rule = "event", "awards"
+
+
+def parties(parts: Mapping[int, str], spans: Spans) -> None:
+    """A name before `party`, `MP`, `MEP`, `manifesto`, `candidate` ... is a party, an
+    organisation (`the Labour party`, `Lib Dem MPs`); a group word the model found
+    (`Conservative`) becomes the party too."""
+    _cue(parts, spans, _PARTY_AFTER, "org", "parties", _MISREAD | {"group"}, _gate(_PARTY_WORDS))
+
+
+def companies(parts: Mapping[int, str], spans: Spans) -> None:
+    """`shares in X`, `X's profits`, `X shares`, `X chief executive`: X is a company (an
+    organisation), where the model read a place or a work, and after `shares in` also a
+    person (nobody holds shares in a person); a person before `shares` stays (`Murdoch's
+    shares`), so does a known place (`UK sales`)."""
+    over = frozenset({"place", "work"})
+    gate = _gate(_COMPANY_WORDS)
+    _cue(parts, spans, _COMPANY_BEFORE, "org", "companies", over | {"person"}, gate)
+    _cue(parts, spans, _COMPANY_AFTER, "org", "companies", over, gate)
+
+
+def bands(parts: Mapping[int, str], spans: Spans) -> None:
+    """`rock band Franz Ferdinand`, `Coldplay singer`: a band is an organisation, where the
+    model read a person, a place or a work."""
+    gate = _gate(_BAND_WORDS)
+    for part, text in parts.items():
+        if not gate.search(text):
+            continue
+        for match in _BAND.finditer(text):
+            group = 1 if match.group(1) else 2
+            span = Span(part, match.start(group), match.end(group), "org", "bands")
+            rivals = spans.overlapping(span)
+            if all(not s.sure and s.type in _MISREAD for s in rivals):
+                spans.put(span)
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    """Time-zone abbreviations (`GMT`, `BST`, `EST`, `CET` ...) from the system's tz database."""
+    import zoneinfo
+    from datetime import datetime
+
+    found: set[str] = set()
+    for name in zoneinfo.available_timezones():
+        zone = zoneinfo.ZoneInfo(name)
+        for month in (1, 7):
+            abbreviation = datetime(2024, month, 1, tzinfo=zone).tzname() or ""
+            if abbreviation.isalpha() and abbreviation.isupper() and len(abbreviation) >= 3:
+                found.add(abbreviation)
+    return frozenset(found)
+
+
+def time_zones(parts: Mapping[int, str], spans: Spans) -> None:
+    """A time zone after a clock time (`1200 GMT`, `3pm EST`) is part of a time, not an
+    organisation (`zoneinfo` gives the abbreviations)."""
+    zones = _time_zones()
+    for part, text in parts.items():
+        for match in _CLOCK_ZONE.finditer(text):
+            if match.group(1) not in zones:
+                continue
+            new = Span(part, match.start(1), match.end(1), "date", "time-zone")
+            for rival in spans.overlapping(new):
+                if not rival.sure and rival.type in NAME_TYPES:
+                    spans.by_part[part].remove(rival)
+            if spans.free(new):
+                spans.add(new)
+
+
+_CLOCK_ZONE = re.compile(r"\b\d{1,2}(?:[:.]?\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?\s+([A-Z]{3,5})\b")
+
+
+def common_words(parts: Mapping[int, str], spans: Spans) -> None:
+    """A single word the model took for a name that is a common English word the article
+    also writes in lower case (`State`, `Home`, `Budget`, `Digital`) is no name: a heading's
+    or a sentence's capital (`words.common`)."""
+    lower: set[str] | None = None
+    for span in list(spans):
+        if span.sure or span.type not in NAME_TYPES:
+            continue
+        word = parts[span.part][span.start : span.end]
+        if not word.isalpha() or word.isupper() or not english.common(word):
+            continue
+        if lower is None:
+            lower = {w for text in parts.values() for w in _LOWER_WORD.findall(text)}
+        if word.lower() in lower:
+            spans.by_part[span.part].remove(span)
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+
+
+_NEXT_WORD = re.compile(r" ([A-Z][a-z][\w'’\-]*)")
+
+
+def title_case(parts: Mapping[int, str], spans: Spans) -> None:
+    """In a Title-Case headline (read by the model in sentence case, `headlines`), a span of
+    several words that takes in a lowered word or one capitalised for its position only
+    (`Will Smith Joins`) is dropped, unless the body names it whole; names the body found
+    are marked in the title again by the consistency layer. A person the model found in the
+    title is extended over a lowered name word right after it (`Donald` in `Donald trump
+    says`, as the model read it, becomes `Donald Trump`)."""
+    title = parts.get(TITLE_PART)
+    if title is None or not headlines.is_title_case(title):
+        return
+    for span in list(spans.by_part.get(TITLE_PART, ())):
+        unsure = not span.sure and span.type in NAME_TYPES
+        if unsure and headlines.unsupported(parts, span.start, span.end):
+            spans.by_part[TITLE_PART].remove(span)
+    # `Donald trump says ...`: the model found the first name, the surname was lowered.
+    cased = headlines.sentence_case(title, headlines.body_capitals(parts))
+    for span in spans.by_part.get(TITLE_PART, ()):
+        following = _NEXT_WORD.match(title, span.end)
+        if span.sure or span.type != "person" or following is None:
+            continue
+        word = following.group(1)
+        if cased.reason.get(following.start(1)) != "lowered" or english.inflected(word):
+            continue
+        if word.lower() not in english.stop_words():
+            extended = Span(TITLE_PART, span.start, following.end(1), "person", label=span.label)
+            if all(s is span for s in spans.overlapping(extended)):
+                span.end = extended.end
+
+
+def drop_products(parts: Mapping[int, str], spans: Spans) -> None:
+    """A PRODUCT span no layer gave another type is dropped: on CoNLL-2003 only 7 of the
+    model's 51 PRODUCT spans were an entity of that kind (`Kursk` is one of its PRODUCTs), so
+    showing them would mislead."""
+    del parts
+    for span in list(spans):
+        if span.label == "PRODUCT" and span.type == "work":
+            spans.by_part[span.part].remove(span)
+
+
+def _simple(name: str, function: Callable[[Mapping[int, str], Spans], object]) -> Layer:
+    return Layer(name, function, _on_spans(function))
+
+
+#: Every rule layer, in the order they run. The order matters where a layer reads what an
+#: earlier one decided: span repairs first, then rules that set sure spans, then the gazetteer,
+#: then the layers that spread a decision through the article (chains, consistency).
+LAYERS: tuple[Layer, ...] = (
+    Layer("shouting", shouting, _run_shouting),
+    _simple("title_case", title_case),
+    _simple("scores", scores),
+    _simple("separators", separators),
+    _simple("agencies", credits_and_agencies),
+    _simple("titles", titles),
+    _simple("descriptors", descriptors),
+    _simple("initials", initials),
+    _simple("self_naming", self_naming),
+    _simple("festivals", festivals),
+    _simple("place_words", place_words),
+    _simple("org_words", org_words),
+    _simple("results_tables", results_tables),
+    _simple("datelines", datelines),
+    _simple("teams", teams),
+    _simple("works", works),
+    _simple("awards", awards),
+    _simple("parties", parties),
+    _simple("companies", companies),
+    _simple("bands", bands),
+    _simple("time_zones", time_zones),
+    _simple("common_words", common_words),
+    _simple("gazetteer", relabel_places),
+    _simple("gazetteer_add", add_places),
+    _simple("acronyms", acronyms),
+    Layer("chains", person_chains, _run_chains),
+    _simple("consistency", consistency),
+    _simple("drop_products", drop_products),
+)
+LAYER_NAMES: tuple[str, ...] = tuple(layer.name for layer in LAYERS)
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
-    """Which layers run; the evaluation switches them one by one to measure each."""
+    """Which layers run: all but those named in `off` (the evaluation switches them off one
+    by one to measure each)."""
 
-    agencies: bool = True
-    titles: bool = True
-    descriptors: bool = True
-    initials: bool = True
-    place_words: bool = True
-    acronyms: bool = True
-    datelines: bool = True
-    results_tables: bool = True
-    gazetteer: bool = True
-    gazetteer_add: bool = True
-    chains: bool = True
-    consistency: bool = True
-    drop_products: bool = True
-    self_naming: bool = True
-    shouting: bool = True
-    teams: bool = True
-    org_words: bool = True
-    scores: bool = True
-    festivals: bool = True
-    separators: bool = True
+    off: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        unknown = self.off - set(LAYER_NAMES)
+        if unknown:
+            raise ValueError(f"unknown layers: {', '.join(sorted(unknown))}")
+
+    @classmethod
+    def without(cls, *names: str) -> Options:
+        return cls(frozenset(names))
+
+    def runs(self, name: str) -> bool:
+        return name not in self.off
 
 
 ALL_LAYERS = Options()
-
-
-#: Parts whose capitals mean a section label, not names: the kicker (`Mention.part` -2).
-SHOUTED_PARTS = (-2,)
 
 
 def apply(
@@ -1029,49 +1431,13 @@ def apply(
     options: Options = ALL_LAYERS,
     shouted: Iterable[int] = SHOUTED_PARTS,
 ) -> tuple[list[Span], dict[str, str]]:
-    """Run every layer over one article's spans; return them in reading order and the
-    short form → full name links found (for canonical names)."""
-    spans = Spans(found)
-    if options.shouting:
-        shouting(parts, spans, shouted)
-    if options.scores:
-        scores(parts, spans)
-    if options.separators:
-        separators(parts, spans)
-    if options.agencies:
-        credits_and_agencies(parts, spans)
-    if options.titles:
-        titles(parts, spans)
-    if options.descriptors:
-        descriptors(parts, spans)
-    if options.initials:
-        initials(parts, spans)
-    if options.self_naming:
-        self_naming(parts, spans)
-    if options.festivals:
-        festivals(parts, spans)
-    if options.place_words:
-        place_words(parts, spans)
-    if options.org_words:
-        org_words(parts, spans)
-    if options.results_tables:
-        results_tables(parts, spans)
-    if options.datelines:
-        datelines(parts, spans)
-    if options.teams:
-        teams(parts, spans)
-    if options.gazetteer:
-        places(parts, spans, add=options.gazetteer_add)
-    if options.acronyms:
-        acronyms(parts, spans)
-    surnames = person_chains(parts, spans) if options.chains else {}
-    if options.consistency:
-        consistency(parts, spans)
-    if options.drop_products:
-        for span in list(spans):
-            if span.label == "PRODUCT" and span.type == "work":
-                spans.by_part[span.part].remove(span)
-    return spans.ordered(), surnames
+    """Run every layer of `LAYERS` that `options` leaves on over one article's spans; return
+    them in reading order and the short form → full name links found (for canonical names)."""
+    context = Context(parts, Spans(found), tuple(shouted))
+    for layer in LAYERS:
+        if options.runs(layer.name):
+            layer.run(context)
+    return context.spans.ordered(), context.surnames
 
 
 def _part_order(part: int) -> int:

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsreader.core.entities import canonical, layers, recognizer, store
+from newsreader.core.entities import canonical, headlines, layers, recognizer, store
 from newsreader.core.models import KICKER_PART, PHOTO_CREDIT_PART, TITLE_PART, Article
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.storage import Storage
@@ -68,7 +68,11 @@ def recognise_texts(
     articles: Sequence[Mapping[int, str]], *, n_process: int = 1
 ) -> list[list[canonical.Named]]:
     """Recognise a few in-memory articles (parts by number); for tests and tools."""
-    feed = ((text, (i, part)) for i, parts in enumerate(articles) for part, text in parts.items())
+    feed = (
+        (text, (i, part))
+        for i, parts in enumerate(articles)
+        for part, text in headlines.model_texts(parts).items()
+    )
     found: list[dict[int, list[tuple[int, int, str]]]] = [{} for _ in articles]
     for ents, (i, part) in recognizer.entities(feed, n_process=n_process):
         found[i][part] = ents
@@ -120,7 +124,7 @@ def run(
                 assert article.id is not None
                 parts = article_parts(article)
                 pending[article.id] = _Pending(article, parts, len(parts))
-                for part, text in parts.items():
+                for part, text in headlines.model_texts(parts).items():
                     yield text, (article.id, part)
 
     done = 0
@@ -169,5 +173,6 @@ def run(
         # Also on Ctrl-C: what the database committed, the index gets.
         flush_index()
     with storage.transaction() as db:
+        store.consolidate(db)
         store.prune(db)
     return done

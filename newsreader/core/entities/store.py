@@ -12,7 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
+from newsreader.core.entities import gazetteer
 from newsreader.core.entities.canonical import Named, key
+from newsreader.core.entities.gazetteer import HOME_NATIONS
 from newsreader.core.models import HIDDEN_ENTITY_TYPES, Article, Entity, Mention
 
 _NEWEST_FIRST = "coalesce(a.published, a.imported) DESC, a.id DESC"
@@ -41,17 +43,31 @@ def pending_count(db: sqlite3.Connection, model: str | None) -> int:
 
 
 def forget_status(db: sqlite3.Connection) -> None:
-    """Make every article pending again (rebuild); old mentions stay until replaced."""
+    """Make every article pending again (rebuild); old mentions stay until replaced.
+
+    Aliases go now: they are found again with the mentions, and an alias an older rule
+    version made (`White House` for Casablanca) would otherwise keep folding new mentions
+    into the wrong entity."""
     db.execute("DELETE FROM ner_status")
+    db.execute("DELETE FROM entity_aliases")
+
+
+#: A bare surname joins the full name that dominates among the people with that surname:
+#: one with at least this many times the articles of the runner-up (`Trump` → Donald Trump,
+#: not Melania Trump; two Smiths of equal weight stay apart).
+DOMINANCE = 2.0
 
 
 class EntityResolver:
     """Finds or creates the canonical entity row for a name, within one transaction.
 
-    Lookup order: the exact key; an alias key that belongs to exactly one entity of the
-    type; for a one-word person, the one person whose name ends with that word. A new
-    multi-word person absorbs an existing one-word person entity with its surname when no
-    other full name claims it (`Putin` seen before `Vladimir Putin`).
+    Lookup order: the exact key; an alias key that belongs to exactly one entity of the type,
+    if the alias is several words or an abbreviation in capitals (`ISW`), never a single
+    word matched case-insensitively (`Harry` is an alias of Harry Potter in one article, it
+    must not take Prince Harry's mentions everywhere); for a one-word person, the full name
+    that dominates among the people with that surname (`DOMINANCE`), matched on the last word
+    only. `consolidate` applies the same rule over the library after a run, so the order in
+    which articles arrive does not decide who `Trump` is.
     """
 
     def __init__(self, db: sqlite3.Connection) -> None:
@@ -80,58 +96,210 @@ class EntityResolver:
             return int(found[0])
         by_alias = self._one(
             "SELECT DISTINCT e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-            " WHERE e.type = ? AND a.key = ?",
+            " WHERE e.type = ? AND a.key = ?"
+            " AND (instr(a.key, ' ') > 0 OR (a.alias = upper(a.alias) AND length(a.alias) > 1))",
             (kind, k),
         )
         if by_alias is not None:
             return by_alias
         if kind == "person" and " " not in k:
-            return self._one(
-                "SELECT id FROM entities WHERE type = 'person' AND key LIKE ? ESCAPE '\\'",
-                ("% " + k.replace("%", "\\%").replace("_", "\\_"),),
-            )
+            return dominant_full_name(self.db, k)
         return None
 
     def _create(self, name: str, k: str, kind: str) -> int:
         cursor = self.db.execute(
             "INSERT INTO entities (name, type, key) VALUES (?, ?, ?)", (name, kind, k)
         )
-        entity_id = int(cursor.lastrowid or 0)
-        if kind == "person" and " " in k:
-            self._absorb_surname(entity_id, k)
-        return entity_id
+        return int(cursor.lastrowid or 0)
 
-    def _absorb_surname(self, entity_id: int, k: str) -> None:
-        surname = k.rsplit(" ", 1)[1]
-        claimants = self.db.execute(
-            "SELECT count(*) FROM entities WHERE type = 'person' AND key LIKE ? ESCAPE '\\'",
-            ("% " + surname.replace("%", "\\%").replace("_", "\\_"),),
-        ).fetchone()[0]
-        row = self.db.execute(
-            "SELECT id, name FROM entities WHERE type = 'person' AND key = ?", (surname,)
-        ).fetchone()
-        if row is None or claimants != 1:
-            return
-        old = int(row[0])
-        db = self.db
-        db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (entity_id, old))
-        db.execute(
-            "INSERT OR IGNORE INTO entity_articles (entity_id, article_id)"
-            " SELECT ?, article_id FROM entity_articles WHERE entity_id = ?",
-            (entity_id, old),
-        )
-        db.execute(
-            "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, key)"
-            " SELECT ?, alias, key FROM entity_aliases WHERE entity_id = ?",
-            (entity_id, old),
-        )
+
+def dominant_full_name(db: sqlite3.Connection, surname: str) -> int | None:
+    """The person whose name ends in `surname` (a key) and who dominates the others that do
+    (`DOMINANCE`), or None."""
+    pattern = "% " + surname.replace("%", "\\%").replace("_", "\\_")
+    rows = db.execute(
+        "SELECT e.id, count(ea.article_id) AS n FROM entities e"
+        " LEFT JOIN entity_articles ea ON ea.entity_id = e.id"
+        " WHERE e.type = 'person' AND e.key LIKE ? ESCAPE '\\'"
+        " AND lower(e.name) LIKE ? ESCAPE '\\'"  # the last word itself, not `ex-Yukos`
+        " GROUP BY e.id ORDER BY n DESC, e.id LIMIT 2",
+        (pattern, pattern),
+    ).fetchall()
+    if not rows:
+        return None
+    if len(rows) == 2 and rows[0][1] < DOMINANCE * max(rows[1][1], 1):
+        return None
+    # A bare `Donald` is Donald Trump's first name cut off, not Howard Donald's surname.
+    first = db.execute(
+        "SELECT max(n) FROM (SELECT count(ea.article_id) AS n FROM entities e"
+        " JOIN entity_articles ea ON ea.entity_id = e.id"
+        " WHERE e.type = 'person' AND e.key LIKE ? ESCAPE '\\' GROUP BY e.id)",
+        (surname.replace("%", "\\%").replace("_", "\\_") + " %",),
+    ).fetchone()[0]
+    if first is not None and first >= rows[0][1]:
+        return None
+    return int(rows[0][0])
+
+
+def _count(db: sqlite3.Connection, entity_id: int) -> int:
+    row = db.execute("SELECT count(*) FROM entity_articles WHERE entity_id = ?", (entity_id,))
+    return int(row.fetchone()[0])
+
+
+#: A one-word organisation is a person's surname the model misread (`Trump's crackdown`,
+#: read as an organisation) when the library's dominant person of that surname has at least
+#: this share of the organisation's articles: `Ford` the carmaker in 50 articles stays beside
+#: Harrison Ford in 10.
+SURNAME_ORG_SHARE = 1 / 3
+
+
+#: Rules whose type for a name is evidence from its context (`the comedy Sideways`, `band
+#: Franz Ferdinand`, `President Trump`), as opposed to layers that spread a decision
+#: (consistency, chains), look a name up without context (gazetteer, teams) or read a weak
+#: cue (`producer Harvey Weinstein` is no company).
+EVIDENCE_RULES = frozenset(
+    {
+        "works",
+        "awards",
+        "parties",
+        "companies",
+        "bands",
+        "org-word",
+        "title",
+        "self-naming",
+        "initials",
+        "agency",
+        "place-word",
+    }
+)
+#: Where rules disagree, the type they gave in this many times the articles of any other wins.
+EVIDENCE_DOMINANCE = 3
+#: Per connection (a library): (type, key) → articles where a context rule gave the name that
+#: type, gathered by `save_article` during a run and used by `consolidate` at its end.
+_evidence: dict[int, dict[tuple[str, str], set[int]]] = {}
+
+
+def _fold(db: sqlite3.Connection, old: int, target: int, name: str, k: str) -> None:
+    """Move entity `old`'s mentions, articles and aliases to `target`; delete `old`."""
+    db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (target, old))
+    db.execute(
+        "INSERT OR IGNORE INTO entity_articles (entity_id, article_id)"
+        " SELECT ?, article_id FROM entity_articles WHERE entity_id = ?",
+        (target, old),
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, key)"
+        " SELECT ?, alias, key FROM entity_aliases WHERE entity_id = ?",
+        (target, old),
+    )
+    if _differs(name, target, db):
         db.execute(
             "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, key) VALUES (?, ?, ?)",
-            (entity_id, row[1], surname),
+            (target, name, k),
         )
-        db.execute("DELETE FROM entities WHERE id = ?", (old,))
-        self._cache = {ck: v for ck, v in self._cache.items() if v != old}
-        self._cache[("person", surname)] = entity_id
+    db.execute("DELETE FROM entities WHERE id = ?", (old,))
+
+
+def _differs(name: str, target: int, db: sqlite3.Connection) -> bool:
+    """Whether `name` differs from the target's own name (only then is it an alias)."""
+    row = db.execute("SELECT name FROM entities WHERE id = ?", (target,)).fetchone()
+    return row is not None and row[0] != name
+
+
+def fold_by_evidence(db: sqlite3.Connection) -> int:
+    """One name, one type, where context decided: a name that a context rule typed (`the
+    comedy Sideways`) in some articles of this run, and no rule typed otherwise in a third as
+    many (`EVIDENCE_DOMINANCE`), is that type in every article; the model's other readings
+    of it (a place `Sideways` elsewhere) are folded into it. Return how many were folded."""
+    evidence = _evidence.pop(id(db), {})
+    kinds_of: dict[str, dict[str, int]] = {}
+    for (kind, k), articles in evidence.items():
+        kinds_of.setdefault(k, {})[kind] = len(articles)
+    folded = 0
+    for k, counts in kinds_of.items():
+        kind, most = max(counts.items(), key=lambda kv: kv[1])
+        if any(n * EVIDENCE_DOMINANCE > most for other, n in counts.items() if other != kind):
+            continue  # rules disagree: `Chelsea` the club and `Chelsea` the person
+        row = db.execute("SELECT id FROM entities WHERE type = ? AND key = ?", (kind, k))
+        target = row.fetchone()
+        if target is None:
+            continue
+        others = db.execute(
+            "SELECT id, name FROM entities WHERE key = ? AND type != ?"
+            " AND type IN ('person', 'org', 'place', 'work', 'event')",
+            (k, kind),
+        ).fetchall()
+        for old, name in others:
+            if gazetteer.lookup_place(name) is not None or gazetteer.fold(name) in HOME_NATIONS:
+                continue  # a known place keeps its own entity (`Scotland` beside its team)
+            _fold(db, int(old), int(target[0]), name, k)
+            folded += 1
+    return folded
+
+
+class Dominance:
+    """`dominant_full_name` for every surname at once, from one read of the people: what
+    `consolidate` asks for each one-word entity, without a scan of the entities each time
+    (tests/test_entities_layers.py checks both give the same answers)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.by_last: dict[str, list[int]] = defaultdict(list)
+        self.count: dict[int, int] = {}
+        self.first_max: dict[str, int] = {}
+        rows = db.execute(
+            "SELECT e.id, e.key, e.name, count(ea.article_id) FROM entities e"
+            " LEFT JOIN entity_articles ea ON ea.entity_id = e.id"
+            " WHERE e.type = 'person' AND instr(e.key, ' ') > 0 GROUP BY e.id"
+        )
+        for entity_id, k, name, n in rows:
+            self.count[int(entity_id)] = int(n)
+            last = k.rsplit(" ", 1)[1]
+            if name.lower().endswith(" " + last):
+                self.by_last[last].append(int(entity_id))
+            first = k.split(" ", 1)[0]
+            if n:
+                self.first_max[first] = max(self.first_max.get(first, 0), int(n))
+
+    def full_name(self, surname: str) -> int | None:
+        ids = self.by_last.get(surname, [])
+        rows = sorted(((self.count[i], i) for i in ids), key=lambda c: (-c[0], c[1]))[:2]
+        if not rows:
+            return None
+        if len(rows) == 2 and rows[0][0] < DOMINANCE * max(rows[1][0], 1):
+            return None
+        first = self.first_max.get(surname)
+        if first is not None and first >= rows[0][0]:
+            return None
+        return rows[0][1]
+
+    def grew(self, entity_id: int, articles: int) -> None:
+        """Record the articles a person has after a fold."""
+        self.count[entity_id] = articles
+
+
+def consolidate(db: sqlite3.Connection) -> int:
+    """Fold every one-word person into the full name that dominates with that surname
+    (`Putin` seen before `Vladimir Putin`), and a one-word organisation too where that person
+    outweighs it (`SURNAME_ORG_SHARE`); return how many were folded. Run after each
+    recognition run, so the result does not depend on the order articles came in."""
+    folded = fold_by_evidence(db)
+    singles = db.execute(
+        "SELECT id, name, key, type FROM entities"
+        " WHERE type IN ('person', 'org') AND instr(key, ' ') = 0 ORDER BY type DESC"
+    ).fetchall()
+    dominance = Dominance(db)
+    for old, name, surname, kind in singles:
+        target = dominance.full_name(surname)
+        if target is None or target == old:
+            continue
+        if kind == "org" and (
+            name.isupper() or _count(db, target) < SURNAME_ORG_SHARE * _count(db, old)
+        ):
+            continue
+        _fold(db, int(old), target, name, surname)
+        dominance.grew(target, _count(db, target))
+        folded += 1
+    return folded
 
 
 def save_article(
@@ -145,16 +313,18 @@ def save_article(
     db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
     db.execute("DELETE FROM entity_articles WHERE article_id = ?", (article_id,))
     named = list(named)
-    # Full names first: a new full name may absorb a one-word entity (see EntityResolver),
-    # and every id used below must be one that still exists after that.
+    # Full names first: a bare surname in the same article may then join its full name.
     for name, kind in sorted({(n.name, n.type) for n in named}, key=lambda nk: -len(nk[0])):
         resolver.resolve(name, kind)
     rows = []
     linked: set[int] = set()
     aliases: set[tuple[int, str]] = set()
+    evidence = _evidence.setdefault(id(db), {})
     for item in named:
         entity_id = resolver.resolve(item.name, item.type)
         span = item.span
+        if span.rule in EVIDENCE_RULES:
+            evidence.setdefault((item.type, key(item.name, item.type)), set()).add(article_id)
         rows.append((article_id, entity_id, span.part, span.start, span.end, item.text))
         linked.add(entity_id)
         surface = " ".join(item.text.split())
