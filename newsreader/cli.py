@@ -90,10 +90,16 @@ def _progress_bar(enabled: bool) -> Iterator[ProgressCallback]:
         console=None,
     ) as bar:
         tasks: dict[str, Any] = {}
+        names = {"stored": "listed", "index": "searchable", "entities": "entities"}
 
         def update(event: ProgressEvent) -> None:
+            if event.stage == "wait":  # another process has the lane: say so, once
+                bar.console.print(f"[dim]{event.message}[/dim]")
+                return
             if event.stage not in tasks:
-                tasks[event.stage] = bar.add_task(event.stage, total=event.total, detail="")
+                tasks[event.stage] = bar.add_task(
+                    names.get(event.stage, event.stage), total=event.total, detail=""
+                )
             bar.update(
                 tasks[event.stage], completed=event.done, total=event.total, detail=event.message
             )
@@ -133,15 +139,28 @@ def _report_import(report: ImportReport, out: TextIO) -> None:
 
 
 def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Store at SQLite speed, then make it searchable, then recognise entities (each step
+    with its own progress line); an interrupted step resumes at the next open."""
     token = CancelToken()
     with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
-        report = lib.import_paths(args.paths, progress=progress, cancel=token)
+        report = lib.import_paths(args.paths, progress=progress, cancel=token, index=False)
+        if not report.cancelled:
+            lib.update_index(progress=progress, cancel=token, processes=True)
         _report_import(report, out)
-        if report.cancelled:
-            out.write("Import stopped early; everything listed above is stored and searchable.\n")
+        if report.cancelled or token.cancelled:
+            out.write(
+                "Import stopped early; everything listed above is stored. What is not yet"
+                " searchable is indexed the next time the library is opened.\n"
+            )
             return EXIT_INTERRUPTED
-        if report.new and not args.no_entities:
+        if report.new and args.no_entities:
+            if not args.quiet:
+                err.write(
+                    "note: entities not recognised (--no-entities); run: newsreader entities\n"
+                )
+        elif report.new:
             _recognise_entities(lib, args, err, progress, token)
+            lib.update_index(progress=progress, cancel=token, processes=True)
     return EXIT_OK if report.new or report.duplicates or not report.skipped else EXIT_ERROR
 
 
@@ -156,7 +175,7 @@ def _recognise_entities(
 ) -> None:
     """Run NER over what awaits it; without the model, say how to get it and carry on."""
     try:
-        lib.extract_entities(progress=progress, cancel=token, rebuild=rebuild)
+        lib.extract_entities(progress=progress, cancel=token, rebuild=rebuild, index=False)
     except ModelMissingError as exc:
         if not args.quiet:
             err.write(f"note: entities not recognised: {exc}\n")
@@ -275,6 +294,7 @@ def cmd_entities(lib: Library, args: argparse.Namespace, out: TextIO, err: TextI
     token = CancelToken()  # catch up first, so the listing is complete
     with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
         _recognise_entities(lib, args, err, progress, token, rebuild=args.rebuild)
+        lib.update_index(progress=progress, cancel=token, processes=True)
     found = lib.entities(args.type, top=args.top, prefix=args.prefix or "")
     if args.json:
         _print_json(found, out)
@@ -302,6 +322,10 @@ def cmd_stats(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
     for field in dataclasses.fields(stats):
         label = field.name.replace("_", " ")
         out.write(f"{label:<12} {getattr(stats, field.name)}\n")
+    out.write(
+        f"{'progress':<12} indexed {stats.indexed:,} of {stats.articles:,},"
+        f" recognised {stats.recognised:,}\n"
+    )
     return EXIT_OK
 
 
@@ -427,6 +451,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands that read the search index: the index catches up before they run.
+_READS_INDEX = {cmd_search, cmd_export}
+#: Commands whose small writes the index should follow before the command returns (unless
+#: another process is indexing: it picks them up from the shared outbox).
+_WRITES_SMALL: set[Callable[..., int]] = {cmd_delete}
+
+
 def _run_gui(args: argparse.Namespace) -> int:
     from newsreader.ui.app import main as gui_main
 
@@ -447,9 +478,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if args.command in (None, "gui"):
         return _run_gui(args)
     try:
-        with Library.open(args.library) as lib:
-            for notice in lib.notices:
-                err.write(f"note: {notice}\n")
+        with Library.open(args.library, update_index=False) as lib:
             seeded = lib.ensure_sample()
             if seeded is not None and seeded.new:
                 if not args.quiet:
@@ -458,7 +487,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                         f"imported the bundled sample ({seeded.new} articles)\n"
                     )
                 _recognise_entities(lib, args, err, no_progress)
+            if args.func in _READS_INDEX or seeded is not None:
+                # Bring the index in line first, unless another process is at it (then the
+                # results say they may be incomplete): a search never waits on a write.
+                with _progress_bar(not args.quiet) as progress:
+                    lib.update_index(progress=progress, wait=False, processes=True)
+            for notice in lib.notices:
+                err.write(f"note: {notice}\n")
             code: int = args.func(lib, args, out, err)
+            if args.func in _WRITES_SMALL:
+                lib.update_index(wait=False)
             return code
     except CliError as exc:
         err.write(f"newsreader: {exc}\n")

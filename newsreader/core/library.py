@@ -1,20 +1,25 @@
 """The `Library` facade: the one object the command line and the window call.
 
 It owns the SQLite storage (source of truth) and the Whoosh index (derived, rebuildable) of one
-library folder, and keeps them in step: every import and delete updates both, and an index that
-is missing, stale or corrupt is rebuilt when the library opens. Front ends hold no logic the
-other would need; if both need it, it belongs here.
+library folder. Every write lands in SQLite first, in one transaction with its row in the index
+outbox; the index follows through `update_index` (the indexer, `newsreader.core.indexer`), which
+the command line calls after its writes and the window runs in the background. Long writes
+(import, recognition, indexing) take their lane of the library's write lane
+(`newsreader.core.lane`), so a second one waits its turn and says so. Front ends hold no logic
+the other would need; if both need it, it belongs here.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from newsreader.core import export, ingest, paths
+from newsreader.core import export, indexer, ingest, paths, undo
 from newsreader.core.entities import pipeline, recognizer, store
+from newsreader.core.indexer import DrainReport, Indexer
+from newsreader.core.lane import LaneLock
 from newsreader.core.models import (
     Article,
     ArticleRow,
@@ -26,6 +31,7 @@ from newsreader.core.models import (
     Stats,
 )
 from newsreader.core.progress import (
+    Cancelled,
     CancelToken,
     ProgressCallback,
     ProgressEvent,
@@ -48,6 +54,8 @@ class Library:
         self.index = index
         #: Things the user should be told about opening the library (e.g. an index rebuild).
         self.notices: list[str] = []
+        self._lanes = {name: LaneLock(directory, name) for name in ("import", "entities", "index")}
+        self._indexer = Indexer(storage, index, self._lanes["index"])
 
     @classmethod
     def open(
@@ -55,20 +63,22 @@ class Library:
         directory: str | os.PathLike[str] | None = None,
         *,
         progress: ProgressCallback = no_progress,
+        update_index: bool = True,
     ) -> Library:
         """Open (creating if needed) the library at `directory` or the default location.
 
-        The index is checked against the database and rebuilt if missing, stale or corrupt;
-        `notices` then says so.
+        With `update_index` (the default) the index is brought in line before this returns:
+        changes left in the outbox (by a killed process, say) are applied, and an index that
+        is missing, damaged or from another schema is rebuilt; `notices` then says so. The
+        window passes False and lets that happen in the background (`update_index()`).
         """
         folder = paths.library_dir(directory)
         folder.mkdir(parents=True, exist_ok=True)
         storage = Storage(folder / paths.DB_FILENAME)
         index = SearchIndex(folder / paths.INDEX_DIRNAME)
         library = cls(folder, storage=storage, index=index)
-        notice = index.ensure(storage, progress=progress)
-        if notice:
-            library.notices.append(notice)
+        if update_index:
+            library.update_index(progress=progress)
         return library
 
     def close(self) -> None:
@@ -107,11 +117,13 @@ class Library:
         *,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
+        index: bool = True,
     ) -> ImportReport:
         """Import files and folders (recursively). One bad file never stops the rest.
 
-        Articles are stored and indexed in batches; if the work is cancelled or interrupted
-        (Ctrl-C), every batch already committed stays, and the index is brought in line.
+        Articles are stored in batches (see `import_items`, also for `index`); if the work is
+        cancelled or interrupted (Ctrl-C), every batch already committed stays, and the index
+        follows from the outbox.
         """
         files = ingest.discover([Path(s) for s in sources])
         total = sum(1 for item in files if not isinstance(item, Skipped))
@@ -128,7 +140,7 @@ class Library:
                 done += 1
             progress(ProgressEvent("import", done, total, ""))
 
-        return self.import_items(items(), progress=progress, cancel=cancel)
+        return self.import_items(items(), progress=progress, cancel=cancel, index=index)
 
     def import_items(
         self,
@@ -136,41 +148,91 @@ class Library:
         *,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
+        index: bool = True,
     ) -> ImportReport:
-        """Store and index articles from any reader (files, feeds, datasets) in batches."""
+        """Store articles from any reader (files, feeds, datasets) in batches; the one entry
+        point for adding articles.
+
+        Each batch is one SQLite transaction (with its index outbox rows), so articles are
+        listed and readable as soon as their batch commits. With `index` (the default) the
+        search index is brought in line before this returns; with `index=False` that is left
+        to `update_index` (the command line runs it after, the window in the background).
+        Another import into the same library (another process, say) is waited for, and
+        `progress` gets a "wait" event saying so. A cancelled import keeps every committed
+        batch.
+        """
         report = ImportReport()
         batch: list[Article] = []
+
+        def say_wait(message: str) -> None:
+            progress(ProgressEvent("wait", 0, None, message))
+
         try:
-            with self.index.writer() as index_writer:
+            with self._lanes["import"].hold(on_wait=say_wait, cancel=cancel):
                 for item in items:
                     if isinstance(item, Skipped):
                         report.skipped.append(item)
                         continue
                     batch.append(item)
                     if len(batch) >= _BATCH:
-                        self._store_batch(batch, report, index_writer)
+                        self._store_batch(batch, report)
                         batch = []
+                        progress(ProgressEvent("stored", report.new, None))
                         if cancel is not None and cancel.cancelled:
                             report.cancelled = True
-                            return report
-                if batch:
-                    self._store_batch(batch, report, index_writer)
-        finally:
-            if report.new_ids or report.cancelled:
-                progress(ProgressEvent("index", report.new, report.new, "index committed"))
+                            break
+                else:
+                    if batch:
+                        self._store_batch(batch, report)
+        except Cancelled:
+            report.cancelled = True
+        if index:
+            self.update_index(progress=progress)
         return report
 
-    def _store_batch(
-        self, batch: list[Article], report: ImportReport, index_writer: SearchIndex.Writer
-    ) -> None:
+    def _store_batch(self, batch: list[Article], report: ImportReport) -> None:
         ids = self.storage.add_articles(batch)
-        for article, new_id in zip(batch, ids, strict=True):
+        for new_id in ids:
             if new_id is None:
                 report.duplicates += 1
                 continue
             report.new += 1
             report.new_ids.append(new_id)
-            index_writer.add(replace(article, id=new_id))
+
+    # -- the index follows -----------------------------------------------------------------
+
+    def update_index(
+        self,
+        *,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+        wait: bool = True,
+        processes: bool = False,
+    ) -> DrainReport:
+        """Apply every change the search index does not show yet (the outbox), in batches.
+
+        Also rebuilds an index that is missing, damaged or from another schema. When another
+        thread or process is already doing this, waits (after a "wait" progress event) or,
+        with `wait=False`, returns at once (`ran` False): that one drains the same outbox.
+        `processes` lets big backlogs use Whoosh worker processes (command line only: the
+        window must not fork). What the user should hear about lands in `notices` too.
+        """
+
+        def say_wait(message: str) -> None:
+            progress(ProgressEvent("wait", 0, None, message))
+
+        try:
+            report = self._indexer.drain(
+                progress=progress, cancel=cancel, wait=wait, on_wait=say_wait, processes=processes
+            )
+        except Cancelled:
+            return DrainReport(ran=False)
+        self.notices.extend(report.notices)
+        return report
+
+    def index_pending(self) -> int:
+        """How many articles have changes not yet searchable (0: the index is up to date)."""
+        return indexer.pending(self.storage)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -199,18 +261,25 @@ class Library:
         return self.storage.sources()
 
     def stats(self) -> Stats:
+        """Counts for `newsreader stats`; `indexed` and `recognised` are what is done so far
+        (searchable articles; articles the current entity model has been over)."""
         s = self.storage
+        articles = s.count()
         return Stats(
-            articles=s.count(),
+            articles=articles,
             unread=s.count(ArticleFilter(unread=True)),
             starred=s.count(ArticleFilter(starred=True)),
             truncated=int(s.scalar("SELECT count(*) FROM articles WHERE truncated = 1")),
             sources=len(s.sources()),
-            indexed=self.index.doc_count(),
+            indexed=max(0, articles - self.index_pending()),
             library_dir=str(self.directory),
+            recognised=articles - self.entities_pending(),
         )
 
     # -- changing ------------------------------------------------------------------------------
+
+    # Small writes are single SQLite transactions; their outbox rows reach the index at the
+    # next `update_index` (the window runs it in the background, the command line after).
 
     def set_read(self, ids: Sequence[int], read: bool = True) -> None:
         self.storage.set_flag(ids, "read", read)
@@ -218,32 +287,52 @@ class Library:
     def set_starred(self, ids: Sequence[int], starred: bool = True) -> None:
         self.storage.set_flag(ids, "starred", starred)
 
-    def delete(self, ids: Sequence[int]) -> list[Article]:
-        """Delete articles from storage and index; return them so `restore` can undo."""
-        removed = self.storage.delete(ids)
-        self.index.delete([a.id for a in removed if a.id is not None])
-        return removed
+    def delete(self, ids: Sequence[int]) -> undo.Deleted:
+        """Delete articles; return them (a list of the articles as they were) for `restore`.
+
+        The returned `Deleted` also holds what the delete's cascade removes (mentions,
+        entity links, recognition status), taken in the same transaction as the delete.
+        """
+        return undo.delete(self.storage, ids)
 
     def restore(self, articles: Sequence[Article]) -> None:
-        """Put deleted articles back with their ids and flags (undo of `delete`)."""
-        self.storage.add_articles(articles)
-        with self.index.writer() as writer:
-            for article in articles:
-                writer.add(article)
+        """Undo `delete`: the articles come back with their ids, flags and entities.
+
+        Given what `delete` returned, everything comes back exactly as it was, in one
+        transaction (and the index follows through the outbox). Given plain articles, they
+        come back with their flags and await recognition again.
+        """
+        undo.restore(self.storage, articles)
 
     # -- search --------------------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int | None = 20) -> SearchResults:
-        """Ranked results for a query; never raises for a malformed query (see notice)."""
-        return self.index.search(query, limit=limit)
+        """Ranked results for a query; never raises for a malformed query (see notice).
+
+        Never waits for indexing: while articles are still being indexed, `notice` says the
+        results may be incomplete.
+        """
+        results = self.index.search(query, limit=limit)
+        waiting = self.index_pending()
+        if not waiting:
+            return results
+        note = (
+            f"{waiting:,} article{'' if waiting == 1 else 's'} still being indexed;"
+            " results may be incomplete."
+        )
+        return replace(results, notice=f"{results.notice} {note}" if results.notice else note)
 
     def search_ids(self, query: str) -> list[int]:
         """Every matching article id, best first (the window lists them all)."""
         return self.index.search_ids(query)
 
     def reindex(self, progress: ProgressCallback = no_progress) -> int:
-        """Rebuild the search index from the database; return the number of documents."""
-        return self.index.rebuild(self.storage, progress=progress)
+        """Rebuild the search index from the database; return the number of documents.
+
+        Runs in the index lane (waiting for an indexer elsewhere, and saying so); the outbox
+        rows the rebuild covers are dropped.
+        """
+        return self._indexer.rebuild(progress=progress)
 
     # -- export --------------------------------------------------------------------------------
 
@@ -337,29 +426,37 @@ class Library:
         cancel: CancelToken | None = None,
         rebuild: bool = False,
         n_process: int | None = None,
+        index: bool = True,
     ) -> int:
         """Run NER over articles not yet processed (all of them with `rebuild`); return count.
 
         Resumable: each batch of articles is committed with its mentions and status, so a
-        cancelled or interrupted run continues where it stopped. The search index gets each
-        article's entity names (fields person/org/place/entity). `n_process=None` uses the
-        measured default (one process; see `pipeline.DEFAULT_PROCESSES`).
+        cancelled or interrupted run continues where it stopped. Each batch's status rows
+        queue the articles for the index (outbox), which then gets their entity names (fields
+        person/org/place/entity) at the next `update_index`. A recogniser running elsewhere
+        on this library is waited for ("wait" progress event). With `index` (the default) the
+        index catches up before this returns (a cancelled run's committed batches too).
+        `n_process=None` uses the measured default (one process; `pipeline.DEFAULT_PROCESSES`).
         Raises `newsreader.core.entities.ModelMissingError` when spaCy or the model is absent.
         """
-        return pipeline.run(
-            self.storage,
-            progress=progress,
-            cancel=cancel,
-            rebuild=rebuild,
-            n_process=n_process,
-            index_update=self._index_entities,
-        )
 
-    def _index_entities(
-        self, articles: Sequence[Article], names: Mapping[int, Mapping[str, Sequence[str]]]
-    ) -> None:
-        """Re-add articles to the search index with their entity names."""
-        self.index.update_entities(articles, names)
+        def say_wait(message: str) -> None:
+            progress(ProgressEvent("wait", 0, None, message))
+
+        try:
+            with self._lanes["entities"].hold(on_wait=say_wait, cancel=cancel):
+                done = pipeline.run(
+                    self.storage,
+                    progress=progress,
+                    cancel=cancel,
+                    rebuild=rebuild,
+                    n_process=n_process,
+                )
+        except Cancelled:
+            return 0
+        if index and done:  # cancelled too: what was committed becomes searchable
+            self.update_index(progress=progress)
+        return done
 
     def entities_pending(self) -> int:
         """How many articles still await entity recognition (all of them if no model)."""

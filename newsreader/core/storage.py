@@ -167,35 +167,48 @@ class Storage:
         A duplicate is an article whose content hash is already stored (or appears earlier in
         the same batch): importing the same content twice adds nothing.
         """
+        with self.transaction() as db:
+            return self.insert_articles(db, articles)
+
+    def insert_articles(
+        self, db: sqlite3.Connection, articles: Iterable[Article]
+    ) -> list[int | None]:
+        """`add_articles` inside the caller's transaction `db` (an undo restores articles and
+        their entities in one). An article whose id is taken keeps its content, not its id."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         ids: list[int | None] = []
-        with self.transaction() as db:
-            for article in articles:
-                cursor = db.execute(
-                    "INSERT INTO articles (id, title, kicker, byline, paragraphs, photos, source,"
-                    " source_kind, origin, url, published, imported, content_hash, truncated,"
-                    " read, starred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (content_hash) DO NOTHING",
-                    (
-                        article.id,
-                        article.title,
-                        article.kicker,
-                        article.byline,
-                        json.dumps(list(article.paragraphs), ensure_ascii=False),
-                        _photos_to_json(article.photos),
-                        article.source,
-                        article.source_kind,
-                        article.origin,
-                        article.url,
-                        _iso(article.published),
-                        _iso(article.imported) or now,
-                        article.content_hash,
-                        int(article.truncated),
-                        int(article.read),
-                        int(article.starred),
-                    ),
-                )
-                ids.append(cursor.lastrowid if cursor.rowcount == 1 else None)
+        for article in articles:
+            wanted = article.id
+            if (
+                wanted is not None
+                and db.execute("SELECT 1 FROM articles WHERE id = ?", (wanted,)).fetchone()
+            ):
+                wanted = None
+            cursor = db.execute(
+                "INSERT INTO articles (id, title, kicker, byline, paragraphs, photos, source,"
+                " source_kind, origin, url, published, imported, content_hash, truncated,"
+                " read, starred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (content_hash) DO NOTHING",
+                (
+                    wanted,
+                    article.title,
+                    article.kicker,
+                    article.byline,
+                    json.dumps(list(article.paragraphs), ensure_ascii=False),
+                    _photos_to_json(article.photos),
+                    article.source,
+                    article.source_kind,
+                    article.origin,
+                    article.url,
+                    _iso(article.published),
+                    _iso(article.imported) or now,
+                    article.content_hash,
+                    int(article.truncated),
+                    int(article.read),
+                    int(article.starred),
+                ),
+            )
+            ids.append(cursor.lastrowid if cursor.rowcount == 1 else None)
         return ids
 
     def delete(self, ids: Sequence[int]) -> list[Article]:

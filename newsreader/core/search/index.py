@@ -268,16 +268,34 @@ class SearchIndex:
         """Bring the index in line with the database; say what was done, or None if nothing.
 
         Cheap when healthy: the article counts and the newest id are compared, and the full
-        id sets only when those disagree (after a crash between the database commit and the
-        index commit, say). A missing, unreadable or outdated index is rebuilt from scratch.
+        id sets only when those disagree. A missing, unreadable or outdated index is rebuilt
+        from scratch. Since the index outbox (`newsreader.core.indexer`) this comparison runs
+        once, for a library from before the outbox; day to day the outbox says what is stale.
         """
+        return self.check(storage, progress=progress)[0]
+
+    def check(
+        self, storage: Storage, *, progress: ProgressCallback = no_progress
+    ) -> tuple[str | None, bool]:
+        """`ensure`, also saying whether the index was rebuilt from scratch."""
         with self._session_lock:
             reason = self._unusable_reason()
             if reason is not None:
                 count = self.rebuild(storage, progress=progress)
                 if reason == "missing" and count == 0:
-                    return None  # a new library: nothing was lost, so nothing to tell
-                return f"search index was {reason}; rebuilt ({_articles(count)})"
+                    return None, True  # a new library: nothing was lost, so nothing to tell
+                return f"search index was {reason}; rebuilt ({_articles(count)})", True
+            notice = self._compare(storage, progress)
+            return notice, bool(notice and "rebuilt" in notice)
+
+    def unusable_reason(self) -> str | None:
+        """Why the index must be rebuilt before use ("missing", "damaged", ...), or None."""
+        with self._session_lock:
+            return self._unusable_reason()
+
+    def _compare(self, storage: Storage, progress: ProgressCallback) -> str | None:
+        """Compare counts and ids with the database; catch up or rebuild when they differ."""
+        with self._session_lock:
             with self._search_lock:
                 searcher = self._current_searcher()
                 newest = storage.max_id()
@@ -415,7 +433,7 @@ class SearchIndex:
     # -- writing -------------------------------------------------------------------------------
 
     @contextmanager
-    def writer(self) -> Iterator[SearchIndex.Writer]:
+    def writer(self, settings: WriterSettings | None = None) -> Iterator[SearchIndex.Writer]:
         """A writing session; commits when the outermost `with` exits.
 
         It commits on an exception or Ctrl-C as well: whatever was added belongs to articles
@@ -425,8 +443,9 @@ class SearchIndex:
         with self._session_lock:
             if self._session is None:
                 ix = self._index()
+                chosen = settings or self.settings
                 self._session = SearchIndex.Writer(
-                    lambda: self._open_writer(ix), self._vocabulary, self.settings
+                    lambda: self._open_writer(ix, chosen), self._vocabulary, chosen
                 )
                 # Holding Whoosh's write lock now, read the vocabulary afresh: another
                 # process may have written it since this one loaded it.
@@ -448,9 +467,9 @@ class SearchIndex:
                     finally:
                         self._session_idle.notify_all()
 
-    def _open_writer(self, ix: Any) -> Any:
+    def _open_writer(self, ix: Any, settings: WriterSettings | None = None) -> Any:
         try:
-            return ix.writer(**self.settings.writer_kwargs())
+            return ix.writer(**(settings or self.settings).writer_kwargs())
         except whoosh_index.LockError:
             raise IndexBusyError(
                 "the search index is being updated by another Newsreader (a window or a"
@@ -463,6 +482,27 @@ class SearchIndex:
             # Let go of the old segments now rather than at the next search.
             if self._searcher is not None:
                 self._current_searcher()
+
+    def apply(
+        self,
+        storage: Storage,
+        ids: Sequence[int],
+        *,
+        settings: WriterSettings | None = None,
+    ) -> int:
+        """Make the documents of `ids` what the database holds now, in one commit.
+
+        An article the database has is (re-)indexed with its entity names; one it no longer
+        has is removed. Idempotent: the outcome depends only on the database, not on how often
+        or in which order this runs (the indexer relies on it). Returns how many were indexed.
+        """
+        articles = storage.get_many(ids)
+        present = {a.id for a in articles}
+        with self.writer(settings) as writer:
+            writer.delete([i for i in ids if i not in present])
+            for article, names in with_search_names(storage.db, articles):
+                writer.add(article, names)
+        return len(articles)
 
     def update_entities(
         self,
