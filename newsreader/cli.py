@@ -73,11 +73,22 @@ def _snippet(text: str, out: TextIO) -> str:
     return text
 
 
+def _say_wait(event: ProgressEvent) -> None:
+    """Progress that only says when the work waits for another process (never silent)."""
+    if event.stage == "wait":
+        sys.stderr.write(f"note: {event.message}\n")
+        sys.stderr.flush()
+
+
 @contextmanager
 def _progress_bar(enabled: bool) -> Iterator[ProgressCallback]:
-    """A rich progress bar on stderr for long work; silent when stderr is not a terminal."""
-    if not enabled or not sys.stderr.isatty():
+    """A rich progress bar on stderr for long work; silent when stderr is not a terminal,
+    except for waiting on another process ("another import is running; waiting…")."""
+    if not enabled:
         yield no_progress
+        return
+    if not sys.stderr.isatty():
+        yield _say_wait
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -479,7 +490,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return _run_gui(args)
     try:
         with Library.open(args.library, update_index=False) as lib:
-            seeded = lib.ensure_sample()
+            seeded = lib.ensure_sample(progress=no_progress if args.quiet else _say_wait)
             if seeded is not None and seeded.new:
                 if not args.quiet:
                     err.write(
