@@ -67,7 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(icons.app_icon())
 
     try:
-        library = Library.open(args.library)
+        # The index is not checked here: the window's IndexFollower brings it in line (and
+        # rebuilds it if need be) in the background, with progress, once the window shows.
+        library = Library.open(args.library, update_index=False)
     except (StorageError, OSError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         message = f"cannot open the library at {paths.library_dir(args.library)}: {reason}"

@@ -46,12 +46,12 @@ from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.article_view import ArticleTable
 from newsreader.ui.dialogs import ExportDialog, ImportReportDialog, ShortcutsDialog
 from newsreader.ui.entity_panel import EntityPanel, LegendBar
-from newsreader.ui.jobs import Job, JobRunner
+from newsreader.ui.jobs import IndexFollower, Job, JobRunner
 from newsreader.ui.reader import ReaderView
 from newsreader.ui.search_bar import SearchBar, SearchInfo
 from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import ALL, TOP_ENTITIES, Sidebar, SidebarData, View
-from newsreader.ui.status_progress import StatusProgress
+from newsreader.ui.status_progress import IndexProgress, StatusProgress
 
 #: Ranked hits fetched with snippets per search; the rest of the matches are listed by id.
 SEARCH_HITS = 200
@@ -114,6 +114,11 @@ class MainWindow(QMainWindow):
         self._sidebar_timer.setInterval(300)
         self._sidebar_timer.timeout.connect(self.refresh_sidebar)
 
+        self.indexing = IndexFollower(library, self.jobs, self)
+        self.indexing.progress.connect(self.index_progress.update_event)
+        self.indexing.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.indexing.caught_up.connect(self._index_caught_up)
+        self.indexing.kick()  # resumes what a killed process left; rebuilds an unusable index
         self.refresh_sidebar()
         self.load_view(ALL)
         if seed_sample:
@@ -196,6 +201,8 @@ class MainWindow(QMainWindow):
         self.progress = StatusProgress(self)
         self.progress.cancel.clicked.connect(self.cancel_jobs)
         self.statusBar().addPermanentWidget(self.progress)
+        self.index_progress = IndexProgress(self)
+        self.statusBar().addPermanentWidget(self.index_progress)
         self.counts_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.counts_label)
 
@@ -928,7 +935,7 @@ class MainWindow(QMainWindow):
         sources = [str(p) for p in paths]
 
         def run(progress: Any, cancel: Any) -> ImportReport:
-            return library.import_paths(sources, progress=progress, cancel=cancel)
+            return library.import_paths(sources, progress=progress, cancel=cancel, index=False)
 
         self.progress.update_event(ProgressEvent("import", 0, None))
         self._last_live_refresh = time.monotonic()
@@ -941,6 +948,11 @@ class MainWindow(QMainWindow):
             on_done=self._import_done,
         )
         return self.import_job
+
+    def _index_caught_up(self) -> None:
+        """Search again when the index has caught up: results shown may have been partial."""
+        if self.search_results is not None and self.search_results.notice:
+            self.reload_view()
 
     def _import_progress(self, event: ProgressEvent) -> None:
         self.progress.update_event(event)
@@ -985,7 +997,9 @@ class MainWindow(QMainWindow):
 
         def run(progress: Any, cancel: Any) -> int:
             # One process: forking spaCy workers from a threaded Qt process is unsafe.
-            return library.extract_entities(progress=progress, cancel=cancel, n_process=1)
+            return library.extract_entities(
+                progress=progress, cancel=cancel, n_process=1, index=False
+            )
 
         def finished(count: int) -> None:
             if count:
