@@ -39,6 +39,9 @@ FIRST_BATCH = 250
 #: (bench/README.md), but fork the process, which the window must not do.
 BULK_THRESHOLD = 5000
 BULK_SETTINGS = WriterSettings(procs=2, multisegment=True, merge=False)
+#: Articles per commit in bulk: each multisegment commit leaves one segment per process,
+#: so bulk batches are big (100k articles: 20 segments, folded by later merging commits).
+BULK_BATCH = 10_000
 
 _VERIFY = "index_verify"
 
@@ -94,18 +97,18 @@ class Indexer:
             batch = FIRST_BATCH
             started = time.monotonic()
             while cancel is None or not cancel.cancelled:
+                remaining = pending(self.storage)
+                bulk = processes and remaining >= BULK_THRESHOLD and batch != FIRST_BATCH
                 rows = self.storage.db.execute(
                     "SELECT seq, article_id FROM index_outbox"
                     " WHERE ? < 0 OR seq <= ? ORDER BY seq LIMIT ?",
-                    (last_seq, last_seq, batch),
+                    (last_seq, last_seq, BULK_BATCH if bulk else batch),
                 ).fetchall()
                 if not rows:
                     break
                 ids = list(dict.fromkeys(int(r[1]) for r in rows))
-                remaining = pending(self.storage)
                 total = max(total, report.applied + remaining)
-                settings = BULK_SETTINGS if processes and remaining >= BULK_THRESHOLD else None
-                self.index.apply(self.storage, ids, settings=settings)
+                self.index.apply(self.storage, ids, settings=BULK_SETTINGS if bulk else None)
                 upto = int(rows[-1][0])
                 with self.storage.transaction() as db:
                     db.execute("DELETE FROM index_outbox WHERE seq <= ?", (upto,))
