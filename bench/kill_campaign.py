@@ -139,7 +139,7 @@ def run_once(campaign: Campaign, run: int, kind: str) -> tuple[str, bool, dict[s
         delay = rng.uniform(1.0, 8.0)
     elif kind == "entities":
         command = campaign.command("entities", "--rebuild")
-        delay = rng.uniform(1.0, 12.0)
+        delay = rng.uniform(4.0, 30.0)
     else:
         command = [
             sys.executable,

@@ -357,3 +357,41 @@ def test_two_process_bulk_indexing_finds_exactly_what_one_process_finds(
     finally:
         for library in libraries:
             library.close()
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def test_cli_stats_says_how_far_indexing_and_recognition_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsreader.cli import main
+
+    folder = tmp_path / "lib"
+    with Library.open(folder) as library:
+        library.import_items(_articles(5), index=False)  # and the process was killed
+    assert main(["-q", "--library", str(folder), "stats"]) == 0
+    out = capsys.readouterr().out
+    assert "indexed 0 of 5, recognised 0" in out
+    assert main(["-q", "--library", str(folder), "search", "harbour"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("5 articles match"), "the search brought the index up to date first"
+    assert main(["-q", "--library", str(folder), "stats"]) == 0
+    assert "indexed 5 of 5, recognised 0" in capsys.readouterr().out
+
+
+def test_cli_import_without_entities_says_how_to_recognise_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsreader.cli import main
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("A story about the harbour\n\nShips.\n", encoding="utf-8")
+    folder = str(tmp_path / "lib")
+    assert main(["--library", folder, "import", "--no-entities", str(corpus)]) == 0
+    captured = capsys.readouterr()
+    assert "1 new" in captured.out
+    assert "run: newsreader entities" in captured.err
+    assert main(["-q", "--library", folder, "search", "harbour"]) == 0
+    assert "1 article match" in capsys.readouterr().out

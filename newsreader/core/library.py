@@ -332,7 +332,11 @@ class Library:
         Runs in the index lane (waiting for an indexer elsewhere, and saying so); the outbox
         rows the rebuild covers are dropped.
         """
-        return self._indexer.rebuild(progress=progress)
+
+        def say_wait(message: str) -> None:
+            progress(ProgressEvent("wait", 0, None, message))
+
+        return self._indexer.rebuild(progress=progress, on_wait=say_wait)
 
     # -- export --------------------------------------------------------------------------------
 

@@ -6,6 +6,10 @@ when the index has changed and guarded by a lock because Whoosh searchers are no
 shared between threads. Writes go through one writing session at a time; a delete or a nested
 `writer()` that arrives while an import holds the session joins it rather than waiting for
 the whole import to finish (it becomes visible when the import commits).
+
+The library writes here only through its indexer (`newsreader.core.indexer`), which drains the
+database's index outbox into `apply` in the ``index`` lane (`newsreader.core.lane`), so one
+process at a time holds Whoosh's write lock and a second never sees `IndexBusyError`.
 """
 
 from __future__ import annotations
