@@ -20,10 +20,11 @@ machine is shared and absolute times drift. Prints a Markdown table for bench/RE
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import corpus
@@ -43,6 +44,8 @@ class Row:
     fts_s: float = 0.0
     segments1: int = 0
     segments2: int = 0
+    #: CPU seconds (this process and its Whoosh worker processes) of each phase.
+    cpu: dict[str, float] = field(default_factory=dict)
 
 
 def _segments(library: Library) -> int:
@@ -53,6 +56,11 @@ def _segments(library: Library) -> int:
         return len(ix._segments())
     finally:
         ix.close()
+
+
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _say(message: str) -> None:
@@ -67,12 +75,14 @@ def measure(size: int) -> Row:
 
     for variant, processes in ((1, False), (2, True)):
         library = Library.open(WORK / f"lib{variant}")
-        started = time.perf_counter()
+        started, cpu0 = time.perf_counter(), _cpu()
         report = library.import_paths([path], index=False)
-        listed = time.perf_counter() - started
+        listed, cpu1 = time.perf_counter() - started, _cpu()
         assert report.new == size, report.summary()
         drain = library.update_index(processes=processes)
         drained = time.perf_counter() - started - listed
+        row.cpu[f"listed{variant}"] = cpu1 - cpu0
+        row.cpu[f"drain{variant}"] = _cpu() - cpu1
         assert drain.applied == size and library.index_pending() == 0
         assert library.index.doc_count() == size
         segments = _segments(library)
@@ -84,14 +94,20 @@ def measure(size: int) -> Row:
         _say(
             f"  {size:,} procs={variant}: listed {size / listed:,.0f}/s ({listed:.1f} s),"
             f" searchable {size / (listed + drained):,.0f}/s ({listed + drained:.1f} s),"
-            f" {segments} segments"
+            f" {segments} segments; CPU listed {row.cpu[f'listed{variant}']:.1f} s,"
+            f" drain {row.cpu[f'drain{variant}']:.1f} s"
         )
 
     articles = corpus.load_articles(path)
     fts = Fts5Reference(WORK / "fts5.sqlite3")
+    cpu0 = _cpu()
     row.fts_s = fts.build(articles)
+    row.cpu["fts"] = _cpu() - cpu0
     fts.close()
-    _say(f"  {size:,} FTS5: {size / row.fts_s:,.0f}/s ({row.fts_s:.1f} s)")
+    _say(
+        f"  {size:,} FTS5: {size / row.fts_s:,.0f}/s"
+        f" ({row.fts_s:.1f} s; CPU {row.cpu['fts']:.1f} s)"
+    )
     return row
 
 
@@ -113,6 +129,22 @@ def table(rows: Sequence[Row]) -> str:
             f" ({r.listed2_s + r.drain2_s:.1f} s; {r.segments2} segments) | {fts:,.0f}/s"
             f" ({r.fts_s:.1f} s) | {listed / fts:.2f} | {s2 / fts:.3f} |"
         )
+    lines += [
+        "",
+        "| Articles | Phase | Wall s | CPU s (incl. worker processes) | Articles per CPU-second |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        phases = [
+            ("listed (procs=1 run)", r.listed_s, r.cpu.get("listed1", 0.0)),
+            ("drain, 1 process", r.drain1_s, r.cpu.get("drain1", 0.0)),
+            ("listed (procs=2 run)", r.listed2_s, r.cpu.get("listed2", 0.0)),
+            ("drain, 2 processes", r.drain2_s, r.cpu.get("drain2", 0.0)),
+            ("FTS5 insert + optimize", r.fts_s, r.cpu.get("fts", 0.0)),
+        ]
+        for name, wall, cpu in phases:
+            per_cpu = f"{r.size / cpu:,.0f}" if cpu else "—"
+            lines.append(f"| {r.size:,} | {name} | {wall:.1f} | {cpu:.1f} | {per_cpu} |")
     return "\n".join(lines)
 
 

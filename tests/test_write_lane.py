@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -395,3 +396,62 @@ def test_cli_import_without_entities_says_how_to_recognise_them(
     assert "run: newsreader entities" in captured.err
     assert main(["-q", "--library", folder, "search", "harbour"]) == 0
     assert "1 article match" in capsys.readouterr().out
+
+
+def test_cached_field_lengths_score_exactly_as_whoosh_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`fastwrite` (field lengths read once per document) against Whoosh's own lookup: the
+    lengths written into every posting block, and the scores, are the same."""
+    from whoosh import index as whoosh_index
+
+    from newsreader.core.search import fastwrite
+
+    def blocks(library: Library) -> list[tuple[object, ...]]:
+        ix = whoosh_index.open_dir(str(library.index.directory))
+        reader = ix.reader()
+        found: list[tuple[object, ...]] = []
+        try:
+            for field, text in reader.all_terms():
+                matcher = reader.postings(field, text)
+                while matcher.is_active():
+                    found.append(
+                        (
+                            field,
+                            text,
+                            matcher.id(),
+                            matcher.block_min_length(),
+                            matcher.block_max_length(),
+                            matcher.block_max_weight(),
+                        )
+                    )
+                    matcher.next()
+        finally:
+            reader.close()
+            ix.close()
+        return found
+
+    words = ["harbour", "lighthouse", "ferry"]
+    articles = [
+        replace(a, paragraphs=(a.paragraphs[0] * (1 + n % 7),))
+        for i, word in enumerate(words)
+        for n, a in enumerate(_articles(40, start=i * 100, word=word))
+    ]
+    scores = []
+    written = []
+    try:
+        for name, cached in (("whoosh", False), ("cached", True)):
+            fastwrite.install(cached)
+            with Library.open(tmp_path / name) as library:
+                library.import_items(articles)
+                scores.append(
+                    [
+                        [(h.article_id, h.score) for h in library.search(q, limit=None).hits]
+                        for q in [*words, "story", "ships cranes", "master OR paragraph"]
+                    ]
+                )
+                written.append(blocks(library))
+    finally:
+        fastwrite.install(True)
+    assert written[0] == written[1] and len(written[0]) > 1000
+    assert scores[0] == scores[1] and all(scores[0])

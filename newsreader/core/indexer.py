@@ -79,12 +79,14 @@ class Indexer:
         on_wait: Callable[[str], None] | None = None,
         processes: bool = False,
         until_empty: bool = True,
+        batch_size: int | None = None,
     ) -> DrainReport:
         """Apply the outbox until it is empty (or cancelled); see the module docstring.
 
         `processes` allows Whoosh worker processes for big backlogs (the command line; not the
         window). With `until_empty=False` only what was pending when the drain started is
-        applied, so a caller is not kept by changes that keep arriving.
+        applied, so a caller is not kept by changes that keep arriving. `batch_size` (default
+        `BATCH`) bounds how long a cancel waits: it is checked between commits.
         """
         report = DrainReport()
         with self.lane.hold(wait=wait, on_wait=on_wait, cancel=cancel) as held:
@@ -114,7 +116,7 @@ class Indexer:
                     db.execute("DELETE FROM index_outbox WHERE seq <= ?", (upto,))
                 report.applied += len(ids)
                 progress(ProgressEvent("index", report.applied, total, _rate(report, started)))
-                batch = BATCH
+                batch = batch_size or BATCH
         return report
 
     def rebuild(

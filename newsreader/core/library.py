@@ -208,6 +208,7 @@ class Library:
         cancel: CancelToken | None = None,
         wait: bool = True,
         processes: bool = False,
+        batch_size: int | None = None,
     ) -> DrainReport:
         """Apply every change the search index does not show yet (the outbox), in batches.
 
@@ -215,7 +216,8 @@ class Library:
         thread or process is already doing this, waits (after a "wait" progress event) or,
         with `wait=False`, returns at once (`ran` False): that one drains the same outbox.
         `processes` lets big backlogs use Whoosh worker processes (command line only: the
-        window must not fork). What the user should hear about lands in `notices` too.
+        window must not fork). `batch_size` is the articles per index commit (cancellation is
+        checked between commits). What the user should hear about lands in `notices` too.
         """
 
         def say_wait(message: str) -> None:
@@ -223,7 +225,12 @@ class Library:
 
         try:
             report = self._indexer.drain(
-                progress=progress, cancel=cancel, wait=wait, on_wait=say_wait, processes=processes
+                progress=progress,
+                cancel=cancel,
+                wait=wait,
+                on_wait=say_wait,
+                processes=processes,
+                batch_size=batch_size,
             )
         except Cancelled:
             return DrainReport(ran=False)

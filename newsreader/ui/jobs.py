@@ -228,6 +228,9 @@ class IndexFollower(QObject):
     #: Kinds of job that only read: their ending changes nothing the index shows.
     _READERS = frozenset({KIND, "list", "sidebar", "search", "export"})
     _KICK_EVERY_S = 2.0
+    #: Articles per index commit: small enough that closing the window (which cancels the
+    #: drain between commits) never waits long; the rest resumes at the next start.
+    BATCH_SIZE = 500
 
     def __init__(self, library: Library, runner: JobRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -252,7 +255,9 @@ class IndexFollower(QObject):
         library = self.library
 
         def drain(progress: Callable[[ProgressEvent], None], cancel: CancelToken) -> DrainReport:
-            return library.update_index(progress=progress, cancel=cancel)
+            return library.update_index(
+                progress=progress, cancel=cancel, batch_size=self.BATCH_SIZE
+            )
 
         self._job = self.runner.start(
             self.KIND,

@@ -35,7 +35,7 @@ from whoosh.searching import Searcher
 from newsreader.core.entities.store import with_search_names
 from newsreader.core.models import Article, SearchHit, SearchResults
 from newsreader.core.progress import ProgressCallback, ProgressEvent, no_progress
-from newsreader.core.search import snippets
+from newsreader.core.search import fastwrite, snippets
 from newsreader.core.search.querying import (
     ReadQuery,
     matched_terms,
@@ -48,6 +48,7 @@ from newsreader.core.search.spelling import VOCABULARY_FILE, Vocabulary, words_o
 from newsreader.core.storage import Storage
 
 log = logging.getLogger(__name__)
+fastwrite.install()  # a measured hot spot of Whoosh's segment writing; see that module
 
 #: Written into the index folder beside Whoosh's files; says which schema built the index.
 VERSION_FILE = "newsreader-index.json"
