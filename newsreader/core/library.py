@@ -184,6 +184,7 @@ class Library:
                 else:
                     if batch:
                         self._store_batch(batch, report)
+                        progress(ProgressEvent("stored", report.new, None))
         except Cancelled:
             report.cancelled = True
         if index:
