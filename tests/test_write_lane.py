@@ -455,3 +455,31 @@ def test_cached_field_lengths_score_exactly_as_whoosh_does(
         fastwrite.install(True)
     assert written[0] == written[1] and len(written[0]) > 1000
     assert scores[0] == scores[1] and all(scores[0])
+
+
+def test_an_absorbed_surname_reindexes_the_older_articles(library: Library) -> None:
+    """`Putin` seen first, `Vladimir Putin` later: the older article is found by the full name."""
+    from newsreader.core.entities import store
+
+    [older] = library.import_items(_articles(1), index=False).new_ids
+    with library.storage.transaction() as db:
+        db.execute(
+            "INSERT INTO entities (id, name, type, key) VALUES (1, 'Putin', 'person', 'putin')"
+        )
+        db.execute(
+            'INSERT INTO mentions (article_id, entity_id, part, start, "end", text)'
+            " VALUES (?, 1, -1, 0, 5, 'Putin')",
+            (older,),
+        )
+        db.execute("INSERT INTO entity_articles (entity_id, article_id) VALUES (1, ?)", (older,))
+        db.execute(
+            "INSERT INTO ner_status (article_id, model, processed) VALUES (?, 'm', 'now')",
+            (older,),
+        )
+    library.update_index()
+    assert library.search_ids('person:"Vladimir Putin"') == []
+    with library.storage.transaction() as db:
+        store.EntityResolver(db).resolve("Vladimir Putin", "person")
+    assert library.index_pending() == 1
+    library.update_index()
+    assert library.search_ids('person:"Vladimir Putin"') == [older]

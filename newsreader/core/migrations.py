@@ -102,7 +102,9 @@ CREATE INDEX ner_status_model ON ner_status (model);
 # it (an import, a feed refresh, the entity store, an undo), so no write path can forget its
 # row and no crash can separate the change from its row. A row says only *which* article
 # changed (and what happened, for the record); the indexer reads the article's current state,
-# so applying a row twice, or an older row after a newer one, is harmless. Read and starred
+# so applying a row twice, or an older row after a newer one, is harmless. A mention moved to
+# another entity (a one-word person absorbed by a full name, `store.EntityResolver`) changes the
+# names an older article is found by, so it queues that article too. Read and starred
 # are not in the index, so flags write nothing; a column the index starts to store must be
 # added to the update trigger. `index_verify` asks the indexer to compare the index with the
 # database once: a library from before the outbox may hold an index that fell behind.
@@ -126,6 +128,9 @@ CREATE TRIGGER index_outbox_entities_added AFTER INSERT ON ner_status BEGIN
     INSERT INTO index_outbox (article_id, change) VALUES (new.article_id, 'entities');
 END;
 CREATE TRIGGER index_outbox_entities_changed AFTER UPDATE ON ner_status BEGIN
+    INSERT INTO index_outbox (article_id, change) VALUES (new.article_id, 'entities');
+END;
+CREATE TRIGGER index_outbox_mention_moved AFTER UPDATE OF entity_id ON mentions BEGIN
     INSERT INTO index_outbox (article_id, change) VALUES (new.article_id, 'entities');
 END;
 INSERT INTO meta (key, value) SELECT 'index_verify', '1' WHERE EXISTS (SELECT 1 FROM articles)
