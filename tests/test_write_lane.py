@@ -483,3 +483,25 @@ def test_an_absorbed_surname_reindexes_the_older_articles(library: Library) -> N
     assert library.index_pending() == 1
     library.update_index()
     assert library.search_ids('person:"Vladimir Putin"') == [older]
+
+
+def test_an_updated_article_is_found_by_its_new_text_and_keeps_its_flags(
+    library: Library,
+) -> None:
+    first, second = library.import_items(_articles(2)).new_ids
+    library.set_starred([first], True)
+    original, other = library.get_many([first, second])
+    changed = replace(
+        original, title="Story revised about the lighthouse", paragraphs=("The keeper rewrote it.",)
+    )
+    assert library.update_articles([changed]) == 1
+    assert library.index_pending() == 1
+    library.update_index()
+    assert library.search_ids("keeper") == [first]
+    assert first not in library.search_ids("cranes")
+    stored = library.get(first)
+    assert stored is not None and stored.starred and stored.title == changed.title
+    # Content that is already another article's is not taken over.
+    clash = replace(changed, title=other.title, paragraphs=other.paragraphs)
+    assert library.update_articles([clash]) == 0
+    assert library.get(first) == stored

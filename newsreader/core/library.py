@@ -295,6 +295,16 @@ class Library:
     def set_starred(self, ids: Sequence[int], starred: bool = True) -> None:
         self.storage.set_flag(ids, "starred", starred)
 
+    def update_articles(self, articles: Sequence[Article]) -> int:
+        """Replace the content of stored articles (by id), e.g. a feed item that changed;
+        return how many were updated.
+
+        The write-lane path for changed articles: one transaction, flags kept, recognition
+        and the index queued again (see `Storage.update_articles`); the index follows at the
+        next `update_index`.
+        """
+        return sum(self.storage.update_articles(articles))
+
     def delete(self, ids: Sequence[int]) -> undo.Deleted:
         """Delete articles; return them (a list of the articles as they were) for `restore`.
 

@@ -211,6 +211,45 @@ class Storage:
             ids.append(cursor.lastrowid if cursor.rowcount == 1 else None)
         return ids
 
+    def update_articles(self, articles: Iterable[Article]) -> list[bool]:
+        """Replace stored articles' content (matched by id) in one transaction; for each,
+        whether it was updated (False: no such id, or the new content is already stored as
+        another article).
+
+        The reader's flags (read, starred) and the import time stay. The old entity mentions
+        no longer fit the new text, so they go and the article awaits recognition again; the
+        index follows through the outbox (the update trigger, migration 3).
+        """
+        done: list[bool] = []
+        with self.transaction() as db:
+            for article in articles:
+                cursor = db.execute(
+                    "UPDATE OR IGNORE articles SET title = ?, kicker = ?, byline = ?,"
+                    " paragraphs = ?, photos = ?, source = ?, source_kind = ?, origin = ?,"
+                    " url = ?, published = ?, content_hash = ?, truncated = ? WHERE id = ?",
+                    (
+                        article.title,
+                        article.kicker,
+                        article.byline,
+                        json.dumps(list(article.paragraphs), ensure_ascii=False),
+                        _photos_to_json(article.photos),
+                        article.source,
+                        article.source_kind,
+                        article.origin,
+                        article.url,
+                        _iso(article.published),
+                        article.content_hash,
+                        int(article.truncated),
+                        article.id,
+                    ),
+                )
+                updated = cursor.rowcount == 1
+                if updated:
+                    for table in ("mentions", "entity_articles", "ner_status"):
+                        db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
+                done.append(updated)
+        return done
+
     def delete(self, ids: Sequence[int]) -> list[Article]:
         """Delete articles; return them as they were, so that `add_articles` can undo it."""
         removed = self.get_many(ids)

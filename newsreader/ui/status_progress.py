@@ -33,16 +33,13 @@ class StatusProgress(QWidget):
         self.hide()
 
     def update_event(self, event: ProgressEvent) -> None:
-        names = {
-            "import": "Importing",
-            "stored": "Stored",
-            "index": "Indexing",
-            "entities": "Recognising entities",
-        }
+        names = {"import": "Importing", "index": "Indexing", "entities": "Recognising entities"}
         stage = names.get(event.stage, event.stage.title())
         if event.stage == "wait":  # another process holds the lane: say so, keep waiting
             self.bar.setRange(0, 0)
             self.label.setText(event.message[:1].upper() + event.message[1:])
+        elif event.stage == "stored":  # articles committed (and listed); the bar counts files
+            self.label.setText(f"Importing: {event.done:,} articles stored")
         elif event.total:
             self.bar.setRange(0, event.total)
             self.bar.setValue(min(event.done, event.total))

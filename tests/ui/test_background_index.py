@@ -83,3 +83,14 @@ def test_index_progress_says_what_is_not_yet_searchable(qtbot: QtBot, window: Ma
     assert label.text() == "Another Newsreader is indexing; waiting…"
     label.update_event(None)
     assert label.isHidden()
+
+
+def test_import_progress_counts_the_articles_stored(window: MainWindow) -> None:
+    window.progress.update_event(ProgressEvent("import", 0, 1, "big.jsonl"))
+    window.progress.update_event(ProgressEvent("stored", 2500, None))
+    assert window.progress.label.text() == "Importing: 2,500 articles stored"
+    assert window.progress.bar.maximum() == 1, "the bar still counts files"
+    window.progress.update_event(
+        ProgressEvent("wait", 0, None, "another import is running; waiting…")
+    )
+    assert window.progress.label.text() == "Another import is running; waiting…"
