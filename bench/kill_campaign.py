@@ -39,6 +39,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,10 @@ class Campaign:
     work: Path
     rng: random.Random
     entities: bool = True
+    #: Overrides every kind's range of kill delays (seconds), e.g. for a quick test.
+    delays: tuple[float, float] | None = None
+    #: New articles per import run (plus a sixth as many repeats).
+    articles: int = 600
     imported_words: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -96,9 +101,10 @@ class Campaign:
         of the previous run's (three batches, so a kill can fall between two commits)."""
         paragraphs = [p for p in SAMPLE.read_text(encoding="utf-8").splitlines() if len(p) > 80]
         lines = []
-        for n in range(700):
-            k = n if n < 600 else self.rng.randrange(0, 600)
-            source_run = run if n < 600 else max(0, run - 1)
+        new = self.articles
+        for n in range(new + new // 6):
+            k = n if n < new else self.rng.randrange(0, new)
+            source_run = run if n < new else max(0, run - 1)
             marker = f"zq{source_run}x{k}"
             chosen = random.Random(source_run * 1000 + k).sample(paragraphs, 4)
             lines.append(
@@ -150,6 +156,8 @@ def run_once(campaign: Campaign, run: int, kind: str) -> tuple[str, bool, dict[s
             str(run),
         ]
         delay = rng.uniform(0.2, 3.0)
+    if campaign.delays is not None:
+        delay = rng.uniform(*campaign.delays)
     err_path = campaign.work / f"run-{run}.err"
     with err_path.open("wb") as err:
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
@@ -260,10 +268,19 @@ def check(campaign: Campaign, before: dict[int, int], log: dict[str, Any]) -> li
     return problems
 
 
-def campaign(work: Path, runs: int, seed: int, entities: bool, say: bool = True) -> int:
+def campaign(
+    work: Path,
+    runs: int,
+    seed: int,
+    entities: bool,
+    say: bool = True,
+    delays: tuple[float, float] | None = None,
+    kinds: Sequence[str] | None = None,
+    articles: int = 600,
+) -> int:
     """Run the campaign; return the number of runs in which the child was killed."""
     work.mkdir(parents=True, exist_ok=True)
-    plan = Campaign(work, random.Random(seed), entities=entities)
+    plan = Campaign(work, random.Random(seed), entities=entities, delays=delays, articles=articles)
     setup = subprocess.run(
         plan.command("import", "--no-entities", str(plan.corpus(0))),
         env=plan.env(),
@@ -272,7 +289,7 @@ def campaign(work: Path, runs: int, seed: int, entities: bool, say: bool = True)
     )
     if setup.returncode != 0:
         raise SystemExit(f"setup import failed:\n{setup.stderr}")
-    kinds = ["import", "undo"] + (["entities"] if entities else [])
+    kinds = list(kinds or ["import", "undo"] + (["entities"] if entities else []))
     killed_runs = 0
     for run in range(1, runs + 1):
         kind = plan.rng.choice(kinds)
