@@ -105,8 +105,3 @@ class LaneLock:
                 lock.release()
         finally:
             self._thread.release()
-
-    def busy(self) -> bool:
-        """Whether some thread or process holds the lane right now (a snapshot)."""
-        with self.hold(wait=False) as held:
-            return not held
