@@ -86,11 +86,22 @@ def _snippet(text: str, out: TextIO) -> str:
     return text
 
 
+def _say_wait(event: ProgressEvent) -> None:
+    """Progress that only says when the work waits for another process (never silent)."""
+    if event.stage == "wait":
+        sys.stderr.write(f"note: {event.message}\n")
+        sys.stderr.flush()
+
+
 @contextmanager
 def _progress_bar(enabled: bool) -> Iterator[ProgressCallback]:
-    """A rich progress bar on stderr for long work; silent when stderr is not a terminal."""
-    if not enabled or not sys.stderr.isatty():
+    """A rich progress bar on stderr for long work; silent when stderr is not a terminal,
+    except for waiting on another process ("another import is running; waiting…")."""
+    if not enabled:
         yield no_progress
+        return
+    if not sys.stderr.isatty():
+        yield _say_wait
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -103,10 +114,16 @@ def _progress_bar(enabled: bool) -> Iterator[ProgressCallback]:
         console=None,
     ) as bar:
         tasks: dict[str, Any] = {}
+        names = {"stored": "listed", "index": "searchable", "entities": "entities"}
 
         def update(event: ProgressEvent) -> None:
+            if event.stage == "wait":  # another process has the lane: say so, once
+                bar.console.print(f"[dim]{event.message}[/dim]")
+                return
             if event.stage not in tasks:
-                tasks[event.stage] = bar.add_task(event.stage, total=event.total, detail="")
+                tasks[event.stage] = bar.add_task(
+                    names.get(event.stage, event.stage), total=event.total, detail=""
+                )
             bar.update(
                 tasks[event.stage], completed=event.done, total=event.total, detail=event.message
             )
@@ -148,22 +165,35 @@ def _report_import(report: ImportReport, out: TextIO) -> None:
 
 
 def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Store at SQLite speed, then make it searchable, then recognise entities (each step
+    with its own progress line); an interrupted step resumes at the next open."""
     token = CancelToken()
     with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
         paths, report = _import_lists(lib, args.paths, out)  # OPML: subscribe (issue 9)
         if paths or not args.paths:
-            found = lib.import_paths(paths, progress=progress, cancel=token)
+            found = lib.import_paths(paths, progress=progress, cancel=token, index=False)
             found.new += report.new
             found.duplicates += report.duplicates
             found.skipped[:0] = report.skipped
             found.new_ids[:0] = report.new_ids
             report = found
+        if not report.cancelled:
+            lib.update_index(progress=progress, cancel=token, processes=True)
         _report_import(report, out)
-        if report.cancelled:
-            out.write("Import stopped early; everything listed above is stored and searchable.\n")
+        if report.cancelled or token.cancelled:
+            out.write(
+                "Import stopped early; everything listed above is stored. What is not yet"
+                " searchable is indexed the next time the library is opened.\n"
+            )
             return EXIT_INTERRUPTED
-        if report.new and not args.no_entities:
+        if report.new and args.no_entities:
+            if not args.quiet:
+                err.write(
+                    "note: entities not recognised (--no-entities); run: newsreader entities\n"
+                )
+        elif report.new:
             _recognise_entities(lib, args, err, progress, token)
+            lib.update_index(progress=progress, cancel=token, processes=True)
     return EXIT_OK if report.new or report.duplicates or not report.skipped else EXIT_ERROR
 
 
@@ -201,7 +231,7 @@ def _recognise_entities(
 ) -> None:
     """Run NER over what awaits it; without the model, say how to get it and carry on."""
     try:
-        lib.extract_entities(progress=progress, cancel=token, rebuild=rebuild)
+        lib.extract_entities(progress=progress, cancel=token, rebuild=rebuild, index=False)
     except ModelMissingError as exc:
         if not args.quiet:
             err.write(f"note: entities not recognised: {exc}\n")
@@ -334,6 +364,7 @@ def cmd_entities(lib: Library, args: argparse.Namespace, out: TextIO, err: TextI
     token = CancelToken()  # catch up first, so the listing is complete
     with _graceful_interrupt(token, err), _progress_bar(not args.quiet) as progress:
         _recognise_entities(lib, args, err, progress, token, rebuild=args.rebuild)
+        lib.update_index(progress=progress, cancel=token, processes=True)
     found = lib.entities(args.type, top=args.top, prefix=args.prefix or "")
     if args.json:
         _print_json(found, out)
@@ -391,6 +422,10 @@ def cmd_stats(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
     for field in dataclasses.fields(stats):
         label = field.name.replace("_", " ")
         out.write(f"{label:<12} {getattr(stats, field.name)}\n")
+    out.write(
+        f"{'progress':<12} indexed {stats.indexed:,} of {stats.articles:,},"
+        f" recognised {stats.recognised:,}\n"
+    )
     return EXIT_OK
 
 
@@ -876,6 +911,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands that read the search index: the index catches up before they run.
+_READS_INDEX = {cmd_search, cmd_export}
+
+
 def _run_gui(args: argparse.Namespace) -> int:
     from newsreader.ui.app import main as gui_main
 
@@ -900,15 +939,26 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if offline is not None:
             done: int = offline(args, out, err)
             return done
-        with Library.open(args.library) as lib:
-            for notice in lib.notices:
-                err.write(f"note: {notice}\n")
-            first = lib.first_run()
+        with Library.open(args.library, update_index=False) as lib:
+            first = lib.first_run(progress=no_progress if args.quiet else _say_wait)
+            seeded = first.sample
             if first.welcome and not args.quiet:
                 err.write(f"note: {first.welcome}\n")
             if first.recognise_entities:
                 _recognise_entities(lib, args, err, no_progress)
+            if args.func in _READS_INDEX or seeded is not None:
+                # Bring the index in line first, unless another process is at it (then the
+                # results say they may be incomplete): a search never waits on a write.
+                with _progress_bar(not args.quiet) as progress:
+                    lib.update_index(progress=progress, wait=False, processes=True)
+            for notice in lib.notices:
+                err.write(f"note: {notice}\n")
             code: int = args.func(lib, args, out, err)
+            if lib.index_pending():
+                # Whatever the command wrote (a delete, a feed removed, a refresh), the index
+                # follows before it returns, unless another process is indexing: that one
+                # picks it up from the shared outbox.
+                lib.update_index(wait=False)
             return code
     except CliError as exc:
         err.write(f"newsreader: {exc}\n")

@@ -318,8 +318,10 @@ def test_remove_a_feed_with_its_articles_and_undo(library: Library, server: Feed
     feed = library.add_feed(server.url("/f"), folder="News").source
     removed = library.remove_source(feed.id)
     assert library.count() == 0 and library.feeds() == []
+    library.update_index()  # what the window's follower and the CLI do after a write
     assert library.search("story").total == 0
     library.restore_source(removed)
+    library.update_index()
     [back] = library.feeds()
     assert (back.name, back.folder, back.articles) == ("F", "News", 3)
     assert library.search("story").total == 3

@@ -723,6 +723,7 @@ def test_library_imports_searches_and_repairs_its_index(tmp_path: Path) -> None:
             hit.article_id for hit in library.search("pipeline").hits
         ]
         library.delete(library.search_ids("belgorod"))
+        library.update_index()
         assert library.search("belgorod").total == 0
     shutil.rmtree(folder / "index")
     with Library.open(folder) as library:

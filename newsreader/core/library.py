@@ -1,25 +1,30 @@
 """The `Library` facade: the one object the command line and the window call.
 
 It owns the SQLite storage (source of truth) and the Whoosh index (derived, rebuildable) of one
-library folder, and keeps them in step: every import and delete updates both, and an index that
-is missing, stale or corrupt is rebuilt when the library opens. Front ends hold no logic the
-other would need; if both need it, it belongs here.
+library folder. Every write lands in SQLite first, in one transaction with its row in the index
+outbox; the index follows through `update_index` (the indexer, `newsreader.core.indexer`), which
+the command line calls after its writes and the window runs in the background. Long writes
+(import, recognition, indexing) take their lane of the library's write lane
+(`newsreader.core.lane`), so a second one waits its turn and says so. Front ends hold no logic
+the other would need; if both need it, it belongs here.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from newsreader.core import backup as backups_
-from newsreader.core import export, ingest, integrity, paths
+from newsreader.core import export, indexer, ingest, integrity, paths, undo
 from newsreader.core import repair as repair_
 from newsreader.core import saved_searches as saved_store
 from newsreader.core.backup import Backup, RestoreReport
 from newsreader.core.entities import pipeline, recognizer, store
+from newsreader.core.indexer import DrainReport, Indexer
+from newsreader.core.lane import LaneLock
 from newsreader.core.models import (
     Article,
     ArticleRow,
@@ -33,6 +38,7 @@ from newsreader.core.models import (
     Stats,
 )
 from newsreader.core.progress import (
+    Cancelled,
     CancelToken,
     ProgressCallback,
     ProgressEvent,
@@ -98,6 +104,8 @@ class Library:
         self.index = index
         #: Things the user should be told about opening the library (e.g. an index rebuild).
         self.notices: list[str] = []
+        self._lanes = {name: LaneLock(directory, name) for name in ("import", "entities", "index")}
+        self._indexer = Indexer(storage, index, self._lanes["index"])
 
     @classmethod
     def open(
@@ -106,14 +114,18 @@ class Library:
         *,
         progress: ProgressCallback = no_progress,
         daily_backup: bool = True,
+        update_index: bool = True,
     ) -> Library:
         """Open (creating if needed) the library at `directory` or the default location.
 
-        The index is checked against the database and rebuilt if missing, stale or corrupt;
-        `notices` then says so. A damaged database raises `DamagedLibraryError`, a missing or
-        empty one beside an index or backups `MissingDatabaseError` (core/integrity.py), both
-        with what to do. `daily_backup` takes the day's backup now if due (the window passes
-        False and calls `check_health` off the UI thread instead).
+        With `update_index` (the default) the index is brought in line before this returns:
+        changes left in the outbox (by a killed process, say) are applied, and an index that
+        is missing, damaged or from another schema is rebuilt; `notices` then says so. The
+        window passes False and lets that happen in the background (`update_index()`).
+        A damaged database raises `DamagedLibraryError`, a missing or empty one beside an
+        index or backups `MissingDatabaseError` (core/integrity.py), both with what to do.
+        `daily_backup` takes the day's backup now if due (the window passes False and calls
+        `check_health` off the UI thread instead).
         """
         folder = paths.library_dir(directory)
         folder.mkdir(parents=True, exist_ok=True)
@@ -127,15 +139,12 @@ class Library:
                 raise
         index = SearchIndex(folder / paths.INDEX_DIRNAME)
         library = cls(folder, storage=storage, index=index)
-        stale = storage.get_meta(_INDEX_STALE)
-        if stale:
-            # A migration changed what the index stores (source names): rebuild it once.
-            count = index.rebuild(storage, progress=progress)
+        # Migration 4 renamed path sources; the outbox triggers queued every renamed article,
+        # so the indexer brings their stored source names along with everything else.
+        if storage.get_meta(_INDEX_STALE):
             storage.db.execute("DELETE FROM meta WHERE key = ?", (_INDEX_STALE,))
-            library.notices.append(f"search index rebuilt ({count:,} articles): {stale}")
-        notice = index.ensure(storage, progress=progress)
-        if notice:
-            library.notices.append(notice)
+        if update_index:
+            library.update_index(progress=progress)
         return library
 
     def close(self) -> None:
@@ -206,11 +215,13 @@ class Library:
         *,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
+        index: bool = True,
     ) -> ImportReport:
         """Import files and folders (recursively). One bad file never stops the rest.
 
-        Articles are stored and indexed in batches; if the work is cancelled or interrupted
-        (Ctrl-C), every batch already committed stays, and the index is brought in line.
+        Articles are stored in batches (see `import_items`, also for `index`); if the work is
+        cancelled or interrupted (Ctrl-C), every batch already committed stays, and the index
+        follows from the outbox.
         """
         from newsreader.core.feeds.files import split_feed_arguments
 
@@ -237,7 +248,7 @@ class Library:
                 done += 1
             progress(ProgressEvent("import", done, total, ""))
 
-        return self.import_items(items(), progress=progress, cancel=cancel)
+        return self.import_items(items(), progress=progress, cancel=cancel, index=index)
 
     def import_items(
         self,
@@ -245,12 +256,27 @@ class Library:
         *,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
+        index: bool = True,
     ) -> ImportReport:
-        """Store and index articles from any reader (files, feeds, datasets) in batches."""
+        """Store articles from any reader (files, feeds, datasets) in batches; the one entry
+        point for adding articles.
+
+        Each batch is one SQLite transaction (with its index outbox rows), so articles are
+        listed and readable as soon as their batch commits. With `index` (the default) the
+        search index is brought in line before this returns; with `index=False` that is left
+        to `update_index` (the command line runs it after, the window in the background).
+        Another import into the same library (another process, say) is waited for, and
+        `progress` gets a "wait" event saying so. A cancelled import keeps every committed
+        batch.
+        """
         report = ImportReport()
         batch: list[Article] = []
+
+        def say_wait(message: str) -> None:
+            progress(ProgressEvent("wait", 0, None, message))
+
         try:
-            with self.index.writer() as index_writer:
+            with self._lanes["import"].hold(on_wait=say_wait, cancel=cancel):
                 for item in items:
                     if isinstance(item, Skipped):
                         report.skipped.append(item)
@@ -260,29 +286,72 @@ class Library:
                         continue
                     batch.append(item)
                     if len(batch) >= _BATCH:
-                        self._store_batch(batch, report, index_writer)
+                        self._store_batch(batch, report)
                         batch = []
+                        progress(ProgressEvent("stored", report.new, None))
                         if cancel is not None and cancel.cancelled:
                             report.cancelled = True
-                            return report
-                if batch:
-                    self._store_batch(batch, report, index_writer)
-        finally:
-            if report.new_ids or report.cancelled:
-                progress(ProgressEvent("index", report.new, report.new, "index committed"))
+                            break
+                else:
+                    if batch:
+                        self._store_batch(batch, report)
+                        progress(ProgressEvent("stored", report.new, None))
+        except Cancelled:
+            report.cancelled = True
+        if index:
+            self.update_index(progress=progress)
         return report
 
-    def _store_batch(
-        self, batch: list[Article], report: ImportReport, index_writer: SearchIndex.Writer
-    ) -> None:
+    def _store_batch(self, batch: list[Article], report: ImportReport) -> None:
         ids = self.storage.add_articles(batch)
-        for article, new_id in zip(batch, ids, strict=True):
+        for new_id in ids:
             if new_id is None:
                 report.duplicates += 1
                 continue
             report.new += 1
             report.new_ids.append(new_id)
-            index_writer.add(replace(article, id=new_id))
+
+    # -- the index follows -----------------------------------------------------------------
+
+    def update_index(
+        self,
+        *,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+        wait: bool = True,
+        processes: bool = False,
+        batch_size: int | None = None,
+    ) -> DrainReport:
+        """Apply every change the search index does not show yet (the outbox), in batches.
+
+        Also rebuilds an index that is missing, damaged or from another schema. When another
+        thread or process is already doing this, waits (after a "wait" progress event) or,
+        with `wait=False`, returns at once (`ran` False): that one drains the same outbox.
+        `processes` lets big backlogs use Whoosh worker processes (command line only: the
+        window must not fork). `batch_size` is the articles per index commit (cancellation is
+        checked between commits). What the user should hear about lands in `notices` too.
+        """
+
+        def say_wait(message: str) -> None:
+            progress(ProgressEvent("wait", 0, None, message))
+
+        try:
+            report = self._indexer.drain(
+                progress=progress,
+                cancel=cancel,
+                wait=wait,
+                on_wait=say_wait,
+                processes=processes,
+                batch_size=batch_size,
+            )
+        except Cancelled:
+            return DrainReport(ran=False)
+        self.notices.extend(report.notices)
+        return report
+
+    def index_pending(self) -> int:
+        """How many articles have changes not yet searchable (0: the index is up to date)."""
+        return indexer.pending(self.storage)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -317,18 +386,25 @@ class Library:
         return [(name, count) for name, count in found if name not in feeds]
 
     def stats(self) -> Stats:
+        """Counts for `newsreader stats`; `indexed` and `recognised` are what is done so far
+        (searchable articles; articles the current entity model has been over)."""
         s = self.storage
+        articles = s.count()
         return Stats(
-            articles=s.count(),
+            articles=articles,
             unread=s.count(ArticleFilter(unread=True)),
             starred=s.count(ArticleFilter(starred=True)),
             truncated=int(s.scalar("SELECT count(*) FROM articles WHERE truncated = 1")),
             sources=len(s.sources()),
-            indexed=self.index.doc_count(),
+            indexed=max(0, articles - self.index_pending()),
             library_dir=str(self.directory),
+            recognised=articles - self.entities_pending(),
         )
 
     # -- changing ------------------------------------------------------------------------------
+
+    # Small writes are single SQLite transactions; their outbox rows reach the index at the
+    # next `update_index` (the window runs it in the background, the command line after).
 
     def set_read(self, ids: Sequence[int], read: bool = True) -> None:
         self.storage.set_flag(ids, "read", read)
@@ -336,18 +412,32 @@ class Library:
     def set_starred(self, ids: Sequence[int], starred: bool = True) -> None:
         self.storage.set_flag(ids, "starred", starred)
 
-    def delete(self, ids: Sequence[int]) -> list[Article]:
-        """Delete articles from storage and index; return them so `restore` can undo."""
-        removed = self.storage.delete(ids)
-        self.index.delete([a.id for a in removed if a.id is not None])
-        return removed
+    def update_articles(self, articles: Sequence[Article]) -> int:
+        """Replace the content of stored articles (by id), e.g. a feed item that changed;
+        return how many were updated.
+
+        The write-lane path for changed articles: one transaction, flags kept, recognition
+        and the index queued again (see `Storage.update_articles`); the index follows at the
+        next `update_index`.
+        """
+        return sum(self.storage.update_articles(articles))
+
+    def delete(self, ids: Sequence[int]) -> undo.Deleted:
+        """Delete articles; return them (a list of the articles as they were) for `restore`.
+
+        The returned `Deleted` also holds what the delete's cascade removes (mentions,
+        entity links, recognition status), taken in the same transaction as the delete.
+        """
+        return undo.delete(self.storage, ids)
 
     def restore(self, articles: Sequence[Article]) -> None:
-        """Put deleted articles back with their ids and flags (undo of `delete`)."""
-        self.storage.add_articles(articles)
-        with self.index.writer() as writer:
-            for article in articles:
-                writer.add(article)
+        """Undo `delete`: the articles come back with their ids, flags and entities.
+
+        Given what `delete` returned, everything comes back exactly as it was, in one
+        transaction (and the index follows through the outbox). Given plain articles, they
+        come back with their flags and await recognition again.
+        """
+        undo.restore(self.storage, articles)
 
     # -- search --------------------------------------------------------------------------------
 
@@ -356,8 +446,10 @@ class Library:
     ) -> SearchResults:
         """Ranked results for a query; never raises for a malformed query (see notice).
 
-        `sort` is one of `SEARCH_SORTS`: "relevance" or "date" (newest first)."""
-        return self.index.search(query, limit=limit, sort=sort)
+        `sort` is one of `SEARCH_SORTS`: "relevance" or "date" (newest first). Never waits
+        for indexing: while articles are still being indexed, `notice` says the results may
+        be incomplete."""
+        return self._note_pending(self.index.search(query, limit=limit, sort=sort))
 
     def search_all(
         self,
@@ -371,8 +463,21 @@ class Library:
         order (`ids`), what to mark in them (`highlight`) and the first `limit` hits with
         snippets (none by default: a list asks `search_snippets` for the rows it shows).
 
-        Raises `SearchCancelled` when `cancelled()` turns true before it is done."""
-        return self.index.search_all(query, limit=limit, sort=sort, cancelled=cancelled)
+        Raises `SearchCancelled` when `cancelled()` turns true before it is done. Like
+        `search`, says in `notice` when indexing has not caught up yet."""
+        return self._note_pending(
+            self.index.search_all(query, limit=limit, sort=sort, cancelled=cancelled)
+        )
+
+    def _note_pending(self, results: SearchResults) -> SearchResults:
+        waiting = self.index_pending()
+        if not waiting:
+            return results
+        note = (
+            f"{waiting:,} article{'' if waiting == 1 else 's'} still being indexed;"
+            " results may be incomplete."
+        )
+        return replace(results, notice=f"{results.notice} {note}" if results.notice else note)
 
     def search_snippets(self, highlight: Highlight | None, ids: Sequence[int]) -> dict[int, str]:
         """Snippets (matches in «») for some search results: the rows a list shows."""
@@ -383,8 +488,16 @@ class Library:
         return self.index.search_ids(query)
 
     def reindex(self, progress: ProgressCallback = no_progress) -> int:
-        """Rebuild the search index from the database; return the number of documents."""
-        return self.index.rebuild(self.storage, progress=progress)
+        """Rebuild the search index from the database; return the number of documents.
+
+        Runs in the index lane (waiting for an indexer elsewhere, and saying so); the outbox
+        rows the rebuild covers are dropped.
+        """
+
+        def say_wait(message: str) -> None:
+            progress(ProgressEvent("wait", 0, None, message))
+
+        return self._indexer.rebuild(progress=progress, on_wait=say_wait)
 
     # -- export --------------------------------------------------------------------------------
 
@@ -478,29 +591,37 @@ class Library:
         cancel: CancelToken | None = None,
         rebuild: bool = False,
         n_process: int | None = None,
+        index: bool = True,
     ) -> int:
         """Run NER over articles not yet processed (all of them with `rebuild`); return count.
 
         Resumable: each batch of articles is committed with its mentions and status, so a
-        cancelled or interrupted run continues where it stopped. The search index gets each
-        article's entity names (fields person/org/place/entity). `n_process=None` uses the
-        measured default (one process; see `pipeline.DEFAULT_PROCESSES`).
+        cancelled or interrupted run continues where it stopped. Each batch's status rows
+        queue the articles for the index (outbox), which then gets their entity names (fields
+        person/org/place/entity) at the next `update_index`. A recogniser running elsewhere
+        on this library is waited for ("wait" progress event). With `index` (the default) the
+        index catches up before this returns (a cancelled run's committed batches too).
+        `n_process=None` uses the measured default (one process; `pipeline.DEFAULT_PROCESSES`).
         Raises `newsreader.core.entities.ModelMissingError` when spaCy or the model is absent.
         """
-        return pipeline.run(
-            self.storage,
-            progress=progress,
-            cancel=cancel,
-            rebuild=rebuild,
-            n_process=n_process,
-            index_update=self._index_entities,
-        )
 
-    def _index_entities(
-        self, articles: Sequence[Article], names: Mapping[int, Mapping[str, Sequence[str]]]
-    ) -> None:
-        """Re-add articles to the search index with their entity names."""
-        self.index.update_entities(articles, names)
+        def say_wait(message: str) -> None:
+            progress(ProgressEvent("wait", 0, None, message))
+
+        try:
+            with self._lanes["entities"].hold(on_wait=say_wait, cancel=cancel):
+                done = pipeline.run(
+                    self.storage,
+                    progress=progress,
+                    cancel=cancel,
+                    rebuild=rebuild,
+                    n_process=n_process,
+                )
+        except Cancelled:
+            return 0
+        if index and done:  # cancelled too: what was committed becomes searchable
+            self.update_index(progress=progress)
+        return done
 
     def entities_pending(self) -> int:
         """How many articles still await entity recognition (all of them if no model)."""
@@ -673,19 +794,11 @@ class Library:
         return service.export_opml(self, path)
 
     def update_article_content(self, article_id: int, article: Article) -> bool:
-        """Write new content over a stored article (a feed entry that changed): re-indexed
-        now, entities recognised again by the next recognition run. False if not possible
-        (the article is gone, or the content is exactly another article's).
-
-        A write path beside `import_items`, for the write lane to take over (issue 8).
-        """
-        if not self.storage.update_content(article_id, article):
-            return False
-        stored = self.storage.get(article_id)
-        if stored is not None:
-            with self.index.writer() as writer:
-                writer.add(stored)
-        return True
+        """Write new content over a stored article (a feed entry that changed), keeping its
+        source and flags: queued for the index through the outbox (in the same transaction),
+        entities recognised again by the next recognition run. False if not possible (the
+        article is gone, or the content is exactly another article's)."""
+        return self.storage.update_content(article_id, article)
 
     def fetch_full_text(self, article_id: int) -> Article:
         """Replace an article's text with the full text of its link (a feed that carries only
@@ -698,13 +811,6 @@ class Library:
         fuller = replace(article, paragraphs=fetch_full_text(article.url), truncated=False)
         self.update_article_content(article_id, fuller)
         return self.storage.get(article_id) or fuller
-
-    def reindex_articles(self, ids: Sequence[int]) -> None:
-        """Re-add stored articles to the index with their entity names (after a rename)."""
-        for start in range(0, len(ids), _BATCH):
-            articles = self.storage.get_many(ids[start : start + _BATCH])
-            names = store.search_names(self.storage.db, [a.id for a in articles if a.id])
-            self.index.update_entities(articles, names)
 
 
 def _path_kind(path: Path) -> Literal["folder", "file", "dataset"]:

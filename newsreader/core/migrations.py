@@ -198,10 +198,51 @@ BEGIN
 END;
 """
 
+# The index outbox (see `newsreader.core.indexer`). Every change the search index must reflect
+# writes a row here in the same transaction as the change itself. Triggers do the writing, not
+# the storage methods: a trigger runs inside the statement that made the change, whoever made
+# it (an import, a feed refresh, the entity store, an undo), so no write path can forget its
+# row and no crash can separate the change from its row. A row says only *which* article
+# changed (and what happened, for the record); the indexer reads the article's current state,
+# so applying a row twice, or an older row after a newer one, is harmless. A mention moved to
+# another entity (a one-word person absorbed by a full name, `store.EntityResolver`) changes the
+# names an older article is found by, so it queues that article too. Read and starred
+# are not in the index, so flags write nothing; a column the index starts to store must be
+# added to the update trigger. `index_verify` asks the indexer to compare the index with the
+# database once: a library from before the outbox may hold an index that fell behind.
+_V3_INDEX_OUTBOX = """
+CREATE TABLE index_outbox (
+    seq        INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL,
+    change     TEXT NOT NULL                 -- 'article', 'entities' or 'delete'
+);
+CREATE TRIGGER index_outbox_article_added AFTER INSERT ON articles BEGIN
+    INSERT INTO index_outbox (article_id, change) VALUES (new.id, 'article');
+END;
+CREATE TRIGGER index_outbox_article_changed
+AFTER UPDATE OF title, kicker, paragraphs, photos, source, published ON articles BEGIN
+    INSERT INTO index_outbox (article_id, change) VALUES (new.id, 'article');
+END;
+CREATE TRIGGER index_outbox_article_deleted AFTER DELETE ON articles BEGIN
+    INSERT INTO index_outbox (article_id, change) VALUES (old.id, 'delete');
+END;
+CREATE TRIGGER index_outbox_entities_added AFTER INSERT ON ner_status BEGIN
+    INSERT INTO index_outbox (article_id, change) VALUES (new.article_id, 'entities');
+END;
+CREATE TRIGGER index_outbox_entities_changed AFTER UPDATE ON ner_status BEGIN
+    INSERT INTO index_outbox (article_id, change) VALUES (new.article_id, 'entities');
+END;
+CREATE TRIGGER index_outbox_mention_moved AFTER UPDATE OF entity_id ON mentions BEGIN
+    INSERT INTO index_outbox (article_id, change) VALUES (new.article_id, 'entities');
+END;
+INSERT INTO meta (key, value) SELECT 'index_verify', '1' WHERE EXISTS (SELECT 1 FROM articles)
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "articles and library metadata", _V1_ARTICLES),
     Migration(2, "named entities, mentions and recognition status", _V2_ENTITIES),
-    # 3 is the write lane's outbox (issue 8); versions apply in order, so a gap is fine.
+    Migration(3, "index outbox: changes the search index must follow", _V3_INDEX_OUTBOX),
     Migration(4, "sources: feeds, folders, files, datasets; feed entries", _V4_SOURCES),
     Migration(5, "saved searches", _V5_SAVED_SEARCHES),
 ]

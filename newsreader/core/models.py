@@ -184,6 +184,8 @@ class Stats:
     sources: int
     indexed: int
     library_dir: str
+    #: Articles the current entity model has been over (the rest await recognition).
+    recognised: int = 0
 
 
 #: Entity types a reader sees, in legend order. "date" and "number" are hidden by default.

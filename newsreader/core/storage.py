@@ -184,17 +184,67 @@ class Storage:
         A duplicate is an article whose content hash is already stored (or appears earlier in
         the same batch): importing the same content twice adds nothing.
         """
+        with self.transaction() as db:
+            return self.insert_articles(db, articles)
+
+    def insert_articles(
+        self, db: sqlite3.Connection, articles: Iterable[Article]
+    ) -> list[int | None]:
+        """`add_articles` inside the caller's transaction `db` (an undo restores articles and
+        their entities in one). An article whose id is taken keeps its content, not its id."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         ids: list[int | None] = []
+        for article in articles:
+            wanted = article.id
+            if (
+                wanted is not None
+                and db.execute("SELECT 1 FROM articles WHERE id = ?", (wanted,)).fetchone()
+            ):
+                wanted = None
+            cursor = db.execute(
+                "INSERT INTO articles (id, title, kicker, byline, paragraphs, photos, source,"
+                " source_kind, origin, url, published, imported, content_hash, truncated,"
+                " read, starred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (content_hash) DO NOTHING",
+                (
+                    wanted,
+                    article.title,
+                    article.kicker,
+                    article.byline,
+                    json.dumps(list(article.paragraphs), ensure_ascii=False),
+                    _photos_to_json(article.photos),
+                    article.source,
+                    article.source_kind,
+                    article.origin,
+                    article.url,
+                    _iso(article.published),
+                    _iso(article.imported) or now,
+                    article.content_hash,
+                    int(article.truncated),
+                    int(article.read),
+                    int(article.starred),
+                ),
+            )
+            ids.append(cursor.lastrowid if cursor.rowcount == 1 else None)
+        return ids
+
+    def update_articles(self, articles: Iterable[Article]) -> list[bool]:
+        """Replace stored articles' content (matched by id) in one transaction; for each,
+        whether it was updated (False: no such id, or the new content is already stored as
+        another article).
+
+        The reader's flags (read, starred) and the import time stay. The old entity mentions
+        no longer fit the new text, so they go and the article awaits recognition again; the
+        index follows through the outbox (the update trigger, migration 3).
+        """
+        done: list[bool] = []
         with self.transaction() as db:
             for article in articles:
                 cursor = db.execute(
-                    "INSERT INTO articles (id, title, kicker, byline, paragraphs, photos, source,"
-                    " source_kind, origin, url, published, imported, content_hash, truncated,"
-                    " read, starred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (content_hash) DO NOTHING",
+                    "UPDATE OR IGNORE articles SET title = ?, kicker = ?, byline = ?,"
+                    " paragraphs = ?, photos = ?, source = ?, source_kind = ?, origin = ?,"
+                    " url = ?, published = ?, content_hash = ?, truncated = ? WHERE id = ?",
                     (
-                        article.id,
                         article.title,
                         article.kicker,
                         article.byline,
@@ -205,15 +255,17 @@ class Storage:
                         article.origin,
                         article.url,
                         _iso(article.published),
-                        _iso(article.imported) or now,
                         article.content_hash,
                         int(article.truncated),
-                        int(article.read),
-                        int(article.starred),
+                        article.id,
                     ),
                 )
-                ids.append(cursor.lastrowid if cursor.rowcount == 1 else None)
-        return ids
+                updated = cursor.rowcount == 1
+                if updated:
+                    for table in ("mentions", "entity_articles", "ner_status"):
+                        db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
+                done.append(updated)
+        return done
 
     def delete(self, ids: Sequence[int]) -> list[Article]:
         """Delete articles; return them as they were, so that `add_articles` can undo it."""

@@ -67,7 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(icons.app_icon())
 
     try:
-        library = Library.open(args.library, daily_backup=False)  # backup: check_in_background
+        # Neither the index nor the backup is seen to here: the window's IndexFollower brings
+        # the index in line (rebuilding it if need be) in the background once the window
+        # shows, and `check_in_background` takes the day's backup after its full check.
+        library = Library.open(args.library, daily_backup=False, update_index=False)
     except (StorageError, OSError) as exc:
         library_health.report_open_failure(exc, args.library, headless=bool(args.screenshot))
         return 1

@@ -90,7 +90,8 @@ class BackgroundWork(QObject):
         sources = [str(p) for p in paths]
 
         def run(progress: Any, cancel: Any) -> ImportReport:
-            return library.import_paths(sources, progress=progress, cancel=cancel)
+            # Stored at SQLite speed; the window's IndexFollower makes them searchable behind.
+            return library.import_paths(sources, progress=progress, cancel=cancel, index=False)
 
         self.progress.emit(ProgressEvent("import", 0, None))
         self._last_live_refresh = time.monotonic()
@@ -132,7 +133,9 @@ class BackgroundWork(QObject):
 
         def run(progress: Any, cancel: Any) -> int:
             # One process: forking spaCy workers from a threaded Qt process is unsafe.
-            return library.extract_entities(progress=progress, cancel=cancel, n_process=1)
+            return library.extract_entities(
+                progress=progress, cancel=cancel, n_process=1, index=False
+            )
 
         def finished(count: int) -> None:
             if count:

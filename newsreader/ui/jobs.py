@@ -10,6 +10,7 @@ newer job of that kind has started, older results are dropped instead of overwri
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance, Slot
 
 from newsreader.core.entities import ModelMissingError
+from newsreader.core.indexer import DrainReport
+from newsreader.core.library import Library
 from newsreader.core.progress import CancelToken, ProgressEvent
 from newsreader.core.search.index import IndexBusyError
 from newsreader.core.storage import StorageError
@@ -107,6 +110,10 @@ class JobRunner(QObject):
     """Runs jobs on a thread pool; drops results that a newer job of the same kind made stale."""
 
     busy_changed = Signal(bool)
+    #: A job's kind, whenever a job of that kind reports progress or ends (for followers
+    #: such as `IndexFollower`, which must hear about writes without each caller telling it).
+    job_progressed = Signal(str)
+    job_ended = Signal(str)
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
@@ -115,6 +122,10 @@ class JobRunner(QObject):
         #: user made them (star then unstar must not land as unstar then star).
         self.serial_pool = QThreadPool(self)
         self.serial_pool.setMaxThreadCount(1)
+        #: One thread for the library's follower work (indexing), so that it never takes a
+        #: thread of the shared pool from a search or a listing.
+        self.background_pool = QThreadPool(self)
+        self.background_pool.setMaxThreadCount(1)
         self._generation: dict[str, int] = {}
         # Holding the jobs keeps their Python objects (and signal QObjects) alive until done.
         self._running: set[Job] = set()
@@ -132,11 +143,13 @@ class JobRunner(QObject):
         on_error: Callable[[str], None] | None = None,
         on_done: Callable[[], None] | None = None,
         serial: bool = False,
+        background: bool = False,
     ) -> Job:
         """Run `body` in the pool; callbacks run on the UI thread, only while the job is current.
 
         `on_done` always runs (even for a stale job), so callers can tidy up progress widgets.
-        `serial` jobs run one at a time, in the order started (see `serial_pool`).
+        `serial` jobs run one at a time, in the order started (see `serial_pool`);
+        `background` jobs on `background_pool`.
         """
         generation = self._generation.get(kind, 0) + 1
         self._generation[kind] = generation
@@ -147,13 +160,15 @@ class JobRunner(QObject):
         self._running.add(job)
         if len(self._running) == 1:
             self.busy_changed.emit(True)
-        (self.serial_pool if serial else self.pool).start(job)
+        pool = self.serial_pool if serial else self.background_pool if background else self.pool
+        pool.start(job)
         return job
 
     @Slot(object, object)
     def _on_progress(self, job: Job, event: ProgressEvent) -> None:
         if job in self._running and self.is_current(job) and job.callbacks.on_progress:
             job.callbacks.on_progress(event)
+        self.job_progressed.emit(job.kind)
 
     @Slot(object, object)
     def _on_finished(self, job: Job, result: object) -> None:
@@ -171,6 +186,7 @@ class JobRunner(QObject):
         self._running.discard(job)
         if job.callbacks.on_done is not None:
             job.callbacks.on_done()
+        self.job_ended.emit(job.kind)
         if not self._running:
             self.busy_changed.emit(False)
 
@@ -182,5 +198,103 @@ class JobRunner(QObject):
             job.cancel()
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """Block until both pools are idle (used at shutdown and in tests)."""
-        return self.serial_pool.waitForDone(msecs) and self.pool.waitForDone(msecs)
+        """Block until every pool is idle (used at shutdown and in tests)."""
+        return (
+            self.serial_pool.waitForDone(msecs)
+            and self.background_pool.waitForDone(msecs)
+            and self.pool.waitForDone(msecs)
+        )
+
+
+class IndexFollower(QObject):
+    """Keeps the window's search index following the library, in the background.
+
+    Every write lands in SQLite with an outbox row (`newsreader.core.indexer`); this runs
+    `Library.update_index` on the runner's background thread whenever a job that may have
+    written ends or reports progress (at most every two seconds while an import or recognition
+    runs, so their articles become searchable as they go), and once when the window opens
+    (which also rebuilds an unusable index, and resumes what a killed process left). One
+    drain at a time; a kick during a drain runs another after it.
+    """
+
+    #: The drain's progress, for the status bar (`StatusProgress.IndexProgress`).
+    progress = Signal(object)
+    #: A drain ended and applied something: a shown search may now find more.
+    caught_up = Signal()
+    #: Something the user should be told (an index rebuilt, say).
+    notice = Signal(str)
+
+    KIND = "index"
+    #: Kinds of job that only read: their ending changes nothing the index shows.
+    _READERS = frozenset(
+        {KIND, "list", "sidebar", "search", "export", "feeds-list", "feeds-export", "health"}
+    )
+    #: Prefixes of reading kinds named per request (a list's snippets for the rows painted).
+    _READER_PREFIXES = ("snippets-",)
+    _KICK_EVERY_S = 2.0
+    #: Articles per index commit: small enough that closing the window (which cancels the
+    #: drain between commits) never waits long; the rest resumes at the next start.
+    BATCH_SIZE = 500
+
+    def __init__(self, library: Library, runner: JobRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.runner = runner
+        self._job: Job | None = None
+        self._again = False
+        self._last_kick = 0.0
+        runner.job_ended.connect(self._on_job_ended)
+        runner.job_progressed.connect(self._on_job_progressed)
+
+    def running(self) -> bool:
+        return self._job is not None
+
+    def kick(self) -> None:
+        """Drain the outbox now, or right after the drain that is running."""
+        if self._job is not None:
+            self._again = True
+            return
+        self._again = False
+        self._last_kick = time.monotonic()
+        library = self.library
+
+        def drain(progress: Callable[[ProgressEvent], None], cancel: CancelToken) -> DrainReport:
+            return library.update_index(
+                progress=progress, cancel=cancel, batch_size=self.BATCH_SIZE
+            )
+
+        self._job = self.runner.start(
+            self.KIND,
+            drain,
+            on_result=self._on_result,
+            on_progress=self.progress.emit,
+            on_error=self.notice.emit,
+            on_done=self._on_done,
+            background=True,
+        )
+
+    def _on_result(self, report: DrainReport) -> None:
+        for text in report.notices:
+            self.notice.emit(text)
+        if report.applied:
+            self.caught_up.emit()
+
+    def _on_done(self) -> None:
+        self._job = None
+        if self._again:
+            self.kick()
+        else:
+            self.progress.emit(None)
+
+    def _reads_only(self, kind: str) -> bool:
+        return kind in self._READERS or kind.startswith(self._READER_PREFIXES)
+
+    def _on_job_ended(self, kind: str) -> None:
+        if not self._reads_only(kind):
+            self.kick()
+
+    def _on_job_progressed(self, kind: str) -> None:
+        if self._reads_only(kind):
+            return
+        if time.monotonic() - self._last_kick >= self._KICK_EVERY_S:
+            self.kick()

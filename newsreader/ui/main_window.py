@@ -58,7 +58,7 @@ from newsreader.ui.background import BackgroundWork
 from newsreader.ui.dialogs import ExportDialog, ImportReportDialog, ShortcutsDialog
 from newsreader.ui.entity_panel import EntityPanel, LegendBar
 from newsreader.ui.feeds_wiring import install_feeds
-from newsreader.ui.jobs import Job, JobRunner
+from newsreader.ui.jobs import IndexFollower, Job, JobRunner
 from newsreader.ui.library_watch import LibraryWatcher
 from newsreader.ui.listing import Listing, ListingController
 from newsreader.ui.palette import TYPE_PLURALS
@@ -70,7 +70,7 @@ from newsreader.ui.search_sort import SearchSortBox
 from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import ALL, Sidebar, SidebarData, View
 from newsreader.ui.sidebar_controller import SidebarController
-from newsreader.ui.status_progress import StatusProgress
+from newsreader.ui.status_progress import IndexProgress, StatusProgress
 
 #: Default splitter sizes (sidebar, list, reading pane) at the default 1360 px width: wide
 #: enough for a full headline in the list and a 72-character measure in the pane.
@@ -120,6 +120,13 @@ class MainWindow(QMainWindow):
         # Feeds (issue 9): the Feeds panel, its menu actions and refresh, in their own modules.
         self.feeds = install_feeds(self, self)
         self.sidebar_feed.ready.connect(lambda _data: self.feeds.reload())
+        # The search index follows the library in the background (issue 8): resumes what a
+        # killed process left, rebuilds an unusable index, and follows every write.
+        self.indexing = IndexFollower(library, self.jobs, self)
+        self.indexing.progress.connect(self.index_progress.update_event)
+        self.indexing.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.indexing.caught_up.connect(self._index_caught_up)
+        self.indexing.kick()
         self.sidebar_feed.refresh()
         last = self.settings.last_article
         self.listing.load_view(ALL, select=last or None)
@@ -190,6 +197,8 @@ class MainWindow(QMainWindow):
 
         self.progress = StatusProgress(self)
         self.statusBar().addPermanentWidget(self.progress)
+        self.index_progress = IndexProgress(self)
+        self.statusBar().addPermanentWidget(self.index_progress)
         self.counts_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.counts_label)
 
@@ -689,6 +698,12 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.start_import(paths)
+
+    def _index_caught_up(self) -> None:
+        """Search again when the index has caught up: results shown may have been partial."""
+        results = self.listing.search_results
+        if results is not None and results.notice:
+            self.listing.reload()
 
     # -- help --------------------------------------------------------------------------------------
 

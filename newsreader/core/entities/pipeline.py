@@ -7,7 +7,10 @@ and a highlight lands exactly. The texts of all pending articles stream through 
 article, corrected by the rule layers, given canonical names and written `BATCH_ARTICLES` at a
 time, each batch in one transaction together with its status rows. So an interrupted run
 (cancel, Ctrl-C, a crash) leaves every article either done or untouched, and the next run
-continues with the articles still pending.
+continues with the articles still pending. Each status row also queues its article for the
+search index in the same transaction (the index outbox, migration 3), so the index learns the
+entity names without this module touching it; `index_update` is only for callers that keep
+an index of their own.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ of its content (`FeedEntry.key`), so a refresh never stores an entry twice; an e
 content hash changed is an update, written over the stored article (which is then indexed and
 recognised again). Fetching and parsing run in worker threads; everything that writes runs in
 the calling thread, through `Library.import_items` (the one write lane) and
-`Library.update_article_content`, so a refresh writes exactly as an import does.
+`Library.update_article_content`, so a refresh writes exactly as an import does (the index
+follows through the outbox, drained once at the end of a refresh).
 
 Politeness: after a failure a feed waits before its next attempt (15 minutes, doubling up to a
 day), longer if the server said so with Retry-After (429/503); a 410 Gone stops the feed.
@@ -197,13 +198,30 @@ def refresh(
     progress(ProgressEvent("refresh", 0, total, ""))
     if not todo:
         return report
+    # Each feed's entries are stored at SQLite speed (their outbox rows with them); the index
+    # follows once for the whole refresh, below: one drain, not one per feed. Whatever was
+    # stored stays stored, and queued for the index, even if the refresh is interrupted.
+    try:
+        _fetch_and_store(library, todo, limits, workers, cancel, progress, report)
+    finally:
+        library.update_index(cancel=cancel)
+    return report
+
+
+def _fetch_and_store(
+    library: Library,
+    todo: list[Source],
+    limits: FetchLimits,
+    workers: int,
+    cancel: CancelToken | None,
+    progress: ProgressCallback,
+    report: RefreshReport,
+) -> None:
+    total = len(todo)
     stop = threading.Event()
-    # One index session for the whole refresh: one commit, not one per feed (the stores
-    # below join it); whatever was stored is committed even if the refresh is interrupted.
     with (
         new_client(limits, connections=max(workers, 1)) as client,
         ThreadPoolExecutor(max_workers=max(1, min(workers, total))) as pool,
-        library.index.writer(),
     ):
         futures: list[Future[Fetched]] = [
             pool.submit(
@@ -227,7 +245,6 @@ def refresh(
             outcome = store(library, fetched, report)
             report.feeds.append(outcome)
             progress(ProgressEvent("refresh", done, total, fetched.source.name))
-    return report
 
 
 def _guarded(
@@ -322,7 +339,7 @@ def store_entries(
             changed.append((entry, stored[0]))
     new_ids: list[int] = []
     if fresh:
-        report = library.import_items(article for _, article in fresh)
+        report = library.import_items((article for _, article in fresh), index=False)
         new_ids = list(report.new_ids)
     ids_by_hash = _ids_by_hash(library, [a.content_hash for _, a in fresh], source.id)
     updated_ids: list[int] = []

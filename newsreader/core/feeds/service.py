@@ -99,6 +99,7 @@ def add_feed(
     )
     report = RefreshReport()
     outcome = store(library, Fetched(source, found.response, found.parsed), report)
+    library.update_index()  # searchable when subscribing returns, as after a refresh
     return AddedFeed(library.source_store.get(source.id) or source, outcome)
 
 
@@ -182,8 +183,9 @@ def export_opml(library: Library, path: str | os.PathLike[str]) -> int:
 
 
 def rename_source(library: Library, source_id: int, name: str) -> Source:
-    ids = library.source_store.rename(source_id, name)
-    library.reindex_articles(ids)
+    # The articles' source names change with it; the outbox's update trigger queues them, so
+    # the index's stored names follow.
+    library.source_store.rename(source_id, name)
     found = library.source_store.get(source_id)
     assert found is not None
     return found

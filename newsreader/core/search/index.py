@@ -6,6 +6,10 @@ when the index has changed and guarded by a lock because Whoosh searchers are no
 shared between threads. Writes go through one writing session at a time; a delete or a nested
 `writer()` that arrives while an import holds the session joins it rather than waiting for
 the whole import to finish (it becomes visible when the import commits).
+
+The library writes here only through its indexer (`newsreader.core.indexer`), which drains the
+database's index outbox into `apply` in the ``index`` lane (`newsreader.core.lane`), so one
+process at a time holds Whoosh's write lock and a second never sees `IndexBusyError`.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from whoosh.util.times import datetime_to_long
 from newsreader.core.entities.store import with_search_names
 from newsreader.core.models import Article, Highlight, SearchHit, SearchResults
 from newsreader.core.progress import ProgressCallback, ProgressEvent, no_progress
-from newsreader.core.search import snippets, whoosh_fixes
+from newsreader.core.search import fastwrite, snippets, whoosh_fixes
 from newsreader.core.search.fastscore import (
     UNDATED,
     FastScorer,
@@ -65,6 +69,7 @@ from newsreader.core.storage import Storage
 
 log = logging.getLogger(__name__)
 whoosh_fixes.apply()
+fastwrite.install()  # a measured hot spot of Whoosh's segment writing; see that module
 
 #: Written into the index folder beside Whoosh's files; says which schema built the index.
 VERSION_FILE = "newsreader-index.json"
@@ -306,16 +311,34 @@ class SearchIndex:
         """Bring the index in line with the database; say what was done, or None if nothing.
 
         Cheap when healthy: the article counts and the newest id are compared, and the full
-        id sets only when those disagree (after a crash between the database commit and the
-        index commit, say). A missing, unreadable or outdated index is rebuilt from scratch.
+        id sets only when those disagree. A missing, unreadable or outdated index is rebuilt
+        from scratch. Since the index outbox (`newsreader.core.indexer`) this comparison runs
+        once, for a library from before the outbox; day to day the outbox says what is stale.
         """
+        return self.check(storage, progress=progress)[0]
+
+    def check(
+        self, storage: Storage, *, progress: ProgressCallback = no_progress
+    ) -> tuple[str | None, bool]:
+        """`ensure`, also saying whether the index was rebuilt from scratch."""
         with self._session_lock:
             reason = self._unusable_reason()
             if reason is not None:
                 count = self.rebuild(storage, progress=progress)
                 if reason == "missing" and count == 0:
-                    return None  # a new library: nothing was lost, so nothing to tell
-                return f"search index was {reason}; rebuilt ({_articles(count)})"
+                    return None, True  # a new library: nothing was lost, so nothing to tell
+                return f"search index was {reason}; rebuilt ({_articles(count)})", True
+            notice = self._compare(storage, progress)
+            return notice, bool(notice and "rebuilt" in notice)
+
+    def unusable_reason(self) -> str | None:
+        """Why the index must be rebuilt before use ("missing", "damaged", ...), or None."""
+        with self._session_lock:
+            return self._unusable_reason()
+
+    def _compare(self, storage: Storage, progress: ProgressCallback) -> str | None:
+        """Compare counts and ids with the database; catch up or rebuild when they differ."""
+        with self._session_lock:
             with self._search_lock:
                 searcher = self._current_searcher()
                 newest = storage.max_id()
@@ -453,7 +476,7 @@ class SearchIndex:
     # -- writing -------------------------------------------------------------------------------
 
     @contextmanager
-    def writer(self) -> Iterator[SearchIndex.Writer]:
+    def writer(self, settings: WriterSettings | None = None) -> Iterator[SearchIndex.Writer]:
         """A writing session; commits when the outermost `with` exits.
 
         It commits on an exception or Ctrl-C as well: whatever was added belongs to articles
@@ -463,8 +486,9 @@ class SearchIndex:
         with self._session_lock:
             if self._session is None:
                 ix = self._index()
+                chosen = settings or self.settings
                 self._session = SearchIndex.Writer(
-                    lambda: self._open_writer(ix), self._vocabulary, self.settings
+                    lambda: self._open_writer(ix, chosen), self._vocabulary, chosen
                 )
                 # Holding Whoosh's write lock now, read the vocabulary afresh: another
                 # process may have written it since this one loaded it.
@@ -486,9 +510,9 @@ class SearchIndex:
                     finally:
                         self._session_idle.notify_all()
 
-    def _open_writer(self, ix: Any) -> Any:
+    def _open_writer(self, ix: Any, settings: WriterSettings | None = None) -> Any:
         try:
-            return ix.writer(**self.settings.writer_kwargs())
+            return ix.writer(**(settings or self.settings).writer_kwargs())
         except whoosh_index.LockError:
             raise IndexBusyError(
                 "the search index is being updated by another Newsreader (a window or a"
@@ -501,6 +525,27 @@ class SearchIndex:
             # Let go of the old segments now rather than at the next search.
             if self._searcher is not None:
                 self._current_searcher()
+
+    def apply(
+        self,
+        storage: Storage,
+        ids: Sequence[int],
+        *,
+        settings: WriterSettings | None = None,
+    ) -> int:
+        """Make the documents of `ids` what the database holds now, in one commit.
+
+        An article the database has is (re-)indexed with its entity names; one it no longer
+        has is removed. Idempotent: the outcome depends only on the database, not on how often
+        or in which order this runs (the indexer relies on it). Returns how many were indexed.
+        """
+        articles = storage.get_many(ids)
+        present = {a.id for a in articles}
+        with self.writer(settings) as writer:
+            writer.delete([i for i in ids if i not in present])
+            for article, names in with_search_names(storage.db, articles):
+                writer.add(article, names)
+        return len(articles)
 
     def update_entities(
         self,

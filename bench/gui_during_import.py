@@ -1,0 +1,163 @@
+"""The window while an import is stored and indexed in the background: article open and
+scrolling, idle and during the import, side by side in one run.
+
+    python bench/gui_during_import.py --size 5000 --import 5000
+
+Builds (once) a library of `--size` articles as `bench/gui_bench.py` does, opens the window
+over it, measures article open (p50/p95 over random rows, entity and search-hit highlights as
+in gui_bench) and a page-by-page scroll of the list while idle; then starts a window import of
+`--import` new articles (another seed of the scaled BBC corpus) and measures the same again
+while the import job and the background indexer (`IndexFollower`) run (and the entity
+recognition the import starts: it is cancelled once every new article is searchable). Each
+sample records whether the import and the indexer were running, so the table says what was
+measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench import corpus  # noqa: E402
+from bench.corpus import DATA_DIR  # noqa: E402
+from bench.gui_bench import build_library, percentile, synthetic_mentions  # noqa: E402
+
+
+def _measure(window: Any, app: Any, opens: int, seed: int) -> dict[str, Any]:
+    rng = random.Random(seed)
+    samples: list[float] = []
+    busy: list[bool] = []
+    for _ in range(opens):
+        row = rng.randrange(window.model.rowCount())
+        start = time.perf_counter()
+        window._select_row(row)
+        window.reader.viewport().repaint()
+        samples.append((time.perf_counter() - start) * 1000)
+        busy.append(window.indexing.running() or window.import_job is not None)
+        app.processEvents()
+        time.sleep(0.005)  # a reader's pace, and time for queued results to arrive
+    table = window.table
+    bar = table.verticalScrollBar()
+    bar.setValue(0)
+    app.processEvents()
+    frames: list[float] = []
+    while bar.value() < bar.maximum():
+        start = time.perf_counter()
+        bar.setValue(bar.value() + bar.pageStep())
+        table.viewport().repaint()
+        frames.append((time.perf_counter() - start) * 1000)
+        busy.append(window.indexing.running() or window.import_job is not None)
+        app.processEvents()
+    return {
+        "open_p50": statistics.median(samples),
+        "open_p95": percentile(samples, 0.95),
+        "open_max": max(samples),
+        "scroll_max": max(frames),
+        "scroll_p99": percentile(frames, 0.99),
+        "frames": len(frames),
+        "busy_share": sum(busy) / len(busy),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=5000)
+    parser.add_argument("--import", dest="imported", type=int, default=5000)
+    parser.add_argument("--opens", type=int, default=150)
+    args = parser.parse_args(argv)
+
+    from PySide6.QtWidgets import QApplication
+
+    from newsreader.core.library import Library
+    from newsreader.ui.main_window import MainWindow
+    from newsreader.ui.settings import Settings
+
+    folder = DATA_DIR / f"gui-{args.size}"
+    build_library(folder, args.size)
+    incoming = corpus.ensure_jsonl(args.imported, seed=corpus.SEED + 1)
+    work = DATA_DIR / f"gui-during-{args.size}"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(folder, work)  # every run imports into the same starting library
+    os.environ["NEWSREADER_HOME"] = str(DATA_DIR / "gui-home")
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    library = Library.open(work, update_index=False)
+    real_mentions = library.mentions
+
+    def mentions(article_id: int) -> list[Any]:
+        real_mentions(article_id)
+        article = library.get(article_id)
+        return synthetic_mentions(article) if article else []
+
+    library.mentions = mentions  # type: ignore[method-assign]
+    window = MainWindow(library, Settings(), seed_sample=False)
+    window.resize(1360, 860)
+    window.show()
+    while window.jobs.running() or not window.model.rowCount():
+        app.processEvents()
+        time.sleep(0.001)
+    window.reading.set_terms(("government", "said"))  # hits marked as after a search
+    print("idle …", flush=True)
+    idle = _measure(window, app, args.opens, 7)
+    print("during import …", flush=True)
+    started = time.perf_counter()
+    window.start_import([incoming])
+    while window.import_job is None:
+        app.processEvents()
+    during = _measure(window, app, args.opens, 8)
+    measured_s = time.perf_counter() - started
+
+    # Until every new article is searchable; recognition (which the import starts) is the
+    # entities benchmark's business, so it is cancelled rather than waited for.
+    def still_going() -> bool:
+        return bool(window.import_job or window.indexing.running() or library.index_pending())
+
+    while still_going():
+        app.processEvents()
+        time.sleep(0.01)
+    total_s = time.perf_counter() - started
+    window.jobs.cancel_all()
+    window.jobs.wait()
+    searchable = library.index_pending() == 0 and library.count() == args.size + args.imported
+    window.close()
+    library.close()
+
+    print()
+    print(
+        f"Library {args.size:,} articles; import of {args.imported:,} more through the window;"
+        f" measured for the first {measured_s:.0f} s of the {total_s:.0f} s until every new"
+        f" article was searchable ({'yes' if searchable else 'NO'})."
+    )
+    print()
+    print("| measure | idle | during import | ratio | target |")
+    print("|---|---|---|---|---|")
+    rows = [
+        ("article open p50 (ms)", "open_p50", ""),
+        ("article open p95 (ms)", "open_p95", "≤ 30"),
+        ("article open max (ms)", "open_max", ""),
+        ("scroll, worst frame (ms)", "scroll_max", "≤ 50"),
+        ("scroll, p99 frame (ms)", "scroll_p99", ""),
+    ]
+    for name, key, target in rows:
+        ratio = during[key] / idle[key] if idle[key] else float("nan")
+        print(f"| {name} | {idle[key]:.1f} | {during[key]:.1f} | {ratio:.1f}× | {target} |")
+    print(
+        f"| samples taken while the import or indexer ran | {idle['busy_share']:.0%} |"
+        f" {during['busy_share']:.0%} | | |"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
