@@ -20,6 +20,7 @@ from newsreader.core.feeds import service
 from newsreader.core.feeds.content import paragraphs_from_html
 from newsreader.core.feeds.parse import parse_feed
 from newsreader.core.feeds.refresh import FeedOutcome
+from newsreader.core.ingest import limits
 from newsreader.core.library import Library
 from tests.conftest import SHARED
 from tests.feedserver import FeedServer, Reply
@@ -173,3 +174,30 @@ def test_undeclared_encodings_are_detected(name: str) -> None:
     words = [w for w in sample.split() if not w.isascii()][:3]
     for word in words:
         assert word.strip("….").encode(codec.group(1)) in data, f"{word!r} is not the file's text"
+
+
+def test_the_corpus_imported_as_a_folder_stores_every_entry_with_text(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The same files saved to disk and imported as a folder: no file is unsupported or
+    crashes the import, every entry with text is stored, each within the article limits."""
+    with Library.open(tmp_path_factory.mktemp("imported")) as library:
+        report = library.import_paths([CORPUS])
+        reasons = [s.reason for s in report.skipped]
+        assert not [r for r in reasons if r.startswith(("unsupported", "could not be read ("))]
+        db = library.storage.db
+        for name in FILES:
+            parsed = parse_feed((CORPUS / name).read_bytes())  # as the import reads it
+            for number, entry in enumerate(parsed.entries, start=1):
+                if not entry.paragraphs:
+                    continue
+                article = entry.to_article(name, f"{name}#{number}")
+                stored = db.execute(
+                    "SELECT count(*) FROM articles WHERE content_hash = ?",
+                    (article.content_hash,),
+                ).fetchone()[0]
+                assert stored == 1, f"{name}#{number} is not in the library"
+        assert report.new > 50
+        for article in library.get_many(library.ids()):
+            assert any(p.strip() for p in article.paragraphs), article.origin
+            assert sum(map(len, article.paragraphs)) <= limits.MAX_ARTICLE_CHARS

@@ -413,3 +413,52 @@ def test_importing_a_saved_feed_or_an_address_as_a_file(library: Library, tmp_pa
         ("Body of the entry.",),
         "planet.atom",
     )
+
+
+def test_a_huge_entry_in_a_refresh_is_stored_in_parts_within_the_limits(
+    library: Library, server: FeedServer
+) -> None:
+    from newsreader.core.ingest import limits
+    from tests.test_ingest_feedfiles import assert_within_limits, huge_entry, huge_paragraphs
+
+    server.routes["/huge"] = Reply(body=rss("Huge", [huge_entry(40_000, "w"), *items(1)]))
+    added = library.add_feed(server.url("/huge"))
+    assert added.first_fetch is not None
+    assert "too long to show and search in one piece" in added.first_fetch.warning
+    articles = library.get_many(library.ids())
+    parts = sorted((a for a in articles if a.title.startswith("Huge entry")), key=lambda a: a.title)
+    assert len(parts) >= 2 and parts[0].title == f"Huge entry (part 1 of {len(parts)})"
+    assert_within_limits(articles)
+    assert [p for a in parts for p in a.paragraphs] == huge_paragraphs(40_000, "w")
+    assert all(a.source == "Huge" and a.url == "http://127.0.0.1/huge" for a in parts)
+    count = library.count()
+    again = library.refresh_feeds()
+    assert (again.new, again.updated, library.count()) == (0, 0, count), "known by its parts"
+    # The entry changes: each part is rewritten in place, none stored twice.
+    server.routes["/huge"] = Reply(body=rss("Huge", [huge_entry(40_000, "v"), *items(1)]))
+    changed = library.refresh_feeds()
+    assert changed.new == 0 and changed.updated == len(parts)
+    assert library.count() == count
+    rewritten = sorted(library.get_many([a.id for a in parts if a.id]), key=lambda a: a.title)
+    assert [p for a in rewritten for p in a.paragraphs] == huge_paragraphs(40_000, "v")
+    assert library.search("w5").total == 0 and library.search("v5").total >= 1
+    assert max(len(p) for a in rewritten for p in a.paragraphs) <= limits.MAX_PARAGRAPH_CHARS
+
+
+def test_an_entry_that_grows_past_the_limits_keeps_its_article_and_gains_parts(
+    library: Library, server: FeedServer
+) -> None:
+    from tests.test_ingest_feedfiles import assert_within_limits, huge_entry, huge_paragraphs
+
+    small = huge_entry(100, "s")
+    server.routes["/grows"] = Reply(body=rss("Grows", [small]))
+    library.add_feed(server.url("/grows"))
+    [first_id] = library.ids()
+    server.routes["/grows"] = Reply(body=rss("Grows", [huge_entry(40_000, "g")]))
+    report = library.refresh_feeds()
+    parts = sorted(library.get_many(library.ids()), key=lambda a: a.title)
+    assert report.updated == 1 and report.new == len(parts) - 1 >= 1
+    assert parts[0].id == first_id, "part 1 is the article that was there"
+    assert_within_limits(parts)
+    assert [p for a in parts for p in a.paragraphs] == huge_paragraphs(40_000, "g")
+    assert library.refresh_feeds().new == 0

@@ -254,37 +254,6 @@ def test_jsonl_that_is_mostly_binary_is_still_a_binary_file(
     assert read_all(path) == ([], [Skipped(str(path), "binary file")])
 
 
-JSON_FEED = {
-    "version": "https://jsonfeed.org/version/1.1",
-    "title": "Example Newsroom",
-    "home_page_url": "https://example.org/",
-    "items": [
-        {
-            "id": "1",
-            "title": "Harbour reopens",
-            "content_html": "<p>The harbour reopened on Monday.</p>",
-            "date_published": "2024-03-04T09:00:00Z",
-        },
-        {"id": "2", "content_text": "Ferries resumed."},
-    ],
-}
-
-
-@pytest.mark.parametrize(
-    "version", ["https://jsonfeed.org/version/1", "http://jsonfeed.org/version/1.1"]
-)
-def test_json_feed_file_is_skipped_with_the_reason_never_stored_empty(
-    library: Library, tmp_path: Path, version: str
-) -> None:
-    path = tmp_path / "feed.json"
-    path.write_text(json.dumps({**JSON_FEED, "version": version}), encoding="utf-8")
-    report = library.import_paths([path])
-    assert (report.new, library.count()) == (0, 0)
-    assert [s.origin for s in report.skipped] == [str(path)]
-    assert report.skipped[0].reason.startswith("a JSON Feed")
-    assert "newsreader feeds" in report.skipped[0].reason
-
-
 @pytest.mark.parametrize(
     ("name", "content"),
     [

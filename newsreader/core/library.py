@@ -225,7 +225,7 @@ class Library:
         """
         from newsreader.core.feeds.files import split_feed_arguments
 
-        # Web addresses and saved feed documents are not article files (issue 9).
+        # Web addresses are subscriptions, not files to read (feed files are read by ingest).
         given, feed_items = split_feed_arguments(self, sources)
         files = ingest.discover([Path(s) for s in given])
         total = sum(1 for item in files if not isinstance(item, Skipped))

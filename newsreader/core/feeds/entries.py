@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from newsreader.core.models import Article, content_hash
+from newsreader.core.models import Article, Skipped, content_hash
 
 #: `Article.source_kind` of everything a feed brought in.
 FEED_KIND = "feed"
@@ -94,3 +95,27 @@ class ParsedFeed:
     error: str = ""
     warning: str = ""
     feed_links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def articles_from_parsed(
+    parsed: ParsedFeed, *, source: str, origin: str
+) -> Iterator[Article | Skipped]:
+    """Articles of a parsed feed document's entries, each `origin#N` (N counts from 1).
+
+    The one mapping for every feed file, XML or JSON Feed: `FeedEntry.to_article`, as a
+    refresh stores it. An entry without text is a `Skipped` with that reason (never an empty
+    article); a document that cannot be read, or has no entries, is one `Skipped`.
+    """
+    if parsed.error:
+        yield Skipped(origin, parsed.error)
+        return
+    if not parsed.entries:
+        yield Skipped(origin, "a feed with no entries")
+        return
+    for number, entry in enumerate(parsed.entries, start=1):
+        where = f"{origin}#{number}"
+        if not entry.paragraphs:
+            what = "a title but no text" if entry.title else "no title and no text"
+            yield Skipped(where, f"feed entry with {what}")
+            continue
+        yield entry.to_article(source, where)

@@ -2,9 +2,10 @@
 
 JSON Feed is plain JSON, so it needs no parser of its own, only this mapping; it is the one
 mapping in the project: refresh uses `parse_jsonfeed`, and an import of a `.json` file that is
-a JSON Feed can use `articles_from_jsonfeed`. Fields are read leniently (a wrong type is
-treated as absent), since real feeds get them wrong: 1.0's `author` object and 1.1's `authors`
-list are both read, `content_html` is preferred to `content_text`, `summary` is the fallback.
+a JSON Feed (in a folder or named directly) uses `articles_from_jsonfeed`. Fields are read
+leniently (a wrong type is treated as absent), since real feeds get them wrong: 1.0's `author`
+object and 1.1's `authors` list are both read, `content_html` is preferred to `content_text`,
+`summary` is the fallback.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsreader.core.feeds.content import paragraphs_from_html, paragraphs_from_text, plain_text
-from newsreader.core.feeds.entries import FeedEntry, ParsedFeed
+from newsreader.core.feeds.entries import FeedEntry, ParsedFeed, articles_from_parsed
 from newsreader.core.models import Article, Skipped
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
@@ -112,14 +113,8 @@ def articles_from_jsonfeed(
     """Articles from a JSON Feed document, for importing a `.json` file that is one.
 
     `origin` names the file; each article's origin is `origin#N` (N counts items from 1). A
-    document that is not a usable JSON Feed yields one `Skipped` with the reason.
+    document that is not a usable JSON Feed, or has no items, yields one `Skipped` with the
+    reason, and so does each item without text (`articles_from_parsed`, shared with RSS and
+    Atom files).
     """
-    parsed = parse_jsonfeed(data)
-    if parsed.error:
-        yield Skipped(origin or source, parsed.error)
-        return
-    for number, entry in enumerate(parsed.entries, start=1):
-        if not entry.title and not entry.paragraphs:
-            yield Skipped(f"{origin or source}#{number}", "feed item with no title and no text")
-            continue
-        yield entry.to_article(source, f"{origin or source}#{number}")
+    yield from articles_from_parsed(parse_jsonfeed(data), source=source, origin=origin or source)

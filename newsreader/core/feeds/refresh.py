@@ -28,7 +28,8 @@ from newsreader.core.feeds.entries import FeedEntry, ParsedFeed
 from newsreader.core.feeds.fetch import DEFAULT_LIMITS, FetchLimits, FetchResult, fetch, new_client
 from newsreader.core.feeds.fulltext import FullTextError, fetch_full_text
 from newsreader.core.feeds.parse import parse_feed
-from newsreader.core.models import Article
+from newsreader.core.ingest import limits
+from newsreader.core.models import Article, Notice
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.sources import Source, now_iso
 
@@ -286,8 +287,10 @@ def store(library: Library, fetched: Fetched, report: RefreshReport) -> FeedOutc
         outcome.unchanged = True
         state.success(source, response)
         return outcome
-    outcome.warning = parsed.warning
-    new_ids, updated_ids = store_entries(library, source, parsed.entries, fetched.full_texts)
+    notes: list[Notice] = []
+    new_ids, updated_ids = store_entries(library, source, parsed.entries, fetched.full_texts, notes)
+    said = [parsed.warning] if parsed.warning else []
+    outcome.warning = "; ".join(said + [f"{n.origin}: {n.message}" for n in notes])
     outcome.new, outcome.updated = len(new_ids), len(updated_ids)
     report.new_ids += new_ids
     report.updated_ids += updated_ids
@@ -301,11 +304,17 @@ def store_entries(
     source: Source,
     entries: Iterable[FeedEntry],
     full_texts: dict[str, tuple[str, ...]] | None = None,
+    notes: list[Notice] | None = None,
 ) -> tuple[list[int], list[int]]:
     """Store new entries and update changed ones; return (new ids, updated ids).
 
     `full_texts` replaces the paragraphs of the entries it names (by key); the entry's hash
     stays the feed's, so the next refresh sees the same entry as unchanged.
+
+    Every entry is held to the article limits of any import (`limits.bounded`): one longer
+    than that is stored in parts, "Title (part 2 of 3)", and `notes` gets the `Notice`. Part 1
+    is known by the entry's key, part N by `key#partN`, so an update rewrites each part in
+    place.
     """
     full_texts = full_texts or {}
 
@@ -313,6 +322,18 @@ def store_entries(
         article = entry.to_article(source.name, entry.url or entry.key)
         text = full_texts.get(entry.key)
         return replace(article, paragraphs=text) if text else article
+
+    def parts_of(entry: FeedEntry) -> list[tuple[str, Article]]:
+        """The entry's article as stored, within the limits: (feed_entries key, part)."""
+        parts: list[tuple[str, Article]] = []
+        for item in limits.bounded(article_of(entry)):
+            if isinstance(item, Notice):
+                if notes is not None:
+                    notes.append(item)
+            else:
+                key = entry.key if not parts else f"{entry.key}#part{len(parts) + 1}"
+                parts.append((key, item))
+        return parts
 
     db = library.storage.db
     known: dict[str, tuple[int | None, str]] = {
@@ -322,8 +343,9 @@ def store_entries(
             (source.id,),
         )
     }
-    fresh: list[tuple[FeedEntry, Article]] = []
-    changed: list[tuple[FeedEntry, int]] = []
+    # (feed_entries key, the entry's hash, the article or part to store)
+    fresh: list[tuple[str, str, Article]] = []
+    changed: list[tuple[str, str, Article, int]] = []
     seen: set[str] = set()
     for entry in entries:
         key = entry.key
@@ -334,25 +356,30 @@ def store_entries(
             continue
         stored = known.get(key)
         if stored is None or (stored[0] is None and stored[1] != entry.entry_hash):
-            fresh.append((entry, article_of(entry)))
+            fresh += [(k, entry.entry_hash, part) for k, part in parts_of(entry)]
         elif stored[1] != entry.entry_hash and stored[0] is not None:
-            changed.append((entry, stored[0]))
+            for part_key, part in parts_of(entry):
+                prior = known.get(part_key)
+                if prior is not None and prior[0] is not None:
+                    changed.append((part_key, entry.entry_hash, part, prior[0]))
+                else:  # grown past the limits since it was stored: a new part
+                    fresh.append((part_key, entry.entry_hash, part))
     new_ids: list[int] = []
     if fresh:
-        report = library.import_items((article for _, article in fresh), index=False)
+        report = library.import_items((article for _, _, article in fresh), index=False)
         new_ids = list(report.new_ids)
-    ids_by_hash = _ids_by_hash(library, [a.content_hash for _, a in fresh], source.id)
+    ids_by_hash = _ids_by_hash(library, [a.content_hash for _, _, a in fresh], source.id)
     updated_ids: list[int] = []
-    for entry, article_id in changed:
-        if library.update_article_content(article_id, article_of(entry)):
+    for _, _, article, article_id in changed:
+        if library.update_article_content(article_id, article) and article_id not in updated_ids:
             updated_ids.append(article_id)
     now = now_iso()
     rows = [
-        (source.id, entry.key, ids_by_hash.get(article.content_hash), entry.entry_hash, now, now)
-        for entry, article in fresh
+        (source.id, key, ids_by_hash.get(article.content_hash), entry_hash, now, now)
+        for key, entry_hash, article in fresh
     ] + [
-        (source.id, entry.key, article_id, entry.entry_hash, now, now)
-        for entry, article_id in changed
+        (source.id, key, article_id, entry_hash, now, now)
+        for key, entry_hash, _, article_id in changed
     ]
     if rows:
         with library.storage.transaction() as tx:

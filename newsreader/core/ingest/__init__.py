@@ -11,7 +11,8 @@ The contract `Library` relies on:
   is a `Skipped` before it is read.
 
 Which reader runs is decided by the file's suffix; the readers live in small modules
-(`plaintext`, `files`, `datasets`, `sgml`), bytes become text in `encoding`.
+(`plaintext`, `files`, `datasets`, `sgml`, `feedfiles`), bytes become text in `encoding`
+(feed documents are parsed from bytes by the subscriptions code, `core/feeds`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from newsreader.core.ingest import datasets, files, limits, plaintext, sgml
+from newsreader.core.ingest import datasets, feedfiles, files, limits, plaintext, sgml
 from newsreader.core.ingest.encoding import (
     NotText,
     decode,
@@ -52,7 +53,10 @@ _READERS: dict[str, Reader] = {
     ".tsv": datasets.read_csv,
     ".sgm": sgml.read_sgml,
     ".sgml": sgml.read_sgml,
+    **dict.fromkeys(feedfiles.SUFFIXES, feedfiles.read_feed_bytes),
 }
+#: Readers handed the file's bytes, not decoded text: feed documents name their own encoding.
+_READS_BYTES = feedfiles.SUFFIXES
 #: File suffixes import understands (lower case, with the dot).
 SUFFIXES: frozenset[str] = frozenset(_READERS)
 
@@ -145,7 +149,9 @@ def read_bytes(data: bytes, *, source: str, name: str = "", origin: str = "") ->
         yield too_large
         return
     try:
-        if suffix in _STREAMED:  # a bad line must not make the whole file unreadable
+        if suffix in _READS_BYTES:
+            items = reader(data, source=source, origin=origin)
+        elif suffix in _STREAMED:  # a bad line must not make the whole file unreadable
             items = datasets.read_jsonl_lines(decode_lines(data), source=source, origin=origin)
         else:
             items = reader(decode(data), source=source, origin=origin)

@@ -152,13 +152,6 @@ def read_jsonl_lines(
         yield _from_value(value, source=source, origin=where, kind="jsonl")
 
 
-#: Why a JSON Feed file is not imported as a dataset: its items are a feed's, read by the
-#: subscriptions code (`core/feeds`), which maps `content_html`, `date_published` and the rest.
-JSON_FEED_REASON = (
-    "a JSON Feed, not a news dataset: subscribe to it (`newsreader feeds`) to read its items"
-)
-
-
 def is_json_feed(value: Mapping[str, object]) -> bool:
     """A JSON Feed document (https://jsonfeed.org), told by its required `version` URL."""
     version = value.get("version")
@@ -166,7 +159,8 @@ def is_json_feed(value: Mapping[str, object]) -> bool:
 
 
 def read_json(text: str, *, source: str, origin: str) -> Iterator[Article | Skipped]:
-    """A JSON array of records, or an object holding one under a usual key ("articles", …)."""
+    """A JSON array of records, or an object holding one under a usual key ("articles", …);
+    a JSON Feed document is read as the feed it is."""
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -176,7 +170,12 @@ def read_json(text: str, *, source: str, origin: str) -> Iterator[Article | Skip
         yield Skipped(origin, _TOO_DEEP)
         return
     if isinstance(value, dict) and is_json_feed(value):
-        yield Skipped(origin, JSON_FEED_REASON)
+        # A feed's items, not dataset records: read by the subscriptions code's one mapping
+        # (`content_html`/`content_text`, `date_published`, `url`, `authors`), as a refresh
+        # of the same feed would store them. Imported on first use, like every feed module.
+        from newsreader.core.feeds.jsonfeed import articles_from_jsonfeed
+
+        yield from articles_from_jsonfeed(value, source=source, origin=origin)
         return
     if isinstance(value, dict):
         inner = next(

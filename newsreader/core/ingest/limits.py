@@ -35,6 +35,11 @@ MAX_FILE_BYTES: dict[str, int] = {
     ".tsv": 256 * MIB,
     ".sgm": 64 * MIB,
     ".sgml": 64 * MIB,
+    # A saved feed: the same ceiling as a fetched one's unpacked body (`FetchLimits`).
+    ".rss": 50 * MIB,
+    ".atom": 50 * MIB,
+    ".rdf": 50 * MIB,
+    ".xml": 50 * MIB,
 }
 #: A JSON Lines record line longer than this (bytes) is skipped with the reason.
 MAX_RECORD_BYTES = 16 * MIB
@@ -55,6 +60,10 @@ _KIND = {
     ".tsv": "TSV",
     ".sgm": "SGML",
     ".sgml": "SGML",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".rdf": "feed",
+    ".xml": "XML",
 }
 
 
