@@ -62,8 +62,8 @@ def install_feeds(window: FeedsHost, parent: QWidget) -> FeedsController:
     window.splitter.replaceWidget(window.splitter.indexOf(window.sidebar), left)
     left.addWidget(window.sidebar)
     left.addWidget(panel)
-    left.setStretchFactor(0, 3)
-    left.setStretchFactor(1, 2)
+    left.setStretchFactor(0, 4)
+    left.setStretchFactor(1, 1)  # the library and entities first; drag for more feeds
     controller = FeedsController(window.library, window.jobs, panel, window.settings, parent)
 
     def changed() -> None:
