@@ -1087,13 +1087,21 @@ def _cue(
     over: frozenset[str],
     gate: re.Pattern[str],
     *,
+    need: re.Pattern[str] | None = None,
     skip_initial_common: bool = False,
 ) -> None:
     """Mark group 1 of every match as `kind`, over model spans of the types in `over` (and
     where the model found nothing); a rule's span or a model span of another type stays.
     Only texts where `gate` (the cue words alone, cheap to find) matches are searched. A stop
-    word is never marked, nor with `skip_initial_common` a common word opening a sentence."""
+    word is never marked, nor with `skip_initial_common` a common word opening a sentence.
+
+    `need` is the cue itself exactly as `pattern` writes it (its words, case and boundary):
+    every match of `pattern` contains a match of `need`, so a part without one has no match
+    and is skipped before `pattern`, whose name runs backtrack at every capital, is tried
+    (`tests/test_entities_cues.py` checks that on generated text)."""
     for part, text in parts.items():
+        if need is not None and not need.search(text):
+            continue
         if not gate.search(text):
             continue
         for match in pattern.finditer(text):
@@ -1190,18 +1198,77 @@ _WORK_AFTER_WORDS = (
 )
 
 
+# The gates, compiled once (not per article and cue).
+_WORK_GATE = _gate(_WORK_WORDS)
+_WORK_AFTER_GATE = _gate(_WORK_AFTER_WORDS)
+_AWARD_GATE = _gate(_AWARD_WORDS)
+_AWARD_AFTER_GATE = _gate(_AWARD_AFTER_WORDS)
+_WON_GATE = _gate("best|won|win")
+_PARTY_GATE = _gate(_PARTY_WORDS)
+_COMPANY_GATE = _gate(_COMPANY_WORDS)
+_BAND_GATE = _gate(_BAND_WORDS)
+
+# What each cue pattern cannot match without (`_cue`'s `need`): its cue words as the pattern
+# writes them, same case and boundaries, literal first so that the scan is a fast one.
+_WORK_CUE_NEED = re.compile(
+    r"\b(?:film|movie|documentary|biopic|comedy|thriller|drama|musical|sitcom|series|show|"
+    r"programme|album|single|song|novel|book|play|opera|ballet|soap|cartoon)\s"
+)
+_STRONG_NEED = re.compile(
+    r"(?i:sequel|sequels|screenplay|box office|trailer|soundtrack|franchise|spin-off|sketch|"
+    r"sketches|skit|skits|spoof|spoofs|parody|episode|season finale|cast members)\b"
+)
+_WEAK_NEED = re.compile(r"(?:star|stars|actor|actress|producers|films|movies|books|novels)\b")
+_AWARD_NEED = re.compile(r"(?:Awards?|Prizes?|Globes?|Medal|Trophy)\b")
+_AWARD_AFTER_NEED = re.compile(
+    r"(?:nominated|nomination|nominations|nominee|nominees|winning|winner|winners|statuette|"
+    r"statuettes|ceremony|hopefuls?|snub|voters)\b"
+)
+_WON_NEED = re.compile(
+    r"\b(?:best (?:film|picture|actor|actress|director|song|album|documentary|newcomer)|"
+    r"won (?:an?|his|her|their|two|three|four|five|six|seven)|wins? an?)\s"
+)
+_PARTY_NEED = re.compile(
+    r"(?:party|MP|MPs|MEP|MEPs|manifesto|frontbencher|frontbenchers|backbencher|backbenchers|"
+    r"peer|peers|leadership contest|candidate)\b"
+)
+_COMPANY_BEFORE_NEED = re.compile(r"\b(?:[Ss]hares|[Ss]takes?|[Hh]olding)\s+(?:in|of)\s")
+_COMPANY_AFTER_NEED = re.compile(
+    r"(?:shares|stock|share price|shareholders|profits?|revenues?|turnover|subscribers|"
+    r"chief executive|chief financial officer|boss|chairman|CEO)\b"
+)
+_BAND_NEED = re.compile(
+    r"\b(?:band|duo|trio|quartet)\s|(?:frontman|frontwoman|lead singer|guitarist|drummer|"
+    r"bassist|bandmates?)\b"
+)
+#: (pattern, need) pairs, for the test that each need is necessary.
+CUE_NEEDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (_WORK_CUE, _WORK_CUE_NEED),
+    (_WORK_AFTER_STRONG, _STRONG_NEED),
+    (_WORK_AFTER_WEAK, _WEAK_NEED),
+    (_AWARD_NAME, _AWARD_NEED),
+    (_AWARD_AFTER, _AWARD_AFTER_NEED),
+    (_AWARD_BEFORE, _WON_NEED),
+    (_PARTY_AFTER, _PARTY_NEED),
+    (_COMPANY_BEFORE, _COMPANY_BEFORE_NEED),
+    (_COMPANY_AFTER, _COMPANY_AFTER_NEED),
+    (_BAND, _BAND_NEED),
+)
+
+
 def works(parts: Mapping[int, str], spans: Spans) -> None:
     """A name after `film`, `comedy`, `album`, `novel`, `show` ... is a work (`comedy
     Sideways`, `the movie The Aviator`), whatever the model read it as; so is a name before
     `sequel`, `screenplay`, `trailer`, `sketch`, `episode` ... where the model read a person
     or an organisation (`SNL sketch`), and before `star`, `producers`, `films` ... where it
     read a person (`Harry Potter star`; `Disney films` stay the company's)."""
-    _cue(parts, spans, _WORK_CUE, "work", "works", _ANY, _gate(_WORK_WORDS))
+    _cue(parts, spans, _WORK_CUE, "work", "works", _ANY, _WORK_GATE, need=_WORK_CUE_NEED)
     if is_sports(parts):
         return  # `Chelsea star`
-    gate = _gate(_WORK_AFTER_WORDS)
-    _cue(parts, spans, _WORK_AFTER_STRONG, "work", "works", frozenset({"person", "org"}), gate)
-    _cue(parts, spans, _WORK_AFTER_WEAK, "work", "works", frozenset({"person"}), gate)
+    gate = _WORK_AFTER_GATE
+    strong, weak = frozenset({"person", "org"}), frozenset({"person"})
+    _cue(parts, spans, _WORK_AFTER_STRONG, "work", "works", strong, gate, need=_STRONG_NEED)
+    _cue(parts, spans, _WORK_AFTER_WEAK, "work", "works", weak, gate, need=_WEAK_NEED)
 
 
 def awards(parts: Mapping[int, str], spans: Spans) -> None:
@@ -1209,12 +1276,21 @@ def awards(parts: Mapping[int, str], spans: Spans) -> None:
     before `-nominated`, `nomination`, `winner`, `ceremony`, `hopefuls` ...; a name after
     `won an`, `best film` (`won an Oscar for`, `the best film Oscar`), and then its plural
     (`the Oscars`). Not in sports stories, where `winner` and `won the` speak of matches."""
-    _cue(parts, spans, _AWARD_NAME, "event", "awards", _ANY, _gate(_AWARD_WORDS))
+    _cue(parts, spans, _AWARD_NAME, "event", "awards", _ANY, _AWARD_GATE, need=_AWARD_NEED)
     if is_sports(parts):
         return
-    gate = _gate(_AWARD_AFTER_WORDS)
-    _cue(parts, spans, _AWARD_AFTER, "event", "awards", _ANY, gate, skip_initial_common=True)
-    _cue(parts, spans, _AWARD_BEFORE, "event", "awards", _ANY, _gate("best|won|win"))
+    _cue(
+        parts,
+        spans,
+        _AWARD_AFTER,
+        "event",
+        "awards",
+        _ANY,
+        _AWARD_AFTER_GATE,
+        need=_AWARD_AFTER_NEED,
+        skip_initial_common=True,
+    )
+    _cue(parts, spans, _AWARD_BEFORE, "event", "awards", _ANY, _WON_GATE, need=_WON_NEED)
     _plural_events(parts, spans)
 
 
@@ -1236,7 +1312,8 @@ def parties(parts: Mapping[int, str], spans: Spans) -> None:
     """A name before `party`, `MP`, `MEP`, `manifesto`, `candidate` ... is a party, an
     organisation (`the Labour party`, `Lib Dem MPs`); a group word the model found
     (`Conservative`) becomes the party too."""
-    _cue(parts, spans, _PARTY_AFTER, "org", "parties", _MISREAD | {"group"}, _gate(_PARTY_WORDS))
+    over = _MISREAD | {"group"}
+    _cue(parts, spans, _PARTY_AFTER, "org", "parties", over, _PARTY_GATE, need=_PARTY_NEED)
 
 
 def companies(parts: Mapping[int, str], spans: Spans) -> None:
@@ -1245,17 +1322,18 @@ def companies(parts: Mapping[int, str], spans: Spans) -> None:
     person (nobody holds shares in a person); a person before `shares` stays (`Murdoch's
     shares`), so does a known place (`UK sales`)."""
     over = frozenset({"place", "work"})
-    gate = _gate(_COMPANY_WORDS)
-    _cue(parts, spans, _COMPANY_BEFORE, "org", "companies", over | {"person"}, gate)
-    _cue(parts, spans, _COMPANY_AFTER, "org", "companies", over, gate)
+    gate = _COMPANY_GATE
+    before, after = _COMPANY_BEFORE_NEED, _COMPANY_AFTER_NEED
+    _cue(parts, spans, _COMPANY_BEFORE, "org", "companies", over | {"person"}, gate, need=before)
+    _cue(parts, spans, _COMPANY_AFTER, "org", "companies", over, gate, need=after)
 
 
 def bands(parts: Mapping[int, str], spans: Spans) -> None:
     """`rock band Franz Ferdinand`, `Coldplay singer`: a band is an organisation, where the
     model read a person, a place or a work."""
-    gate = _gate(_BAND_WORDS)
+    gate = _BAND_GATE
     for part, text in parts.items():
-        if not gate.search(text):
+        if not _BAND_NEED.search(text) or not gate.search(text):
             continue
         for match in _BAND.finditer(text):
             group = 1 if match.group(1) else 2
