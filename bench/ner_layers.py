@@ -8,12 +8,13 @@
 `../shared`'s real news (BBC business and entertainment, HuffPost, as `bench.ner_realnews`
 imports them) and CoNLL-2003 dev (sentences as parts, as `bench.ner_eval` reads it).
 
-`compare` loads `newsreader/core/entities/layers.py` as it was at git revision REV beside the
-working tree's, runs both over every recorded article (model spans → layers → canonical
-names, what `pipeline.analyse` does) and fails unless every article's result is identical:
-the proof that a change to the layers' speed left their output alone. Runs alternate
-(baseline, current, ...) and each time is the best of `--repeat`, so load from elsewhere on
-the shared machine falls on both alike; `--profile` prints the current layers' hot spots.
+`compare` loads `layers.py`, `headlines.py` and `canonical.py` (`newsreader/core/entities`)
+as they were at git revision REV beside the working tree's, runs both over every recorded
+article (model spans → layers → canonical names, what `pipeline.analyse` does) and fails
+unless every article's result is identical: the proof that a change to the layers' speed left
+their output alone. Runs alternate (baseline, current, ...) and each time is the best of
+`--repeat`, so load from elsewhere on the shared machine falls on both alike. `--profile`
+prints the time per layer and the current layers' hot spots.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from newsreader.core.library import Library
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = corpus.DATA_DIR / "ner_layers_inputs.pkl"
-LAYERS_PATH = "newsreader/core/entities/layers.py"
+PACKAGE = "newsreader/core/entities"
 
 Ents = dict[int, list[tuple[int, int, str]]]
 #: (set name, parts by number, model entities by part)
@@ -81,40 +82,62 @@ def record(count: int) -> list[Item]:
     return items
 
 
-def load_baseline(revision: str) -> ModuleType:
-    """`layers.py` at `revision`, as its own module (the rest of the package is shared)."""
-    source = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{revision}:{LAYERS_PATH}"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    path = Path(tempfile.mkdtemp(prefix="layers-baseline-")) / "layers_baseline.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("layers_baseline", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["layers_baseline"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+def load_baseline(revision: str) -> tuple[ModuleType, ModuleType]:
+    """`layers.py`, `headlines.py` and `canonical.py` at `revision`, as their own modules
+    (the rest of the package is shared): the baseline layers and canonical names."""
+    folder = Path(tempfile.mkdtemp(prefix="layers-baseline-"))
+    loaded: dict[str, ModuleType] = {}
+    for name in ("headlines", "layers", "canonical"):
+        source = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{revision}:{PACKAGE}/{name}.py"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        path = folder / f"{name}_baseline.py"
+        path.write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(f"{name}_baseline", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up
+        spec.loader.exec_module(module)
+        if name == "layers":
+            module.headlines = loaded["headlines"]  # type: ignore[attr-defined]
+        loaded[name] = module
+    return loaded["layers"], loaded["canonical"]
 
 
-def analyse(module: Any, parts: Mapping[int, str], ents: Ents) -> Result:
-    """`pipeline.analyse` with the given layers module, as plain tuples."""
+def analyse(module: Any, names: Any, parts: Mapping[int, str], ents: Ents) -> Result:
+    """`pipeline.analyse` with the given layers and canonical modules, as plain tuples."""
     spans: list[Any] = []
     for part, found in ents.items():
         spans.extend(module.from_model(part, parts[part], found))
     spans, surnames = module.apply(parts, spans)
     return [
         (n.span.part, n.span.start, n.span.end, n.span.type, n.span.rule, n.name, n.type)
-        for n in canonical.canonicalise(parts, spans, surnames)
+        for n in names.canonicalise(parts, spans, surnames)
     ]
 
 
-def run_all(module: Any, items: Sequence[Item]) -> tuple[list[Result], float]:
+def run_all(modules: tuple[Any, Any], items: Sequence[Item]) -> tuple[list[Result], float]:
     started = time.perf_counter()
-    results = [analyse(module, parts, ents) for _, parts, ents in items]
+    results = [analyse(*modules, parts, ents) for _, parts, ents in items]
     return results, time.perf_counter() - started
+
+
+def per_layer(items: Sequence[Item]) -> dict[str, float]:
+    """Seconds per layer of the current `layers.LAYERS` over all items (what `apply` runs)."""
+    seconds: dict[str, float] = dict.fromkeys(layers.LAYER_NAMES, 0.0)
+    for _, parts, ents in items:
+        spans: list[layers.Span] = []
+        for part, found in ents.items():
+            spans.extend(layers.from_model(part, parts[part], found))
+        context = layers.Context(parts, layers.Spans(spans))
+        for layer in layers.LAYERS:
+            started = time.perf_counter()
+            layer.run(context)
+            seconds[layer.name] += time.perf_counter() - started
+    return seconds
 
 
 def compare(items: Sequence[Item], revision: str, repeat: int, profile: bool) -> int:
@@ -122,7 +145,10 @@ def compare(items: Sequence[Item], revision: str, repeat: int, profile: bool) ->
     sets = sorted({name for name, _, _ in items})
     best: dict[tuple[str, str], float] = {}
     outputs: dict[str, list[Result]] = {}
-    modules: list[tuple[str, Any]] = [("baseline", baseline), ("current", layers)]
+    modules: list[tuple[str, tuple[Any, Any]]] = [
+        ("baseline", baseline),
+        ("current", (layers, canonical)),
+    ]
     for _, module in modules:  # warm the shared caches (gazetteer, wordfreq, time zones)
         run_all(module, items[:: max(1, len(items) // 300)])
     for _ in range(repeat):
@@ -144,7 +170,7 @@ def compare(items: Sequence[Item], revision: str, repeat: int, profile: bool) ->
                     print(f"DIFFERENT ({name}): {parts.get(-1, parts.get(0, ''))[:80]!r}")
                     print(f"  before: {sorted(set(old) - set(new))[:6]}")
                     print(f"  after:  {sorted(set(new) - set(old))[:6]}")
-    print(f"baseline: layers.py at {revision}; best of {repeat}; layers + canonical names.\n")
+    print(f"baseline: the layers at {revision}; best of {repeat}; layers + canonical names.\n")
     print("| input | articles | mentions | baseline s | current s | speed-up | identical |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for name in sets:
@@ -157,9 +183,13 @@ def compare(items: Sequence[Item], revision: str, repeat: int, profile: bool) ->
             f"| {slow / fast:.2f} | {'yes' if same else 'NO'} |"
         )
     if profile:
+        by_layer = per_layer(items)
+        print(f"\nlayers: {sum(by_layer.values()):.2f} s; the slowest:")
+        for name, took in sorted(by_layer.items(), key=lambda kv: -kv[1])[:10]:
+            print(f"  {name:15} {took:.2f} s")
         profiler = cProfile.Profile()
         profiler.enable()
-        run_all(layers, items)
+        run_all((layers, canonical), items)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     return 1 if differing else 0
