@@ -82,9 +82,9 @@ def record(count: int) -> list[Item]:
     return items
 
 
-def load_baseline(revision: str) -> tuple[ModuleType, ModuleType]:
+def load_baseline(revision: str) -> dict[str, ModuleType]:
     """`layers.py`, `headlines.py` and `canonical.py` at `revision`, as their own modules
-    (the rest of the package is shared): the baseline layers and canonical names."""
+    (the rest of the package is shared), by name."""
     folder = Path(tempfile.mkdtemp(prefix="layers-baseline-"))
     loaded: dict[str, ModuleType] = {}
     for name in ("headlines", "layers", "canonical"):
@@ -104,7 +104,7 @@ def load_baseline(revision: str) -> tuple[ModuleType, ModuleType]:
         if name == "layers":
             module.headlines = loaded["headlines"]  # type: ignore[attr-defined]
         loaded[name] = module
-    return loaded["layers"], loaded["canonical"]
+    return loaded
 
 
 def analyse(module: Any, names: Any, parts: Mapping[int, str], ents: Ents) -> Result:
@@ -141,7 +141,8 @@ def per_layer(items: Sequence[Item]) -> dict[str, float]:
 
 
 def compare(items: Sequence[Item], revision: str, repeat: int, profile: bool) -> int:
-    baseline = load_baseline(revision)
+    loaded = load_baseline(revision)
+    baseline = (loaded["layers"], loaded["canonical"])
     sets = sorted({name for name, _, _ in items})
     best: dict[tuple[str, str], float] = {}
     outputs: dict[str, list[Result]] = {}

@@ -88,3 +88,28 @@ def test_a_gate_in_folded_text_is_the_case_blind_search() -> None:
                     text = text[:i] + rng.choice(odd) + text[i + 1 :]
             fast = gate.search(layers.folded(text)) is not None
             assert fast == (slow.search(text) is not None), (words[:30], text)
+
+
+def test_sport_terms_in_folded_text_are_the_case_blind_matches() -> None:
+    rng = random.Random(5)
+    terms = ["innings", "Wickets", "HALF-TIME", "home runs", "Semi-Final", "playoff", "2-1"]
+    pieces = [*terms, "12-100", "1.2-3", "x", "ı", "ſ", "İ", "K", " ", " ", "-", "."]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        text = "".join(c.swapcase() if rng.random() < 0.2 else c for c in text)
+        slow = [(m.start(), m.end()) for m in layers._SPORT_TERM.finditer(text)]
+        found = layers._SPORT_TERM_FOLDED.finditer(layers.folded(text))
+        assert [(m.start(), m.end()) for m in found] == slow, text
+
+
+def test_an_initial_and_a_surname_need_a_capital_and_a_dot() -> None:
+    rng = random.Random(3)
+    pieces = ["C.", "J.D.", " ", ", ", "( ", "Tolley", "Ratcliffe", "O'Neil", "of", "12 ", "c."]
+    for pattern, need in layers.NEEDS:
+        matched = 0
+        for _ in range(5000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+            if pattern.search(text) is not None:
+                matched += 1
+                assert need.search(text) is not None, text
+        assert matched >= 20

@@ -169,6 +169,17 @@ _DETERMINER = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"[\s,.;:!?\"“”‘'’)(\-–—]+$")
 _LEADING = re.compile(r"^[\s,.;:!?\"“”‘'’)(\-–—]+")
 
+#: What `re.IGNORECASE` matches to an ASCII letter that `str.lower` does not make one: the
+#: dotless i and the long s (sre's equivalences), and `İ`, which `lower` makes two characters.
+_FOLD = str.maketrans({"\u0131": "i", "\u017f": "s", "\u0130": "i"})
+
+
+@lru_cache(maxsize=256)
+def folded(text: str) -> str:
+    """The text in lower case, of the same length, for searches that ignore case
+    (`_gate`, `is_sports`): several per part, so cached, keyed by the text."""
+    return text.translate(_FOLD).lower()
+
 
 # -- span bookkeeping ---------------------------------------------------------------------------
 
@@ -450,7 +461,7 @@ def initials(parts: Mapping[int, str], spans: Spans) -> None:
     something longer; the model misses these in lists and scorecards, with no sentence around.
     """
     for part, text in parts.items():
-        if ". " not in text and "." not in text:
+        if not _INITIAL.search(text):  # what every match starts with: cheap to rule out
             continue
         for match in _INITIAL_NAME.finditer(text):
             name = match.group(1)
@@ -463,6 +474,7 @@ def initials(parts: Mapping[int, str], spans: Spans) -> None:
             spans.put(new)
 
 
+_INITIAL = re.compile(r"[A-Z]\.")
 _INITIAL_NAME = re.compile(
     r"(?:^|(?<=[,;:(]\s)|(?<=\b[a-z]{2}\s)|(?<=\d\s))"
     r"((?:[A-Z]\.\s?){1,2}[A-Z][a-z]+(?:['’\-][A-Z]?[a-z]+)*)(?![\w.])"
@@ -681,10 +693,11 @@ def _is_sports(parts: Mapping[int, str]) -> bool:
     needed = 1 if _SPORT_NAME.search(head) else 3
     terms: set[str] = set()
     for text in parts.values():
-        # Any number of scorelines (`2-1`) count as one term.
+        # Any number of scorelines (`2-1`) count as one term. Searched in `folded` text, the
+        # term taken from the text itself (as `lower()` spells it, `İnnings` included).
         terms.update(
-            "2-1" if m.group()[0].isdigit() else m.group().lower()
-            for m in _SPORT_TERM.finditer(text)
+            "2-1" if text[m.start()].isdigit() else text[m.start() : m.end()].lower()
+            for m in _SPORT_TERM_FOLDED.finditer(folded(text))
         )
         if len(terms) >= needed:
             return True
@@ -704,6 +717,8 @@ _SPORT_TERM = re.compile(
     r"bowler|stumps|playoffs?)\b|(?<![\w.-])\d{1,3}-\d{1,3}(?![\w.-])",
     re.IGNORECASE,
 )
+#: `_SPORT_TERM` (all lower case) for `folded` text: the same matches, without IGNORECASE.
+_SPORT_TERM_FOLDED = re.compile(_SPORT_TERM.pattern)
 
 
 def teams(parts: Mapping[int, str], spans: Spans) -> None:
@@ -949,8 +964,8 @@ def _word_ends(text: str, end: int) -> bool:
 @lru_cache(maxsize=4096)
 def _shouting(text: str) -> bool:
     """Mostly capitals: a headline, kicker or table line written in upper case."""
-    letters = sum(1 for c in text if c.isalpha())
-    return letters >= 4 and sum(1 for c in text if c.isupper()) >= 0.8 * letters
+    letters = sum(map(str.isalpha, text))
+    return letters >= 4 and sum(map(str.isupper, text)) >= 0.8 * letters
 
 
 def person_chains(parts: Mapping[int, str], spans: Spans) -> dict[str, str]:
@@ -1138,18 +1153,6 @@ def _gate(words: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words.lower()})")
 
 
-#: What `re.IGNORECASE` matches to an ASCII letter that `str.lower` does not make one: the
-#: dotless i and the long s (sre's equivalences), and `İ`, which `lower` makes two characters.
-_FOLD = str.maketrans({"\u0131": "i", "\u017f": "s", "\u0130": "i"})
-
-
-@lru_cache(maxsize=256)
-def folded(text: str) -> str:
-    """The text in lower case, of the same length, for the `_gate` and folded `need`
-    searches (several per part: cached, keyed by the text)."""
-    return text.translate(_FOLD).lower()
-
-
 _WORK_WORDS = (
     "film|movie|documentary|biopic|comedy|thriller|drama|musical|sitcom|series|show|"
     "programme|album|single|song|novel|book|play|opera|ballet|soap|cartoon"
@@ -1271,6 +1274,8 @@ CUE_NEEDS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = (
     (_COMPANY_AFTER, _COMPANY_AFTER_NEED, False),
     (_BAND, _BAND_NEED, False),
 )
+#: (pattern, need) pairs of other layers, for the same test.
+NEEDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ((_INITIAL_NAME, _INITIAL),)
 #: (words, gate) pairs, for the test that a gate in folded text is the case-blind search.
 GATES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (_WORK_WORDS, _WORK_GATE),
