@@ -3,6 +3,7 @@
     python -m bench.ner_throughput                    # 2,000 articles, 1 and 2 processes
     python -m bench.ner_throughput --articles 500     # a quick smoke run
     python -m bench.ner_throughput --write-readme     # record the table in bench/README.md
+    python -m bench.ner_throughput --baseline REV     # also the rule layers as at REV
 
 Corpus: the deterministic scaled BBC corpus of `bench.corpus` (recombined paragraphs of
 `../shared/corpus/bbc-sample`). Every article is fed as its title and each paragraph, which is
