@@ -3,6 +3,7 @@
     python -m bench.ner_throughput                    # 2,000 articles, 1 and 2 processes
     python -m bench.ner_throughput --articles 500     # a quick smoke run
     python -m bench.ner_throughput --write-readme     # record the table in bench/README.md
+    python -m bench.ner_throughput --baseline REV     # also the rule layers as at REV
 
 Corpus: the deterministic scaled BBC corpus of `bench.corpus` (recombined paragraphs of
 `../shared/corpus/bbc-sample`). Every article is fed as its title and each paragraph, which is
@@ -14,7 +15,10 @@ what the app recognises. Measured, each with 1 and with 2 processes:
   recognition, the rule layers, canonical names, writing mentions in batched transactions and
   updating the search index, i.e. everything a user waits for after an import;
 * ours without the search-index update: the same minus re-adding each article to Whoosh with
-  its entity fields, which is the search index's cost, not recognition's.
+  its entity fields, which is the search index's cost, not recognition's;
+* with `--baseline REV`, also that run with `layers.py`, `headlines.py` and `canonical.py` as
+  they were at git revision REV (`bench.ner_layers.load_baseline`), to measure a change to the
+  rule layers before and after in the same run.
 
 Runs alternate (raw, ours, raw, ours, ...) and each figure is the best of `--repeat`, so that
 load from anything else on the machine falls on both alike. Words are whitespace-separated.
@@ -29,11 +33,13 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
-from bench import corpus
+from bench import corpus, ner_layers
 from bench.ner_eval import README, write_section
 from newsreader.core.entities import pipeline, recognizer
 from newsreader.core.library import Library
@@ -90,12 +96,33 @@ def ours_without_index_run(articles: Sequence[Article], processes: int, folder: 
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def _modules(replacements: Mapping[str, ModuleType]) -> Iterator[None]:
+    """`pipeline` using other `layers`/`headlines`/`canonical` modules for a while."""
+    saved = {name: getattr(pipeline, name) for name in replacements}
+    for name, module in replacements.items():
+        setattr(pipeline, name, module)
+    try:
+        yield
+    finally:
+        for name, module in saved.items():
+            setattr(pipeline, name, module)
+
+
+def baseline_run(
+    articles: Sequence[Article], processes: int, folder: Path, modules: Mapping[str, ModuleType]
+) -> float:
+    with _modules(modules):
+        return ours_without_index_run(articles, processes, folder)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--write-readme", action="store_true")
+    parser.add_argument("--baseline", help="also run the rule layers as at this git revision")
     args = parser.parse_args(argv)
 
     articles = corpus.load_articles(corpus.ensure_jsonl(args.articles))
@@ -114,6 +141,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             lambda p: ours_without_index_run(articles, p, scratch / "lib"),
         ),
     ]
+    if args.baseline:
+        modules = ner_layers.load_baseline(args.baseline)
+        runs.append(
+            (
+                f"ours without the index update, layers at {args.baseline}",
+                lambda p: baseline_run(articles, p, scratch / "lib", modules),
+            )
+        )
     try:
         for _ in range(args.repeat):
             for processes in args.processes:

@@ -68,9 +68,35 @@ def body_capitals(parts: Mapping[int, str]) -> frozenset[str]:
             continue
         for match in _WORD.finditer(text):
             word = match.group()
-            if word[0].isupper() and not _CLAUSE_END.search(text[: match.start()]):
+            if word[0].isupper() and not clause_start(text, match.start()):
                 found.add(word)
     return frozenset(found)
+
+
+def clause_start(text: str, start: int) -> bool:
+    """`_CLAUSE_END.search(text[:start])`, without searching the whole text before each word
+    (which made `body_capitals` quadratic in a paragraph's length): after `:?!.;` and
+    whitespace, or after nothing but leading whitespace and opening quotes."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    if i >= 0 and text[i] in ":?!.;":
+        return True
+    # `$` also matches before a final newline.
+    return _opening(text, start) or (text[start - 1 : start] == "\n" and _opening(text, start - 1))
+
+
+def _opening(text: str, end: int) -> bool:
+    """`text[:end]` is whitespace, then opening quotes, and nothing else."""
+    i = 0
+    while i < end and text[i].isspace():
+        i += 1
+    while i < end and text[i] in _QUOTES:
+        i += 1
+    return i == end
+
+
+_QUOTES = "\"“‘'"
 
 
 def sentence_case(title: str, capitals: frozenset[str]) -> Cased:
@@ -85,7 +111,7 @@ def sentence_case(title: str, capitals: frozenset[str]) -> Cased:
             reason[match.start()] = "evidence"
         elif not words.common(word):
             reason[match.start()] = "rare"
-        elif _CLAUSE_END.search(title[: match.start()]):
+        elif clause_start(title, match.start()):
             reason[match.start()] = "position"
     # Places of several words (`New York`, `Los Angeles`).
     for i in range(len(matches)):
@@ -133,16 +159,18 @@ def model_texts(parts: Mapping[int, str]) -> dict[int, str]:
     return texts
 
 
-def unsupported(parts: Mapping[int, str], start: int, end: int) -> bool:
+def unsupported(parts: Mapping[int, str], start: int, end: int, cased: Cased | None = None) -> bool:
     """A span of the title that is a fragment: several words, one of them lowered or kept
-    for its position only, and the body does not name the whole span."""
+    for its position only, and the body does not name the whole span. `cased` is the title's
+    `sentence_case` with the body's capitals, when the caller has it (one per article)."""
     title = parts[TITLE_PART]
     surface = title[start:end]
     if " " not in surface.strip():
         return False
     if any(surface in text for part, text in parts.items() if part != TITLE_PART):
         return False
-    cased = sentence_case(title, body_capitals(parts))
+    if cased is None:
+        cased = sentence_case(title, body_capitals(parts))
     for match in _WORD.finditer(title, start, end):
         if match.group().lower() in _PARTICLES:
             continue

@@ -169,6 +169,17 @@ _DETERMINER = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"[\s,.;:!?\"“”‘'’)(\-–—]+$")
 _LEADING = re.compile(r"^[\s,.;:!?\"“”‘'’)(\-–—]+")
 
+#: What `re.IGNORECASE` matches to an ASCII letter that `str.lower` does not make one: the
+#: dotless i and the long s (sre's equivalences), and `İ`, which `lower` makes two characters.
+_FOLD = str.maketrans({"\u0131": "i", "\u017f": "s", "\u0130": "i"})
+
+
+@lru_cache(maxsize=256)
+def folded(text: str) -> str:
+    """The text in lower case, of the same length, for searches that ignore case
+    (`_gate`, `is_sports`): several per part, so cached, keyed by the text."""
+    return text.translate(_FOLD).lower()
+
 
 # -- span bookkeeping ---------------------------------------------------------------------------
 
@@ -450,7 +461,7 @@ def initials(parts: Mapping[int, str], spans: Spans) -> None:
     something longer; the model misses these in lists and scorecards, with no sentence around.
     """
     for part, text in parts.items():
-        if ". " not in text and "." not in text:
+        if not _INITIAL.search(text):  # what every match starts with: cheap to rule out
             continue
         for match in _INITIAL_NAME.finditer(text):
             name = match.group(1)
@@ -463,6 +474,7 @@ def initials(parts: Mapping[int, str], spans: Spans) -> None:
             spans.put(new)
 
 
+_INITIAL = re.compile(r"[A-Z]\.")
 _INITIAL_NAME = re.compile(
     r"(?:^|(?<=[,;:(]\s)|(?<=\b[a-z]{2}\s)|(?<=\d\s))"
     r"((?:[A-Z]\.\s?){1,2}[A-Z][a-z]+(?:['’\-][A-Z]?[a-z]+)*)(?![\w.])"
@@ -681,10 +693,11 @@ def _is_sports(parts: Mapping[int, str]) -> bool:
     needed = 1 if _SPORT_NAME.search(head) else 3
     terms: set[str] = set()
     for text in parts.values():
-        # Any number of scorelines (`2-1`) count as one term.
+        # Any number of scorelines (`2-1`) count as one term. Searched in `folded` text, the
+        # term taken from the text itself (as `lower()` spells it, `İnnings` included).
         terms.update(
-            "2-1" if m.group()[0].isdigit() else m.group().lower()
-            for m in _SPORT_TERM.finditer(text)
+            "2-1" if text[m.start()].isdigit() else text[m.start() : m.end()].lower()
+            for m in _SPORT_TERM_FOLDED.finditer(folded(text))
         )
         if len(terms) >= needed:
             return True
@@ -704,6 +717,8 @@ _SPORT_TERM = re.compile(
     r"bowler|stumps|playoffs?)\b|(?<![\w.-])\d{1,3}-\d{1,3}(?![\w.-])",
     re.IGNORECASE,
 )
+#: `_SPORT_TERM` (all lower case) for `folded` text: the same matches, without IGNORECASE.
+_SPORT_TERM_FOLDED = re.compile(_SPORT_TERM.pattern)
 
 
 def teams(parts: Mapping[int, str], spans: Spans) -> None:
@@ -949,8 +964,8 @@ def _word_ends(text: str, end: int) -> bool:
 @lru_cache(maxsize=4096)
 def _shouting(text: str) -> bool:
     """Mostly capitals: a headline, kicker or table line written in upper case."""
-    letters = sum(1 for c in text if c.isalpha())
-    return letters >= 4 and sum(1 for c in text if c.isupper()) >= 0.8 * letters
+    letters = sum(map(str.isalpha, text))
+    return letters >= 4 and sum(map(str.isupper, text)) >= 0.8 * letters
 
 
 def person_chains(parts: Mapping[int, str], spans: Spans) -> dict[str, str]:
@@ -1087,14 +1102,24 @@ def _cue(
     over: frozenset[str],
     gate: re.Pattern[str],
     *,
+    need: re.Pattern[str] | None = None,
+    need_folded: bool = False,
     skip_initial_common: bool = False,
 ) -> None:
     """Mark group 1 of every match as `kind`, over model spans of the types in `over` (and
     where the model found nothing); a rule's span or a model span of another type stays.
     Only texts where `gate` (the cue words alone, cheap to find) matches are searched. A stop
-    word is never marked, nor with `skip_initial_common` a common word opening a sentence."""
+    word is never marked, nor with `skip_initial_common` a common word opening a sentence.
+
+    `need` is the cue itself exactly as `pattern` writes it (its words, case and boundary):
+    every match of `pattern` contains a match of `need`, so a part without one has no match
+    and is skipped before `pattern`, whose name runs backtrack at every capital, is tried
+    (`tests/test_entities_cues.py` checks that on generated text). With `need_folded` the
+    need is written in lower case and searched in `folded` text, like the gate."""
     for part, text in parts.items():
-        if not gate.search(text):
+        if need is not None and not need.search(folded(text) if need_folded else text):
+            continue
+        if not gate.search(folded(text)):
             continue
         for match in pattern.finditer(text):
             span = _name_span(part, text, match, kind, rule)
@@ -1122,7 +1147,10 @@ _ANY = frozenset({"person", "org", "place", "work", "event"})
 
 
 def _gate(words: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{words})", re.IGNORECASE)
+    """`\b(?:words)` in any case, to search in `folded` text (the same answer as searching
+    the text with `re.IGNORECASE`, which is several times slower: no fast scan for a first
+    letter in any case)."""
+    return re.compile(rf"\b(?:{words.lower()})")
 
 
 _WORK_WORDS = (
@@ -1190,18 +1218,93 @@ _WORK_AFTER_WORDS = (
 )
 
 
+# The gates, compiled once (not per article and cue).
+_WORK_GATE = _gate(_WORK_WORDS)
+_WORK_AFTER_GATE = _gate(_WORK_AFTER_WORDS)
+_AWARD_GATE = _gate(_AWARD_WORDS)
+_AWARD_AFTER_GATE = _gate(_AWARD_AFTER_WORDS)
+_WON_GATE = _gate("best|won|win")
+_PARTY_GATE = _gate(_PARTY_WORDS)
+_COMPANY_GATE = _gate(_COMPANY_WORDS)
+_BAND_GATE = _gate(_BAND_WORDS)
+
+# What each cue pattern cannot match without (`_cue`'s `need`): its cue words as the pattern
+# writes them, same case and boundaries, literal first so that the scan is a fast one.
+_WORK_CUE_NEED = re.compile(
+    r"\b(?:film|movie|documentary|biopic|comedy|thriller|drama|musical|sitcom|series|show|"
+    r"programme|album|single|song|novel|book|play|opera|ballet|soap|cartoon)\s"
+)
+_STRONG_NEED = re.compile(  # in folded text: the pattern's `(?i:...)`
+    r"(?:sequel|sequels|screenplay|box office|trailer|soundtrack|franchise|spin-off|sketch|"
+    r"sketches|skit|skits|spoof|spoofs|parody|episode|season finale|cast members)\b"
+)
+_WEAK_NEED = re.compile(r"(?:star|stars|actor|actress|producers|films|movies|books|novels)\b")
+_AWARD_NEED = re.compile(r"(?:Awards?|Prizes?|Globes?|Medal|Trophy)\b")
+_AWARD_AFTER_NEED = re.compile(
+    r"(?:nominated|nomination|nominations|nominee|nominees|winning|winner|winners|statuette|"
+    r"statuettes|ceremony|hopefuls?|snub|voters)\b"
+)
+_WON_NEED = re.compile(
+    r"\b(?:best (?:film|picture|actor|actress|director|song|album|documentary|newcomer)|"
+    r"won (?:an?|his|her|their|two|three|four|five|six|seven)|wins? an?)\s"
+)
+_PARTY_NEED = re.compile(
+    r"(?:party|MP|MPs|MEP|MEPs|manifesto|frontbencher|frontbenchers|backbencher|backbenchers|"
+    r"peer|peers|leadership contest|candidate)\b"
+)
+_COMPANY_BEFORE_NEED = re.compile(r"\b(?:[Ss]hares|[Ss]takes?|[Hh]olding)\s+(?:in|of)\s")
+_COMPANY_AFTER_NEED = re.compile(
+    r"(?:shares|stock|share price|shareholders|profits?|revenues?|turnover|subscribers|"
+    r"chief executive|chief financial officer|boss|chairman|CEO)\b"
+)
+_BAND_NEED = re.compile(
+    r"\b(?:band|duo|trio|quartet)\s|(?:frontman|frontwoman|lead singer|guitarist|drummer|"
+    r"bassist|bandmates?)\b"
+)
+#: (pattern, need, need searched in folded text), for the test that each need is necessary.
+CUE_NEEDS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = (
+    (_WORK_CUE, _WORK_CUE_NEED, False),
+    (_WORK_AFTER_STRONG, _STRONG_NEED, True),
+    (_WORK_AFTER_WEAK, _WEAK_NEED, False),
+    (_AWARD_NAME, _AWARD_NEED, False),
+    (_AWARD_AFTER, _AWARD_AFTER_NEED, False),
+    (_AWARD_BEFORE, _WON_NEED, False),
+    (_PARTY_AFTER, _PARTY_NEED, False),
+    (_COMPANY_BEFORE, _COMPANY_BEFORE_NEED, False),
+    (_COMPANY_AFTER, _COMPANY_AFTER_NEED, False),
+    (_BAND, _BAND_NEED, False),
+)
+#: (pattern, need) pairs of other layers, for the same test.
+NEEDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ((_INITIAL_NAME, _INITIAL),)
+#: (words, gate) pairs, for the test that a gate in folded text is the case-blind search.
+GATES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (_WORK_WORDS, _WORK_GATE),
+    (_WORK_AFTER_WORDS, _WORK_AFTER_GATE),
+    (_AWARD_WORDS, _AWARD_GATE),
+    (_AWARD_AFTER_WORDS, _AWARD_AFTER_GATE),
+    ("best|won|win", _WON_GATE),
+    (_PARTY_WORDS, _PARTY_GATE),
+    (_COMPANY_WORDS, _COMPANY_GATE),
+    (_BAND_WORDS, _BAND_GATE),
+)
+
+
 def works(parts: Mapping[int, str], spans: Spans) -> None:
     """A name after `film`, `comedy`, `album`, `novel`, `show` ... is a work (`comedy
     Sideways`, `the movie The Aviator`), whatever the model read it as; so is a name before
     `sequel`, `screenplay`, `trailer`, `sketch`, `episode` ... where the model read a person
     or an organisation (`SNL sketch`), and before `star`, `producers`, `films` ... where it
     read a person (`Harry Potter star`; `Disney films` stay the company's)."""
-    _cue(parts, spans, _WORK_CUE, "work", "works", _ANY, _gate(_WORK_WORDS))
+    _cue(parts, spans, _WORK_CUE, "work", "works", _ANY, _WORK_GATE, need=_WORK_CUE_NEED)
     if is_sports(parts):
         return  # `Chelsea star`
-    gate = _gate(_WORK_AFTER_WORDS)
-    _cue(parts, spans, _WORK_AFTER_STRONG, "work", "works", frozenset({"person", "org"}), gate)
-    _cue(parts, spans, _WORK_AFTER_WEAK, "work", "works", frozenset({"person"}), gate)
+    gate = _WORK_AFTER_GATE
+    strong, weak = frozenset({"person", "org"}), frozenset({"person"})
+    need = _STRONG_NEED
+    _cue(
+        parts, spans, _WORK_AFTER_STRONG, "work", "works", strong, gate, need=need, need_folded=True
+    )
+    _cue(parts, spans, _WORK_AFTER_WEAK, "work", "works", weak, gate, need=_WEAK_NEED)
 
 
 def awards(parts: Mapping[int, str], spans: Spans) -> None:
@@ -1209,12 +1312,21 @@ def awards(parts: Mapping[int, str], spans: Spans) -> None:
     before `-nominated`, `nomination`, `winner`, `ceremony`, `hopefuls` ...; a name after
     `won an`, `best film` (`won an Oscar for`, `the best film Oscar`), and then its plural
     (`the Oscars`). Not in sports stories, where `winner` and `won the` speak of matches."""
-    _cue(parts, spans, _AWARD_NAME, "event", "awards", _ANY, _gate(_AWARD_WORDS))
+    _cue(parts, spans, _AWARD_NAME, "event", "awards", _ANY, _AWARD_GATE, need=_AWARD_NEED)
     if is_sports(parts):
         return
-    gate = _gate(_AWARD_AFTER_WORDS)
-    _cue(parts, spans, _AWARD_AFTER, "event", "awards", _ANY, gate, skip_initial_common=True)
-    _cue(parts, spans, _AWARD_BEFORE, "event", "awards", _ANY, _gate("best|won|win"))
+    _cue(
+        parts,
+        spans,
+        _AWARD_AFTER,
+        "event",
+        "awards",
+        _ANY,
+        _AWARD_AFTER_GATE,
+        need=_AWARD_AFTER_NEED,
+        skip_initial_common=True,
+    )
+    _cue(parts, spans, _AWARD_BEFORE, "event", "awards", _ANY, _WON_GATE, need=_WON_NEED)
     _plural_events(parts, spans)
 
 
@@ -1236,7 +1348,8 @@ def parties(parts: Mapping[int, str], spans: Spans) -> None:
     """A name before `party`, `MP`, `MEP`, `manifesto`, `candidate` ... is a party, an
     organisation (`the Labour party`, `Lib Dem MPs`); a group word the model found
     (`Conservative`) becomes the party too."""
-    _cue(parts, spans, _PARTY_AFTER, "org", "parties", _MISREAD | {"group"}, _gate(_PARTY_WORDS))
+    over = _MISREAD | {"group"}
+    _cue(parts, spans, _PARTY_AFTER, "org", "parties", over, _PARTY_GATE, need=_PARTY_NEED)
 
 
 def companies(parts: Mapping[int, str], spans: Spans) -> None:
@@ -1245,17 +1358,18 @@ def companies(parts: Mapping[int, str], spans: Spans) -> None:
     person (nobody holds shares in a person); a person before `shares` stays (`Murdoch's
     shares`), so does a known place (`UK sales`)."""
     over = frozenset({"place", "work"})
-    gate = _gate(_COMPANY_WORDS)
-    _cue(parts, spans, _COMPANY_BEFORE, "org", "companies", over | {"person"}, gate)
-    _cue(parts, spans, _COMPANY_AFTER, "org", "companies", over, gate)
+    gate = _COMPANY_GATE
+    before, after = _COMPANY_BEFORE_NEED, _COMPANY_AFTER_NEED
+    _cue(parts, spans, _COMPANY_BEFORE, "org", "companies", over | {"person"}, gate, need=before)
+    _cue(parts, spans, _COMPANY_AFTER, "org", "companies", over, gate, need=after)
 
 
 def bands(parts: Mapping[int, str], spans: Spans) -> None:
     """`rock band Franz Ferdinand`, `Coldplay singer`: a band is an organisation, where the
     model read a person, a place or a work."""
-    gate = _gate(_BAND_WORDS)
+    gate = _BAND_GATE
     for part, text in parts.items():
-        if not gate.search(text):
+        if not _BAND_NEED.search(text) or not gate.search(folded(text)):
             continue
         for match in _BAND.finditer(text):
             group = 1 if match.group(1) else 2
@@ -1333,12 +1447,12 @@ def title_case(parts: Mapping[int, str], spans: Spans) -> None:
     title = parts.get(TITLE_PART)
     if title is None or not headlines.is_title_case(title):
         return
+    cased = headlines.sentence_case(title, headlines.body_capitals(parts))  # once per article
     for span in list(spans.by_part.get(TITLE_PART, ())):
         unsure = not span.sure and span.type in NAME_TYPES
-        if unsure and headlines.unsupported(parts, span.start, span.end):
+        if unsure and headlines.unsupported(parts, span.start, span.end, cased):
             spans.by_part[TITLE_PART].remove(span)
     # `Donald trump says ...`: the model found the first name, the surname was lowered.
-    cased = headlines.sentence_case(title, headlines.body_capitals(parts))
     for span in spans.by_part.get(TITLE_PART, ()):
         following = _NEXT_WORD.match(title, span.end)
         if span.sure or span.type != "person" or following is None:
