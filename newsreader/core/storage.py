@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -283,37 +283,24 @@ class Storage:
 
     def update_content(self, article_id: int, article: Article) -> bool:
         """Overwrite a stored article's content (a feed entry that changed), keeping its id,
-        source, import time and flags; its entity mentions go, so recognition runs again.
+        source, import time and flags (and its date, when the new one has none): the same
+        write as `update_articles`, with the stored source kept.
 
         Returns False when the article is gone, or when the new content is exactly another
         stored article's (the content hash must stay unique); nothing is changed then.
         """
-        with self.transaction() as db:
-            try:
-                cursor = db.execute(
-                    "UPDATE articles SET title = ?, kicker = ?, byline = ?, paragraphs = ?,"
-                    " photos = ?, url = ?, published = coalesce(?, published),"
-                    " content_hash = ?, truncated = ? WHERE id = ?",
-                    (
-                        article.title,
-                        article.kicker,
-                        article.byline,
-                        json.dumps(list(article.paragraphs), ensure_ascii=False),
-                        _photos_to_json(article.photos),
-                        article.url,
-                        _iso(article.published),
-                        article.content_hash,
-                        int(article.truncated),
-                        article_id,
-                    ),
-                )
-            except sqlite3.IntegrityError:
-                return False
-            if cursor.rowcount != 1:
-                return False
-            for table in ("mentions", "entity_articles", "ner_status"):
-                db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-        return True
+        stored = self.get(article_id)
+        if stored is None:
+            return False
+        kept = replace(
+            article,
+            id=article_id,
+            source=stored.source,
+            source_kind=stored.source_kind,
+            origin=stored.origin,
+            published=article.published or stored.published,
+        )
+        return self.update_articles([kept])[0]
 
     # -- reading -------------------------------------------------------------------------------
 
