@@ -42,29 +42,14 @@ def serve(server: FeedServer, feeds: int, entries: int) -> list[str]:
     return urls
 
 
-class _NoIndexWriter:
-    """Stands in for the Whoosh writer to measure the refresh without indexing: what the
-    wait becomes once the index is updated in the background (the write-lane issue)."""
-
-    def add(self, *args: object, **kwargs: object) -> None:
-        pass
-
-    def delete(self, *args: object) -> None:
-        pass
-
-    def __enter__(self) -> _NoIndexWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
 def newsreader_round(
     urls: list[str], folder: Path, *, index: bool = True
 ) -> tuple[float, float, int]:
     with Library.open(folder) as lib:
         if not index:
-            lib.index.writer = _NoIndexWriter  # type: ignore[assignment, method-assign]
+            # Entries stored (listed, readable) but the outbox left for later: what the wait
+            # is when the index follows in the background, as in the window.
+            lib.update_index = lambda **_: None  # type: ignore[assignment, method-assign]
         for url in urls:
             lib.add_feed(url, fetch=False)
         start = time.perf_counter()
@@ -120,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         urls = serve(server, args.feeds, args.entries)
         runners: dict[str, Callable[[Path], tuple[float, float, int]]] = {
             f"Newsreader ({DEFAULT_WORKERS} workers)": lambda p: newsreader_round(urls, p),
-            "Newsreader, search index not updated": lambda p: newsreader_round(
+            "Newsreader, index left to the background": lambda p: newsreader_round(
                 urls, p, index=False
             ),
         }
