@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsreader.core import index_salvage, integrity, paths
+from newsreader.core.durable import fsync_path
 from newsreader.core.migrations import MIGRATIONS
 from newsreader.core.storage import Storage, StorageError
 
@@ -130,13 +131,13 @@ def take(db: sqlite3.Connection, library_dir: Path, reason: str) -> Backup:
     temp = target_dir / f".incoming-{secrets.token_hex(6)}.sqlite3"
     try:
         _copy(db, temp)
-        _fsync(temp)
+        fsync_path(temp)
         temp.replace(final)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
         raise
-    _fsync(target_dir)
+    fsync_path(target_dir)
     _rotate(library_dir, reason)
     return Backup(final, taken, reason)
 
@@ -216,7 +217,7 @@ def set_aside(db_path: Path, why: str) -> Path | None:
         if side.exists():
             side.replace(kept.with_name(kept.name + suffix))
     db_path.replace(kept)
-    _fsync(db_path.parent)
+    fsync_path(db_path.parent)
     return kept
 
 
@@ -258,7 +259,7 @@ def restore(library_dir: Path, chosen: Path | None = None) -> RestoreReport:
         raise StorageError("no backup could be read: " + "; ".join(problems))
     kept = set_aside(db_path, "before-restore")
     staging.replace(db_path)
-    _fsync(library_dir)
+    fsync_path(library_dir)
     storage = Storage(db_path)
     try:
         rebuilt = _rebuild_newer(storage, library_dir)
@@ -281,7 +282,7 @@ def _copy_backup(source: Path, staging: Path) -> None:
             dst.close()
     finally:
         src.close()
-    _fsync(staging)
+    fsync_path(staging)
 
 
 def _rebuild_newer(storage: Storage, library_dir: Path) -> int:
@@ -291,20 +292,6 @@ def _rebuild_newer(storage: Storage, library_dir: Path) -> int:
         return 0
     missing = set(contents.ids) - set(storage.ids(sort="imported"))
     return index_salvage.store(storage, contents, missing) if missing else 0
-
-
-def _fsync(path: Path) -> None:
-    """Make a file's contents, or a rename in a folder, durable (a no-op where unsupported)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _articles(count: int) -> str:

@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from newsreader.core import photos
+from newsreader.core.durable import fsync_path
 from newsreader.core.filenames import EXTENSION, safe_filename
 from newsreader.core.models import ENTITY_TYPES, HIDDEN_ENTITY_TYPES, Article, Mention, Photo
 
@@ -395,20 +396,6 @@ def articles_to_markdown(
 # -- writing files --------------------------------------------------------------------------------
 
 
-def _fsync_directory(folder: Path) -> None:
-    """Make a rename durable (POSIX); a no-op where directories cannot be opened (Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _temp_file(folder: Path) -> tuple[Path, int]:
     """Create a hidden temporary file in `folder`; its mode follows the user's umask.
 
@@ -463,7 +450,7 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
         raise
-    _fsync_directory(path.parent)
+    fsync_path(path.parent)
 
 
 def _write_new(folder: Path, article: Article, text: str, used: set[str], overwrite: bool) -> Path:

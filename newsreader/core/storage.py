@@ -76,6 +76,23 @@ def _photos_from_json(text: str) -> tuple[Photo, ...]:
     )
 
 
+def _content_values(article: Article) -> tuple[Any, ...]:
+    """The content columns `title` … `published`, in table order, as stored (insert and
+    update write the same ones)."""
+    return (
+        article.title,
+        article.kicker,
+        article.byline,
+        json.dumps(list(article.paragraphs), ensure_ascii=False),
+        _photos_to_json(article.photos),
+        article.source,
+        article.source_kind,
+        article.origin,
+        article.url,
+        _iso(article.published),
+    )
+
+
 def _article_from_row(row: sqlite3.Row) -> Article:
     return Article(
         id=row["id"],
@@ -208,16 +225,7 @@ class Storage:
                 " ON CONFLICT (content_hash) DO NOTHING",
                 (
                     wanted,
-                    article.title,
-                    article.kicker,
-                    article.byline,
-                    json.dumps(list(article.paragraphs), ensure_ascii=False),
-                    _photos_to_json(article.photos),
-                    article.source,
-                    article.source_kind,
-                    article.origin,
-                    article.url,
-                    _iso(article.published),
+                    *_content_values(article),
                     _iso(article.imported) or now,
                     article.content_hash,
                     int(article.truncated),
@@ -245,16 +253,7 @@ class Storage:
                     " paragraphs = ?, photos = ?, source = ?, source_kind = ?, origin = ?,"
                     " url = ?, published = ?, content_hash = ?, truncated = ? WHERE id = ?",
                     (
-                        article.title,
-                        article.kicker,
-                        article.byline,
-                        json.dumps(list(article.paragraphs), ensure_ascii=False),
-                        _photos_to_json(article.photos),
-                        article.source,
-                        article.source_kind,
-                        article.origin,
-                        article.url,
-                        _iso(article.published),
+                        *_content_values(article),
                         article.content_hash,
                         int(article.truncated),
                         article.id,
