@@ -27,6 +27,17 @@ from fnmatch import fnmatchcase
 from newsreader.core.entities.gazetteer import RELABEL_MIN_POPULATION
 from newsreader.core.entities.recognizer import EXCLUDED_COMPONENTS, MODEL_PACKAGE
 
+__all__ = [
+    "COLLECT",
+    "HIDDEN_IMPORTS",
+    "HOOK",
+    "MODEL_PACKAGE",
+    "PACKAGE_DATA",
+    "UNUSED",
+    "Policy",
+    "keeps",
+]
+
 COLLECT = "collect"
 HOOK = "hook"
 UNUSED = "unused"
