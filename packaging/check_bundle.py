@@ -133,6 +133,30 @@ The Met Office warned of more rain in Devon and Cornwall.</p></article>
 <footer>Copyright</footer></body></html>"""
 
 
+JSON_FEED = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "Harbour notes",
+    "items": [
+        {
+            "id": "j1",
+            "title": "Ferry Strike Ends In Rotterdam",
+            "content_html": "<p>Ferry workers in Rotterdam ended a three-day strike on Friday "
+            "after the port authority agreed to talks, the FNV union said.</p>",
+            "date_published": "2024-11-08T10:00:00Z",
+        }
+    ],
+}
+
+
+def opml(server: str) -> str:
+    """A subscription list in a folder (listparser reads it; fetched later by refresh)."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><opml version="2.0"><head><title>Subs</title>'
+        '</head><body><outline text="Wires"><outline type="rss" text="Wire again" '
+        f'xmlUrl="{server}/wire.rss?opml"/></outline></body></opml>'
+    )
+
+
 def write_inputs(folder: Path) -> None:
     """The files the workload imports and the feed the local server serves."""
     folder.mkdir(parents=True)
@@ -140,6 +164,7 @@ def write_inputs(folder: Path) -> None:
     (folder / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "saved.rss").write_text(FEED_FILE, encoding="utf-8")
     (folder / "storm.html").write_text(PAGE_HTML, encoding="utf-8")
+    (folder / "harbour.json").write_text(json.dumps(JSON_FEED), encoding="utf-8")
     (folder / "served").mkdir()
     (folder / "served" / "wire.rss").write_text(FEED_SERVED, encoding="utf-8")
 
@@ -165,6 +190,7 @@ def feed_server(folder: Path) -> Iterator[str]:
 
 def workload(inputs: Path, out: Path, server: str) -> list[tuple[str, list[str]]]:
     """(name, CLI arguments) of every step, in order, on one library."""
+    (out / "subscriptions.opml").write_text(opml(server), encoding="utf-8")
     return [
         ("first run", ["stats"]),
         (
@@ -174,10 +200,14 @@ def workload(inputs: Path, out: Path, server: str) -> list[tuple[str, list[str]]
                 str(inputs / "news.jsonl"),
                 str(inputs / "saved.rss"),
                 str(inputs / "storm.html"),
+                str(inputs / "harbour.json"),
             ],
         ),
         ("feeds add", ["feeds", "add", f"{server}/wire.rss", "--folder", "News"]),
         ("feeds refresh", ["feeds", "refresh"]),
+        ("opml import", ["opml", "import", str(out / "subscriptions.opml"), "--no-fetch"]),
+        ("opml export", ["opml", "export", str(out / "exported.opml")]),
+        ("feeds list", ["feeds", "list"]),
         ("search", ["search", "oil", "--json"]),
         ("search entity", ["search", 'place:"Pontypridd" OR person:colman', "--json"]),
         ("entities", ["entities", "--json"]),
@@ -199,6 +229,7 @@ def normalise(text: str, replace: dict[str, str]) -> Any:
     try:
         value = json.loads(text)
     except ValueError:
+        text = re.sub(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?", "<when>", text)
         return re.sub(r"\d+(\.\d+)? ?(s|ms)\b", "<time>", text)
 
     def clean(node: Any, in_entities: bool = False) -> Any:
@@ -245,6 +276,9 @@ def run_workload(
         if re.search(r"Traceback|Warning:|Error:", done.stderr):
             problems.append(f"{name}: stderr says: {done.stderr.strip()[-800:]}")
         answers[name] = normalise(done.stdout, replace)
+    exported = out / "exported.opml"
+    if exported.is_file():
+        answers["exported.opml"] = normalise(exported.read_text(encoding="utf-8"), replace)
     for path in sorted((out / "export").glob("*.md")):
         answers[f"export/{path.name}"] = path.read_text(encoding="utf-8")
     return answers, seconds, problems
