@@ -249,39 +249,53 @@ def normalise(text: str, replace: dict[str, str]) -> Any:
     return clean(value)
 
 
-def run_workload(
-    command: Sequence[str], home: Path, inputs: Path, env: dict[str, str], server: str
-) -> tuple[dict[str, Any], dict[str, float], list[str]]:
-    """Run every step with `command` (the program); the normalised answers, the seconds each
-    took, and the problems seen (a failed step, a traceback or warning on stderr)."""
-    answers: dict[str, Any] = {}
-    seconds: dict[str, float] = {}
-    problems: list[str] = []
-    out = home / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    replace = {str(home): "<home>", str(inputs): "<inputs>", server: "<server>"}
-    for name, args in workload(inputs, out, server):
-        started = time.perf_counter()
-        done = subprocess.run(
-            [*command, "--library", str(home / "library"), *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        seconds[name] = time.perf_counter() - started
-        if done.returncode != 0:
-            problems.append(f"{name}: exit code {done.returncode}: {done.stderr.strip()[-800:]}")
-        if re.search(r"Traceback|Warning:|Error:", done.stderr):
-            problems.append(f"{name}: stderr says: {done.stderr.strip()[-800:]}")
-        answers[name] = normalise(done.stdout, replace)
-    exported = out / "exported.opml"
-    if exported.is_file():
-        answers["exported.opml"] = normalise(exported.read_text(encoding="utf-8"), replace)
-    for path in sorted((out / "export").glob("*.md")):
-        answers[f"export/{path.name}"] = path.read_text(encoding="utf-8")
-    return answers, seconds, problems
+Run = tuple[dict[str, Any], dict[str, float], list[str]]
+
+
+def run_workloads(
+    programs: dict[str, Sequence[str]], work: Path, inputs: Path, server: str
+) -> dict[str, Run]:
+    """Run every step with each program (label: command), each on a library of its own under
+    `work/label`, taking turns step by step so that both meet the same machine load. For each
+    program: the normalised answers, the seconds each step took, and the problems seen (a
+    failed step, a traceback or warning on stderr)."""
+    runs: dict[str, Run] = {label: ({}, {}, []) for label in programs}
+    steps = {}
+    for label in programs:
+        home = work / label
+        prepare_home(home)
+        (home / "out").mkdir(parents=True, exist_ok=True)
+        steps[label] = workload(inputs, home / "out", server)
+    for index in range(len(steps[next(iter(programs))])):
+        for label, command in programs.items():
+            answers, seconds, problems = runs[label]
+            home = work / label
+            name, args = steps[label][index]
+            started = time.perf_counter()
+            done = subprocess.run(
+                [*command, "--library", str(home / "library"), *args],
+                env=clean_env(home),
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+            seconds[name] = time.perf_counter() - started
+            if done.returncode != 0:
+                problems.append(f"{name}: exit code {done.returncode}: {done.stderr[-800:]}")
+            if re.search(r"Traceback|Warning:|Error:", done.stderr):
+                problems.append(f"{name}: stderr says: {done.stderr.strip()[-800:]}")
+            replace = {str(home): "<home>", str(inputs): "<inputs>", server: "<server>"}
+            answers[name] = normalise(done.stdout, replace)
+    for label, (answers, _, _) in runs.items():
+        out = work / label / "out"
+        replace = {str(work / label): "<home>", str(inputs): "<inputs>", server: "<server>"}
+        if (out / "exported.opml").is_file():
+            text = (out / "exported.opml").read_text(encoding="utf-8")
+            answers["exported.opml"] = normalise(text, replace)
+        for path in sorted((out / "export").glob("*.md")):
+            answers[f"export/{path.name}"] = path.read_text(encoding="utf-8")
+    return runs
 
 
 def clean_env(home: Path, **extra: str) -> dict[str, str]:
@@ -307,7 +321,7 @@ def prepare_home(home: Path) -> None:
     (home / "runtime").mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
-def traced(strace: str, command: list[str], log: Path) -> list[str]:
+def traced(strace: str, command: Sequence[str], log: Path) -> list[str]:
     """`command` under strace, appending every connect() it and its children make to `log`."""
     return [
         strace,
@@ -347,18 +361,16 @@ def check_bundle(exe: Path) -> list[str]:
         inputs = work / "inputs"
         write_inputs(inputs)
         strace = shutil.which("strace")
+        programs: dict[str, Sequence[str]] = {
+            "bundle": [str(exe)],
+            "installed": [sys.executable, "-m", "newsreader"],
+        }
+        if strace:  # both, so that the times compare like with like
+            programs = {k: traced(strace, v, work / "strace.log") for k, v in programs.items()}
         with feed_server(inputs / "served") as server:
-            runs = {}
-            for label, command in (
-                ("bundle", [str(exe)]),
-                ("installed", [sys.executable, "-m", "newsreader"]),
-            ):
-                home = work / label
-                prepare_home(home)
-                if label == "bundle" and strace:
-                    command = traced(strace, command, work / "strace.log")
-                runs[label] = run_workload(command, home, inputs, clean_env(home), server)
-                problems += [f"{label}: {p}" for p in runs[label][2]]
+            runs = run_workloads(programs, work, inputs, server)
+        for label, (_, _, failures) in runs.items():
+            problems += [f"{label}: {p}" for p in failures]
         bundle, installed = runs["bundle"][0], runs["installed"][0]
         for step in sorted(set(bundle) | set(installed)):
             if bundle.get(step) != installed.get(step):
@@ -506,13 +518,10 @@ def audit_problems() -> list[str]:
     try:
         inputs = work / "inputs"
         write_inputs(inputs)
-        home = work / "home"
-        prepare_home(home)
         log = work / "audit.jsonl"
         command = [sys.executable, "-c", AUDIT_SHIM, str(log)]
         with feed_server(inputs / "served") as server:
-            env = clean_env(home)
-            answers, _, failures = run_workload(command, home, inputs, env, server)
+            answers, _, failures = run_workloads({"home": command}, work, inputs, server)["home"]
         problems += failures
         if "Olivia Colman" not in str(answers.get("people")):
             problems.append(f"people: Olivia Colman not recognised: {answers.get('people')}")
