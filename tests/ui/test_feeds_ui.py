@@ -251,3 +251,14 @@ def test_fetch_full_text_of_the_open_article(
     assert stored.paragraphs[0].startswith("Part 1: the whole report")
     assert "Full text of “Long read”: 4 paragraphs." in messages
     window.close()
+
+
+def test_feed_marks_have_a_glyph_in_an_installed_font(qapp: object) -> None:
+    """A mark no installed font can draw shows as an empty box; DejaVu (what scripts/setup.sh
+    installs) has no stop sign (U+23F9), which the stopped mark once was."""
+    from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+
+    families = QFontDatabase.families()
+    for mark in (FAILED_MARK, STOPPED_MARK):
+        drawn = [f for f in families if QRawFont.fromFont(QFont(f)).supportsCharacter(ord(mark))]
+        assert drawn, f"no installed font draws {mark!r} ({families})"
