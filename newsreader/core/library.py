@@ -353,6 +353,13 @@ class Library:
         """How many articles have changes not yet searchable (0: the index is up to date)."""
         return indexer.pending(self.storage)
 
+    def index_needs_update(self) -> bool:
+        """Whether `update_index` has anything to do (changes to apply, an index to rebuild).
+
+        Cheap: the window asks this before starting its background worker (core/worker.py).
+        """
+        return indexer.needs_update(self.storage, self.index)
+
     # -- reading -------------------------------------------------------------------------------
 
     def get(self, article_id: int) -> Article | None:
