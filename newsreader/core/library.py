@@ -740,14 +740,22 @@ class Library:
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
         scheduled: bool = False,
+        index: bool = True,
     ) -> RefreshReport:
         """Refresh all feeds (those due) or the ones named; new entries are stored and
         indexed, changed ones updated. Never raises for a feed's failure (see the report).
-        `scheduled`: a timer's refresh, which also respects each feed's own interval."""
+        `scheduled`: a timer's refresh, which also respects each feed's own interval.
+        With `index=False` the index is left to `update_index` (the window's worker)."""
         from newsreader.core.feeds import service
 
         return service.refresh_feeds(
-            self, refs, force=force, progress=progress, cancel=cancel, scheduled=scheduled
+            self,
+            refs,
+            force=force,
+            progress=progress,
+            cancel=cancel,
+            scheduled=scheduled,
+            index=index,
         )
 
     def rename_source(self, source_id: int, name: str) -> Source:

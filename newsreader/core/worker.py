@@ -57,8 +57,11 @@ log = logging.getLogger("newsreader.worker")
 #: The first argument that makes the bundle's binary (whose `sys.executable` is the app, not
 #: a Python interpreter) run the worker instead of the window or the command line.
 WORKER_FLAG = "--newsreader-worker"
-#: Articles per index commit: a quit (the window closing) waits at most one commit.
-INDEX_BATCH = 500
+#: Articles per index commit: the indexer's own default (`indexer.BATCH`, as on the command
+#: line), not the small batches a thread of the window had to use so that closing the window
+#: never waited long: a worker that does not quit at once is terminated, which the outbox
+#: makes safe.
+INDEX_BATCH: int | None = None
 #: While recognition runs, its entity names are indexed at most this often (seconds).
 INDEX_DURING_RECOGNITION_S = 2.0
 #: The worker yields the CPU to the window when both want it (Unix niceness, +5: about a

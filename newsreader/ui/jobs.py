@@ -122,8 +122,9 @@ class JobRunner(QObject):
         #: user made them (star then unstar must not land as unstar then star).
         self.serial_pool = QThreadPool(self)
         self.serial_pool.setMaxThreadCount(1)
-        #: One thread for the library's follower work (indexing), so that it never takes a
-        #: thread of the shared pool from a search or a listing.
+        #: One thread for the library's follower work (the index check that decides whether
+        #: the worker process has anything to do), so that it never takes a thread of the
+        #: shared pool from a search or a listing.
         self.background_pool = QThreadPool(self)
         self.background_pool.setMaxThreadCount(1)
         self._generation: dict[str, int] = {}
