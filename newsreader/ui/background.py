@@ -1,9 +1,10 @@
 """Long work the window starts: first run (the sample), imports, entity recognition.
 
-The first run and imports run as `JobRunner` jobs with the core's Qt-free progress callback
-(an import is mostly SQLite, which releases the interpreter lock while it writes);
+The first run and imports run as `JobRunner` jobs with the core's Qt-free progress callback;
 recognition (spaCy, pure Python for long stretches) runs in the worker process
-(`ui/worker_process.py`), whose progress arrives as the same `ProgressEvent`s. This controller
+(`ui/worker_process.py`), whose progress arrives as the same `ProgressEvent`s. (An import's
+parsing is Python too, and its phase is where the window still slows down during a big
+import: bench/README.md; moving it to the worker is the next step.) This controller
 keeps which ones are running, turns their progress into `progress` signals for the status
 bar, asks the list to grow while an import stores batches (at most every `LIVE_REFRESH_S`),
 and cancels them on request. What is stored when a job is cancelled stays.

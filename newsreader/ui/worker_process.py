@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import sys
 import time
 from collections import deque
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, Signal
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
+import newsreader
 from newsreader.core import worker
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,18 @@ RESTART_WINDOW_S = 60.0
 def worker_command(directory: Path) -> list[str]:
     """The worker's command line (a seam: tests start stand-ins that crash or lack a model)."""
     return worker.command(directory)
+
+
+def _environment() -> QProcessEnvironment:
+    """The window's environment, with this copy of Newsreader first on the module path, so
+    that `python -m newsreader.core.worker` finds it even when run from a source checkout
+    that is not installed (a bundle carries its own modules)."""
+    env = QProcessEnvironment.systemEnvironment()
+    if not getattr(sys, "frozen", False):
+        here = str(Path(newsreader.__file__).resolve().parents[1])
+        rest = env.value("PYTHONPATH", "")
+        env.insert("PYTHONPATH", os.pathsep.join(p for p in (here, rest) if p))
+    return env
 
 
 class WorkerTask:
@@ -133,6 +148,7 @@ class WorkerProcess(QObject):
         process = QProcess(self)
         process.setProgram(program)
         process.setArguments(arguments)
+        process.setProcessEnvironment(_environment())
         process.readyReadStandardOutput.connect(self._read_output)
         process.readyReadStandardError.connect(self._read_errors)
         process.finished.connect(self._on_finished)
