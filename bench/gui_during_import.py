@@ -1,7 +1,7 @@
 """The window while an import is stored and indexed in the background: article open and
 scrolling, idle and during the import, side by side in one run.
 
-    python bench/gui_during_import.py --size 5000 --import 5000
+    python bench/gui_during_import.py --size 5000 --import 5000 [--before REV]
 
 Builds (once) a library of `--size` articles as `bench/gui_bench.py` does, opens the window
 over it, measures article open (p50/p95 over random rows, entity and search-hit highlights as
@@ -10,7 +10,13 @@ in gui_bench) and a page-by-page scroll of the list while idle; then starts a wi
 while the import job and the background indexer (`IndexFollower`) run (and the entity
 recognition the import starts: it is cancelled once every new article is searchable). Each
 sample records whether the import and the indexer were running, so the table says what was
-measured.
+measured; the figures during the import are also split by phase (the import job storing in
+the window's process, or only the worker process indexing and recognising).
+
+`--before REV` first runs this benchmark on the code of git revision REV (exported with `git
+archive` into a temporary folder, with this script and the same `bench/data`), in a child
+process, so that the old code path and the new are measured in one run on the same data; the
+table then gives new/old ratios too.
 """
 
 from __future__ import annotations
@@ -18,9 +24,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,13 +48,15 @@ def _measure(window: Any, app: Any, opens: int, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
     samples: list[float] = []
     busy: list[bool] = []
+    phases: dict[str, list[float]] = {}
     for _ in range(opens):
         row = rng.randrange(window.model.rowCount())
         start = time.perf_counter()
-        window._select_row(row)
+        window.listing.select_row(row)
         window.reader.viewport().repaint()
         samples.append((time.perf_counter() - start) * 1000)
         busy.append(window.indexing.running() or window.import_job is not None)
+        phases.setdefault(f"open {_phase(window)}", []).append(samples[-1])
         app.processEvents()
         time.sleep(0.005)  # a reader's pace, and time for queued results to arrive
     table = window.table
@@ -59,6 +70,7 @@ def _measure(window: Any, app: Any, opens: int, seed: int) -> dict[str, Any]:
         table.viewport().repaint()
         frames.append((time.perf_counter() - start) * 1000)
         busy.append(window.indexing.running() or window.import_job is not None)
+        phases.setdefault(f"scroll {_phase(window)}", []).append(frames[-1])
         app.processEvents()
     return {
         "open_p50": statistics.median(samples),
@@ -68,7 +80,54 @@ def _measure(window: Any, app: Any, opens: int, seed: int) -> dict[str, Any]:
         "scroll_p99": percentile(frames, 0.99),
         "frames": len(frames),
         "busy_share": sum(busy) / len(busy),
+        "phases": phases,
     }
+
+
+def _phase(window: Any) -> str:
+    """What ran beside the sample: the import job (in the window's process), else background
+    indexing or recognition (a thread before issue 8's worker process, the worker since)."""
+    if window.import_job is not None:
+        return "import"
+    background = window.indexing.running() or getattr(window.background, "busy", False)
+    return "background" if background else "idle"
+
+
+ROW = re.compile(r"^\| (?P<name>[^|]+?) \| (?P<idle>[\d.]+) \| (?P<during>[\d.]+) \|")
+
+
+def _before(revision: str, argv: Sequence[str]) -> dict[str, tuple[float, float]]:
+    """Run this benchmark as it was at `revision` on the same data; its table's figures."""
+    with tempfile.TemporaryDirectory(prefix="nr-before-") as tmp:
+        old = Path(tmp) / "checkout"
+        old.mkdir()
+        # The old benchmark finds ../shared beside its checkout, as this one does.
+        (Path(tmp) / "shared").symlink_to(corpus.SHARED, target_is_directory=True)
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+        (old / "bench" / "data").symlink_to(DATA_DIR, target_is_directory=True)
+        # The same harness measures both: this script, run on the old code.
+        shutil.copy2(Path(__file__), old / "bench" / "gui_during_import.py")
+        env = {**os.environ, "PYTHONPATH": str(old)}
+        print(f"before: {revision} …", flush=True)
+        done = subprocess.run(
+            [sys.executable, str(old / "bench" / "gui_during_import.py"), *argv],
+            cwd=old,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+    print(done.stdout, flush=True)
+    if done.returncode:
+        sys.exit(f"the benchmark at {revision} failed:\n{done.stderr[-3000:]}")
+    figures: dict[str, tuple[float, float]] = {}
+    for line in done.stdout.splitlines():
+        match = ROW.match(line)
+        if match:
+            figures[match["name"]] = (float(match["idle"]), float(match["during"]))
+    return figures
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,7 +135,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=5000)
     parser.add_argument("--import", dest="imported", type=int, default=5000)
     parser.add_argument("--opens", type=int, default=150)
+    parser.add_argument("--before", metavar="REV", help="also measure git revision REV, first")
     args = parser.parse_args(argv)
+    before: dict[str, tuple[float, float]] = {}
+    if args.before:
+        old_args = ["--size", str(args.size), "--import", str(args.imported)]
+        before = _before(args.before, [*old_args, "--opens", str(args.opens)])
 
     from PySide6.QtWidgets import QApplication
 
@@ -118,10 +182,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     during = _measure(window, app, args.opens, 8)
     measured_s = time.perf_counter() - started
 
-    # Until every new article is searchable; recognition (which the import starts) is the
-    # entities benchmark's business, so it is cancelled rather than waited for.
+    # Until every new article is searchable (the import done, the outbox empty); recognition
+    # (which the import starts) is the entities benchmark's business, so it is cancelled
+    # rather than waited for (closing the window stops the worker).
     def still_going() -> bool:
-        return bool(window.import_job or window.indexing.running() or library.index_pending())
+        return bool(window.import_job or library.index_pending())
 
     while still_going():
         app.processEvents()
@@ -140,8 +205,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" article was searchable ({'yes' if searchable else 'NO'})."
     )
     print()
-    print("| measure | idle | during import | ratio | target |")
-    print("|---|---|---|---|---|")
+    print(
+        "| measure | idle | during import | ratio | target |"
+        + (" before: idle | during | after/before during |" if before else "")
+    )
+    print("|---|---|---|---|---|" + ("---|---|---|" if before else ""))
     rows = [
         ("article open p50 (ms)", "open_p50", ""),
         ("article open p95 (ms)", "open_p95", "≤ 30"),
@@ -151,11 +219,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     for name, key, target in rows:
         ratio = during[key] / idle[key] if idle[key] else float("nan")
-        print(f"| {name} | {idle[key]:.1f} | {during[key]:.1f} | {ratio:.1f}× | {target} |")
+        line = f"| {name} | {idle[key]:.1f} | {during[key]:.1f} | {ratio:.1f}× | {target} |"
+        if name in before:
+            old_idle, old_during = before[name]
+            line += f" {old_idle:.1f} | {old_during:.1f} | {during[key] / old_during:.2f}× |"
+        print(line)
     print(
         f"| samples taken while the import or indexer ran | {idle['busy_share']:.0%} |"
         f" {during['busy_share']:.0%} | | |"
     )
+    print()
+    print("During the import, by what ran beside the window (samples, p95, max in ms):")
+    for phase, values in sorted(during["phases"].items()):
+        print(
+            f"- {phase}: {len(values)} samples, p95 {percentile(values, 0.95):.1f},"
+            f" max {max(values):.1f}"
+        )
     return 0
 
 

@@ -161,3 +161,16 @@ def _last_seq(storage: Storage) -> int:
 def _rate(report: DrainReport, started: float) -> str:
     elapsed = time.monotonic() - started
     return f"{report.applied / elapsed:,.0f}/s" if elapsed > 0 else ""
+
+
+def needs_update(storage: Storage, index: SearchIndex) -> bool:
+    """Whether a drain has anything to do: outbox rows, or an index to rebuild or verify.
+
+    Cheap (one row of the outbox, a look at the index folder), so that the window can ask it
+    before it starts its background worker.
+    """
+    return (
+        bool(storage.scalar("SELECT EXISTS (SELECT 1 FROM index_outbox)"))
+        or storage.get_meta(_VERIFY) == "1"
+        or index.unusable_reason() is not None
+    )

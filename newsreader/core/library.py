@@ -353,6 +353,13 @@ class Library:
         """How many articles have changes not yet searchable (0: the index is up to date)."""
         return indexer.pending(self.storage)
 
+    def index_needs_update(self) -> bool:
+        """Whether `update_index` has anything to do (changes to apply, an index to rebuild).
+
+        Cheap: the window asks this before starting its background worker (core/worker.py).
+        """
+        return indexer.needs_update(self.storage, self.index)
+
     # -- reading -------------------------------------------------------------------------------
 
     def get(self, article_id: int) -> Article | None:
@@ -733,14 +740,22 @@ class Library:
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
         scheduled: bool = False,
+        index: bool = True,
     ) -> RefreshReport:
         """Refresh all feeds (those due) or the ones named; new entries are stored and
         indexed, changed ones updated. Never raises for a feed's failure (see the report).
-        `scheduled`: a timer's refresh, which also respects each feed's own interval."""
+        `scheduled`: a timer's refresh, which also respects each feed's own interval.
+        With `index=False` the index is left to `update_index` (the window's worker)."""
         from newsreader.core.feeds import service
 
         return service.refresh_feeds(
-            self, refs, force=force, progress=progress, cancel=cancel, scheduled=scheduled
+            self,
+            refs,
+            force=force,
+            progress=progress,
+            cancel=cancel,
+            scheduled=scheduled,
+            index=index,
         )
 
     def rename_source(self, source_id: int, name: str) -> Source:

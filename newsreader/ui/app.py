@@ -87,8 +87,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.exec()
     finally:
         window.jobs.cancel_all()
+        window.indexing.stop()  # the background worker process (idempotent after a close)
         window.jobs.wait()
         library.close()
+
+
+def _busy(window: object) -> bool:
+    """Whether the window's jobs or its worker process (indexing, recognition) still run."""
+    from newsreader.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    return bool(window.jobs.running()) or window.indexing.running() or window.background.busy
 
 
 def _screenshot(app: object, window: object, target: Path, size: str) -> int:
@@ -104,9 +113,9 @@ def _screenshot(app: object, window: object, target: Path, size: str) -> int:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         QApplication.processEvents()
-        if not window.jobs.running():
+        if not _busy(window):
             QApplication.processEvents()
-            if not window.jobs.running():
+            if not _busy(window):
                 break
         time.sleep(0.02)
     if window.model.rowCount() and window.current_article is None:

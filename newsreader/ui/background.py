@@ -1,6 +1,10 @@
 """Long work the window starts: first run (the sample), imports, entity recognition.
 
-Each runs as a `JobRunner` job with the core's Qt-free progress callback; this controller
+The first run and imports run as `JobRunner` jobs with the core's Qt-free progress callback;
+recognition (spaCy, pure Python for long stretches) runs in the worker process
+(`ui/worker_process.py`), whose progress arrives as the same `ProgressEvent`s. (An import's
+parsing is Python too, and its phase is where the window still slows down during a big
+import: bench/README.md; moving it to the worker is the next step.) This controller
 keeps which ones are running, turns their progress into `progress` signals for the status
 bar, asks the list to grow while an import stores batches (at most every `LIVE_REFRESH_S`),
 and cancels them on request. What is stored when a job is cancelled stays.
@@ -19,6 +23,7 @@ from newsreader.core.library import FirstRun, Library
 from newsreader.core.models import ImportReport
 from newsreader.core.progress import ProgressEvent
 from newsreader.ui.jobs import Job, JobRunner
+from newsreader.ui.worker_process import WorkerProcess, WorkerTask
 
 #: While an import runs, refresh the list at most this often (seconds).
 LIVE_REFRESH_S = 1.0
@@ -45,14 +50,25 @@ class BackgroundWork(QObject):
     message = Signal(str, int)
     failed = Signal(str)
 
-    def __init__(self, library: Library, jobs: JobRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        jobs: JobRunner,
+        parent: QObject | None = None,
+        worker: WorkerProcess | None = None,
+    ) -> None:
         super().__init__(parent)
         self.library = library
         self.jobs = jobs
+        #: The child process that recognises (and indexes); shared with the `IndexFollower`.
+        self.worker = worker if worker is not None else WorkerProcess(library.directory, self)
         self.import_job: Job | None = None
-        self.entity_job: Job | None = None
+        self.entity_job: WorkerTask | None = None
         self.last_report: ImportReport | None = None
         self._last_live_refresh = 0.0
+        self.worker.progress.connect(self._entities_progress)
+        self.worker.recognised.connect(self._entities_finished)
+        self.worker.failed.connect(self._entities_failed)
 
     @property
     def busy(self) -> bool:
@@ -125,40 +141,37 @@ class BackgroundWork(QObject):
 
     # -- entities --------------------------------------------------------------------------------
 
-    def start_entity_recognition(self) -> Job | None:
-        """Recognise entities in articles that have none yet, in the background."""
+    def start_entity_recognition(self) -> WorkerTask | None:
+        """Recognise entities in articles that have none yet, in the worker process."""
         if self.entity_job is not None:
             return None
-        library = self.library
-
-        def run(progress: Any, cancel: Any) -> int:
-            # One process: forking spaCy workers from a threaded Qt process is unsafe.
-            return library.extract_entities(
-                progress=progress, cancel=cancel, n_process=1, index=False
-            )
-
-        def finished(count: int) -> None:
-            if count:
-                self.message.emit(f"Entities recognised in {count:,} articles.", 6000)
-            self.entities_recognised.emit(count)
-
-        def done() -> None:
-            self.entity_job = None
-            self.recognising_changed.emit(False)
-            self._idle_check()
-
-        self.entity_job = self.jobs.start(
-            "entities",
-            run,
-            on_result=finished,
-            on_progress=self.progress.emit,
-            on_error=lambda message: self.message.emit(
-                f"Entities are not available: {message}", 15_000
-            ),
-            on_done=done,
-        )
+        self.entity_job = WorkerTask(self.worker, "entities")
+        self.worker.request("entities")
         self.recognising_changed.emit(True)
         return self.entity_job
+
+    def _entities_progress(self, lane: str, event: ProgressEvent) -> None:
+        if lane == "entities" and self.entity_job is not None:
+            self.progress.emit(event)
+
+    def _entities_finished(self, count: int) -> None:
+        if self.entity_job is None:
+            return
+        if count:
+            self.message.emit(f"Entities recognised in {count:,} articles.", 6000)
+        self.entities_recognised.emit(count)
+        self._entities_done()
+
+    def _entities_failed(self, lane: str, message: str) -> None:
+        if lane != "entities" or self.entity_job is None:
+            return
+        self.message.emit(f"Entities are not available: {message}", 15_000)
+        self._entities_done()
+
+    def _entities_done(self) -> None:
+        self.entity_job = None
+        self.recognising_changed.emit(False)
+        self._idle_check()
 
     # -- cancel ----------------------------------------------------------------------------------
 

@@ -19,12 +19,13 @@ from newsreader.core.models import Article
 from newsreader.core.progress import ProgressEvent
 from newsreader.ui.background import BackgroundWork
 from newsreader.ui.feeds_sidebar import FeedsPanel
-from newsreader.ui.jobs import Job, JobRunner
+from newsreader.ui.jobs import JobRunner
 from newsreader.ui.listing import ListingController
 from newsreader.ui.refresh_controller import FeedsController
 from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import Sidebar, View
 from newsreader.ui.status_progress import StatusProgress
+from newsreader.ui.worker_process import WorkerTask
 
 
 class FeedsHost(Protocol):
@@ -49,7 +50,7 @@ class FeedsHost(Protocol):
 
     def refresh_sidebar(self) -> None: ...
 
-    def start_entity_recognition(self) -> Job | None: ...
+    def start_entity_recognition(self) -> WorkerTask | None: ...
 
 
 def install_feeds(window: FeedsHost, parent: QWidget) -> FeedsController:

@@ -19,11 +19,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance, Slot
 
 from newsreader.core.entities import ModelMissingError
-from newsreader.core.indexer import DrainReport
 from newsreader.core.library import Library
 from newsreader.core.progress import CancelToken, ProgressEvent
 from newsreader.core.search.index import IndexBusyError
 from newsreader.core.storage import StorageError
+from newsreader.ui.worker_process import WorkerProcess
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +122,9 @@ class JobRunner(QObject):
         #: user made them (star then unstar must not land as unstar then star).
         self.serial_pool = QThreadPool(self)
         self.serial_pool.setMaxThreadCount(1)
-        #: One thread for the library's follower work (indexing), so that it never takes a
-        #: thread of the shared pool from a search or a listing.
+        #: One thread for the library's follower work (the index check that decides whether
+        #: the worker process has anything to do), so that it never takes a thread of the
+        #: shared pool from a search or a listing.
         self.background_pool = QThreadPool(self)
         self.background_pool.setMaxThreadCount(1)
         self._generation: dict[str, int] = {}
@@ -207,17 +208,24 @@ class JobRunner(QObject):
 
 
 class IndexFollower(QObject):
-    """Keeps the window's search index following the library, in the background.
+    """Keeps the window's search index following the library, from the background worker.
 
-    Every write lands in SQLite with an outbox row (`newsreader.core.indexer`); this runs
-    `Library.update_index` on the runner's background thread whenever a job that may have
-    written ends or reports progress (at most every two seconds while an import or recognition
-    runs, so their articles become searchable as they go), and once when the window opens
-    (which also rebuilds an unusable index, and resumes what a killed process left). One
-    drain at a time; a kick during a drain runs another after it.
+    Every write lands in SQLite with an outbox row (`newsreader.core.indexer`); the worker
+    process (`ui/worker_process.py`, `newsreader.core.worker`) drains it into Whoosh, so that
+    indexing never competes with the UI thread for the interpreter. This tells the worker when
+    to look: whenever a job that may have written ends or reports progress (at most every two
+    seconds while an import runs, so its articles become searchable as they go), and once when
+    the window opens (which also rebuilds an unusable index, and resumes what a killed process
+    left). The worker is started only when there is something to index (`index_needs_update`,
+    a cheap check run off the UI thread), so a window over an up-to-date library runs none.
+
+    The window's own small writes (flags, delete/undo) go the same way: one indexer per
+    window, and the Whoosh writer never opens in the window's process, where even a small
+    commit can fold segments together for seconds.
     """
 
-    #: The drain's progress, for the status bar (`StatusProgress.IndexProgress`).
+    #: The index progress (`ProgressEvent`, or None when a drain ended), for the status bar
+    #: (`StatusProgress.IndexProgress`).
     progress = Signal(object)
     #: A drain ended and applied something: a shown search may now find more.
     caught_up = Signal()
@@ -232,58 +240,83 @@ class IndexFollower(QObject):
     #: Prefixes of reading kinds named per request (a list's snippets for the rows painted).
     _READER_PREFIXES = ("snippets-",)
     _KICK_EVERY_S = 2.0
-    #: Articles per index commit: small enough that closing the window (which cancels the
-    #: drain between commits) never waits long; the rest resumes at the next start.
-    BATCH_SIZE = 500
 
-    def __init__(self, library: Library, runner: JobRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        runner: JobRunner,
+        parent: QObject | None = None,
+        worker: WorkerProcess | None = None,
+    ) -> None:
         super().__init__(parent)
         self.library = library
         self.runner = runner
-        self._job: Job | None = None
+        self.worker = worker if worker is not None else WorkerProcess(library.directory, self)
+        self._check: Job | None = None
         self._again = False
         self._last_kick = 0.0
         runner.job_ended.connect(self._on_job_ended)
         runner.job_progressed.connect(self._on_job_progressed)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.indexed.connect(self._on_indexed)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.notice.connect(self.notice.emit)
+        self.worker.idle.connect(lambda: self.progress.emit(None))
 
     def running(self) -> bool:
-        return self._job is not None
+        """Whether indexing (or anything else asked of the worker) is still under way."""
+        return self._check is not None or self.worker.busy
 
     def kick(self) -> None:
-        """Drain the outbox now, or right after the drain that is running."""
-        if self._job is not None:
+        """Have the worker drain the outbox now (or right after the drain that is running)."""
+        self._last_kick = time.monotonic()
+        if self.worker.running:
+            self.worker.request("index")
+            return
+        if self._check is not None:
             self._again = True
             return
         self._again = False
-        self._last_kick = time.monotonic()
         library = self.library
 
-        def drain(progress: Callable[[ProgressEvent], None], cancel: CancelToken) -> DrainReport:
-            return library.update_index(
-                progress=progress, cancel=cancel, batch_size=self.BATCH_SIZE
-            )
+        def check(progress: Callable[[ProgressEvent], None], cancel: CancelToken) -> bool:
+            return library.index_needs_update()
 
-        self._job = self.runner.start(
+        self._check = self.runner.start(
             self.KIND,
-            drain,
-            on_result=self._on_result,
-            on_progress=self.progress.emit,
+            check,
+            on_result=self._on_checked,
             on_error=self.notice.emit,
-            on_done=self._on_done,
+            on_done=self._on_check_done,
             background=True,
         )
 
-    def _on_result(self, report: DrainReport) -> None:
-        for text in report.notices:
-            self.notice.emit(text)
-        if report.applied:
-            self.caught_up.emit()
+    def stop(self) -> None:
+        """The window closes: stop the worker (what it had not indexed, the next start does)."""
+        self.worker.stop()
 
-    def _on_done(self) -> None:
-        self._job = None
+    def _on_checked(self, needed: bool) -> None:
+        if needed:
+            self.worker.request("index")
+
+    def _on_check_done(self) -> None:
+        self._check = None
         if self._again:
             self.kick()
-        else:
+
+    def _on_progress(self, lane: str, event: ProgressEvent) -> None:
+        if lane == "index":
+            self.progress.emit(event)
+
+    def _on_indexed(self, applied: int, notices: list[str]) -> None:
+        for text in notices:
+            self.notice.emit(text)
+        if applied:
+            self.caught_up.emit()
+
+    def _on_failed(self, lane: str, message: str) -> None:
+        if lane != "entities":  # recognition's failures are `BackgroundWork`'s to tell
+            self.notice.emit(message)
             self.progress.emit(None)
 
     def _reads_only(self, kind: str) -> bool:

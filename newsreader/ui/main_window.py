@@ -71,6 +71,7 @@ from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import ALL, Sidebar, SidebarData, View
 from newsreader.ui.sidebar_controller import SidebarController
 from newsreader.ui.status_progress import IndexProgress, StatusProgress
+from newsreader.ui.worker_process import WorkerTask
 
 #: Default splitter sizes (sidebar, list, reading pane) at the default 1360 px width: wide
 #: enough for a full headline in the list and a 72-character measure in the pane.
@@ -122,7 +123,7 @@ class MainWindow(QMainWindow):
         self.sidebar_feed.ready.connect(lambda _data: self.feeds.reload())
         # The search index follows the library in the background (issue 8): resumes what a
         # killed process left, rebuilds an unusable index, and follows every write.
-        self.indexing = IndexFollower(library, self.jobs, self)
+        self.indexing = IndexFollower(library, self.jobs, self, worker=self.background.worker)
         self.indexing.progress.connect(self.index_progress.update_event)
         self.indexing.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.indexing.caught_up.connect(self._index_caught_up)
@@ -380,6 +381,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.watcher.stop()
         self.jobs.cancel_all()
+        self.indexing.stop()  # the worker process: what it had not done, the next open does
         self.jobs.wait(10_000)
         super().closeEvent(event)
 
@@ -431,7 +433,7 @@ class MainWindow(QMainWindow):
         return self.background.import_job
 
     @property
-    def entity_job(self) -> Job | None:
+    def entity_job(self) -> WorkerTask | None:
         return self.background.entity_job
 
     @property
@@ -448,7 +450,7 @@ class MainWindow(QMainWindow):
     def start_import(self, paths: Sequence[str | Path]) -> Job | None:
         return self.background.start_import(paths)
 
-    def start_entity_recognition(self) -> Job | None:
+    def start_entity_recognition(self) -> WorkerTask | None:
         return self.background.start_entity_recognition()
 
     def refresh_sidebar(self) -> None:

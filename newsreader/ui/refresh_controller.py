@@ -126,8 +126,9 @@ class FeedsController(QObject):
         refs: list[str | int] | None = [str(i) for i in source_ids] or None
 
         def run(progress: Callable[[ProgressEvent], None], cancel: Any) -> RefreshReport:
+            # The index follows from the worker process (`IndexFollower`), not this thread.
             return library.refresh_feeds(
-                refs, progress=progress, cancel=cancel, scheduled=scheduled
+                refs, progress=progress, cancel=cancel, scheduled=scheduled, index=False
             )
 
         self.busy_changed.emit(True)

@@ -13,8 +13,13 @@ from newsreader.ui.settings import Settings
 
 
 def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
-    """Wait until every background job has delivered its result to the UI thread."""
-    qtbot.waitUntil(lambda: not window.jobs.running(), timeout=timeout)
+    """Wait until every background job has delivered its result to the UI thread, and the
+    worker process has done what it was asked (indexing, recognition)."""
+
+    def idle() -> bool:
+        return not window.jobs.running() and not window.indexing.running()
+
+    qtbot.waitUntil(idle, timeout=timeout)
 
 
 def open_window(

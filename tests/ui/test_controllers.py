@@ -188,7 +188,9 @@ def test_background_import_reports_progress_and_refuses_a_second(
     assert work.last_report is not None and work.last_report.new == 3
     assert any(getattr(e, "stage", "") == "import" for e in events)
     _idle(qtbot, jobs)
-    assert not work.busy
+    work.cancel()  # the recognition the import started, in the worker process
+    qtbot.waitUntil(lambda: not work.busy, timeout=60_000)
+    work.worker.stop()
 
 
 # -- the action table ---------------------------------------------------------------------------

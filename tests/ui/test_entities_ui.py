@@ -19,6 +19,7 @@ from newsreader.ui.main_window import MainWindow
 from newsreader.ui.reader import ENTITY_ID_PROPERTY, highlighted_spans
 from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import count_text
+from tests import worker_stubs
 from tests.ui.conftest import open_window, wait_idle
 from tests.ui.helpers import click_row, row_with, titles
 
@@ -168,11 +169,12 @@ def test_missing_model_is_a_calm_status_message_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    def no_model(**_: object) -> int:
-        raise ModelMissingError("the named-entity model is not installed; pip install …")
-
-    monkeypatch.setattr(library, "extract_entities", no_model)
+    monkeypatch.setattr(
+        "newsreader.ui.worker_process.worker_command",
+        lambda directory: worker_stubs.command("no-model", directory),
+    )
     window = open_window(qtbot, library, seed_sample=True)
+    qtbot.waitUntil(lambda: window.entity_job is None, timeout=30_000)
     assert window.library.count() == 5, "articles are readable without the model"
     assert "Entities are not available" in window.statusBar().currentMessage()
     assert "pip install" in window.statusBar().currentMessage()

@@ -127,6 +127,8 @@ def test_window_lists_feeds_and_refresh_runs_off_the_ui_thread(
     release.set()
     qtbot.waitUntil(lambda: not window.feeds.refreshing, timeout=10_000)
     wait_idle(qtbot, window)
+    assert window.library.index_pending() == 0, "the worker process indexed the new entries"
+    assert len(window.library.search_ids("world number")) == 5
     assert "World desk 4" in [row.strip() for row in labels(window.feeds.panel)]
     item = window.feeds.panel.item_for(window.library.find_source("World desk").id)
     assert item is not None

@@ -183,9 +183,11 @@ def refresh(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
     scheduled: bool = False,
+    index: bool = True,
 ) -> RefreshReport:
     """Refresh feeds; `force` also tries feeds that wait or were stopped (named by the user);
-    `scheduled` also skips feeds whose own interval has not passed (see `due`)."""
+    `scheduled` also skips feeds whose own interval has not passed (see `due`). With
+    `index=False` the drain below is left to the caller (the window's worker process)."""
     report = RefreshReport()
     now = datetime.now(UTC)
     todo: list[Source] = []
@@ -205,7 +207,8 @@ def refresh(
     try:
         _fetch_and_store(library, todo, limits, workers, cancel, progress, report)
     finally:
-        library.update_index(cancel=cancel)
+        if index:
+            library.update_index(cancel=cancel)
     return report
 
 

@@ -119,6 +119,7 @@ def refresh_feeds(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
     scheduled: bool = False,
+    index: bool = True,
 ) -> RefreshReport:
     """Refresh every feed, or those named (by id, name or URL; named ones are always tried)."""
     store_ = library.source_store
@@ -132,6 +133,7 @@ def refresh_feeds(
         progress=progress,
         cancel=cancel,
         scheduled=scheduled,
+        index=index,
     )
 
 
