@@ -10,7 +10,8 @@ time, each batch in one transaction together with its status rows. So an interru
 continues with the articles still pending. Each status row also queues its article for the
 search index in the same transaction (the index outbox, migration 3), so the index learns the
 entity names without this module touching it; `index_update` is only for callers that keep
-an index of their own.
+an index of their own. The run ends by keeping one outbox row per article
+(`store.coalesce_index_rows`), so an article is re-indexed once for all a run changed in it.
 """
 
 from __future__ import annotations
@@ -178,4 +179,5 @@ def run(
     with storage.transaction() as db:
         store.consolidate(db)
         store.prune(db)
+        store.coalesce_index_rows(db)  # each article re-indexed once, not once per change
     return done
