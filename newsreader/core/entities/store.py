@@ -314,14 +314,16 @@ def save_article(
     db.execute("DELETE FROM entity_articles WHERE article_id = ?", (article_id,))
     named = list(named)
     # Full names first: a bare surname in the same article may then join its full name.
+    # Each distinct name is resolved (and keyed) once; its mentions reuse the answer.
+    resolved: dict[tuple[str, str], int] = {}
     for name, kind in sorted({(n.name, n.type) for n in named}, key=lambda nk: -len(nk[0])):
-        resolver.resolve(name, kind)
+        resolved[(name, kind)] = resolver.resolve(name, kind)
     rows = []
     linked: set[int] = set()
     aliases: set[tuple[int, str]] = set()
     evidence = _evidence.setdefault(id(db), {})
     for item in named:
-        entity_id = resolver.resolve(item.name, item.type)
+        entity_id = resolved[(item.name, item.type)]
         span = item.span
         if span.rule in EVIDENCE_RULES:
             evidence.setdefault((item.type, key(item.name, item.type)), set()).add(article_id)
