@@ -13,9 +13,14 @@ what the app recognises. Measured, each with 1 and with 2 processes:
 * raw, joined: the same with each article as one text, to see whether per-part docs cost;
 * ours: `Library.extract_entities` on a library holding the corpus: reading from SQLite,
   recognition, the rule layers, canonical names, writing mentions in batched transactions and
-  updating the search index, i.e. everything a user waits for after an import;
+  updating the search index (the library was imported and indexed before the clock starts,
+  as the command line does; each recognised article's Whoosh document is then re-added with
+  its entity fields), i.e. everything a user waits for until `person:` finds the names;
 * ours without the search-index update: the same minus re-adding each article to Whoosh with
   its entity fields, which is the search index's cost, not recognition's;
+* with `--uncoalesced`, also `Library.extract_entities` with the index outbox left as the
+  run's triggers wrote it (`store.coalesce_index_rows` switched off, as before it existed):
+  an article is then re-added to the index once per outbox batch holding one of its rows;
 * with `--baseline REV`, also that run with `layers.py`, `headlines.py` and `canonical.py` as
   they were at git revision REV (`bench.ner_layers.load_baseline`), to measure a change to the
   rule layers before and after in the same run.
@@ -41,7 +46,7 @@ from types import ModuleType
 
 from bench import corpus, ner_layers
 from bench.ner_eval import README, write_section
-from newsreader.core.entities import pipeline, recognizer
+from newsreader.core.entities import pipeline, recognizer, store
 from newsreader.core.library import Library
 from newsreader.core.models import Article
 
@@ -96,6 +101,16 @@ def ours_without_index_run(articles: Sequence[Article], processes: int, folder: 
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def uncoalesced_run(articles: Sequence[Article], processes: int, folder: Path) -> float:
+    """`ours_run` with every outbox row the run wrote kept (no `coalesce_index_rows`)."""
+    saved = store.coalesce_index_rows
+    store.coalesce_index_rows = lambda db: 0
+    try:
+        return ours_run(articles, processes, folder)
+    finally:
+        store.coalesce_index_rows = saved
+
+
 @contextmanager
 def _modules(replacements: Mapping[str, ModuleType]) -> Iterator[None]:
     """`pipeline` using other `layers`/`headlines`/`canonical` modules for a while."""
@@ -123,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--write-readme", action="store_true")
     parser.add_argument("--baseline", help="also run the rule layers as at this git revision")
+    parser.add_argument(
+        "--uncoalesced", action="store_true", help="also run without coalescing the outbox"
+    )
     args = parser.parse_args(argv)
 
     articles = corpus.load_articles(corpus.ensure_jsonl(args.articles))
@@ -141,6 +159,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             lambda p: ours_without_index_run(articles, p, scratch / "lib"),
         ),
     ]
+    if args.uncoalesced:
+        runs.insert(
+            3,
+            (
+                "ours, outbox not coalesced (as before)",
+                lambda p: uncoalesced_run(articles, p, scratch / "lib"),
+            ),
+        )
     if args.baseline:
         modules = ner_layers.load_baseline(args.baseline)
         runs.append(
