@@ -415,6 +415,18 @@ def test_two_processes_give_the_same_mentions(model_library: Library, tmp_path: 
         other.close()
 
 
+def test_worker_processes_give_the_model_output_in_order_and_stop_when_closed() -> None:
+    _model_or_skip()
+    texts = [(f"{text} {n}", str(n)) for n, text in enumerate(_corpus(1)[0].paragraphs * 10)]
+    texts += [("", "empty"), ("Mayor Anne Hidalgo spoke in Paris.", "last")]
+    alone = list(recognizer.entities(texts, n_process=1))
+    assert list(recognizer.entities(texts, n_process=2, batch_size=3)) == alone
+    assert any(ents for ents, _ in alone)
+    stream = recognizer.entities(texts, n_process=2, batch_size=2)
+    assert next(stream) == alone[0]
+    stream.close()  # a cancel: the workers stop, nothing hangs
+
+
 def test_articles_are_readable_and_searchable_before_entities(model_library: Library) -> None:
     _import(model_library, _story("Harbour", "Governor Kathy Hochul visited Buffalo."))
     (article_id,) = model_library.ids()
