@@ -10,6 +10,7 @@ lemmatizer and the rest would be pure cost.
 from __future__ import annotations
 
 import importlib.metadata
+import signal
 import threading
 import warnings
 from collections import deque
@@ -105,6 +106,12 @@ def entities(
         docs.close()  # stops worker processes when the caller stops early (cancel)
 
 
+def _worker_start() -> None:
+    """A worker leaves Ctrl-C to the calling process, which cancels and stops the workers
+    (otherwise each would run the caller's handler, or die with a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _entities_of(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     """In a worker process: each text's entities, as the small tuples that travel back."""
     docs = load().pipe(texts, batch_size=len(texts))
@@ -126,7 +133,7 @@ def _in_workers(
 
     load()  # a missing model fails here, and forked workers inherit the loaded one
     feed = iter(texts)
-    with multiprocessing.Pool(n_process) as pool:
+    with multiprocessing.Pool(n_process, initializer=_worker_start) as pool:
         flight: deque[tuple[Any, list[Any]]] = deque()
 
         def submit() -> None:
