@@ -13,9 +13,17 @@ what the app recognises. Measured, each with 1 and with 2 processes:
 * raw, joined: the same with each article as one text, to see whether per-part docs cost;
 * ours: `Library.extract_entities` on a library holding the corpus: reading from SQLite,
   recognition, the rule layers, canonical names, writing mentions in batched transactions and
-  updating the search index, i.e. everything a user waits for after an import;
+  updating the search index (the library was imported and indexed before the clock starts,
+  as the command line does; each recognised article's Whoosh document is then re-added with
+  its entity fields), i.e. everything a user waits for until `person:` finds the names;
 * ours without the search-index update: the same minus re-adding each article to Whoosh with
   its entity fields, which is the search index's cost, not recognition's;
+* with `--uncoalesced`, also `Library.extract_entities` with the index outbox left as the
+  run's triggers wrote it (`store.coalesce_index_rows` switched off, as before it existed):
+  an article is then re-added to the index once per outbox batch holding one of its rows;
+* with `--spacy-workers`, for 2 processes and more, also `Library.extract_entities` with
+  spaCy's own worker processes (`nlp.pipe(n_process=...)`, which send every Doc back whole)
+  instead of ours (`recognizer._in_workers`, which send back only the entity offsets);
 * with `--baseline REV`, also that run with `layers.py`, `headlines.py` and `canonical.py` as
   they were at git revision REV (`bench.ner_layers.load_baseline`), to measure a change to the
   rule layers before and after in the same run.
@@ -33,15 +41,16 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from bench import corpus, ner_layers
 from bench.ner_eval import README, write_section
-from newsreader.core.entities import pipeline, recognizer
+from newsreader.core.entities import pipeline, recognizer, store
 from newsreader.core.library import Library
 from newsreader.core.models import Article
 
@@ -96,6 +105,40 @@ def ours_without_index_run(articles: Sequence[Article], processes: int, folder: 
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def uncoalesced_run(articles: Sequence[Article], processes: int, folder: Path) -> float:
+    """`ours_run` with every outbox row the run wrote kept (no `coalesce_index_rows`)."""
+    saved = store.coalesce_index_rows
+    store.coalesce_index_rows = lambda db: 0
+    try:
+        return ours_run(articles, processes, folder)
+    finally:
+        store.coalesce_index_rows = saved
+
+
+def _spacy_workers(
+    texts: Iterable[tuple[str, Any]], n_process: int, batch_size: int
+) -> Generator[tuple[list[tuple[int, int, str]], Any], None, None]:
+    """`recognizer.entities` for `n_process` > 1 as it was: spaCy's own worker processes."""
+    docs = recognizer.load().pipe(texts, as_tuples=True, n_process=n_process, batch_size=batch_size)
+    try:
+        for doc, context in docs:
+            yield [(e.start_char, e.end_char, e.label_) for e in doc.ents], context
+    finally:
+        docs.close()
+
+
+def spacy_workers_run(articles: Sequence[Article], processes: int, folder: Path) -> float | None:
+    """`ours_run` with spaCy's worker processes; nothing to compare with one process."""
+    if processes < 2:
+        return None
+    saved = recognizer._in_workers
+    recognizer._in_workers = _spacy_workers
+    try:
+        return ours_run(articles, processes, folder)
+    finally:
+        recognizer._in_workers = saved
+
+
 @contextmanager
 def _modules(replacements: Mapping[str, ModuleType]) -> Iterator[None]:
     """`pipeline` using other `layers`/`headlines`/`canonical` modules for a while."""
@@ -123,6 +166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--write-readme", action="store_true")
     parser.add_argument("--baseline", help="also run the rule layers as at this git revision")
+    parser.add_argument(
+        "--uncoalesced", action="store_true", help="also run without coalescing the outbox"
+    )
+    parser.add_argument(
+        "--spacy-workers", action="store_true", help="also run with spaCy's worker processes"
+    )
     args = parser.parse_args(argv)
 
     articles = corpus.load_articles(corpus.ensure_jsonl(args.articles))
@@ -132,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     recognizer.load()
     scratch = Path(tempfile.mkdtemp(prefix="ner-bench-"))
     best: dict[tuple[str, int], float] = {}
-    runs: list[tuple[str, Callable[[int], float]]] = [
+    runs: list[tuple[str, Callable[[int], float | None]]] = [
         ("raw nlp.pipe, one doc per part", lambda p: raw_run(texts, p)),
         ("raw nlp.pipe, one doc per article", lambda p: raw_run(joined, p)),
         ("ours: Library.extract_entities", lambda p: ours_run(articles, p, scratch / "lib")),
@@ -141,6 +190,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             lambda p: ours_without_index_run(articles, p, scratch / "lib"),
         ),
     ]
+    if args.uncoalesced:
+        runs.insert(
+            3,
+            (
+                "ours, outbox not coalesced (as before)",
+                lambda p: uncoalesced_run(articles, p, scratch / "lib"),
+            ),
+        )
+    if args.spacy_workers:
+        runs.insert(
+            3,
+            (
+                "ours, spaCy's worker processes (as before)",
+                lambda p: spacy_workers_run(articles, p, scratch / "lib"),
+            ),
+        )
     if args.baseline:
         modules = ner_layers.load_baseline(args.baseline)
         runs.append(
@@ -154,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for processes in args.processes:
                 for name, run in runs:
                     seconds = run(processes)
+                    if seconds is None:
+                        continue
                     key = (name, processes)
                     best[key] = min(best.get(key, seconds), seconds)
                     print(f"  {name}, {processes} process(es): {seconds:.2f} s", file=sys.stderr)
@@ -171,6 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for processes in args.processes:
         raw_seconds = best[(runs[0][0], processes)]
         for name, _ in runs:
+            if (name, processes) not in best:
+                continue
             seconds = best[(name, processes)]
             lines.append(
                 f"| {name} | {processes} | {seconds:.2f} | {words / seconds:,.0f} "

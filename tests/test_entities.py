@@ -277,6 +277,24 @@ def test_a_person_is_one_entity_across_articles_in_any_order(model_library: Libr
     assert "Putin" in putins[0].aliases
 
 
+def test_a_run_queues_each_article_once_for_the_index(model_library: Library) -> None:
+    """Folding `Putin` into Vladimir Putin moves mentions of articles already written; the
+    index still re-reads each article once, and finds it by the full name."""
+    stories = [
+        _story("Kremlin", "Putin said the talks had failed, Putin told reporters."),
+        _story("Summit", "Russian President Vladimir Putin arrived in Beijing on Tuesday."),
+        _story("Later", "Putin left Beijing on Wednesday. Putin met Xi Jinping."),
+    ]
+    model_library.import_items(stories, index=False)  # recognised before it was indexed
+    model_library.extract_entities(n_process=1, index=False)
+    db = model_library.storage.db
+    queued = [r[0] for r in db.execute("SELECT article_id FROM index_outbox")]
+    assert sorted(queued) == sorted(model_library.ids()), "one row per article"
+    model_library.update_index()
+    assert model_library.search('person:"vladimir putin"').total == 3
+    assert model_library.search("beijing").total == 2
+
+
 # -- pipeline: incremental, resumable, rebuild ---------------------------------------------
 
 
@@ -395,6 +413,18 @@ def test_two_processes_give_the_same_mentions(model_library: Library, tmp_path: 
         assert _mention_rows(other) == _mention_rows(model_library)
     finally:
         other.close()
+
+
+def test_worker_processes_give_the_model_output_in_order_and_stop_when_closed() -> None:
+    _model_or_skip()
+    texts = [(f"{text} {n}", str(n)) for n, text in enumerate(_corpus(1)[0].paragraphs * 10)]
+    texts += [("", "empty"), ("Mayor Anne Hidalgo spoke in Paris.", "last")]
+    alone = list(recognizer.entities(texts, n_process=1))
+    assert list(recognizer.entities(texts, n_process=2, batch_size=3)) == alone
+    assert any(ents for ents, _ in alone)
+    stream = recognizer.entities(texts, n_process=2, batch_size=2)
+    assert next(stream) == alone[0]
+    stream.close()  # a cancel: the workers stop, nothing hangs
 
 
 def test_articles_are_readable_and_searchable_before_entities(model_library: Library) -> None:

@@ -64,6 +64,23 @@ def test_a_need_failing_means_no_match_on_real_shaped_sentences() -> None:
                 assert pattern.search(text) is None, (pattern.pattern[:60], text)
 
 
+def test_a_windowed_cue_search_finds_what_the_whole_search_finds() -> None:
+    """`layers.cue_matches` searches only the stretches between barrier characters that hold
+    a need: the same matches, groups and order as `finditer` over the whole text."""
+    for pattern, need, need_folded in layers.WINDOWED:
+        matched = 0
+        for text in _texts(6000, seed=len(pattern.pattern) + 1):
+            text = "“" + text if len(text) % 5 == 0 else text  # an opening quote: a barrier
+            subject = layers.folded(text) if need_folded else text
+            slow = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+            fast = [
+                (m.span(), m.groups()) for m in layers.cue_matches(pattern, need, text, subject)
+            ]
+            assert fast == slow, (pattern.pattern[:60], text)
+            matched += bool(slow)
+        assert matched >= 100, pattern.pattern[:60]  # the generator does reach each pattern
+
+
 def test_clause_start_is_the_clause_end_search_it_replaces() -> None:
     rng = random.Random(7)
     alphabet = "aB .:?!;,\"“‘'’\n\t\r\x0b\x0c\x1c\x85\xa0\u2028\u3000-"

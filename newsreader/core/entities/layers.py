@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1105,6 +1106,7 @@ def _cue(
     need: re.Pattern[str] | None = None,
     need_folded: bool = False,
     skip_initial_common: bool = False,
+    windowed: bool = False,
 ) -> None:
     """Mark group 1 of every match as `kind`, over model spans of the types in `over` (and
     where the model found nothing); a rule's span or a model span of another type stays.
@@ -1115,13 +1117,21 @@ def _cue(
     every match of `pattern` contains a match of `need`, so a part without one has no match
     and is skipped before `pattern`, whose name runs backtrack at every capital, is tried
     (`tests/test_entities_cues.py` checks that on generated text). With `need_folded` the
-    need is written in lower case and searched in `folded` text, like the gate."""
+    need is written in lower case and searched in `folded` text, like the gate. With
+    `windowed` (a pattern that `WINDOWED` lists) only the stretches holding a need are
+    searched (`cue_matches`)."""
     for part, text in parts.items():
-        if need is not None and not need.search(folded(text) if need_folded else text):
+        subject = folded(text) if need_folded else text
+        if need is not None and not need.search(subject):
             continue
         if not gate.search(folded(text)):
             continue
-        for match in pattern.finditer(text):
+        found = (
+            cue_matches(pattern, need, text, subject)
+            if windowed and need is not None
+            else pattern.finditer(text)
+        )
+        for match in found:
             span = _name_span(part, text, match, kind, rule)
             if span is None:
                 continue
@@ -1144,6 +1154,34 @@ def _cue(
 
 
 _ANY = frozenset({"person", "org", "place", "work", "event"})
+
+#: A character no match of a name-before-cue pattern (`WINDOWED`) can hold: anything but
+#: word characters, spaces, apostrophes, the quotes that close a title, the dots of
+#: initials, hyphens and `&`.
+_BARRIER = re.compile(r"[^\w\s'’\"”.&-]")
+
+
+def cue_matches(
+    pattern: re.Pattern[str], need: re.Pattern[str], text: str, subject: str
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, searching only the stretches between `_BARRIER` characters
+    that hold a match of `need` (found in `subject`, the text or its `folded` copy).
+
+    The same matches: none can cross a barrier, each holds the start of a need match, and the
+    search of a stretch sees the text around it (look-behinds and `\b` read the characters
+    before `pos`; the barrier at `endpos` is no word character, so `\b` there answers as in
+    the whole text). A name before a common cue (`X star`, `X's profits`) is otherwise tried
+    at every capital of the part (`tests/test_entities_cues.py` compares both on generated
+    text)."""
+    barriers = [m.start() for m in _BARRIER.finditer(text)]
+    done = -1
+    for hit in need.finditer(subject):
+        if hit.start() < done:
+            continue  # in the stretch just searched
+        index = bisect_right(barriers, hit.start())
+        start = barriers[index - 1] + 1 if index else 0
+        done = barriers[index] if index < len(barriers) else len(text)
+        yield from pattern.finditer(text, start, done)
 
 
 def _gate(words: str) -> re.Pattern[str]:
@@ -1274,6 +1312,12 @@ CUE_NEEDS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = (
     (_COMPANY_AFTER, _COMPANY_AFTER_NEED, False),
     (_BAND, _BAND_NEED, False),
 )
+#: The cue patterns `_cue` searches `windowed` (`cue_matches`), for the test of that.
+WINDOWED: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = (
+    (_WORK_AFTER_STRONG, _STRONG_NEED, True),
+    (_WORK_AFTER_WEAK, _WEAK_NEED, False),
+    (_COMPANY_AFTER, _COMPANY_AFTER_NEED, False),
+)
 #: (pattern, need) pairs of other layers, for the same test.
 NEEDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ((_INITIAL_NAME, _INITIAL),)
 #: (words, gate) pairs, for the test that a gate in folded text is the case-blind search.
@@ -1302,9 +1346,20 @@ def works(parts: Mapping[int, str], spans: Spans) -> None:
     strong, weak = frozenset({"person", "org"}), frozenset({"person"})
     need = _STRONG_NEED
     _cue(
-        parts, spans, _WORK_AFTER_STRONG, "work", "works", strong, gate, need=need, need_folded=True
+        parts,
+        spans,
+        _WORK_AFTER_STRONG,
+        "work",
+        "works",
+        strong,
+        gate,
+        need=need,
+        need_folded=True,
+        windowed=True,
     )
-    _cue(parts, spans, _WORK_AFTER_WEAK, "work", "works", weak, gate, need=_WEAK_NEED)
+    _cue(
+        parts, spans, _WORK_AFTER_WEAK, "work", "works", weak, gate, need=_WEAK_NEED, windowed=True
+    )
 
 
 def awards(parts: Mapping[int, str], spans: Spans) -> None:
@@ -1361,7 +1416,7 @@ def companies(parts: Mapping[int, str], spans: Spans) -> None:
     gate = _COMPANY_GATE
     before, after = _COMPANY_BEFORE_NEED, _COMPANY_AFTER_NEED
     _cue(parts, spans, _COMPANY_BEFORE, "org", "companies", over | {"person"}, gate, need=before)
-    _cue(parts, spans, _COMPANY_AFTER, "org", "companies", over, gate, need=after)
+    _cue(parts, spans, _COMPANY_AFTER, "org", "companies", over, gate, need=after, windowed=True)
 
 
 def bands(parts: Mapping[int, str], spans: Spans) -> None:

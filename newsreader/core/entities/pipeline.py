@@ -10,7 +10,8 @@ time, each batch in one transaction together with its status rows. So an interru
 continues with the articles still pending. Each status row also queues its article for the
 search index in the same transaction (the index outbox, migration 3), so the index learns the
 entity names without this module touching it; `index_update` is only for callers that keep
-an index of their own.
+an index of their own. The run ends by keeping one outbox row per article
+(`store.coalesce_index_rows`), so an article is re-indexed once for all a run changed in it.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ _READ_CHUNK = 256
 #: Articles re-indexed per search-index commit (each commit writes a segment).
 INDEX_EVERY = 1024
 #: Worker processes when the caller does not say. Measured on the 2-core machine
-#: (bench/README.md): a second spaCy process did not pay for our pipeline, because the main
-#: process is busy too (reading, rule layers, writing, indexing) and documents come back from
-#: the workers serialised; so one process, unless a caller asks for more.
+#: (bench/README.md, *Throughput*): two model processes (`recognizer._in_workers`, offsets
+#: only) make recognition with the index update 1.12x faster than one, for twice the CPU
+#: and memory, since this process (reading, rule layers, writing, indexing) stays busy; the
+#: window must not fork at all. So one process, unless a caller asks for more.
 DEFAULT_PROCESSES = 1
 
 #: Called after each committed batch with the articles and their entity names by type,
@@ -178,4 +180,5 @@ def run(
     with storage.transaction() as db:
         store.consolidate(db)
         store.prune(db)
+        store.coalesce_index_rows(db)  # each article re-indexed once, not once per change
     return done

@@ -10,9 +10,12 @@ lemmatizer and the rest would be pure cost.
 from __future__ import annotations
 
 import importlib.metadata
+import signal
 import threading
 import warnings
+from collections import deque
 from collections.abc import Generator, Iterable
+from itertools import islice
 from typing import Any
 
 #: The importable package of the pinned model (a re-upload of Explosion's en_core_web_sm).
@@ -89,8 +92,11 @@ def entities(
     """Run the recogniser over (text, context) pairs; yield ((start, end, label)…, context).
 
     Character offsets are into the text as given, so callers pass each part's stored text
-    unchanged. Order is preserved, also with `n_process` > 1.
+    unchanged. Order is preserved, also with `n_process` > 1 (`_in_workers`).
     """
+    if n_process > 1:
+        yield from _in_workers(texts, n_process, batch_size)
+        return
     nlp = load()
     docs = nlp.pipe(texts, as_tuples=True, n_process=n_process, batch_size=batch_size)
     try:
@@ -98,3 +104,48 @@ def entities(
             yield [(e.start_char, e.end_char, e.label_) for e in doc.ents], context
     finally:
         docs.close()  # stops worker processes when the caller stops early (cancel)
+
+
+def _worker_start() -> None:
+    """A worker leaves Ctrl-C to the calling process, which cancels and stops the workers
+    (otherwise each would run the caller's handler, or die with a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _entities_of(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """In a worker process: each text's entities, as the small tuples that travel back."""
+    docs = load().pipe(texts, batch_size=len(texts))
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+
+
+def _in_workers(
+    texts: Iterable[tuple[str, Any]], n_process: int, batch_size: int
+) -> Generator[tuple[list[tuple[int, int, str]], Any], None, None]:
+    """`entities` in `n_process` worker processes, a batch of texts per task.
+
+    Not `nlp.pipe(n_process=...)`: spaCy's workers send every Doc back serialised whole and
+    the calling process rebuilds it, which left this process (also reading, running the rule
+    layers and writing) the bottleneck (bench/README.md, *Throughput*); here only the entity
+    offsets come back. At most two batches per worker are in flight, so texts are read as
+    they are needed; closing the generator (a cancel) stops the workers.
+    """
+    import multiprocessing
+
+    load()  # a missing model fails here, and forked workers inherit the loaded one
+    feed = iter(texts)
+    with multiprocessing.Pool(n_process, initializer=_worker_start) as pool:
+        flight: deque[tuple[Any, list[Any]]] = deque()
+
+        def submit() -> None:
+            batch = list(islice(feed, batch_size))
+            if batch:
+                job = pool.apply_async(_entities_of, ([text for text, _ in batch],))
+                flight.append((job, [context for _, context in batch]))
+
+        for _ in range(2 * n_process):
+            submit()
+        while flight:
+            job, contexts = flight.popleft()
+            found = job.get()
+            submit()
+            yield from zip(found, contexts, strict=True)
