@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from newsreader.core.entities import gazetteer, headlines
+from newsreader.core.entities import cut_short, gazetteer, headlines, people, platforms
 from newsreader.core.entities import words as english
 
 #: spaCy OntoNotes labels → the types a reader sees (`models.ENTITY_TYPES`).
@@ -1488,6 +1488,7 @@ LAYERS: tuple[Layer, ...] = (
     _simple("title_case", title_case),
     _simple("scores", scores),
     _simple("separators", separators),
+    _simple("job_prefix", people.job_prefix),
     _simple("agencies", credits_and_agencies),
     _simple("titles", titles),
     _simple("descriptors", descriptors),
@@ -1504,11 +1505,14 @@ LAYERS: tuple[Layer, ...] = (
     _simple("parties", parties),
     _simple("companies", companies),
     _simple("bands", bands),
+    _simple("platforms", platforms.platforms),
+    _simple("kin", people.kin),
     _simple("time_zones", time_zones),
     _simple("common_words", common_words),
     _simple("gazetteer", relabel_places),
     _simple("gazetteer_add", add_places),
     _simple("acronyms", acronyms),
+    _simple("cut_short", cut_short.cut_short),
     Layer("chains", person_chains, _run_chains),
     _simple("consistency", consistency),
     _simple("drop_products", drop_products),
