@@ -155,3 +155,19 @@ def test_one_platform_cue_types_the_name_across_the_library(library: Library) ->
     )
     assert [(e.name, e.article_count) for e in library.entities("org")] == [("Twitter", 3)]
     assert [(e.name, e.article_count) for e in library.entities("person")] == [("Beyoncé", 2)]
+
+
+def test_a_job_in_apposition_names_the_employer_not_a_person() -> None:
+    parts = {
+        0: "Planes sell, said Dinesh Keskar, senior vice president Boeing. Boeing agreed.",
+        1: "The talks were led by Joe Biden, and president Obama.",
+    }
+    model = {
+        0: [("Dinesh Keskar", "PERSON"), ("Boeing", "ORG"), ("Boeing", "ORG")],
+        1: [("Joe Biden", "PERSON"), ("Obama", "PERSON")],
+    }
+    typed = _typed(_run(parts, model))
+    assert {("Boeing", "org"), ("Dinesh Keskar", "person"), ("Obama", "person")} <= typed
+    assert ("Boeing", "person") not in typed
+    off = _typed(_run(parts, model, layers.Options.without("employers")))
+    assert ("Boeing", "person") in off

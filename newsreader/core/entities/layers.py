@@ -1491,6 +1491,7 @@ LAYERS: tuple[Layer, ...] = (
     _simple("job_prefix", people.job_prefix),
     _simple("agencies", credits_and_agencies),
     _simple("titles", titles),
+    _simple("employers", people.employers),
     _simple("descriptors", descriptors),
     _simple("initials", initials),
     _simple("self_naming", self_naming),

@@ -106,3 +106,27 @@ def job_prefix(parts: Mapping[int, str], spans: Spans) -> None:
         first, _, rest = text[span.start : span.end].partition(" ")
         if rest and first.lower() in _JOBS and first[:1].isupper() and rest[:1].isupper():
             span.start += len(first) + 1
+
+
+#: `Dinesh Keskar, senior vice president ` before a name: a job in apposition to a person.
+#: Not after a conjunction: `Stormy Daniels, and singer Beyonce` names two people.
+_APPOSITION_JOB = re.compile(
+    r",\s+(?:(?!(?:and|or|nor|but|while|with|as|then|when|after|before)\s)[a-z][\w-]*\s+){1,4}$"
+)
+
+
+def employers(parts: Mapping[int, str], spans: Spans) -> None:
+    """A name the title rule read as a person right after a lower-case job that stands in
+    apposition to a person already named (`Dinesh Keskar, senior vice president Boeing`) is
+    that person's employer, an organisation: the job belongs to the person before it."""
+    for part, text in parts.items():
+        found = spans.by_part.get(part, ())
+        for span in found:
+            if span.rule != "title" or span.type != "person":
+                continue
+            before = _APPOSITION_JOB.search(text, max(0, span.start - 60), span.start)
+            if before is None or text.startswith(("'s", "’s"), span.end):
+                continue
+            comma = before.start()
+            if any(s.type == "person" and s.end == comma for s in found if s is not span):
+                span.type, span.rule = "org", "employer"
