@@ -171,3 +171,24 @@ def test_a_job_in_apposition_names_the_employer_not_a_person() -> None:
     assert ("Boeing", "person") not in typed
     off = _typed(_run(parts, model, layers.Options.without("employers")))
     assert ("Boeing", "person") in off
+
+
+def test_a_headline_fragment_is_no_full_name_for_a_bare_name(library: Library) -> None:
+    verb = "Little Boys Perform Beyoncé"
+    _articles(
+        library,
+        [(f"Body {i}", [_mention("", "Beyoncé", "org", part=0)]) for i in range(6)]
+        + [
+            (verb, [_mention(verb, "Perform Beyoncé", "person")]),
+            ("Her Mom", [_mention("", "Beyoncé", "person", part=0, rule="kin")]),
+            ("Mike Pence Speaks", [_mention("Mike Pence Speaks", "Mike Pence", "person")]),
+            ("Body 5", [_mention("", "Pence", "person", part=0)]),
+        ],
+    )
+    people = {(e.name, e.article_count) for e in library.entities("person")}
+    assert ("Beyoncé", 8) in people and not library.entities("org")
+    assert not any(name == "Perform Beyoncé" for name, _ in people)
+    (mention,) = [m for m in library.mentions(sorted(library.ids())[6]) if m.part == TITLE_PART]
+    assert (mention.text, verb[mention.start : mention.end]) == ("Beyoncé", "Beyoncé")
+    # A real full name seen in a title only stays, with its surname (a person) beside it.
+    assert ("Mike Pence", 2) in people

@@ -284,7 +284,8 @@ def consolidate(db: sqlite3.Connection) -> int:
     (`Putin` seen before `Vladimir Putin`), and a one-word organisation too where that person
     outweighs it (`SURNAME_ORG_SHARE`); return how many were folded. Run after each
     recognition run, so the result does not depend on the order articles came in."""
-    folded = fold_by_evidence(db)
+    fragments = title_names.dissolve_fragments(db)  # before they pose as full names
+    folded = fold_by_evidence(db) + fragments
     folded += title_names.complete(db)
     singles = db.execute(
         "SELECT id, name, key, type FROM entities"

@@ -1,4 +1,4 @@
-"""Headline names cut short, completed from the names the library knows.
+"""Headline names cut short or taken too long, set right from the names the library knows.
 
 A HuffPost record is a Title-Case headline and one sentence, so the article rarely repeats
 the headline's names: `... Money Went To Stormy Daniels` is read in sentence case, `Daniels`
@@ -8,6 +8,10 @@ bodies name the person `Stormy Daniels`. So after a run, a one-word title mentio
 title continues (or is preceded) with the rest of a name the library's bodies know becomes a
 mention of that entity, spanning the whole name. Only whole capitalised words, only names
 seen outside titles (a body's evidence, not another headline's guess).
+
+The other way round, a headline verb kept beside a rare name gives a "full name" that no
+body supports (`Perform Beyoncé`), which would then take every bare `Beyoncé` as its surname
+(`dissolve_fragments`).
 """
 
 from __future__ import annotations
@@ -115,3 +119,73 @@ def _body_entity(
         ).fetchone()
         known[k] = (int(row[0]), str(row[1])) if row is not None else None
     return known[k]
+
+
+#: A headline fragment is seen in the titles of this many articles at most (`Who Bit
+#: Beyoncé`, twice), and its one word stands for a name the library reads in at least
+#: `FRAGMENT_SHARE` times as many articles.
+FRAGMENT_ARTICLES = 2
+FRAGMENT_SHARE = 3
+
+
+def dissolve_fragments(db: sqlite3.Connection) -> int:
+    """Headline fragments that pose as full names: `Perform Beyoncé` (`... Little Boys
+    Perform Beyoncé's 'Listen'`, the verb kept for standing next to a rare name) is a person
+    seen in the titles of `FRAGMENT_ARTICLES` articles at most, whose other words are common
+    English and whose last word is a name the library reads as something other than a
+    person in `FRAGMENT_SHARE` times as many articles as the fragment has (with the bare
+    names it already took). Such a fragment would take every bare `Beyoncé` as its surname;
+    its mentions become mentions of the last word alone, a person.
+    Return how many fragments went."""
+    from newsreader.core.entities.words import common
+
+    rows = db.execute(
+        "SELECT e.id, e.name, count(*) FROM entities e"
+        " JOIN entity_articles ea ON ea.entity_id = e.id"
+        " WHERE e.type = 'person' AND instr(e.key, ' ') > 0 AND NOT EXISTS (SELECT 1"
+        " FROM mentions m WHERE m.entity_id = e.id AND m.part != ? AND instr(m.text, ' ') > 0)"
+        " GROUP BY e.id HAVING (SELECT count(DISTINCT m.article_id) FROM mentions m"
+        " WHERE m.entity_id = e.id AND instr(m.text, ' ') > 0) <= ?",
+        (TITLE_PART, FRAGMENT_ARTICLES),
+    ).fetchall()
+    gone = 0
+    for entity_id, name, articles in rows:
+        *others, last = name.split()
+        if not all(common(w) for w in others):
+            continue
+        k = key(last)
+        bigger = db.execute(
+            "SELECT count(*) FROM entities e JOIN entity_articles ea ON ea.entity_id = e.id"
+            f" WHERE e.key = ? AND e.type IN {_NAMED} AND e.type != 'person' GROUP BY e.id"
+            " ORDER BY count(*) DESC LIMIT 1",
+            (k,),
+        ).fetchone()
+        if bigger is None or bigger[0] < FRAGMENT_SHARE * articles:
+            continue
+        person = db.execute(
+            "SELECT id FROM entities WHERE type = 'person' AND key = ?", (k,)
+        ).fetchone()
+        target = int(person[0]) if person is not None else _create(db, last, k)
+        for mention_id, text in db.execute(
+            "SELECT id, text FROM mentions WHERE entity_id = ?", (entity_id,)
+        ).fetchall():
+            word = text.split()[-1]  # a mention's text ends with its last word
+            db.execute(
+                "UPDATE mentions SET entity_id = ?, start = start + ?, text = ? WHERE id = ?",
+                (target, len(text) - len(word), word, mention_id),
+            )
+        db.execute(
+            "INSERT OR IGNORE INTO entity_articles (entity_id, article_id)"
+            " SELECT ?, article_id FROM entity_articles WHERE entity_id = ?",
+            (target, entity_id),
+        )
+        for table in ("entity_articles", "entity_aliases"):
+            db.execute(f"DELETE FROM {table} WHERE entity_id = ?", (entity_id,))
+        db.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
+        gone += 1
+    return gone
+
+
+def _create(db: sqlite3.Connection, name: str, k: str) -> int:
+    cursor = db.execute("INSERT INTO entities (name, type, key) VALUES (?, 'person', ?)", (name, k))
+    return int(cursor.lastrowid or 0)
