@@ -192,3 +192,12 @@ def test_a_headline_fragment_is_no_full_name_for_a_bare_name(library: Library) -
     assert (mention.text, verb[mention.start : mention.end]) == ("Beyoncé", "Beyoncé")
     # A real full name seen in a title only stays, with its surname (a person) beside it.
     assert ("Mike Pence", 2) in people
+
+
+def test_a_list_of_people_with_their_jobs_stays_people() -> None:
+    parts = {0: "The judges, Sir Trevor McDonald, actor Hugh Grant and writer Joanne Harris, met."}
+    model = {
+        0: [("Trevor McDonald", "PERSON"), ("Hugh Grant", "PERSON"), ("Joanne Harris", "PERSON")]
+    }
+    typed = _typed(_run(parts, model))
+    assert {("Hugh Grant", "person"), ("Joanne Harris", "person")} <= typed

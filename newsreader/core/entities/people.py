@@ -115,10 +115,32 @@ _APPOSITION_JOB = re.compile(
 )
 
 
+#: Jobs held *at* an organisation, the ones an employer's name follows.
+_POSTS = frozenset(
+    [
+        "president",
+        "director",
+        "chief",
+        "chairman",
+        "chairwoman",
+        "manager",
+        "executive",
+        "officer",
+        "head",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "vice-president",
+    ]
+)
+
+
 def employers(parts: Mapping[int, str], spans: Spans) -> None:
     """A name the title rule read as a person right after a lower-case job that stands in
     apposition to a person already named (`Dinesh Keskar, senior vice president Boeing`) is
-    that person's employer, an organisation: the job belongs to the person before it."""
+    that person's employer, an organisation: the job belongs to the person before it. Only
+    one word after a post held at an organisation (`president`, `director`, `spokesman`
+    ...), not in a list of people with their jobs (`..., actor Hugh Grant and ...`)."""
     for part, text in parts.items():
         found = spans.by_part.get(part, ())
         for span in found:
@@ -127,6 +149,8 @@ def employers(parts: Mapping[int, str], spans: Spans) -> None:
             before = _APPOSITION_JOB.search(text, max(0, span.start - 60), span.start)
             if before is None or text.startswith(("'s", "’s"), span.end):
                 continue
+            if " " in text[span.start : span.end] or before.group().split()[-1] not in _POSTS:
+                continue  # `Sir Trevor McDonald, actor Hugh Grant and ...`: a list of people
             comma = before.start()
             if any(s.type == "person" and s.end == comma for s in found if s is not span):
                 span.type, span.rule = "org", "employer"

@@ -37,22 +37,23 @@ _HAS = re.compile(
     r"(?<![\w'’.-])" + _NAME + r"\s+(?i:users?|accounts?|feed|handle|subscribers?|"
     r"livestream|algorithm)\b(?!\s+for\b)"
 )
-#: `X announced a deal`, `X acquires`, `the X series`, `X subscribers`: what a company does
-#: or makes; evidence only against a place reading that the gazetteer does not know (a
-#: place acts too, `Britain announced`, and is known).
+#: `X announced a deal`, `X acquires`, `X subscribers`: what a company does or has; evidence
+#: only against a place reading that the gazetteer does not know (a place acts too, `Britain
+#: announced`, and is known). Not `X film` or `X series`: `the first Pirates of the Caribbean
+#: film`, `a Bollywood film` name where a work comes from.
 _ACTS = re.compile(
     r"(?<![\w'’.-])" + _NAME + r"(?:['’]s)?\s+(?:(?:has|have|will|would)\s+)?(?i:announced|"
     r"announces|acquired|acquires|renewed|renews|cancelled|canceled|cancels|ordered|orders|"
     r"paid|pays|signed|signs|hired|hires|released|releases|launched|launches|adds|added|"
-    r"unveiled|unveils|bought|buys|committed|debuts|deal|deals|series|film|films|movie|movies|"
-    r"documentary|special|original|originals|subscribers)\b"
+    r"unveiled|unveils|bought|buys|committed|debuts|deal|deals|original|originals|"
+    r"subscribers)\b"
 )
 _NEED = re.compile(
     r"\son\s|\s(?i:users?|accounts?|feed|handle|subscribers?|livestream|algorithm)\b"
 )
 _ACTS_NEED = re.compile(
     r"(?i:announc|acqui|renew|cancel|order|paid|pays|sign|hire|releas|launch|add|unveil|"
-    r"bought|buys|commit|debut|deal|series|film|movie|documentar|special|original|subscrib)"
+    r"bought|buys|commit|debut|deal|original|subscrib)"
 )
 #: The model's readings a cue overrides (an organisation is confirmed and made sure).
 _OVER = frozenset({"person", "place", "work", "org"})
