@@ -3,6 +3,7 @@
     python -m bench.ner_realnews --library DIR     # a library already recognised
     python -m bench.ner_realnews --build DIR       # import ../shared into DIR, recognise, check
     python -m bench.ner_realnews --library DIR --write-readme
+    python -m bench.ner_realnews --library DIR --top 80 --write-readme   # a block of its own
 
 The library holds `../shared`'s BBC business and entertainment articles and its HuffPost
 records. For each type the 50 entities in most articles are looked up in the hand-judged
@@ -43,7 +44,7 @@ def check(library: Library, top: int = TOP) -> tuple[str, dict[str, float]]:
     """The report and the share right per type."""
     truth = judged()
     lines = [
-        "| type | right in top 50 | share | wrong (judged type) | not judged |",
+        f"| type | right in top {top} | share | wrong (judged type) | not judged |",
         "| --- | ---: | ---: | --- | --- |",
     ]
     shares: dict[str, float] = {}
@@ -78,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     where.add_argument("--library", type=Path)
     where.add_argument("--build", type=Path)
     parser.add_argument("--write-readme", action="store_true")
+    parser.add_argument("--top", type=int, default=TOP, help=f"names per type (default {TOP})")
     args = parser.parse_args(argv)
     folder = args.library or args.build
     if args.build:
@@ -87,18 +89,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"recognised in {build(folder):.0f} s", file=sys.stderr)
     library = Library.open(folder)
     try:
-        report, _ = check(library)
+        report, _ = check(library, args.top)
         from newsreader.core.entities import recognizer
 
         report = (
             f"{library.stats().articles:,} articles (../shared: BBC business and entertainment,"
-            f" HuffPost); {recognizer.model_id()}; top {TOP} per type.\n\n" + report
+            f" HuffPost); {recognizer.model_id()}; top {args.top} per type.\n\n" + report
         )
     finally:
         library.close()
     print(report)
     if args.write_readme:
-        write_section(README, "ner_realnews", report)
+        block = "ner_realnews" if args.top == TOP else f"ner_realnews {args.top}"
+        write_section(README, block, report)
     return 0
 
 

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from newsreader.core.entities import gazetteer, headlines
+from newsreader.core.entities import cut_short, gazetteer, headlines, people, platforms
 from newsreader.core.entities import words as english
 
 #: spaCy OntoNotes labels → the types a reader sees (`models.ENTITY_TYPES`).
@@ -1543,8 +1543,10 @@ LAYERS: tuple[Layer, ...] = (
     _simple("title_case", title_case),
     _simple("scores", scores),
     _simple("separators", separators),
+    _simple("job_prefix", people.job_prefix),
     _simple("agencies", credits_and_agencies),
     _simple("titles", titles),
+    _simple("employers", people.employers),
     _simple("descriptors", descriptors),
     _simple("initials", initials),
     _simple("self_naming", self_naming),
@@ -1559,11 +1561,14 @@ LAYERS: tuple[Layer, ...] = (
     _simple("parties", parties),
     _simple("companies", companies),
     _simple("bands", bands),
+    _simple("platforms", platforms.platforms),
+    _simple("kin", people.kin),
     _simple("time_zones", time_zones),
     _simple("common_words", common_words),
     _simple("gazetteer", relabel_places),
     _simple("gazetteer_add", add_places),
     _simple("acronyms", acronyms),
+    _simple("cut_short", cut_short.cut_short),
     Layer("chains", person_chains, _run_chains),
     _simple("consistency", consistency),
     _simple("drop_products", drop_products),

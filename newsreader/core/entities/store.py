@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
-from newsreader.core.entities import gazetteer
+from newsreader.core.entities import gazetteer, title_names
 from newsreader.core.entities.canonical import Named, key
 from newsreader.core.entities.gazetteer import HOME_NATIONS
 from newsreader.core.models import HIDDEN_ENTITY_TYPES, Article, Entity, Mention
@@ -170,6 +170,8 @@ EVIDENCE_RULES = frozenset(
         "initials",
         "agency",
         "place-word",
+        "platforms",
+        "kin",
     }
 )
 #: Where rules disagree, the type they gave in this many times the articles of any other wins.
@@ -282,7 +284,9 @@ def consolidate(db: sqlite3.Connection) -> int:
     (`Putin` seen before `Vladimir Putin`), and a one-word organisation too where that person
     outweighs it (`SURNAME_ORG_SHARE`); return how many were folded. Run after each
     recognition run, so the result does not depend on the order articles came in."""
-    folded = fold_by_evidence(db)
+    fragments = title_names.dissolve_fragments(db)  # before they pose as full names
+    folded = fold_by_evidence(db) + fragments
+    folded += title_names.complete(db)
     singles = db.execute(
         "SELECT id, name, key, type FROM entities"
         " WHERE type IN ('person', 'org') AND instr(key, ' ') = 0 ORDER BY type DESC"
