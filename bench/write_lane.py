@@ -1,7 +1,7 @@
 """Import throughput through the write lane: "listed" (SQLite commit) and "searchable" (index
 outbox drained), with SQLite FTS5 indexing the same articles in the same run as reference.
 
-    python -m bench.write_lane --sizes 10000 [--repeats 1]
+    python -m bench.write_lane --sizes 10000 [--processes 1 2]
 
 For each size, into fresh libraries under `bench/data/lane/`, in one run:
 
