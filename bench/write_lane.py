@@ -1,7 +1,7 @@
 """Import throughput through the write lane: "listed" (SQLite commit) and "searchable" (index
 outbox drained), with SQLite FTS5 indexing the same articles in the same run as reference.
 
-    python -m bench.write_lane --sizes 10000 [--repeats 1]
+    python -m bench.write_lane --sizes 10000 [--processes 1 2]
 
 For each size, into fresh libraries under `bench/data/lane/`, in one run:
 
@@ -67,13 +67,15 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def measure(size: int) -> Row:
+def measure(size: int, variants: Sequence[int] = (1, 2)) -> Row:
     row = Row(size)
     path = corpus.ensure_jsonl(size)
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
 
     for variant, processes in ((1, False), (2, True)):
+        if variant not in variants:
+            continue
         library = Library.open(WORK / f"lib{variant}")
         started, cpu0 = time.perf_counter(), _cpu()
         report = library.import_paths([path], index=False)
@@ -118,21 +120,20 @@ def table(rows: Sequence[Row]) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        listed = r.size / r.listed2_s
-        s1 = r.size / (r.listed_s + r.drain1_s)
-        s2 = r.size / (r.listed2_s + r.drain2_s)
         fts = r.size / r.fts_s
+        listed_s = r.listed2_s or r.listed_s
+        s1 = _searchable(r.size, r.listed_s, r.drain1_s, r.segments1)
+        s2 = _searchable(r.size, r.listed2_s, r.drain2_s, r.segments2)
+        s2_ratio = f"{r.size / (r.listed2_s + r.drain2_s) / fts:.3f}" if r.drain2_s else "—"
         lines.append(
-            f"| {r.size:,} | {listed:,.0f}/s ({r.listed2_s:.1f} s) | {s1:,.0f}/s"
-            f" ({r.listed_s + r.drain1_s:.1f} s; {r.segments1} segment"
-            f"{'s' if r.segments1 != 1 else ''}) | {s2:,.0f}/s"
-            f" ({r.listed2_s + r.drain2_s:.1f} s; {r.segments2} segments) | {fts:,.0f}/s"
-            f" ({r.fts_s:.1f} s) | {listed / fts:.2f} | {s2 / fts:.3f} |"
+            f"| {r.size:,} | {r.size / listed_s:,.0f}/s ({listed_s:.1f} s) | {s1} | {s2}"
+            f" | {fts:,.0f}/s ({r.fts_s:.1f} s) | {r.size / listed_s / fts:.2f} | {s2_ratio} |"
         )
     lines += [
         "",
-        "| Articles | Phase | Wall s | CPU s (incl. worker processes) | Articles per CPU-second |",
-        "|---|---|---|---|---|",
+        "| Articles | Phase | Wall s | CPU s (incl. worker processes) | Articles per CPU-second"
+        " | CPU ms per article |",
+        "|---|---|---|---|---|---|",
     ]
     for r in rows:
         phases = [
@@ -143,20 +144,64 @@ def table(rows: Sequence[Row]) -> str:
             ("FTS5 insert + optimize", r.fts_s, r.cpu.get("fts", 0.0)),
         ]
         for name, wall, cpu in phases:
+            if not wall:
+                continue  # a drain not measured (--processes)
             per_cpu = f"{r.size / cpu:,.0f}" if cpu else "—"
-            lines.append(f"| {r.size:,} | {name} | {wall:.1f} | {cpu:.1f} | {per_cpu} |")
+            per_article = f"{cpu / r.size * 1000:.2f}" if cpu else "—"
+            lines.append(
+                f"| {r.size:,} | {name} | {wall:.1f} | {cpu:.1f} | {per_cpu} | {per_article} |"
+            )
     return "\n".join(lines)
+
+
+def _searchable(size: int, listed: float, drained: float, segments: int) -> str:
+    if not drained:
+        return "not measured"
+    total = listed + drained
+    plural = "s" if segments != 1 else ""
+    return f"{size / total:,.0f}/s ({total:.1f} s; {segments} segment{plural})"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="+",
+        choices=(1, 2),
+        default=[1, 2],
+        help="which drains to measure: 1 (the window's) and/or 2 (newsreader import's)",
+    )
     args = parser.parse_args(argv)
     corpus.require_bbc()
-    rows = [measure(size) for size in args.sizes]
+    _say(f"code: {_revision()}; load average at start: {_load()}")
+    rows = [measure(size, args.processes) for size in args.sizes]
+    _say(f"load average at end: {_load()}")
     print()
     print(table(rows))
     return 0
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _revision() -> str:
+    """The commit measured (and whether the worktree had changes), for bench/README.md."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return out.stdout.strip()
 
 
 if __name__ == "__main__":

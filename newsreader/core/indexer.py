@@ -38,7 +38,9 @@ FIRST_BATCH = 250
 #: (`WriterSettings.procs`): two processes with `multisegment` index about 1.9x faster
 #: (bench/README.md), but fork the process, which the window must not do.
 BULK_THRESHOLD = 5000
-BULK_SETTINGS = WriterSettings(procs=2, multisegment=True, merge=False)
+#: Each worker holds its ~5,000 articles' postings in memory until the commit (about 200 MB;
+#: past `limitmb` they spill to run files, which costs twice the CPU: bench/README.md).
+BULK_SETTINGS = WriterSettings(procs=2, multisegment=True, merge=False, limitmb=256)
 #: Articles per commit in bulk: each multisegment commit leaves one segment per process,
 #: so bulk batches are big (100k articles: 20 segments, folded by later merging commits).
 BULK_BATCH = 10_000

@@ -169,13 +169,6 @@ class PackedPositions(formats.Positions):  # type: ignore[misc]  # whoosh is unt
         return packed.tolist()
 
 
-def exact_text_field() -> fields.TEXT:
-    """A text field of words as written, with packed positions (`PackedPositions`)."""
-    field = fields.TEXT(analyzer=exact_analyzer())
-    field.format = PackedPositions()
-    return field
-
-
 def exact_analyzer() -> Analyzer:
     """Words as written, for quoted phrases: lower-cased and accents folded, but neither
     stemmed nor stop words dropped, so `"state of emergency"` matches those three words in
@@ -219,16 +212,19 @@ def build_schema() -> fields.Schema:
     small for the scorer. `published` is sortable (a column) so that results sort by date,
     and `id` so that a match's article id is read without its stored fields.
     """
-    text = text_analyzer()
+    # The text fields index through a faster path with the same output (that module's
+    # docstring); it imports this module, hence imported here.
+    from newsreader.core.search.fastanalysis import ExactText, StemmedText
+
     names = name_analyzer()
     return fields.Schema(
         id=fields.NUMERIC(int, bits=64, stored=True, unique=True, sortable=True, shift_step=0),
-        title=fields.TEXT(analyzer=text, stored=True, phrase=False),
-        kicker=fields.TEXT(analyzer=text, stored=True, phrase=False),
-        body=fields.TEXT(analyzer=text, phrase=False),
-        exact_title=exact_text_field(),
-        exact_kicker=exact_text_field(),
-        exact_body=exact_text_field(),
+        title=StemmedText(stored=True),
+        kicker=StemmedText(stored=True),
+        body=StemmedText(),
+        exact_title=ExactText(),
+        exact_kicker=ExactText(),
+        exact_body=ExactText(),
         body_z=fields.STORED(),
         source=fields.TEXT(analyzer=names, stored=True),
         published=fields.DATETIME(stored=True, sortable=True),
