@@ -10,8 +10,8 @@ in gui_bench) and a page-by-page scroll of the list while idle; then starts a wi
 while the import job and the background indexer (`IndexFollower`) run (and the entity
 recognition the import starts: it is cancelled once every new article is searchable). Each
 sample records whether the import and the indexer were running, so the table says what was
-measured; the figures during the import are also split by phase (the import job storing in
-the window's process, or only the worker process indexing and recognising).
+measured; the figures during the import are also split by phase (the import storing, or only
+indexing and recognising, all three in the worker process since the import moved there).
 
 `--before REV` first runs this benchmark on the code of git revision REV (exported with `git
 archive` into a temporary folder, with this script and the same `bench/data`), in a child
@@ -85,8 +85,9 @@ def _measure(window: Any, app: Any, opens: int, seed: int) -> dict[str, Any]:
 
 
 def _phase(window: Any) -> str:
-    """What ran beside the sample: the import job (in the window's process), else background
-    indexing or recognition (a thread before issue 8's worker process, the worker since)."""
+    """What ran beside the sample: the import (a thread of the window's process up to a722e55,
+    the worker process since), else background indexing or recognition (a thread before issue
+    8's worker process, the worker since)."""
     if window.import_job is not None:
         return "import"
     background = window.indexing.running() or getattr(window.background, "busy", False)

@@ -40,7 +40,7 @@ def _talk(command: list[str], *commands: str) -> list[dict[str, Any]]:
         for line in commands:
             child.stdin.write(line + "\n")
             child.stdin.flush()
-            seq = int(line.split()[-1])
+            seq = int(line.split()[1])
             while not events or events[-1] != {"event": "idle", "seq": seq}:
                 text = child.stdout.readline()
                 assert text, f"the worker ended early: {child.communicate()[1]}"
@@ -118,3 +118,41 @@ def test_a_library_that_cannot_open_is_said_in_the_protocol(tmp_path: Path) -> N
     [event] = [json.loads(line) for line in done.stdout.splitlines()]
     assert done.returncode == 2 and event["event"] == "failed" and event["lane"] == "open"
     assert "Traceback" not in done.stderr
+
+
+def test_the_worker_imports_and_returns_the_report_of_an_import_in_process(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"story-{n}.txt").write_text(
+            f"Harbour council approves plan {n}\n\nThe council approved plan {n} today.\n",
+            encoding="utf-8",
+        )
+    (folder / "photo.txt").write_bytes(bytes(range(256)) * 8)
+    with Library.open(tmp_path / "reference") as library:
+        expected = library.import_paths([folder], index=False)
+    with Library.open(tmp_path / "lib"):
+        pass
+    events = _talk(
+        worker.command(tmp_path / "lib"),
+        worker.import_command(1, [str(folder)]),
+        "import 2 {not json",
+    )
+    reports = [e["report"] for e in events if e["event"] == "imported"]
+    assert len(reports) == 1
+    report = worker.report_from(reports[0])
+    assert report.summary() == expected.summary() == "3 new, 0 duplicates, 1 skipped"
+    assert report.skipped == expected.skipped and report.notes == expected.notes
+    assert any(e["event"] == "progress" and e["lane"] == "import" for e in events)
+    assert {
+        "event": "failed",
+        "lane": "import",
+        "message": "the import was not understood",
+        "expected": False,
+    } in events
+    with Library.open(tmp_path / "lib") as library:
+        assert library.count() == 3
+        assert library.index_pending() == 0, "the worker indexed what it imported"
+        assert library.search("harbour").total == 3

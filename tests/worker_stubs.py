@@ -4,16 +4,27 @@ own arguments.
 
     python tests/worker_stubs.py no-model --library DIR   the real worker, without the model
     python tests/worker_stubs.py crash --library DIR      dies at once, every time
+    python tests/worker_stubs.py slow-read --library DIR  the real worker (no model), reading
+                                                          each imported file 3 ms slower
+    python tests/worker_stubs.py crash-import --library DIR
+                                the real worker (no model), which dies on the 400th imported
+                                file (after its first batch is committed), once per library
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from newsreader.core import worker
+from newsreader.core import ingest, worker
 from newsreader.core.entities import ModelMissingError, recognizer
+from newsreader.core.models import Article, Notice, Skipped
+
+#: The imported file on which "crash-import" dies.
+CRASH_AT_FILE = 400
 
 SCRIPT = Path(__file__).resolve()
 
@@ -28,12 +39,33 @@ def main(argv: Sequence[str]) -> int:
     if mode == "crash":
         print("worker stand-in: crashing on purpose", file=sys.stderr)
         return 3
-    if mode == "no-model":
+    if mode in ("no-model", "slow-read", "crash-import"):
 
         def missing() -> str:
             raise ModelMissingError("the named-entity model is not installed; pip install …")
 
         recognizer.model_id = missing
+    real_read = ingest.read_file
+    marker = Path(rest[rest.index("--library") + 1]) / "worker-stub-crashed"
+    read = 0
+
+    def slow_read(path: Path, source: str) -> Iterator[Article | Skipped | Notice]:
+        time.sleep(0.003)  # storing alone is too quick to catch the list mid-import
+        yield from real_read(path, source=source)
+
+    def crashing_read(path: Path, source: str) -> Iterator[Article | Skipped | Notice]:
+        nonlocal read
+        read += 1
+        if read == CRASH_AT_FILE and not marker.exists():
+            marker.touch()
+            print("worker stand-in: crashing mid-import on purpose", file=sys.stderr, flush=True)
+            os._exit(3)
+        yield from real_read(path, source=source)
+
+    if mode == "slow-read":
+        ingest.read_file = slow_read
+    elif mode == "crash-import":
+        ingest.read_file = crashing_read
     return worker.main(rest)
 
 

@@ -14,6 +14,9 @@ a line, each with a sequence number:
     index 7              drain the index outbox until it is empty
     entities 8           recognise every pending article (then index their names)
     cancel-entities 9    stop recognising at the next batch (what is committed stays)
+    import 10 {"paths": ["/a/folder", "/b.jsonl"]}
+                         import files and folders (`Library.import_paths`), one at a time
+    cancel-import 11     stop the import at its next batch (what is committed stays)
     quit                 stop at the next batch and exit (end of input means the same)
 
 and hears back on standard output, one JSON object a line (``event`` says which):
@@ -22,12 +25,16 @@ and hears back on standard output, one JSON object a line (``event`` says which)
     {"event": "progress", "lane": "index", "stage": "index", "done": 250, "total": 5000, ...}
     {"event": "indexed", "applied": 5000, "notices": []}      a drain ended: search again
     {"event": "recognised", "count": 40}                      recognition ended
+    {"event": "imported", "report": {"new": 5, "skipped": [...], ...}}   an import ended
     {"event": "failed", "lane": "entities", "message": "...", "expected": true}
     {"event": "idle", "seq": 9}       nothing left to do for any command up to number 9
 
 Anything else the libraries print goes to standard error (the window logs it), never into
-the protocol. The progress events are the core's own `ProgressEvent`s, so the status bar shows
-the same text as for work done in-process. Started by `command()`: ``python -m
+the protocol. The import runs here too, for the same reason (reading files is Python), with
+`index=False`: its batches are committed at SQLite speed (the window lists them as they land)
+and this worker's index drain follows behind, every `INDEX_DURING_RECOGNITION_S`. The
+progress events are the core's own `ProgressEvent`s, so the status bar shows the same text as
+for work done in-process. Started by `command()`: ``python -m
 newsreader.core.worker``, or the bundle's own binary with `WORKER_FLAG` (packaging/launcher.py).
 """
 
@@ -49,6 +56,7 @@ from typing import Any, TextIO
 
 from newsreader.core.entities import ModelMissingError
 from newsreader.core.library import Library
+from newsreader.core.models import ImportReport, Notice, Skipped
 from newsreader.core.progress import CancelToken, ProgressEvent
 from newsreader.core.storage import StorageError
 
@@ -90,11 +98,17 @@ class Worker:
         self._entities_wanted = False
         self._index_running = False
         self._entities_running = False
+        #: Imports asked for, each with its own cancel token: one cancelled before it starts
+        #: still runs (at once stopped), so that the window hears its (cancelled) report.
+        self._imports: list[tuple[list[str], CancelToken]] = []
+        self._import_running = False
+        self._import_cancel = CancelToken()
         self._stop = CancelToken()
         self._entities_cancel = CancelToken()
         self._threads = [
             threading.Thread(target=self._index_loop, name="index", daemon=True),
             threading.Thread(target=self._entities_loop, name="entities", daemon=True),
+            threading.Thread(target=self._import_loop, name="import", daemon=True),
         ]
 
     # -- the protocol ----------------------------------------------------------------------
@@ -110,16 +124,17 @@ class Worker:
 
     def handle(self, line: str) -> bool:
         """Act on one command line; False when it asks the worker to stop."""
-        words = line.split()
+        words = line.split(maxsplit=2)
         if not words:
             return True
         verb = words[0]
         with self._state:
-            if len(words) > 1 and words[-1].isdigit():
-                self._seq = max(self._seq, int(words[-1]))
+            if len(words) > 1 and words[1].isdigit():
+                self._seq = max(self._seq, int(words[1]))
             if verb == "quit":
                 self._stop.cancel()
                 self._entities_cancel.cancel()
+                self._cancel_imports()
                 self._state.notify_all()
                 return False
             if verb == "index":
@@ -129,11 +144,30 @@ class Worker:
             elif verb == "cancel-entities":
                 self._entities_wanted = False
                 self._entities_cancel.cancel()
+            elif verb == "import":
+                paths = _import_paths(words[2] if len(words) > 2 else "")
+                if paths is None:
+                    self.emit(
+                        "failed",
+                        lane="import",
+                        message="the import was not understood",
+                        expected=False,
+                    )
+                else:
+                    self._imports.append((paths, CancelToken()))
+            elif verb == "cancel-import":
+                self._cancel_imports()
             else:
                 log.warning("unknown command %r ignored", line.strip())
             self._state.notify_all()
             self._idle_if_done()
         return True
+
+    def _cancel_imports(self) -> None:
+        """Cancel the running import and those waiting (call with `_state` held)."""
+        self._import_cancel.cancel()
+        for _paths, cancel in self._imports:
+            cancel.cancel()
 
     def _idle_if_done(self) -> None:
         """Say "idle" when nothing is wanted or running (call with `_state` held)."""
@@ -142,6 +176,8 @@ class Worker:
             or self._entities_wanted
             or self._index_running
             or self._entities_running
+            or bool(self._imports)
+            or self._import_running
         )
         if not busy and not self._stop.cancelled:
             self.emit("idle", seq=self._seq)
@@ -157,6 +193,7 @@ class Worker:
         with self._state:
             self._stop.cancel()
             self._entities_cancel.cancel()
+            self._cancel_imports()
             self._state.notify_all()
         for thread in self._threads:
             thread.join()
@@ -233,6 +270,39 @@ class Worker:
                     self._entities_running = False
                     self._idle_if_done()
 
+    def _import_loop(self) -> None:
+        while True:
+            with self._state:
+                while not (self._imports or self._stop.cancelled):
+                    self._state.wait()
+                if self._stop.cancelled:
+                    return
+                paths, cancel = self._imports.pop(0)
+                self._import_running = True
+                # Cancelled by "cancel-import" and by "quit" alike (see `_cancel_imports`).
+                self._import_cancel = cancel
+            last_index = time.monotonic()
+
+            def progress(event: ProgressEvent) -> None:
+                nonlocal last_index
+                self._progress("import", event)
+                if time.monotonic() - last_index >= INDEX_DURING_RECOGNITION_S:
+                    last_index = time.monotonic()
+                    self._want_index()  # what is stored becomes searchable as it goes
+
+            try:
+                report = self.library.import_paths(
+                    paths, progress=progress, cancel=cancel, index=False
+                )
+                self.emit("imported", report=asdict(report))
+            except Exception as exc:
+                self._failed("import", exc)
+            finally:
+                self._want_index()
+                with self._state:
+                    self._import_running = False
+                    self._idle_if_done()
+
     def _progress(self, lane: str, event: ProgressEvent) -> None:
         self.emit("progress", lane=lane, **asdict(event))
 
@@ -250,6 +320,35 @@ def event_from(fields: dict[str, Any]) -> ProgressEvent:
         int(fields.get("done", 0)),
         None if fields.get("total") is None else int(fields["total"]),
         str(fields.get("message", "")),
+    )
+
+
+def _import_paths(text: str) -> list[str] | None:
+    """The paths of an "import" command's JSON (`{"paths": [...]}`), or None if malformed."""
+    try:
+        fields = json.loads(text)
+    except ValueError:
+        return None
+    paths = fields.get("paths") if isinstance(fields, dict) else None
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        return None
+    return paths
+
+
+def import_command(seq: int, paths: Sequence[str]) -> str:
+    """The "import" command line for `paths` (the window's side of `Worker.handle`)."""
+    return f"import {seq} {json.dumps({'paths': list(paths)}, ensure_ascii=False)}"
+
+
+def report_from(fields: dict[str, Any]) -> ImportReport:
+    """The `ImportReport` of an "imported" line (the window's side of `_import_loop`)."""
+    return ImportReport(
+        new=int(fields.get("new", 0)),
+        duplicates=int(fields.get("duplicates", 0)),
+        skipped=[Skipped(str(s["origin"]), str(s["reason"])) for s in fields.get("skipped", [])],
+        new_ids=[int(i) for i in fields.get("new_ids", [])],
+        cancelled=bool(fields.get("cancelled", False)),
+        notes=[Notice(str(n["origin"]), str(n["message"])) for n in fields.get("notes", [])],
     )
 
 

@@ -1,10 +1,12 @@
 """Long work the window starts: first run (the sample), imports, entity recognition.
 
-The first run and imports run as `JobRunner` jobs with the core's Qt-free progress callback;
-recognition (spaCy, pure Python for long stretches) runs in the worker process
-(`ui/worker_process.py`), whose progress arrives as the same `ProgressEvent`s. (An import's
-parsing is Python too, and its phase is where the window still slows down during a big
-import: bench/README.md; moving it to the worker is the next step.) This controller
+The first run (the small sample) runs as a `JobRunner` job with the core's Qt-free progress
+callback; imports and recognition (parsing files and spaCy: pure Python for long stretches,
+which in a thread of the window would compete with the UI thread for the interpreter lock,
+bench/README.md) run in the worker process (`ui/worker_process.py`), whose progress arrives
+as the same `ProgressEvent`s and whose import report arrives as the same `ImportReport`, so
+the window shows the same status text and report dialog as for work done in-process. This
+controller
 keeps which ones are running, turns their progress into `progress` signals for the status
 bar, asks the list to grow while an import stores batches (at most every `LIVE_REFRESH_S`),
 and cancels them on request. What is stored when a job is cancelled stays.
@@ -22,7 +24,7 @@ from PySide6.QtCore import QObject, Signal
 from newsreader.core.library import FirstRun, Library
 from newsreader.core.models import ImportReport
 from newsreader.core.progress import ProgressEvent
-from newsreader.ui.jobs import Job, JobRunner
+from newsreader.ui.jobs import JobRunner
 from newsreader.ui.worker_process import WorkerProcess, WorkerTask
 
 #: While an import runs, refresh the list at most this often (seconds).
@@ -62,13 +64,16 @@ class BackgroundWork(QObject):
         self.jobs = jobs
         #: The child process that recognises (and indexes); shared with the `IndexFollower`.
         self.worker = worker if worker is not None else WorkerProcess(library.directory, self)
-        self.import_job: Job | None = None
+        self.import_job: WorkerTask | None = None
         self.entity_job: WorkerTask | None = None
         self.last_report: ImportReport | None = None
         self._last_live_refresh = 0.0
         self.worker.progress.connect(self._entities_progress)
+        self.worker.progress.connect(self._import_progress)
         self.worker.recognised.connect(self._entities_finished)
         self.worker.failed.connect(self._entities_failed)
+        self.worker.imported.connect(self._import_finished)
+        self.worker.failed.connect(self._import_failed)
 
     @property
     def busy(self) -> bool:
@@ -97,31 +102,23 @@ class BackgroundWork(QObject):
 
     # -- import ----------------------------------------------------------------------------------
 
-    def start_import(self, paths: Sequence[str | Path]) -> Job | None:
-        """Import in the background; `articles_added` fires as batches are stored."""
+    def start_import(self, paths: Sequence[str | Path]) -> WorkerTask | None:
+        """Import in the worker process; `articles_added` fires as batches are stored.
+
+        The worker stores at SQLite speed (`Library.import_paths(index=False)`) and drains
+        the index outbox behind; the list re-reads SQLite as the progress arrives."""
         if self.import_job is not None:
             self.message.emit("An import is already running; wait or cancel it.", 5000)
             return None
-        library = self.library
-        sources = [str(p) for p in paths]
-
-        def run(progress: Any, cancel: Any) -> ImportReport:
-            # Stored at SQLite speed; the window's IndexFollower makes them searchable behind.
-            return library.import_paths(sources, progress=progress, cancel=cancel, index=False)
-
         self.progress.emit(ProgressEvent("import", 0, None))
         self._last_live_refresh = time.monotonic()
-        self.import_job = self.jobs.start(
-            "import",
-            run,
-            on_result=self._import_finished,
-            on_progress=self._import_progress,
-            on_error=self.failed.emit,
-            on_done=self._import_done,
-        )
+        self.import_job = WorkerTask(self.worker, "import")
+        self.worker.import_paths([str(p) for p in paths])
         return self.import_job
 
-    def _import_progress(self, event: ProgressEvent) -> None:
+    def _import_progress(self, lane: str, event: ProgressEvent) -> None:
+        if lane != "import" or self.import_job is None:
+            return
         self.progress.emit(event)
         now = time.monotonic()
         if now - self._last_live_refresh >= LIVE_REFRESH_S:
@@ -129,11 +126,21 @@ class BackgroundWork(QObject):
             self.articles_added.emit()
 
     def _import_finished(self, report: ImportReport) -> None:
+        if self.import_job is None:
+            return
         self.last_report = report
         self.message.emit(f"Import: {report.summary()}", 10_000)
         self.import_finished.emit(report)
         if report.new:
             self.start_entity_recognition()
+        self._import_done()
+
+    def _import_failed(self, lane: str, message: str) -> None:
+        if lane != "import" or self.import_job is None:
+            return
+        self.failed.emit(message)
+        self.articles_added.emit()  # what it had stored stays: list it
+        self._import_done()
 
     def _import_done(self) -> None:
         self.import_job = None

@@ -315,7 +315,7 @@ class IndexFollower(QObject):
             self.caught_up.emit()
 
     def _on_failed(self, lane: str, message: str) -> None:
-        if lane != "entities":  # recognition's failures are `BackgroundWork`'s to tell
+        if lane not in ("entities", "import"):  # those are `BackgroundWork`'s to tell
             self.notice.emit(message)
             self.progress.emit(None)
 

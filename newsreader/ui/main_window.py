@@ -58,7 +58,7 @@ from newsreader.ui.background import BackgroundWork
 from newsreader.ui.dialogs import ExportDialog, ImportReportDialog, ShortcutsDialog
 from newsreader.ui.entity_panel import EntityPanel, LegendBar
 from newsreader.ui.feeds_wiring import install_feeds
-from newsreader.ui.jobs import IndexFollower, Job, JobRunner
+from newsreader.ui.jobs import IndexFollower, JobRunner
 from newsreader.ui.library_watch import LibraryWatcher
 from newsreader.ui.listing import Listing, ListingController
 from newsreader.ui.palette import TYPE_PLURALS
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
         return self.reading.article
 
     @property
-    def import_job(self) -> Job | None:
+    def import_job(self) -> WorkerTask | None:
         return self.background.import_job
 
     @property
@@ -447,7 +447,7 @@ class MainWindow(QMainWindow):
     def run_search(self, query: str) -> None:
         self.listing.run_search(query)
 
-    def start_import(self, paths: Sequence[str | Path]) -> Job | None:
+    def start_import(self, paths: Sequence[str | Path]) -> WorkerTask | None:
         return self.background.start_import(paths)
 
     def start_entity_recognition(self) -> WorkerTask | None:

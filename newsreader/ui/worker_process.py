@@ -7,7 +7,9 @@ to quit, then terminates it (the outbox makes that safe: the next start resumes)
 
 A worker that dies unexpectedly is restarted and given again what it was doing, up to
 `MAX_RESTARTS` times a minute; after that the window says so in the status bar (articles stay
-stored and listed; the next start of the window indexes them) — never a traceback.
+stored and listed; the next start of the window indexes them) — never a traceback. An import
+is not given again (a second run would report the stored articles as duplicates): the window
+says it stopped, and what it had committed stays listed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import sys
 import time
 from collections import deque
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +76,8 @@ class WorkerProcess(QObject):
     indexed = Signal(int, object)
     #: Recognition ended: how many articles were recognised.
     recognised = Signal(int)
+    #: An import ended (finished or cancelled): its `ImportReport`.
+    imported = Signal(object)
     #: (lane, message): work of that lane stopped with a message for the user.
     failed = Signal(str, str)
     #: Everything asked for so far is done.
@@ -87,6 +92,7 @@ class WorkerProcess(QObject):
         self._seq = 0
         self._acked = 0
         self._recognising = False
+        self._importing = False
         self._stopping = False
         self._restarts: deque[float] = deque()
         self._stderr: deque[str] = deque(maxlen=20)
@@ -101,7 +107,9 @@ class WorkerProcess(QObject):
     @property
     def busy(self) -> bool:
         """Whether something asked for is not done yet."""
-        return self._process is not None and (self._acked < self._seq or self._recognising)
+        return self._process is not None and (
+            self._acked < self._seq or self._recognising or self._importing
+        )
 
     @property
     def recognising(self) -> bool:
@@ -117,9 +125,24 @@ class WorkerProcess(QObject):
             self._start()
         self._send(kind)
 
+    def import_paths(self, paths: Sequence[str]) -> None:
+        """Import `paths` in the worker; `imported` (or `failed` for "import") says how it went."""
+        if self._stopping:
+            return
+        self._importing = True
+        if self._process is None:
+            self._start()
+        assert self._process is not None
+        self._seq += 1
+        self._process.write((worker.import_command(self._seq, paths) + "\n").encode())
+
+    @property
+    def importing(self) -> bool:
+        return self._importing
+
     def cancel(self, kind: str) -> None:
-        if kind == "entities" and self._process is not None:
-            self._send("cancel-entities")
+        if kind in ("entities", "import") and self._process is not None:
+            self._send(f"cancel-{kind}")
 
     def stop(self) -> None:
         """Stop the worker: quit at its next batch, else terminate, else kill (blocks ≤ 3 s)."""
@@ -203,10 +226,16 @@ class WorkerProcess(QObject):
         elif event == "recognised":
             self._recognising = False
             self.recognised.emit(int(message.get("count", 0)))
+        elif event == "imported":
+            self._importing = False
+            report = message.get("report")
+            self.imported.emit(worker.report_from(report if isinstance(report, dict) else {}))
         elif event == "failed":
             lane = str(message.get("lane"))
             if lane == "entities":
                 self._recognising = False
+            elif lane == "import":
+                self._importing = False
             self.failed.emit(lane, str(message.get("message", "")))
         elif event == "idle":
             self._acked = max(self._acked, int(message.get("seq", 0)))
@@ -226,7 +255,16 @@ class WorkerProcess(QObject):
         self._read_errors()
         self._forget(process)
         log.warning("background worker stopped (exit %s, %s)", code, status.name)
-        was_busy = self._acked < self._seq or self._recognising
+        was_busy = self._acked < self._seq or self._recognising or self._importing
+        detail = self._stderr[-1] if self._stderr else f"exit code {code}"
+        # An import is not given again (its report would call the stored articles
+        # duplicates): the user is told, after any other line, so that this one stays shown.
+        importing, self._importing = self._importing, False
+        import_stopped = (
+            f"The import stopped unexpectedly ({detail[:120]}). The articles it had stored stay"
+            " in the library; import the same files again to add the rest (those already"
+            " stored are counted as duplicates)."
+        )
         now = time.monotonic()
         while self._restarts and now - self._restarts[0] > RESTART_WINDOW_S:
             self._restarts.popleft()
@@ -238,19 +276,24 @@ class WorkerProcess(QObject):
             self.request("index")
             if recognising:
                 self.request("entities")
-            self.notice.emit(
-                "The background indexer stopped unexpectedly and was restarted; nothing is lost."
-            )
+            if importing:
+                self.failed.emit("import", import_stopped)
+            else:
+                self.notice.emit(
+                    "The background indexer stopped unexpectedly and was restarted;"
+                    " nothing is lost."
+                )
             return
         # Give up for now: nothing is pending any more as far as the window is concerned.
         self._acked = self._seq
         if self._recognising:
             self._recognising = False
             self.failed.emit("entities", "the background worker stopped")
-        detail = self._stderr[-1] if self._stderr else f"exit code {code}"
         self.failed.emit(
             "worker",
             f"Background indexing stopped unexpectedly ({detail[:120]}). The articles are"
             " stored; Newsreader finishes indexing them the next time it opens.",
         )
+        if importing:
+            self.failed.emit("import", import_stopped)
         self.idle.emit()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import markdown
@@ -14,10 +12,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from newsreader.core import ingest
-from newsreader.core.models import Article, Notice, Skipped
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.settings import Settings
+from tests import worker_stubs
 from tests.ui.conftest import wait_idle
 from tests.ui.helpers import click_row, press, row_with
 
@@ -95,13 +92,13 @@ def test_new_articles_appear_while_an_import_runs(
     folder.mkdir()
     for n in range(700):
         _article_file(folder, n)
-    real_read = ingest.read_file
-
-    def slow_read(path: Path, source: str) -> Iterator[Article | Skipped | Notice]:
-        time.sleep(0.003)  # storing alone is too quick to catch the list mid-import
-        yield from real_read(path, source=source)
-
-    monkeypatch.setattr(ingest, "read_file", slow_read)
+    # The import runs in the worker process: a stand-in that reads each file 3 ms slower
+    # (storing alone is too quick to catch the list mid-import).
+    assert window.background.worker.pid() == 0, "no worker runs yet: the stand-in starts"
+    monkeypatch.setattr(
+        "newsreader.ui.worker_process.worker_command",
+        lambda directory: worker_stubs.command("slow-read", directory),
+    )
     window.start_import([folder])
     qtbot.waitUntil(
         lambda: 5 < window.model.rowCount() < 705 and window.import_job is not None, timeout=60_000
