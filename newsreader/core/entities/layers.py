@@ -1211,43 +1211,55 @@ _WORK_CUE = re.compile(
     r"\b(?:film|movie|documentary|biopic|comedy|thriller|drama|musical|sitcom|series|show|"
     r"programme|album|single|song|novel|book|play|opera|ballet|soap|cartoon)\s+['\"‘“]?" + _CUED
 )
-_AWARD_NAME = re.compile(
-    rf"(?<![\w-])((?:{_WORD}\s+){{0,3}}{_WORD}\s+(?:Awards?|Prizes?|Globes?|Medal|Trophy))\b"
+# The cue words of each context pattern below, written once: the pattern and its `_NEED`
+# (the fast scan for what the pattern cannot match without) are both built from them.
+_AWARD_NOUNS = r"Awards?|Prizes?|Globes?|Medal|Trophy"
+_AWARD_AFTER_CUES = (
+    r"nominated|nomination|nominations|nominee|nominees|winning|winner|winners|statuette|"
+    r"statuettes|ceremony|hopefuls?|snub|voters"
 )
-_AWARD_AFTER = re.compile(
-    rf"(?<![\w-])({_WORD})(?:-|\s+)(?:nominated|nomination|nominations|nominee|nominees|"
-    r"winning|winner|winners|statuette|statuettes|ceremony|hopefuls?|snub|voters)\b"
+_WON_CUES = (
+    r"best (?:film|picture|actor|actress|director|song|album|documentary|newcomer)|"
+    r"won (?:an?|his|her|their|two|three|four|five|six|seven)|wins? an?"
 )
-_AWARD_BEFORE = re.compile(
-    rf"\b(?:best (?:film|picture|actor|actress|director|song|album|documentary|newcomer)|"
-    r"won (?:an?|his|her|their|two|three|four|five|six|seven)|wins? an?)\s+"
-    rf"({_WORD})(?=\s+[a-z]|[,.;:!?]|$)"
+_PARTY_CUES = (
+    r"party|MP|MPs|MEP|MEPs|manifesto|frontbencher|frontbenchers|backbencher|backbenchers|"
+    r"peer|peers|leadership contest|candidate"
 )
-_PARTY_AFTER = re.compile(
-    rf"(?<![\w-])({_WORD}(?:\s+{_WORD})?)\s+(?:party|MP|MPs|MEP|MEPs|manifesto|frontbencher|"
-    r"frontbenchers|backbencher|backbenchers|peer|peers|leadership contest|candidate)\b"
+_COMPANY_BEFORE_CUES = r"(?:[Ss]hares|[Ss]takes?|[Hh]olding)\s+(?:in|of)"
+_COMPANY_AFTER_CUES = (
+    r"shares|stock|share price|shareholders|profits?|revenues?|turnover|subscribers|"
+    r"chief executive|chief financial officer|boss|chairman|CEO"
 )
-_COMPANY_BEFORE = re.compile(rf"\b(?:[Ss]hares|[Ss]takes?|[Hh]olding)\s+(?:in|of)\s+{_CUED}")
+_BAND_BEFORE_CUES = r"band|duo|trio|quartet"
+_BAND_AFTER_CUES = r"frontman|frontwoman|lead singer|guitarist|drummer|bassist|bandmates?"
+_WORK_STRONG_CUES = (
+    r"sequel|sequels|screenplay|box office|trailer|soundtrack|franchise|spin-off|sketch|"
+    r"sketches|skit|skits|spoof|spoofs|parody|episode|season finale|cast members"
+)
+_WORK_WEAK_CUES = r"star|stars|actor|actress|producers|films|movies|books|novels"
+
+_AWARD_NAME = re.compile(rf"(?<![\w-])((?:{_WORD}\s+){{0,3}}{_WORD}\s+(?:{_AWARD_NOUNS}))\b")
+_AWARD_AFTER = re.compile(rf"(?<![\w-])({_WORD})(?:-|\s+)(?:{_AWARD_AFTER_CUES})\b")
+_AWARD_BEFORE = re.compile(rf"\b(?:{_WON_CUES})\s+({_WORD})(?=\s+[a-z]|[,.;:!?]|$)")
+_PARTY_AFTER = re.compile(rf"(?<![\w-])({_WORD}(?:\s+{_WORD})?)\s+(?:{_PARTY_CUES})\b")
+_COMPANY_BEFORE = re.compile(rf"\b{_COMPANY_BEFORE_CUES}\s+{_CUED}")
 _COMPANY_AFTER = re.compile(
-    rf"(?<![\w-])({_WORD}(?:\s+{_WORD}){{0,2}})(?:['’]s)?\s+(?:shares|stock|share price|"
-    r"shareholders|profits?|revenues?|turnover|subscribers|chief executive|chief financial "
-    r"officer|boss|chairman|CEO)\b"
+    rf"(?<![\w-])({_WORD}(?:\s+{_WORD}){{0,2}})(?:['’]s)?\s+(?:{_COMPANY_AFTER_CUES})\b"
 )
 _BAND = re.compile(
-    rf"\b(?:band|duo|trio|quartet)\s+{_CUED}|(?<![\w-])({_WORD}(?:\s+{_WORD}){{0,2}})"
-    r"(?:['’]s)?\s+(?:frontman|frontwoman|lead singer|guitarist|drummer|bassist|bandmates?)\b"
+    rf"\b(?:{_BAND_BEFORE_CUES})\s+{_CUED}|(?<![\w-])({_WORD}(?:\s+{_WORD}){{0,2}})"
+    rf"(?:['’]s)?\s+(?:{_BAND_AFTER_CUES})\b"
 )
 
 
 _WORK_AFTER_STRONG = re.compile(
     rf"(?<![\w-])((?:{_WORD}|[A-Z]{{2,6}})(?:\s+(?:of|the|and|&)?\s*{_WORD}){{0,3}})"
-    r"(?:['’]s|['’\"”])?\s+(?i:sequel|sequels|screenplay|box office|trailer|soundtrack|"
-    r"franchise|spin-off|sketch|sketches|skit|skits|spoof|spoofs|parody|episode|"
-    r"season finale|cast members)\b"
+    rf"(?:['’]s|['’\"”])?\s+(?i:{_WORK_STRONG_CUES})\b"
 )
 _WORK_AFTER_WEAK = re.compile(
-    rf"(?<![\w-])({_WORD}(?:\s+(?:of|the|and|&)?\s*{_WORD}){{0,3}})(?:['’]s)?\s+(?:star|"
-    r"stars|actor|actress|producers|films|movies|books|novels)\b"
+    rf"(?<![\w-])({_WORD}(?:\s+(?:of|the|and|&)?\s*{_WORD}){{0,3}})(?:['’]s)?\s+"
+    rf"(?:{_WORK_WEAK_CUES})\b"
 )
 _WORK_AFTER_WORDS = (
     "sequel|screenplay|box office|trailer|soundtrack|franchise|spin-off|sketch|skit|spoof|"
@@ -1272,33 +1284,15 @@ _WORK_CUE_NEED = re.compile(
     r"\b(?:film|movie|documentary|biopic|comedy|thriller|drama|musical|sitcom|series|show|"
     r"programme|album|single|song|novel|book|play|opera|ballet|soap|cartoon)\s"
 )
-_STRONG_NEED = re.compile(  # in folded text: the pattern's `(?i:...)`
-    r"(?:sequel|sequels|screenplay|box office|trailer|soundtrack|franchise|spin-off|sketch|"
-    r"sketches|skit|skits|spoof|spoofs|parody|episode|season finale|cast members)\b"
-)
-_WEAK_NEED = re.compile(r"(?:star|stars|actor|actress|producers|films|movies|books|novels)\b")
-_AWARD_NEED = re.compile(r"(?:Awards?|Prizes?|Globes?|Medal|Trophy)\b")
-_AWARD_AFTER_NEED = re.compile(
-    r"(?:nominated|nomination|nominations|nominee|nominees|winning|winner|winners|statuette|"
-    r"statuettes|ceremony|hopefuls?|snub|voters)\b"
-)
-_WON_NEED = re.compile(
-    r"\b(?:best (?:film|picture|actor|actress|director|song|album|documentary|newcomer)|"
-    r"won (?:an?|his|her|their|two|three|four|five|six|seven)|wins? an?)\s"
-)
-_PARTY_NEED = re.compile(
-    r"(?:party|MP|MPs|MEP|MEPs|manifesto|frontbencher|frontbenchers|backbencher|backbenchers|"
-    r"peer|peers|leadership contest|candidate)\b"
-)
-_COMPANY_BEFORE_NEED = re.compile(r"\b(?:[Ss]hares|[Ss]takes?|[Hh]olding)\s+(?:in|of)\s")
-_COMPANY_AFTER_NEED = re.compile(
-    r"(?:shares|stock|share price|shareholders|profits?|revenues?|turnover|subscribers|"
-    r"chief executive|chief financial officer|boss|chairman|CEO)\b"
-)
-_BAND_NEED = re.compile(
-    r"\b(?:band|duo|trio|quartet)\s|(?:frontman|frontwoman|lead singer|guitarist|drummer|"
-    r"bassist|bandmates?)\b"
-)
+_STRONG_NEED = re.compile(rf"(?:{_WORK_STRONG_CUES})\b")  # in folded text: `(?i:...)`
+_WEAK_NEED = re.compile(rf"(?:{_WORK_WEAK_CUES})\b")
+_AWARD_NEED = re.compile(rf"(?:{_AWARD_NOUNS})\b")
+_AWARD_AFTER_NEED = re.compile(rf"(?:{_AWARD_AFTER_CUES})\b")
+_WON_NEED = re.compile(rf"\b(?:{_WON_CUES})\s")
+_PARTY_NEED = re.compile(rf"(?:{_PARTY_CUES})\b")
+_COMPANY_BEFORE_NEED = re.compile(rf"\b{_COMPANY_BEFORE_CUES}\s")
+_COMPANY_AFTER_NEED = re.compile(rf"(?:{_COMPANY_AFTER_CUES})\b")
+_BAND_NEED = re.compile(rf"\b(?:{_BAND_BEFORE_CUES})\s|(?:{_BAND_AFTER_CUES})\b")
 #: (pattern, need, need searched in folded text), for the test that each need is necessary.
 CUE_NEEDS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = (
     (_WORK_CUE, _WORK_CUE_NEED, False),
