@@ -20,12 +20,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from whoosh import query as wq
 
 from newsreader.core.entities import store
 from newsreader.core.library import Library
 from newsreader.core.models import Article, SearchResults
-from newsreader.core.search import SearchIndex
+from newsreader.core.search import SearchIndex, fastanalysis
+from newsreader.core.search.schema import entity_schema
 
 _VOCABULARY = """oil price prices market markets bank banks china trade film films award awards
 music economy economic state states emergency government minister ministers rate rates interest
@@ -364,3 +367,30 @@ def test_leaf_query_kinds_are_covered() -> None:
                 slop = isinstance(leaf, wq.Phrase) and leaf.slop > 1
                 kinds.add("sloppy" if slop else type(leaf).__name__)
     assert {"Term", "Phrase", "Prefix", "sloppy"} <= kinds
+
+
+_NAME_PIECES = [
+    "Vladimir Putin", "PUTIN", "Sánchez", "SÁNCHEZ", "cafe\u0301", "Łódź", "İstanbul", "ΣΑΣ",
+    "O'Neill", "U.S.", "AT&T", "3.14", "x_y", "北京", "", " ", "  ", "\t", "-", "A", "Ⅻ",
+]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_NAME_PIECES), st.text(max_size=15)),
+        max_size=12,
+    )
+)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+def test_names_are_indexed_as_whoosh_indexes_them(names: list[str]) -> None:
+    """`NameText`'s own analysis gives Whoosh's terms, frequencies, weights and positions
+    (the name analyzer through `PackedPositions`) for any list of names."""
+    value = "\n".join(names)
+    field = entity_schema()["person"]
+    fast = sorted(field.index(value))
+    fastanalysis.ENABLED = False
+    try:
+        slow = sorted(field.index(value))
+    finally:
+        fastanalysis.ENABLED = True
+    assert fast == slow

@@ -69,6 +69,7 @@ from newsreader.core.search.schema import (
     codec,
     decompress,
     document,
+    entity_codec,
     entity_document,
     entity_schema,
     text_document,
@@ -684,7 +685,7 @@ class SearchIndex:
         else:
             ix = _storage(folder).open_index(ENTITY_INDEX, schema=self._entity_schema)
         try:
-            return ix.writer(timeout=self.settings.lock_timeout, delay=0.1, codec=codec())
+            return ix.writer(timeout=self.settings.lock_timeout, delay=0.1, codec=entity_codec())
         except whoosh_index.LockError:
             raise IndexBusyError(
                 "the search index is being updated by another Newsreader (a window or a"

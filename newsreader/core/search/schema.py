@@ -189,6 +189,13 @@ def codec() -> W3Codec:
     return W3Codec(blocklimit=POSTING_BLOCK)
 
 
+def entity_codec() -> W3Codec:
+    """The entity index's codec: `codec()` without compressing posting blocks. Its postings
+    are short (a name's articles), so zlib saved little space and was a third of the time
+    of writing an article's names (bench/README.md, *Throughput*)."""
+    return W3Codec(blocklimit=POSTING_BLOCK, compression=0)
+
+
 def text_analyzer() -> Analyzer:
     """Words for title, kicker and body: lower-cased, accents folded, stop words dropped,
     stemmed, so that "attacks" finds "attacked" and "Sanchez" finds "Sánchez"."""
@@ -260,14 +267,12 @@ def entity_schema() -> fields.Schema:
     lengths, hence the same BM25 statistics), but keep their positions packed
     (`PackedPositions`) so that the vectorised scorer answers `person:"vladimir putin"` too.
     """
-    names = name_analyzer()
-    schema = fields.Schema(
+    from newsreader.core.search.fastanalysis import NameText  # imports this module
+
+    return fields.Schema(
         id=fields.NUMERIC(int, bits=64, stored=True, unique=True, sortable=True, shift_step=0),
-        **{name: fields.TEXT(analyzer=names) for name in ENTITY_FIELDS},
+        **{name: NameText() for name in ENTITY_FIELDS},
     )
-    for name in ENTITY_FIELDS:
-        schema[name].format = PackedPositions(field_boost=schema[name].format.field_boost)
-    return schema
 
 
 def index_time(value: datetime) -> datetime:
