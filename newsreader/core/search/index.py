@@ -703,14 +703,25 @@ class SearchIndex:
     def _put_entities(
         self, ids: Sequence[int], names: Mapping[int, Mapping[str, Sequence[str]]]
     ) -> None:
-        """Replace the entity documents of `ids` with `names` (none: no document)."""
+        """Replace the entity documents of `ids` with `names` (none: no document).
+
+        Ids without names and without a document need nothing (an import's new articles,
+        before recognition): a batch of only those opens no writer and commits nothing.
+        """
         if not self.entities_apart or not ids:
             return
         with self._entity_lock:
+            ix = self._entity_index()
+            with ix.searcher() as searcher:
+                existing = {i for i in ids if searcher.document_number(id=i) is not None}
+            work = [i for i in dict.fromkeys(ids) if names.get(i) or i in existing]
+            if not work:
+                return
             writer = self._entity_writer()
             try:
-                for article_id in dict.fromkeys(ids):
-                    writer.delete_by_term("id", article_id)
+                for article_id in work:
+                    if article_id in existing:
+                        writer.delete_by_term("id", article_id)
                     _add_entities(writer, article_id, names.get(article_id))
             except BaseException:
                 writer.cancel()
