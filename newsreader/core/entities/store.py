@@ -367,7 +367,17 @@ def coalesce_index_rows(db: sqlite3.Connection) -> int:
     running meanwhile: a row only says "read this article again"; the kept row is the newest,
     so either the indexer selected it (and reads the article after every change it stands
     for) or it stays queued, and the indexer deletes only rows up to the last it selected.
+
+    The kept row says 'article' if any of the article's rows was a change of text (an
+    import's 'article', a 'delete'): the indexer writes only the entity document of an
+    article whose rows are all changes of names (`SearchIndex.apply`), so what a text row
+    asks for must survive the rows it is folded into.
     """
+    db.execute(
+        "UPDATE index_outbox SET change = 'article' WHERE change = 'entities'"
+        " AND seq IN (SELECT max(seq) FROM index_outbox GROUP BY article_id)"
+        " AND article_id IN (SELECT article_id FROM index_outbox WHERE change <> 'entities')"
+    )
     cursor = db.execute(
         "DELETE FROM index_outbox WHERE seq NOT IN"
         " (SELECT max(seq) FROM index_outbox GROUP BY article_id)"

@@ -33,7 +33,14 @@ from whoosh.analysis.tokenizers import default_pattern
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
-from newsreader.core.search.schema import PackedPositions, _stem, exact_analyzer, text_analyzer
+from newsreader.core.search.schema import (
+    _NAME_GAP,
+    PackedPositions,
+    _stem,
+    exact_analyzer,
+    name_analyzer,
+    text_analyzer,
+)
 
 #: Switch for tests that compare with Whoosh's own analysis (`tests/test_fastanalysis.py`).
 ENABLED = True
@@ -157,4 +164,54 @@ class ExactText(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
     def index(self, value: Any, **kwargs: Any) -> Any:
         if ENABLED and type(value) is str and kwargs.get("mode", "index") == "index":
             return exact_postings(value, self.format.field_boost, self.format)
+        return super().index(value, **kwargs)
+
+
+def _lower_words(value: str) -> list[str]:
+    """`folded_words` without its cache (names are short, and each is seen once)."""
+    words: list[str] = _WORDS.findall(value)
+    if words:
+        joined = _JOIN.join(words).lower()
+        if not joined.isascii():
+            joined = joined.translate(accent_map)
+        words = joined.split(_JOIN)
+    return words
+
+
+def name_postings(
+    value: str, field_boost: float, fmt: Any
+) -> list[tuple[bytes, int, float, bytes]]:
+    """What `PackedPositions.word_values` through `name_analyzer()` yields: the words of
+    each line (a name) at consecutive positions, `schema._NAME_GAP` positions between two
+    names (`schema.NameListTokenizer`)."""
+    positions: dict[str, list[int]] = {}
+    get = positions.get
+    start = 0
+    for line in value.split("\n"):
+        words = _lower_words(line)
+        for i, word in enumerate(words, start):
+            found = get(word)
+            if found is None:
+                positions[word] = [i]
+            else:
+                found.append(i)
+        start += len(words) + _NAME_GAP
+    return [
+        (word.encode("utf-8"), len(p), float(len(p)) * field_boost, fmt.encode(p))
+        for word, p in positions.items()
+    ]
+
+
+class NameText(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
+    """The entity fields of the entity index: `TEXT(analyzer=name_analyzer())` with
+    `PackedPositions`, indexed through `name_postings` (recognition writes ~70 names an
+    article, and Whoosh's token generators were a third of writing them)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(analyzer=name_analyzer(), **kwargs)
+        self.format = PackedPositions()
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        if ENABLED and type(value) is str and kwargs.get("mode", "index") == "index":
+            return name_postings(value, self.format.field_boost, self.format)
         return super().index(value, **kwargs)

@@ -29,12 +29,13 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermsReader, _lenfield
 from whoosh.fields import DATETIME, NUMERIC
 from whoosh.query.qcore import _NullQuery
 from whoosh.reading import TermNotFound
-from whoosh.scoring import BM25F
+from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
@@ -275,12 +276,123 @@ def _boosted(matches: Matches, boost: float) -> Matches:
     return matches if boost == 1.0 else Matches(matches.docs, matches.scores * boost)
 
 
+class JoinedBM25F(BM25F):  # type: ignore[misc]  # whoosh is untyped
+    """BM25F for the entity index, scored as though its fields were in the text index.
+
+    The entity index holds a document only for articles with names, but a term's weight must
+    be what it was when the names were fields of every article's one document: its idf and
+    the field's average length count `doc_count` documents, the text index's (Whoosh's
+    `doc_count_all`, deleted documents included, as Whoosh counts them). Document frequency,
+    field lengths and term frequencies are the entity index's own, which are the same.
+    """
+
+    def __init__(self, doc_count: int) -> None:
+        super().__init__()
+        self.doc_count = doc_count
+
+    def idf(self, searcher: Searcher, fieldname: str, text: bytes) -> float:
+        n = searcher.get_parent().doc_frequency(fieldname, text)
+        return math.log(self.doc_count / (n + 1)) + 1
+
+    def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: int = 1) -> Any:
+        found = super().scorer(searcher, fieldname, text, qf=qf)
+        if isinstance(found, BM25FScorer):
+            found.avgfl = self.avg_field_length(searcher.get_parent(), fieldname)
+        return found
+
+    def avg_field_length(self, searcher: Searcher, fieldname: str) -> float:
+        """`Searcher.avg_field_length`, over `doc_count` documents."""
+        return float(searcher.field_length(fieldname) / (self.doc_count or 1) or 1)
+
+
+def collect(searcher: Searcher, q: wq.Query) -> Matches:
+    """Every match of `q` with Whoosh's own matchers and scores (for a part of a query this
+    module cannot vectorise: Whoosh's And and Or add their parts' scores, so scoring a part
+    alone and combining it here comes to what Whoosh's collector gives for the whole)."""
+    collector = collectors.UnlimitedCollector()
+    searcher.search_with_collector(q, collector)
+    top = collector.results().top_n
+    docs = np.fromiter((d for _, d in top), dtype=np.int64, count=len(top))
+    scores = np.fromiter((s for s, _ in top), dtype=np.float64, count=len(top))
+    order = np.argsort(docs, kind="stable")
+    return Matches(docs[order], scores[order])
+
+
+class EntityJoin:
+    """The entity index seen from the text index's scorer: entity-field parts of a query
+    are scored there (`JoinedBM25F`) and mapped to the text index's documents by article id.
+    """
+
+    def __init__(self, searcher: Searcher, text: FastScorer, cache: ScoredCache) -> None:
+        try:
+            self.scorer: FastScorer | None = FastScorer(searcher, cache)
+        except Unsupported:  # an empty entity index (no segment yet), say
+            self.scorer = None
+        self.searcher = searcher
+        self.fields = frozenset(name for name in searcher.schema.names() if name != "id")
+        self._text = text
+        self._map: tuple[Docs, Docs] | None = None
+
+    def owns(self, q: wq.Query) -> bool:
+        """Whether `q` is a leaf on an entity field (answered by the entity index)."""
+        return q.is_leaf() and getattr(q, "fieldname", None) in self.fields
+
+    def matches(self, q: wq.Query) -> Matches:
+        if not self.searcher.doc_count_all():
+            return _EMPTY
+        try:
+            if self.scorer is None:
+                raise Unsupported("no vectorised scorer")
+            found = self.scorer.search(q)
+        except Unsupported:
+            found = collect(self.searcher, q)
+        return self._to_text(found)
+
+    def estimate(self, q: wq.Query) -> float:
+        """What `FastScorer._estimate` says of `q` on one index holding both (so that an
+        AND adds its parts' scores in the same order)."""
+        if isinstance(q, wq.Term) and self.scorer is not None:
+            return self.scorer._estimate(q)
+        return float(self._text._doc_count_all)
+
+    def _ids(self) -> Docs:
+        """The article id of each entity document."""
+        if self.scorer is not None:
+            return self.scorer.column("id")
+        column = self.searcher.reader().column_reader("id")
+        return np.fromiter((int(v) for v in column), dtype=np.int64)
+
+    def _to_text(self, found: Matches) -> Matches:
+        if not len(found):
+            return _EMPTY
+        if self._map is None:
+            ids = self._text.column("id")
+            live = self._text._live()
+            docnums = np.flatnonzero(live).astype(np.int64)
+            order = np.argsort(ids[docnums], kind="stable")
+            self._map = (ids[docnums][order], docnums[order])
+        sorted_ids, sorted_docs = self._map
+        if not len(sorted_ids):
+            return _EMPTY
+        ids = self._ids()[found.docs]
+        at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+        hit = sorted_ids[at] == ids
+        docs = sorted_docs[at[hit]]
+        scores = found.scores[hit]
+        unique, first = np.unique(docs, return_index=True)
+        return Matches(unique.astype(np.int64), scores[first])
+
+
 class FastScorer:
-    """Scores queries on one Whoosh searcher (and must be replaced when it is)."""
+    """Scores queries on one Whoosh searcher (and must be replaced when it is).
+
+    With `entities` (the entity index, `EntityJoin`), a query's entity-field parts are
+    scored there and joined to this index's documents by article id.
+    """
 
     def __init__(self, searcher: Searcher, cache: ScoredCache | None = None) -> None:
         weighting = searcher.weighting
-        if type(weighting) is not BM25F:
+        if type(weighting) not in (BM25F, JoinedBM25F):
             raise Unsupported("only BM25F is vectorised")
         self._searcher = searcher
         self._weighting = weighting
@@ -293,6 +405,14 @@ class FastScorer:
         self._lock = threading.RLock()
         self._deadline: float | None = None
         self._cancelled: Callable[[], bool] | None = None
+        #: The document count BM25's idf and average lengths use (`JoinedBM25F`).
+        self._stat_count = (
+            weighting.doc_count if isinstance(weighting, JoinedBM25F) else self._doc_count_all
+        )
+        self.entities: EntityJoin | None = None
+        #: Whether a part this module cannot vectorise is scored by Whoosh (`collect`)
+        #: rather than raising `Unsupported` (set for a search that uses `entities`).
+        self._leaf_fallback = False
 
     # -- public --------------------------------------------------------------------------------
 
@@ -302,20 +422,24 @@ class FastScorer:
         *,
         deadline: float | None = None,
         cancelled: Callable[[], bool] | None = None,
+        leaf_fallback: bool = False,
     ) -> Matches:
         """Every match of `q` with its score, exactly as Whoosh's collector scores it.
 
         Raises `Unsupported` for queries (or parts) this scorer does not handle, and
         `OutOfTime` when `time.monotonic()` passes `deadline` or `cancelled()` turns true
-        (checked between posting lists).
+        (checked between posting lists). With `leaf_fallback`, a leaf this scorer does not
+        handle (a sloppy phrase) is scored by Whoosh's own matcher instead (`collect`).
         """
         with self._lock:
             self._deadline = deadline
             self._cancelled = cancelled
+            self._leaf_fallback = leaf_fallback
             try:
                 return self._matches(q)
             finally:
                 self._deadline = self._cancelled = None
+                self._leaf_fallback = False
 
     def _check(self) -> None:
         if self._deadline is not None and time.monotonic() > self._deadline:
@@ -338,9 +462,29 @@ class FastScorer:
 
     # -- evaluation ----------------------------------------------------------------------------
 
+    def _live(self) -> npt.NDArray[np.bool_]:
+        """Which documents of this index are not deleted."""
+        live = np.ones(self._doc_count_all, dtype=np.bool_)
+        for segment in self._segments:
+            if segment.live is not None:
+                end = segment.offset + segment.doc_count_all
+                live[segment.offset : end] &= segment.live
+        return live
+
     def _matches(self, q: wq.Query) -> Matches:
         if isinstance(q, _NullQuery):
             return _EMPTY
+        if self.entities is not None and self.entities.owns(q):
+            self._check()
+            return self.entities.matches(q)
+        if self._leaf_fallback and q.is_leaf():
+            try:
+                return self._vectorised(q)
+            except Unsupported:
+                return collect(self._searcher, q)
+        return self._vectorised(q)
+
+    def _vectorised(self, q: wq.Query) -> Matches:
         if isinstance(q, wq.Term):
             return _boosted(self._term(q.fieldname, q.text), q.boost)
         if isinstance(q, wq.Phrase):
@@ -408,6 +552,8 @@ class FastScorer:
     def _estimate(self, q: wq.Query) -> float:
         """Roughly how many documents a query matches, cheaply (to order an AND)."""
         reader = self._searcher.reader()
+        if self.entities is not None and self.entities.owns(q):
+            return self.entities.estimate(q)
         if isinstance(q, wq.Term):
             btext = self._btext(q.fieldname, q.text)
             return 0.0 if btext is None else float(reader.doc_frequency(q.fieldname, btext))
@@ -437,17 +583,15 @@ class FastScorer:
     def _not(self, q: wq.Not) -> Matches:
         """Every live document without a match, each scoring 1 (Whoosh's InverseMatcher)."""
         excluded = self._docs(q.query)
-        live = np.ones(self._doc_count_all, dtype=np.bool_)
-        for segment in self._segments:
-            if segment.live is not None:
-                end = segment.offset + segment.doc_count_all
-                live[segment.offset : end] &= segment.live
+        live = self._live()
         live[excluded] = False
         docs = np.flatnonzero(live).astype(np.int64)
         return Matches(docs, np.ones(len(docs), dtype=np.float64))
 
     def _docs(self, q: wq.Query) -> Docs:
         """The documents a query matches, unscored (for exclusions and constant scores)."""
+        if self.entities is not None and self.entities.owns(q):
+            return self._matches(q).docs
         if isinstance(q, wq.Term):
             return self._term_docs(q.fieldname, q.text)
         if isinstance(q, wq.TermRange) and isinstance(self._schema[q.fieldname], NUMERIC):
@@ -509,12 +653,14 @@ class FastScorer:
         # Whoosh's WeightingModel.idf, from the same statistics (document frequency summed
         # over segments, deleted documents included, as Whoosh's reader sums it).
         frequency = sum(int(info.doc_frequency()) for _, info in infos)
-        idf = math.log(self._doc_count_all / (frequency + 1)) + 1
+        idf = math.log(self._stat_count / (frequency + 1)) + 1
         avgfl = self._avg_lengths.get(fieldname)
         if avgfl is None:
-            avgfl = self._avg_lengths[fieldname] = float(
-                self._searcher.avg_field_length(fieldname) or 1
-            )
+            if isinstance(weighting, JoinedBM25F):
+                avgfl = weighting.avg_field_length(self._searcher, fieldname)
+            else:
+                avgfl = float(self._searcher.avg_field_length(fieldname) or 1)
+            self._avg_lengths[fieldname] = avgfl
         doc_parts: list[Docs] = []
         score_parts: list[Scores] = []
         for segment, info in infos:

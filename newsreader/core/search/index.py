@@ -37,15 +37,19 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
-from newsreader.core.entities.store import with_search_names
+from newsreader.core.entities.store import search_names, with_search_names
 from newsreader.core.models import Article, Highlight, SearchHit, SearchResults
 from newsreader.core.progress import ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.search import fastwrite, merging, snippets, whoosh_fixes
 from newsreader.core.search.fastscore import (
+    CACHE_BYTES,
     UNDATED,
+    EntityJoin,
     FastScorer,
+    JoinedBM25F,
     Matches,
     OutOfTime,
+    ScoredCache,
     Unsupported,
 )
 from newsreader.core.search.querying import (
@@ -58,11 +62,18 @@ from newsreader.core.search.querying import (
     suggest,
 )
 from newsreader.core.search.schema import (
+    ENTITY_FIELDS,
+    ENTITY_INDEX,
     SCHEMA_VERSION,
     build_schema,
     codec,
     decompress,
     document,
+    entity_codec,
+    entity_document,
+    entity_schema,
+    text_document,
+    text_schema,
 )
 from newsreader.core.search.spelling import VOCABULARY_FILE, Vocabulary, words_of
 from newsreader.core.storage import Storage
@@ -164,6 +175,10 @@ class SearchIndex:
             self._changed = False
             self.added = 0
             self.deleted = 0
+            #: Whether documents leave out the entity fields (kept in the entity index);
+            #: names given to `add` then wait here and are written after the commit.
+            self.entities_apart = False
+            self.names: dict[int, Mapping[str, Sequence[str]]] = {}
 
         def add(
             self, article: Article, entities: Mapping[str, Sequence[str]] | None = None
@@ -173,10 +188,12 @@ class SearchIndex:
             `entities` maps an entity type to the names found in the article; see
             `schema.document`.
             """
-            doc = document(article, entities)
+            doc = text_document(article) if self.entities_apart else document(article, entities)
             words = words_of(article.title, article.kicker, article.body)
             article_id: int = doc["id"]
             with self._lock:
+                if self.entities_apart and entities is not None:
+                    self.names[article_id] = entities
                 if self._replace:
                     self._delete(article_id)
                 self._writer.add_document(**doc)
@@ -243,10 +260,30 @@ class SearchIndex:
             self._uncommitted.clear()
             self._changed = False
 
-    def __init__(self, directory: Path, *, settings: WriterSettings | None = None) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        settings: WriterSettings | None = None,
+        entities_apart: bool = True,
+    ) -> None:
         self.directory = Path(directory)
         self.settings = settings or self.default_settings
+        #: What queries are read with: every field a user may name, entity fields included.
         self._schema = build_schema()
+        #: Entity fields in an index of their own (`schema.ENTITY_INDEX`), so that a change
+        #: of names re-writes only names. False keeps them in the text documents, as before
+        #: schema 5: the reference that `tests/test_entity_index.py` compares against.
+        self.entities_apart = entities_apart
+        self._text_schema = text_schema() if entities_apart else self._schema
+        self._entity_schema = entity_schema()
+        self._eix: Any = None
+        #: The entity index's searcher and the text searcher whose document count it scores
+        #: with (`fastscore.JoinedBM25F`).
+        self._esearcher: Searcher | None = None
+        self._esearcher_for: Searcher | None = None
+        self._fast_entities: Searcher | None = None
+        self._entity_lock = threading.Lock()
         self._vocabulary = Vocabulary(self.directory / VOCABULARY_FILE)
         self._ix: Any = None
         self._searcher: Searcher | None = None
@@ -279,12 +316,24 @@ class SearchIndex:
             if self._ix is None:
                 if not self._exists():
                     self._create_empty(self.directory)
-                self._ix = _storage(self.directory).open_index(schema=self._schema)
+                self._ix = _storage(self.directory).open_index(schema=self._text_schema)
             return self._ix
+
+    def _entity_index(self) -> Any:
+        """The open entity index (`schema.ENTITY_INDEX`), created with the text index."""
+        with self._search_lock:
+            if self._eix is None:
+                self._index()
+                self._eix = _storage(self.directory).open_index(
+                    ENTITY_INDEX, schema=self._entity_schema
+                )
+            return self._eix
 
     def _create_empty(self, folder: Path) -> Any:
         folder.mkdir(parents=True, exist_ok=True)
-        ix = whoosh_index.create_in(str(folder), self._schema)
+        if self.entities_apart:
+            whoosh_index.create_in(str(folder), self._entity_schema, indexname=ENTITY_INDEX).close()
+        ix = whoosh_index.create_in(str(folder), self._text_schema)
         (folder / VERSION_FILE).write_text(
             json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8"
         )
@@ -305,8 +354,27 @@ class SearchIndex:
             searcher = self._searcher = self._index().searcher()
         return searcher
 
+    def _entity_searcher(self, text: Searcher) -> Searcher:
+        """The entity index's searcher, scoring as one index with `text` would (refreshed
+        when either changed). Call with `_search_lock` held."""
+        searcher = self._esearcher
+        if searcher is not None and (self._esearcher_for is not text or not searcher.up_to_date()):
+            searcher.close()
+            searcher = None
+        if searcher is None:
+            weighting = JoinedBM25F(int(text.doc_count_all()))
+            searcher = self._esearcher = self._entity_index().searcher(weighting=weighting)
+            self._esearcher_for = text
+        return searcher
+
     def _close_handles(self) -> None:
         with self._search_lock:
+            if self._esearcher is not None:
+                self._esearcher.close()
+                self._esearcher = self._esearcher_for = None
+            if self._eix is not None:
+                self._eix.close()
+                self._eix = None
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
@@ -389,8 +457,15 @@ class SearchIndex:
                 return "missing"
             if self._schema_version() != SCHEMA_VERSION:
                 return "from another version of Newsreader"
+            if self.entities_apart and not whoosh_index.exists_in(
+                str(self.directory), indexname=ENTITY_INDEX
+            ):
+                return "damaged"
             with self._search_lock:
-                self._current_searcher().doc_count()
+                searcher = self._current_searcher()
+                searcher.doc_count()
+                if self.entities_apart:
+                    self._entity_searcher(searcher).doc_count()
         except Exception as exc:  # whatever fails to open is damaged
             # A string, not the exception: a log record keeping the traceback alive would
             # keep Whoosh's leaked file open too.
@@ -424,6 +499,7 @@ class SearchIndex:
                     writer.add(article, names)
                 done = min(start + _CHUNK, len(missing))
                 progress(ProgressEvent("index", done, len(missing), "catching up"))
+        self._put_entities(extra, {})  # the names of `missing` came with `add`
         parts = []
         if missing:
             parts.append(f"indexed {_articles(len(missing))} it lacked")
@@ -457,14 +533,25 @@ class SearchIndex:
                 self.settings,
                 replace=False,
             )
+            writer.entities_apart = self.entities_apart
+            names_writer = self._entity_writer(building) if self.entities_apart else None
             try:
                 for article, names in with_search_names(storage.db, storage.iter_articles()):
-                    writer.add(article, names)
+                    if names_writer is not None:
+                        writer.add(article)
+                        _add_entities(names_writer, article.id or 0, names)
+                    else:
+                        writer.add(article, names)
                     if writer.added % _PROGRESS_EVERY == 0:
                         progress(ProgressEvent("index", writer.added, total))
                 progress(ProgressEvent("index", writer.added, total, "committing"))
+                if names_writer is not None:
+                    names_writer.commit()
+                    names_writer = None
                 writer.commit()
             except BaseException:
+                if names_writer is not None:
+                    names_writer.cancel()
                 writer.cancel()
                 ix.close()
                 _remove(building)
@@ -503,6 +590,7 @@ class SearchIndex:
                 self._session = SearchIndex.Writer(
                     lambda: self._open_writer(ix, chosen), self._vocabulary, chosen
                 )
+                self._session.entities_apart = self.entities_apart
                 # Holding Whoosh's write lock now, read the vocabulary afresh: another
                 # process may have written it since this one loaded it.
                 self._vocabulary.reload()
@@ -534,6 +622,9 @@ class SearchIndex:
 
     def _commit(self, session: SearchIndex.Writer) -> None:
         session.commit()
+        if session.names:  # names given to `Writer.add`, when entities are kept apart
+            self._put_entities(list(session.names), session.names)
+            session.names.clear()
         with self._search_lock:
             # Let go of the old segments now rather than at the next search.
             if self._searcher is not None:
@@ -596,13 +687,26 @@ class SearchIndex:
         has is removed. Idempotent: the outcome depends only on the database, not on how often
         or in which order this runs (the indexer relies on it). Returns how many were indexed.
         """
-        articles = storage.get_many(ids)
+        if not self.entities_apart:
+            articles = storage.get_many(ids)
+            present = {a.id for a in articles}
+            with self.writer(settings) as writer:
+                writer.delete([i for i in ids if i not in present])
+                for article, names in with_search_names(storage.db, articles):
+                    writer.add(article, names)
+            return len(articles)
+        # Recognition changes only names: its articles' text documents stay as they are.
+        names_only = _names_only(storage, ids)
+        text_ids = [i for i in ids if i not in names_only]
+        articles = storage.get_many(text_ids)
         present = {a.id for a in articles}
-        with self.writer(settings) as writer:
-            writer.delete([i for i in ids if i not in present])
-            for article, names in with_search_names(storage.db, articles):
-                writer.add(article, names)
-        return len(articles)
+        if text_ids:
+            with self.writer(settings) as writer:
+                writer.delete([i for i in text_ids if i not in present])
+                for article in articles:
+                    writer.add(article)
+        self._write_entities(storage, ids)
+        return len(articles) + len(names_only)
 
     def update_entities(
         self,
@@ -610,10 +714,16 @@ class SearchIndex:
         names: Mapping[int, Mapping[str, Sequence[str]]],
     ) -> None:
         """Re-index articles with the entity names recognition found (type → names), so
-        `person:`, `org:`, `place:` and `entity:` find them; joins a running session."""
-        with self.writer() as writer:
-            for article in articles:
-                writer.add(article, names.get(article.id or 0, {}))
+        `person:`, `org:`, `place:` and `entity:` find them; joins a running session.
+
+        With entities apart, only the articles' entity documents are written."""
+        if not self.entities_apart:
+            with self.writer() as writer:
+                for article in articles:
+                    writer.add(article, names.get(article.id or 0, {}))
+            return
+        ids = [a.id for a in articles if a.id is not None]
+        self._put_entities(ids, names)
 
     def delete(self, ids: Sequence[int]) -> None:
         """Remove articles from the index (joining a running import's session if there is one)."""
@@ -621,6 +731,59 @@ class SearchIndex:
             return
         with self.writer() as writer:
             writer.delete(ids)
+        self._put_entities(ids, {})
+
+    # -- the entity index ------------------------------------------------------------------------
+
+    def _entity_writer(self, folder: Path | None = None) -> Any:
+        """A writer of the entity index (in `folder`, for a rebuild; else the live one)."""
+        if folder is None:
+            ix = self._entity_index()
+        else:
+            ix = _storage(folder).open_index(ENTITY_INDEX, schema=self._entity_schema)
+        try:
+            return ix.writer(timeout=self.settings.lock_timeout, delay=0.1, codec=entity_codec())
+        except whoosh_index.LockError:
+            raise IndexBusyError(
+                "the search index is being updated by another Newsreader (a window or a"
+                " command); try again when it has finished"
+            ) from None
+
+    def _write_entities(self, storage: Storage, ids: Sequence[int]) -> None:
+        """Make the entity documents of `ids` what the database holds now, in one commit."""
+        if not self.entities_apart or not ids:
+            return
+        ids = list(dict.fromkeys(ids))
+        present = _present(storage, ids)
+        self._put_entities(ids, search_names(storage.db, [i for i in ids if i in present]))
+
+    def _put_entities(
+        self, ids: Sequence[int], names: Mapping[int, Mapping[str, Sequence[str]]]
+    ) -> None:
+        """Replace the entity documents of `ids` with `names` (none: no document).
+
+        Ids without names and without a document need nothing (an import's new articles,
+        before recognition): a batch of only those opens no writer and commits nothing.
+        """
+        if not self.entities_apart or not ids:
+            return
+        with self._entity_lock:
+            ix = self._entity_index()
+            with ix.searcher() as searcher:
+                existing = {i for i in ids if searcher.document_number(id=i) is not None}
+            work = [i for i in dict.fromkeys(ids) if names.get(i) or i in existing]
+            if not work:
+                return
+            writer = self._entity_writer()
+            try:
+                for article_id in work:
+                    if article_id in existing:
+                        writer.delete_by_term("id", article_id)
+                    _add_entities(writer, article_id, names.get(article_id))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -686,15 +849,24 @@ class SearchIndex:
         )
 
     def _scorer(self, searcher: Searcher) -> FastScorer | None:
-        """The vectorised scorer for the current searcher (None if it cannot read it)."""
+        """The vectorised scorer for the current searcher (None if it cannot read it), with
+        the entity index joined (`fastscore.EntityJoin`) when entities are kept apart."""
+        entities = self._entity_searcher(searcher) if self.entities_apart else None
         if self._fast_for is not searcher:
             self._fast_for = searcher
+            self._fast_entities = None
             try:
                 self._fast = FastScorer(searcher)
             except Unsupported as exc:
                 log.info("search falls back to Whoosh's collector: %s", exc)
                 self._fast = None
-        return self._fast
+        fast = self._fast
+        if fast is not None and entities is not None and self._fast_entities is not entities:
+            # Names changed (recognition) while the text did not: only the join is new.
+            self._fast_entities = entities
+            cache = ScoredCache(CACHE_BYTES // 4)
+            fast.entities = EntityJoin(entities, fast, cache)
+        return fast
 
     def _ranked(
         self,
@@ -708,11 +880,16 @@ class SearchIndex:
         search ran out of time (so the list is incomplete)."""
         scorer = self._scorer(searcher)
         timed_out = False
+        joined = self.entities_apart and _names_query(q)
         try:
             if scorer is None:
+                if joined:
+                    raise RuntimeError("the entity fields need the vectorised scorer")
                 raise Unsupported("no vectorised scorer")
             try:
-                matches = scorer.search(q, deadline=deadline, cancelled=cancelled)
+                matches = scorer.search(
+                    q, deadline=deadline, cancelled=cancelled, leaf_fallback=joined
+                )
             except OutOfTime:
                 if cancelled is not None and cancelled():
                     raise SearchCancelled from None
@@ -720,6 +897,8 @@ class SearchIndex:
                 timed_out = True
             docs, scores = matches.docs, matches.scores
         except Unsupported:
+            if joined:  # Whoosh's collector sees only the text index
+                raise RuntimeError(f"cannot join the entity index for {q!r}") from None
             # Exhaustive (no pruning, exact totals: see bench/README.md), but time-boxed.
             collector = collectors.TimeLimitCollector(
                 collectors.UnlimitedCollector(),
@@ -764,7 +943,8 @@ class SearchIndex:
         deadline = time.monotonic() + SEARCH_BUDGET
         searcher = self._current_searcher()
         reader = searcher.reader()
-        query, capped = expand_terms(read.query, reader)
+        names = self._entity_searcher(searcher).reader() if self.entities_apart else None
+        query, capped = expand_terms(read.query, reader, entity_reader=names)
         notices = [n for n in (read.notice,) if n]
         if capped:
             notices.append(expansion_notice(capped))
@@ -844,6 +1024,47 @@ def _log_and_forget(exc: BaseException, what: str) -> None:
         warnings.simplefilter("ignore", ResourceWarning)
         exc.__traceback__ = None
         gc.collect()
+
+
+def _add_entities(writer: Any, article_id: int, names: Mapping[str, Sequence[str]] | None) -> None:
+    """Add an article's entity document, if it has any names."""
+    doc = entity_document(article_id, names)
+    if len(doc) > 1:
+        writer.add_document(**doc)
+
+
+def _names_query(q: Any) -> bool:
+    """Whether a query has a part on an entity field (answered by the entity index)."""
+    leaves = [q] if q.is_leaf() else q.leaves()
+    return any(getattr(leaf, "fieldname", None) in ENTITY_FIELDS for leaf in leaves)
+
+
+def _names_only(storage: Storage, ids: Sequence[int]) -> set[int]:
+    """Those of `ids` whose every pending outbox row is a change of names ('entities'):
+    their text documents are as the database has them, so only names need writing. An id
+    without any row (a caller outside the indexer) counts as changed all over."""
+    found: set[int] = set()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        rows = storage.db.execute(
+            f"SELECT article_id FROM index_outbox WHERE article_id IN ({marks})"
+            " GROUP BY article_id HAVING max(change <> 'entities') = 0",
+            chunk,
+        )
+        found.update(int(row[0]) for row in rows)
+    return found
+
+
+def _present(storage: Storage, ids: Sequence[int]) -> set[int]:
+    """Those of `ids` the database has."""
+    found: set[int] = set()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        rows = storage.db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
+        found.update(int(row[0]) for row in rows)
+    return found
 
 
 def _articles(count: int) -> str:

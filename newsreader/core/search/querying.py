@@ -386,26 +386,32 @@ def expansion_notice(capped: Sequence[str]) -> str:
     )
 
 
-def expand_terms(q: wq.Query, reader: Any, limit: int | None = None) -> tuple[wq.Query, list[str]]:
+def expand_terms(
+    q: wq.Query, reader: Any, limit: int | None = None, *, entity_reader: Any = None
+) -> tuple[wq.Query, list[str]]:
     """`q` with every prefix, wildcard, fuzzy term and text range replaced by the words of
     the index it stands for (at most `limit` each), and the parts that were capped.
 
     This is what Whoosh does when it matches such a term (an OR of the words, with the
     term's boost, or the single word alone and unboosted), done once and bounded, so that
     neither the vectorised scorer nor Whoosh's collector can be made to walk a whole lexicon.
-    The whole query may stand for `MAX_EXPANDED_WORDS` words at most.
+    The whole query may stand for `MAX_EXPANDED_WORDS` words at most. Entity fields are
+    expanded against `entity_reader` when they live in an index of their own.
 
     Fuzzy terms are matched by edit distance over the words sharing their prefix (what
     Whoosh's multi-segment reader does), not by Whoosh's automaton, which seeks through the
     on-disk word list thousands of times (seconds at 100k articles).
     """
     capped: list[str] = []
+    text = reader
     most = MAX_EXPANSION if limit is None else limit
     budget = [MAX_EXPANDED_WORDS]  # words left for the whole query
 
     def visit(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.MultiTerm):
             fieldname = node.field()
+            names = entity_reader is not None and fieldname in ENTITY_FIELDS
+            reader = entity_reader if names else text
             if fieldname not in reader.schema or isinstance(reader.schema[fieldname], NUMERIC):
                 return node
             words: list[bytes | str] = []

@@ -25,7 +25,8 @@ from whoosh.system import pack_uint
 from newsreader.core.models import Article
 
 #: Bump whenever the schema or an analyzer changes; older indexes are then rebuilt.
-SCHEMA_VERSION = 4
+#: 5: entity fields moved to documents of their own (`entity_schema`, `ENTITY_INDEX`).
+SCHEMA_VERSION = 5
 
 #: The fields a query's plain words search, and how much a match in each counts.
 #: Boosts live in the query parser rather than the index so they can be tuned without a rebuild.
@@ -47,6 +48,13 @@ POSTING_BLOCK = 1024
 QUERY_FIELDS: frozenset[str] = frozenset(
     {*TEXT_FIELDS, "source", "published", "id", *ENTITY_FIELDS}
 )
+
+#: The name of the Whoosh index, in the same folder as the text index, that holds one small
+#: document per article with names: its id and its entity fields (`entity_schema`). Kept
+#: apart so that recognition, which changes only names, re-writes only names: Whoosh cannot
+#: change a field of a document, and re-adding a whole article (title, body and their exact
+#: twins) to change its names cost more than recognising it (bench/README.md, *Throughput*).
+ENTITY_INDEX = "ENTITIES"
 
 #: Names in one entity or source field are separated by this gap in token positions, so a
 #: phrase can never match across two names (`person:"Putin Zelensky"` when both are named).
@@ -181,6 +189,13 @@ def codec() -> W3Codec:
     return W3Codec(blocklimit=POSTING_BLOCK)
 
 
+def entity_codec() -> W3Codec:
+    """The entity index's codec: `codec()` without compressing posting blocks. Its postings
+    are short (a name's articles), so zlib saved little space and was a third of the time
+    of writing an article's names (bench/README.md, *Throughput*)."""
+    return W3Codec(blocklimit=POSTING_BLOCK, compression=0)
+
+
 def text_analyzer() -> Analyzer:
     """Words for title, kicker and body: lower-cased, accents folded, stop words dropped,
     stemmed, so that "attacks" finds "attacked" and "Sanchez" finds "Sánchez"."""
@@ -235,6 +250,31 @@ def build_schema() -> fields.Schema:
     )
 
 
+def text_schema() -> fields.Schema:
+    """The schema of the text index: `build_schema` without the entity fields, which live
+    in the entity index (`entity_schema`). Queries are still read with `build_schema`, so
+    `person:putin` parses as it always did; the scorer looks entity fields up there."""
+    schema = build_schema()
+    for name in ENTITY_FIELDS:
+        schema.remove(name)
+    return schema
+
+
+def entity_schema() -> fields.Schema:
+    """The schema of the entity index: the article id and the entity fields.
+
+    The fields analyse names exactly as `build_schema`'s do (same terms, same positions, same
+    lengths, hence the same BM25 statistics), but keep their positions packed
+    (`PackedPositions`) so that the vectorised scorer answers `person:"vladimir putin"` too.
+    """
+    from newsreader.core.search.fastanalysis import NameText  # imports this module
+
+    return fields.Schema(
+        id=fields.NUMERIC(int, bits=64, stored=True, unique=True, sortable=True, shift_step=0),
+        **{name: NameText() for name in ENTITY_FIELDS},
+    )
+
+
 def index_time(value: datetime) -> datetime:
     """The naive datetime that `published:` queries compare against.
 
@@ -264,6 +304,15 @@ def document(
     every name of every type also goes into `entity`, so `entity:nato` finds an organisation
     and `entity:kursk` a place.
     """
+    doc = text_document(article)
+    names = entity_document(doc["id"], entities)
+    del names["id"]
+    doc.update(names)
+    return doc
+
+
+def text_document(article: Article) -> dict[str, Any]:
+    """An article's document in the text index: `document` without the entity fields."""
     if article.id is None:
         raise ValueError("only stored articles (with an id) can be indexed")
     body = article.body
@@ -284,6 +333,14 @@ def document(
     if article.published is not None:
         doc["published"] = index_time(article.published)
         doc["_stored_published"] = article.published
+    return doc
+
+
+def entity_document(
+    article_id: int, entities: Mapping[str, Sequence[str]] | None
+) -> dict[str, Any]:
+    """An article's entity fields (see `document`) with its id; only the id if it has none."""
+    doc: dict[str, Any] = {"id": article_id}
     if entities:
         everything: list[str] = []
         for kind, names in entities.items():
