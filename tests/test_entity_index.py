@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
+from newsreader.core import indexer
 from newsreader.core.entities import store
 from newsreader.core.library import Library
 from newsreader.core.models import Article, SearchResults
@@ -126,6 +127,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     rng = random.Random(20261201)
     patch = pytest.MonkeyPatch()
     patch.setenv("NEWSREADER_HOME", str(folder / "home"))
+    # One commit for the import: a merge of text segments recomputes Whoosh's field-length
+    # totals from byte-encoded lengths (a drift of ~0.03% in BM25 scores), which has nothing
+    # to do with where the names live and would blur the comparison.
+    patch.setattr(indexer, "FIRST_BATCH", indexer.BATCH)
     library = Library.open(folder / "lib", daily_backup=False)
     library.import_items(_articles(rng, 700))
     library.update_index()
