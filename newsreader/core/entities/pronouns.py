@@ -1,0 +1,72 @@
+"""A name the article goes on to call `he` or `she` is a person's.
+
+The model reads some people steadily as organisations: `Tiffany Haddish Says An Anonymous
+Actress Bit Beyoncé` gives an organisation in every HuffPost headline about her. The record's
+one sentence says who she is: `Haddish spills more tea about what led up to her infamous
+selfie`. A name written alone and then, in the same sentence and before any other name,
+referred to as `he`, `she`, `his`, `her` ... is a person's: an organisation is `it`. The
+name's other spans then follow by the chains and consistency layers.
+
+`layers` registers this layer in its `LAYERS` and imports this module, so `layers` is
+imported here only when the layer runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from newsreader.core.entities import gazetteer
+
+if TYPE_CHECKING:
+    from newsreader.core.entities.layers import Spans
+
+#: After the name: the rest of its sentence up to a personal pronoun, with no capital, digit
+#: or sentence end in between (`Haddish spills more tea about what led up to her`).
+_PRONOUN_AFTER = re.compile(
+    r"(?:['’]s)?(?:\s+[a-z][\w'’-]*(?:,)?){0,12}?\s+(?:he|she|him|his|her|hers|himself|herself)\b"
+)
+#: The readings a pronoun overrides.
+_OVER = frozenset({"org", "work"})
+
+
+def pronouns(parts: Mapping[int, str], spans: Spans) -> None:
+    """A name the model read as an organisation or a work, of one to three capitalised
+    words, is a person's when the article writes it (or its last word) alone and, later in
+    the same sentence and before any other capitalised word, says `he`, `she`, `his`,
+    `her` ... (`Haddish spills more tea about ... her selfie`); not a known place, not an
+    acronym (`NBC's boss said he`: a person of the company)."""
+    from newsreader.core.entities.layers import Span
+
+    candidates: dict[str, list[Span]] = {}
+    for span in spans:
+        if span.sure or span.type not in _OVER:
+            continue
+        words = parts[span.part][span.start : span.end].split()
+        if not 1 <= len(words) <= 3 or not all(w[:1].isupper() and w[1:].islower() for w in words):
+            continue
+        if gazetteer.lookup_place(" ".join(words)) is not None:
+            continue
+        candidates.setdefault(" ".join(words), []).append(span)
+    if not candidates:
+        return
+    for name, found in candidates.items():
+        last = name.split()[-1]
+        if len(last) < 3 or not any(_referred(text, name, last) for text in parts.values()):
+            continue
+        for span in found:
+            spans.put(Span(span.part, span.start, span.end, "person", "pronoun", span.label))
+
+
+def _referred(text: str, name: str, last: str) -> bool:
+    """The name or its last word, alone (no capitalised word right before or after), and
+    then a personal pronoun in the same sentence before any other capital."""
+    for form in {name, last}:
+        for match in re.finditer(rf"(?<![\w'’-]){re.escape(form)}(?![\w-])", text):
+            before = text[: match.start()].rstrip()
+            if before and re.search(r"[A-Z][\w'’-]*$", before) and before[-1] not in '.:;!?"“':
+                continue
+            if _PRONOUN_AFTER.match(text, match.end()):
+                return True
+    return False
