@@ -191,3 +191,21 @@ def test_a_name_the_article_calls_she_is_a_person() -> None:
     assert {("Google", "org"), ("NBC", "org"), ("Ford", "org")} <= typed
     off = _typed(_run(parts, model, layers.Options.without("pronouns")))
     assert ("Tiffany Haddish", "org") in off
+
+
+def test_initials_before_a_surname_the_article_calls_she() -> None:
+    parts = {0: "JK Rowling wrote it. Rowling said she had time while pregnant."}
+    model = {0: [("JK Rowling", "ORG"), ("Rowling", "ORG")]}
+    typed = _typed(_run(parts, model))
+    assert {("JK Rowling", "person"), ("Rowling", "person")} <= typed
+    assert ("JK Rowling", "org") in _typed(_run(parts, model, layers.Options.without("pronouns")))
+
+
+def test_a_full_name_after_a_job_is_a_person() -> None:
+    parts = {0: "Fans met designer Stella McCartney, and the singer Mexico City loved it."}
+    model = {0: [("Stella McCartney", "ORG"), ("Mexico City", "ORG")]}
+    typed = _typed(_run(parts, model))
+    assert ("Stella McCartney", "person") in typed
+    assert ("Mexico City", "person") not in typed  # a known place is no one's name
+    off = _typed(_run(parts, model, layers.Options.without("job_names")))
+    assert ("Stella McCartney", "org") in off

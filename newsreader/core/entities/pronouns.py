@@ -33,10 +33,11 @@ _OVER = frozenset({"org", "work"})
 
 def pronouns(parts: Mapping[int, str], spans: Spans) -> None:
     """A name the model read as an organisation or a work, of one to three capitalised
-    words, is a person's when the article writes it (or its last word) alone and, later in
-    the same sentence and before any other capitalised word, says `he`, `she`, `his`,
-    `her` ... (`Haddish spills more tea about ... her selfie`); not a known place, not an
-    acronym (`NBC's boss said he`: a person of the company)."""
+    words (initials first allowed: `JK Rowling`), is a person's when the article writes it
+    (or its last word) alone and, later in the same sentence and before any other
+    capitalised word, says `he`, `she`, `his`, `her` ... (`Haddish spills more tea about
+    ... her selfie`, `Rowling said she`); not a known place, not an acronym (`NBC's boss said
+    he`: a person of the company)."""
     from newsreader.core.entities.layers import Span
 
     candidates: dict[str, list[Span]] = {}
@@ -44,7 +45,9 @@ def pronouns(parts: Mapping[int, str], spans: Spans) -> None:
         if span.sure or span.type not in _OVER:
             continue
         words = parts[span.part][span.start : span.end].split()
-        if not 1 <= len(words) <= 3 or not all(w[:1].isupper() and w[1:].islower() for w in words):
+        if not 1 <= len(words) <= 3 or not all(_name_word(w) for w in words):
+            continue
+        if _INITIALS.match(words[-1]):
             continue
         if gazetteer.lookup_place(" ".join(words)) is not None:
             continue
@@ -57,6 +60,14 @@ def pronouns(parts: Mapping[int, str], spans: Spans) -> None:
             continue
         for span in found:
             spans.put(Span(span.part, span.start, span.end, "person", "pronoun", span.label))
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")
+
+
+def _name_word(word: str) -> bool:
+    """Capitalised (`Haddish`) or initials (`JK`, `J.K.`)."""
+    return (word[:1].isupper() and word[1:].islower()) or bool(_INITIALS.match(word))
 
 
 def _referred(text: str, name: str, last: str) -> bool:
