@@ -209,3 +209,12 @@ def test_a_full_name_after_a_job_is_a_person() -> None:
     assert ("Mexico City", "person") not in typed  # a known place is no one's name
     off = _typed(_run(parts, model, layers.Options.without("job_names")))
     assert ("Stella McCartney", "org") in off
+
+
+def test_a_us_postal_code_the_model_read_as_a_place_stays_one() -> None:
+    parts = {0: "A rally in D.C. drew crowds; she moved to LA. The NRA-backed bill passed."}
+    model = {0: [("D.C.", "GPE"), ("LA", "GPE"), ("NRA", "GPE")]}
+    typed = _typed(_run(parts, model))
+    assert {("D.C.", "place"), ("LA", "place"), ("NRA", "org")} <= typed
+    off = _typed(_run(parts, model, layers.Options.without("place_codes")))
+    assert {("D.C.", "org"), ("LA", "org")} <= off
