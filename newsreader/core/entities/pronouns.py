@@ -54,14 +54,19 @@ def pronouns(parts: Mapping[int, str], spans: Spans) -> None:
         candidates.setdefault(" ".join(words), []).append(span)
     if not candidates:
         return
+    # Only parts with a personal pronoun can refer to anyone (most names have none near).
+    texts = [text for text in parts.values() if _PRONOUN.search(text)]
+    if not texts:
+        return
     for name, found in candidates.items():
         last = name.split()[-1]
-        if len(last) < 3 or not any(_referred(text, name, last) for text in parts.values()):
+        if len(last) < 3 or not any(_referred(text, name, last) for text in texts):
             continue
         for span in found:
             spans.put(Span(span.part, span.start, span.end, "person", "pronoun", span.label))
 
 
+_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")
 
 
@@ -71,13 +76,34 @@ def _name_word(word: str) -> bool:
 
 
 def _referred(text: str, name: str, last: str) -> bool:
-    """The name or its last word, alone (no capitalised word right before or after), and
-    then a personal pronoun in the same sentence before any other capital."""
+    """The name or its last word, alone (a whole word, no capitalised word right before it
+    unless a sentence ends there), and then a personal pronoun in the same sentence before
+    any other capital."""
     for form in {name, last}:
-        for match in re.finditer(rf"(?<![\w'’-]){re.escape(form)}(?![\w-])", text):
-            before = text[: match.start()].rstrip()
-            if before and re.search(r"[A-Z][\w'’-]*$", before) and before[-1] not in '.:;!?"“':
-                continue
-            if _PRONOUN_AFTER.match(text, match.end()):
+        start = text.find(form)
+        while start >= 0:
+            end = start + len(form)
+            if _alone(text, start, end) and _PRONOUN_AFTER.match(text, end):
                 return True
+            start = text.find(form, end)
     return False
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """A whole word (no letter, digit, apostrophe or hyphen on either side), not right after
+    another capitalised word (`Tiffany Haddish` is the full name's own) unless a sentence
+    ends there."""
+    if start and (text[start - 1].isalnum() or text[start - 1] in "_'’-"):
+        return False
+    if end < len(text) and (text[end].isalnum() or text[end] in "_-"):
+        return False
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    if i < 0 or text[i] in '.:;!?"“':
+        return True
+    j = i
+    while j >= 0 and (text[j].isalnum() or text[j] in "_'’-"):
+        j -= 1
+    word = text[j + 1 : i + 1]
+    return not (word[:1].isupper() and word[:1].isalpha())
