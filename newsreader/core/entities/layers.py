@@ -27,7 +27,20 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from newsreader.core.entities import cut_short, gazetteer, headlines, people, platforms
+from newsreader.core.entities import (
+    cut_short,
+    determiners,
+    gazetteer,
+    headline_words,
+    headlines,
+    job_names,
+    people,
+    place_codes,
+    place_people,
+    platforms,
+    pronouns,
+    short_orgs,
+)
 from newsreader.core.entities import words as english
 
 #: spaCy OntoNotes labels → the types a reader sees (`models.ENTITY_TYPES`).
@@ -1535,6 +1548,8 @@ def _simple(name: str, function: Callable[[Mapping[int, str], Spans], object]) -
 LAYERS: tuple[Layer, ...] = (
     Layer("shouting", shouting, _run_shouting),
     _simple("title_case", title_case),
+    _simple("headline_words", headline_words.headline_words),
+    _simple("determiners", determiners.determiners),
     _simple("scores", scores),
     _simple("separators", separators),
     _simple("job_prefix", people.job_prefix),
@@ -1547,6 +1562,7 @@ LAYERS: tuple[Layer, ...] = (
     _simple("festivals", festivals),
     _simple("place_words", place_words),
     _simple("org_words", org_words),
+    _simple("headline_runs", headline_words.headline_runs),
     _simple("results_tables", results_tables),
     _simple("datelines", datelines),
     _simple("teams", teams),
@@ -1557,12 +1573,17 @@ LAYERS: tuple[Layer, ...] = (
     _simple("bands", bands),
     _simple("platforms", platforms.platforms),
     _simple("kin", people.kin),
+    _simple("pronouns", pronouns.pronouns),
+    _simple("job_names", job_names.job_names),
     _simple("time_zones", time_zones),
     _simple("common_words", common_words),
     _simple("gazetteer", relabel_places),
+    _simple("place_codes", place_codes.place_codes),
+    _simple("place_people", place_people.place_people),
     _simple("gazetteer_add", add_places),
     _simple("acronyms", acronyms),
     _simple("cut_short", cut_short.cut_short),
+    _simple("short_orgs", short_orgs.short_orgs),
     Layer("chains", person_chains, _run_chains),
     _simple("consistency", consistency),
     _simple("drop_products", drop_products),

@@ -94,6 +94,8 @@ _JOBS = frozenset(
         "manager",
     ]
 )
+#: The same jobs, for the layers that read them in running text (`job_names`).
+JOBS = _JOBS
 
 
 def job_prefix(parts: Mapping[int, str], spans: Spans) -> None:
