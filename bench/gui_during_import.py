@@ -56,6 +56,10 @@ class Tracer:
         self._gc_start = 0.0
         self.set_ids_ms: list[float] = []
         self.slow: list[dict[str, Any]] = []
+        #: How long each turn of the event loop between samples took (the list re-reads,
+        #: worker messages, status updates: a stall there is one the user feels too).
+        self.turns_ms: list[float] = []
+        self.closed = False
         gc.callbacks.append(self._on_gc)
         model = window.model
         original = model.set_ids
@@ -65,7 +69,8 @@ class Tracer:
             try:
                 return original(*args, **kwargs)
             finally:
-                self.set_ids_ms.append((time.perf_counter() - start) * 1000)
+                if not self.closed:
+                    self.set_ids_ms.append((time.perf_counter() - start) * 1000)
 
         model.set_ids = timed_set_ids
 
@@ -97,7 +102,13 @@ class Tracer:
         jobs = getattr(self.window, "jobs", None)
         return [job.kind for job in jobs.running()] if jobs is not None else []
 
+    def turn(self, app: Any) -> None:
+        start = time.perf_counter()
+        app.processEvents()
+        self.turns_ms.append((time.perf_counter() - start) * 1000)
+
     def close(self) -> None:
+        self.closed = True
         gc.callbacks.remove(self._on_gc)
 
 
@@ -117,7 +128,7 @@ def _measure(
         samples.append(tracer.end("open", mark, _phase(window)))
         busy.append(window.indexing.running() or window.import_job is not None)
         phases.setdefault(f"open {_phase(window)}", []).append(samples[-1])
-        app.processEvents()
+        tracer.turn(app)
         time.sleep(0.005)  # a reader's pace, and time for queued results to arrive
     table = window.table
     bar = table.verticalScrollBar()
@@ -131,7 +142,7 @@ def _measure(
         frames.append(tracer.end("frame", mark, _phase(window)))
         busy.append(window.indexing.running() or window.import_job is not None)
         phases.setdefault(f"scroll {_phase(window)}", []).append(frames[-1])
-        app.processEvents()
+        tracer.turn(app)
     return {
         "open_p50": statistics.median(samples),
         "open_p95": percentile(samples, 0.95),
@@ -141,6 +152,8 @@ def _measure(
         "frames": len(frames),
         "busy_share": sum(busy) / len(busy),
         "phases": phases,
+        "turn_max": max(tracer.turns_ms),
+        "turn_p99": percentile(tracer.turns_ms, 0.99),
     }
 
 
@@ -253,9 +266,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from newsreader.ui.app import freeze_startup_objects
 
         freeze_startup_objects()  # as `newsreader.ui.app.main` does once the window is up
-    idle_tracer, during_tracer = Tracer(window), Tracer(window)
+    idle_tracer = Tracer(window)
     idle = _measure(window, app, args.opens, 7, idle_tracer)
     idle_tracer.close()
+    during_tracer = Tracer(window)
     print("during import …", flush=True)
     started = time.perf_counter()
     window.start_import([incoming])
@@ -302,6 +316,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("article open max (ms)", "open_max", ""),
         ("scroll, worst frame (ms)", "scroll_max", "≤ 50"),
         ("scroll, p99 frame (ms)", "scroll_p99", ""),
+        ("event loop between samples, longest turn (ms)", "turn_max", ""),
+        ("event loop between samples, p99 turn (ms)", "turn_p99", ""),
     ]
     for name, key, target in rows:
         ratio = during[key] / idle[key] if idle[key] else float("nan")
