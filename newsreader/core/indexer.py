@@ -46,6 +46,12 @@ BULK_SETTINGS = WriterSettings(procs=2, multisegment=True, merge=False, limitmb=
 BULK_BATCH = 10_000
 
 _VERIFY = "index_verify"
+#: Idle merging (`Indexer.tidy`) gives way to recognised names once this many wait, or once
+#: they have waited this long (seconds); to anything else in the outbox at once.
+TIDY_NAMES_BATCH = BATCH
+TIDY_NAMES_WAIT_S = 30.0
+_ARTICLES_WAITING = "SELECT EXISTS (SELECT 1 FROM index_outbox WHERE change != 'entities')"
+_NAMES_WAITING = "SELECT count(*) FROM (SELECT 1 FROM index_outbox LIMIT ?)"
 
 
 def pending(storage: Storage) -> int:
@@ -62,6 +68,19 @@ class DrainReport:
     notices: list[str] = field(default_factory=list)
     #: False when another process held the index lane and `wait=False` was asked.
     ran: bool = True
+
+
+@dataclass(slots=True)
+class TidyReport:
+    """What idle merging (`Indexer.tidy`) did."""
+
+    steps: int = 0
+    #: Documents rewritten (deleted ones dropped on the way).
+    merged_docs: int = 0
+    #: Seconds of the longest step.
+    longest_s: float = 0.0
+    #: True when it stopped because work arrived (or was cancelled), not because it was done.
+    interrupted: bool = False
 
 
 class Indexer:
@@ -119,6 +138,57 @@ class Indexer:
                 report.applied += len(ids)
                 progress(ProgressEvent("index", report.applied, total, _rate(report, started)))
                 batch = batch_size or BATCH
+        return report
+
+    def tidy(
+        self,
+        *,
+        cancel: CancelToken | None = None,
+        interrupted: Callable[[], bool] | None = None,
+        steps: int | None = None,
+    ) -> TidyReport:
+        """Merge the index's segments while there is nothing to index (`merging`'s idle policy).
+
+        Step by step, each step bounded and interruptible: it stops as soon as the outbox has
+        rows (new work for the index), `cancel` is cancelled or `interrupted()` is true, and
+        gives up the step it was in (the index stays as it was). Does nothing when another
+        process holds the index lane (that one may tidy). `steps` bounds the number of steps.
+        """
+        report = TidyReport()
+        names_since: float | None = None
+
+        def stop() -> bool:
+            nonlocal names_since
+            if cancel is not None and cancel.cancelled:
+                return True
+            if interrupted is not None and interrupted():
+                return True
+            if self.storage.scalar(_ARTICLES_WAITING):
+                return True  # new, changed or deleted articles: the user waits for those
+            names = int(self.storage.scalar(_NAMES_WAITING, (TIDY_NAMES_BATCH,)))
+            if not names:
+                names_since = None
+                return False
+            # Recognition's names arrive every few seconds: let them wait a little (a step
+            # given up is work lost), but never long, and never more than a batch of them.
+            names_since = time.monotonic() if names_since is None else names_since
+            return names >= TIDY_NAMES_BATCH or time.monotonic() - names_since >= TIDY_NAMES_WAIT_S
+
+        with self.lane.hold(wait=False) as held:
+            if not held:
+                return report
+            while steps is None or report.steps < steps:
+                if stop():
+                    report.interrupted = True
+                    break
+                started = time.monotonic()
+                merged = self.index.merge_step(stop)
+                if not merged:
+                    report.interrupted = stop()
+                    break
+                report.steps += 1
+                report.merged_docs += sum(merged)
+                report.longest_s = max(report.longest_s, time.monotonic() - started)
         return report
 
     def rebuild(

@@ -349,6 +349,20 @@ class Library:
         self.notices.extend(report.notices)
         return report
 
+    def tidy_index(
+        self,
+        *,
+        cancel: CancelToken | None = None,
+        interrupted: Callable[[], bool] | None = None,
+    ) -> indexer.TidyReport:
+        """Merge the search index's segments while nothing waits to be indexed.
+
+        Keeps searches fast after many imports; each step is bounded, and stops as soon as
+        there is something to index, `cancel` is cancelled or `interrupted()` is true
+        (`Indexer.tidy`). The window's worker calls it when its drain is done.
+        """
+        return self._indexer.tidy(cancel=cancel, interrupted=interrupted)
+
     def index_pending(self) -> int:
         """How many articles have changes not yet searchable (0: the index is up to date)."""
         return indexer.pending(self.storage)

@@ -263,6 +263,34 @@ class Worker:
                 with self._state:
                     self._index_running = False
                     self._idle_if_done()
+            self._tidy()
+
+    def _tidy(self) -> None:
+        """Merge the index's segments while nothing waits to be indexed (`merging`).
+
+        After each drain: the merges a commit must not do (`Library.tidy_index`), in bounded
+        steps that give way to new work at once (an import's articles) or soon (recognised
+        names). Not reported: merging changes no search result, only their speed.
+        """
+
+        def interrupted() -> bool:
+            return self._stop.cancelled or bool(self._imports) or self._import_running
+
+        if interrupted():
+            return
+        try:
+            report = self.library.tidy_index(cancel=self._stop, interrupted=interrupted)
+        except Exception:  # an optimisation only: the next idle moment tries again
+            log.warning("merging the index failed:\n%s", traceback.format_exc())
+            return
+        if report.steps:
+            log.info(
+                "merged %d segment groups (%d documents, longest %.1f s)%s",
+                report.steps,
+                report.merged_docs,
+                report.longest_s,
+                "; gave way to new work" if report.interrupted else "",
+            )
 
     def _entities_loop(self) -> None:
         while True:

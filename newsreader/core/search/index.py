@@ -40,7 +40,7 @@ from whoosh.util.times import datetime_to_long
 from newsreader.core.entities.store import with_search_names
 from newsreader.core.models import Article, Highlight, SearchHit, SearchResults
 from newsreader.core.progress import ProgressCallback, ProgressEvent, no_progress
-from newsreader.core.search import fastwrite, snippets, whoosh_fixes
+from newsreader.core.search import fastwrite, merging, snippets, whoosh_fixes
 from newsreader.core.search.fastscore import (
     UNDATED,
     FastScorer,
@@ -223,7 +223,20 @@ class SearchIndex:
             if self._changed:
                 # A multisegment commit leaves each process's segment unmerged, by design.
                 merge = settings.merge and not (settings.procs > 1 and settings.multisegment)
-                self._writer.commit(merge=merge)
+                if merge:
+                    # Only small segments, never minutes of merging (`merging`).
+                    folded: list[int] = []
+                    started = time.monotonic()
+                    self._writer.commit(mergetype=merging.commit_mergetype(chosen=folded))
+                    if folded:
+                        log.info(
+                            "commit folded %d segments (%d documents) in %.1f s",
+                            len(folded),
+                            sum(folded),
+                            time.monotonic() - started,
+                        )
+                else:
+                    self._writer.commit(merge=False)
                 self._vocabulary.save()
             else:
                 self._writer.cancel()
@@ -525,6 +538,50 @@ class SearchIndex:
             # Let go of the old segments now rather than at the next search.
             if self._searcher is not None:
                 self._current_searcher()
+
+    def merge_step(self, interrupted: Callable[[], bool] = lambda: False) -> list[int]:
+        """Merge segments once by the idle policy (`merging.idle_plan`); what it merged.
+
+        Returns the document counts of the segments merged ([] when there is nothing worth
+        merging, or when `interrupted()` turned true meanwhile: then the index is as it was,
+        since Whoosh writes the new table of contents only at the end). Call it when nothing
+        waits to be indexed; the indexer does, in the ``index`` lane (`Indexer.tidy`).
+        """
+        with self._session_lock:
+            if self._session is not None:
+                return []  # an import is writing: not idle
+            ix = self._index()
+            if not merging.idle_plan([merging.segment_docs(s) for s in ix._segments()]):
+                # Not even a writer: it would create (empty) files and a new generation.
+                return []
+            writer = self._open_writer(ix)
+            chosen: list[int] = []
+            started = time.monotonic()
+            try:
+                writer.commit(mergetype=merging.idle_mergetype(interrupted, chosen=chosen))
+            except merging.MergeInterrupted:
+                writer.cancel()
+                log.info("idle merge gave way after %.1f s", time.monotonic() - started)
+                return []
+            except BaseException:
+                writer.cancel()
+                raise
+            log.info(
+                "idle merge of %d segments (%d documents) in %.1f s",
+                len(chosen),
+                sum(chosen),
+                time.monotonic() - started,
+            )
+        with self._search_lock:
+            if self._searcher is not None:
+                self._current_searcher()  # let go of the merged segments' files
+        return chosen
+
+    def segment_sizes(self) -> list[int]:
+        """The documents (deleted ones included) of each segment of the index."""
+        with self._search_lock:
+            ix = self._index()
+            return [merging.segment_docs(s) for s in ix._segments()]
 
     def apply(
         self,
