@@ -83,8 +83,8 @@ def lower_priority() -> str:
 
     Niceness +5 still gave the worker about a third of the window's share of a core, and a
     window thread woken to paint could wait behind it for a scheduler slice: during a 100k
-    import the window's frames and article opens took up to 3-5x their CPU time in wall time
-    (bench/README.md, issue 8, window responsiveness). A `SCHED_IDLE` task gives way at once
+    import the window's frames and article opens took up to 3.5 times their CPU time in wall
+    time (bench/README.md, "The window during a 100k import"). A `SCHED_IDLE` task gives way at once
     to any ordinary one, and the kernel also gives it the idle I/O class, so its commits and
     segment writes queue behind the window's reads. On an otherwise idle machine (the usual
     case: the window waits for the user) the worker still gets every free core; only while
