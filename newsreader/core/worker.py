@@ -88,8 +88,10 @@ def lower_priority() -> str:
     to any ordinary one, and the kernel also gives it the idle I/O class, so its commits and
     segment writes queue behind the window's reads. On an otherwise idle machine (the usual
     case: the window waits for the user) the worker still gets every free core; only while
-    other programs keep all cores busy does it wait for them. Returns what was applied
-    ("idle", "nice" or "" where neither exists)."""
+    other programs keep all cores busy does it wait for them, and then so does a write of the
+    window's that needs the database while the worker holds a write transaction (SQLite's
+    busy timeout is 10 s). Returns what was applied ("idle", "nice" or "" where neither
+    exists)."""
     if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
         # Per thread on Linux: the threads that imports already started (numpy's BLAS pool,
         # which does recognition's arithmetic) as well as this one, whose policy the
