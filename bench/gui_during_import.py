@@ -22,6 +22,7 @@ table then gives new/old ratios too.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import re
@@ -44,20 +45,90 @@ from bench.corpus import DATA_DIR  # noqa: E402
 from bench.gui_bench import build_library, percentile, synthetic_mentions  # noqa: E402
 
 
-def _measure(window: Any, app: Any, opens: int, seed: int) -> dict[str, Any]:
+class Tracer:
+    """What the UI thread did around each sample, to explain the slow ones: its own CPU time
+    (against the wall time: the rest is waiting, for a core or for the interpreter lock),
+    garbage collections, which background jobs of the window ran, and the list's re-reads."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+        self.gc_ms = 0.0
+        self._gc_start = 0.0
+        self.set_ids_ms: list[float] = []
+        self.slow: list[dict[str, Any]] = []
+        #: How long each turn of the event loop between samples took (the list re-reads,
+        #: worker messages, status updates: a stall there is one the user feels too).
+        self.turns_ms: list[float] = []
+        self.closed = False
+        gc.callbacks.append(self._on_gc)
+        model = window.model
+        original = model.set_ids
+
+        def timed_set_ids(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                if not self.closed:
+                    self.set_ids_ms.append((time.perf_counter() - start) * 1000)
+
+        model.set_ids = timed_set_ids
+
+    def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            self.gc_ms += (time.perf_counter() - self._gc_start) * 1000
+
+    def begin(self) -> tuple[float, float, float, list[str]]:
+        return time.perf_counter(), time.thread_time(), self.gc_ms, self._jobs()
+
+    def end(self, kind: str, mark: tuple[float, float, float, list[str]], phase: str) -> float:
+        wall = (time.perf_counter() - mark[0]) * 1000
+        if wall >= 25:
+            self.slow.append(
+                {
+                    "kind": kind,
+                    "phase": phase,
+                    "wall": wall,
+                    "cpu": (time.thread_time() - mark[1]) * 1000,
+                    "gc": self.gc_ms - mark[2],
+                    "jobs": sorted({*mark[3], *self._jobs()}),
+                }
+            )
+        return wall
+
+    def _jobs(self) -> list[str]:
+        jobs = getattr(self.window, "jobs", None)
+        return [job.kind for job in jobs.running()] if jobs is not None else []
+
+    def turn(self, app: Any) -> None:
+        start = time.perf_counter()
+        app.processEvents()
+        self.turns_ms.append((time.perf_counter() - start) * 1000)
+
+    def close(self) -> None:
+        self.closed = True
+        gc.callbacks.remove(self._on_gc)
+
+
+def _measure(
+    window: Any, app: Any, opens: int, seed: int, tracer: Tracer | None = None
+) -> dict[str, Any]:
     rng = random.Random(seed)
+    tracer = tracer or Tracer(window)
     samples: list[float] = []
     busy: list[bool] = []
     phases: dict[str, list[float]] = {}
     for _ in range(opens):
         row = rng.randrange(window.model.rowCount())
-        start = time.perf_counter()
+        mark = tracer.begin()
         window.listing.select_row(row)
         window.reader.viewport().repaint()
-        samples.append((time.perf_counter() - start) * 1000)
+        samples.append(tracer.end("open", mark, _phase(window)))
         busy.append(window.indexing.running() or window.import_job is not None)
         phases.setdefault(f"open {_phase(window)}", []).append(samples[-1])
-        app.processEvents()
+        tracer.turn(app)
         time.sleep(0.005)  # a reader's pace, and time for queued results to arrive
     table = window.table
     bar = table.verticalScrollBar()
@@ -65,13 +136,13 @@ def _measure(window: Any, app: Any, opens: int, seed: int) -> dict[str, Any]:
     app.processEvents()
     frames: list[float] = []
     while bar.value() < bar.maximum():
-        start = time.perf_counter()
+        mark = tracer.begin()
         bar.setValue(bar.value() + bar.pageStep())
         table.viewport().repaint()
-        frames.append((time.perf_counter() - start) * 1000)
+        frames.append(tracer.end("frame", mark, _phase(window)))
         busy.append(window.indexing.running() or window.import_job is not None)
         phases.setdefault(f"scroll {_phase(window)}", []).append(frames[-1])
-        app.processEvents()
+        tracer.turn(app)
     return {
         "open_p50": statistics.median(samples),
         "open_p95": percentile(samples, 0.95),
@@ -81,6 +152,8 @@ def _measure(window: Any, app: Any, opens: int, seed: int) -> dict[str, Any]:
         "frames": len(frames),
         "busy_share": sum(busy) / len(busy),
         "phases": phases,
+        "turn_max": max(tracer.turns_ms),
+        "turn_p99": percentile(tracer.turns_ms, 0.99),
     }
 
 
@@ -145,10 +218,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="stop waiting for every new article to be searchable after S seconds (a 100k"
         " import: the table is what matters; what was still pending is reported)",
     )
+    parser.add_argument(
+        "--freeze",
+        action="store_true",
+        help="gc.freeze() once the window is up, as the app does (newsreader.ui.app.main)",
+    )
     args = parser.parse_args(argv)
     before: dict[str, tuple[float, float]] = {}
     if args.before:
         old_args = ["--size", str(args.size), "--import", str(args.imported)]
+        old_args += ["--freeze"] if args.freeze else []
+        old_args += [] if args.max_wait is None else ["--max-wait", str(args.max_wait)]
         before = _before(args.before, [*old_args, "--opens", str(args.opens)])
 
     from PySide6.QtWidgets import QApplication
@@ -182,13 +262,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         time.sleep(0.001)
     window.reading.set_terms(("government", "said"))  # hits marked as after a search
     print("idle …", flush=True)
-    idle = _measure(window, app, args.opens, 7)
+    if args.freeze:
+        from newsreader.ui.app import freeze_startup_objects
+
+        freeze_startup_objects()  # as `newsreader.ui.app.main` does once the window is up
+    idle_tracer = Tracer(window)
+    idle = _measure(window, app, args.opens, 7, idle_tracer)
+    idle_tracer.close()
+    during_tracer = Tracer(window)
     print("during import …", flush=True)
     started = time.perf_counter()
     window.start_import([incoming])
     while window.import_job is None:
         app.processEvents()
-    during = _measure(window, app, args.opens, 8)
+    during = _measure(window, app, args.opens, 8, during_tracer)
+    during_tracer.close()
     measured_s = time.perf_counter() - started
 
     # Until every new article is searchable (the import done, the outbox empty); recognition
@@ -228,6 +316,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("article open max (ms)", "open_max", ""),
         ("scroll, worst frame (ms)", "scroll_max", "≤ 50"),
         ("scroll, p99 frame (ms)", "scroll_p99", ""),
+        ("event loop between samples, longest turn (ms)", "turn_max", ""),
+        ("event loop between samples, p99 turn (ms)", "turn_p99", ""),
     ]
     for name, key, target in rows:
         ratio = during[key] / idle[key] if idle[key] else float("nan")
@@ -247,7 +337,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"- {phase}: {len(values)} samples, p95 {percentile(values, 0.95):.1f},"
             f" max {max(values):.1f}"
         )
+    for name, tracer in (("idle", idle_tracer), ("during the import", during_tracer)):
+        _print_trace(name, tracer)
     return 0
+
+
+def _print_trace(name: str, tracer: Tracer) -> None:
+    """The slow samples (≥ 25 ms) and what ran beside them; the list's re-reads."""
+    slow = sorted(tracer.slow, key=lambda s: -s["wall"])
+    print()
+    print(f"Slow samples {name} (≥ 25 ms): {len(slow)}; the worst:")
+    for sample in slow[:12]:
+        print(
+            f"- {sample['kind']} {sample['wall']:.1f} ms: UI-thread CPU {sample['cpu']:.1f},"
+            f" GC {sample['gc']:.1f}, phase {sample['phase']}, jobs {sample['jobs'] or '-'}"
+        )
+    if tracer.set_ids_ms:
+        calls = tracer.set_ids_ms
+        print(
+            f"List re-reads applied (model.set_ids) {name}: {len(calls)}, p50"
+            f" {statistics.median(calls):.1f} ms, max {max(calls):.1f} ms (UI thread)"
+        )
 
 
 if __name__ == "__main__":

@@ -77,6 +77,39 @@ INDEX_DURING_RECOGNITION_S = 2.0
 NICENESS = 5
 
 
+def lower_priority() -> str:
+    """Run this process (and the threads it starts afterwards) only on CPU time the window
+    does not want: Linux's `SCHED_IDLE` policy where it exists, else niceness +5.
+
+    Niceness +5 still gave the worker about a third of the window's share of a core, and a
+    window thread woken to paint could wait behind it for a scheduler slice: during a 100k
+    import the window's frames and article opens took up to 3.5 times their CPU time in wall
+    time (bench/README.md, "The window during a 100k import"). A `SCHED_IDLE` task gives way at once
+    to any ordinary one, and the kernel also gives it the idle I/O class, so its commits and
+    segment writes queue behind the window's reads. On an otherwise idle machine (the usual
+    case: the window waits for the user) the worker still gets every free core; only while
+    other programs keep all cores busy does it wait for them, and then so does a write of the
+    window's that needs the database while the worker holds a write transaction (SQLite's
+    busy timeout is 10 s). Returns what was applied ("idle", "nice" or "" where neither
+    exists)."""
+    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
+        # Per thread on Linux: the threads that imports already started (numpy's BLAS pool,
+        # which does recognition's arithmetic) as well as this one, whose policy the
+        # worker's own threads inherit.
+        tasks = Path("/proc/self/task")
+        threads = [int(t.name) for t in tasks.iterdir()] if tasks.is_dir() else [0]
+        try:
+            for thread in threads:
+                os.sched_setscheduler(thread, os.SCHED_IDLE, os.sched_param(0))
+            return "idle"
+        except OSError:  # not permitted here (a container's seccomp policy): nice instead
+            pass
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
+        return "nice"
+    return ""
+
+
 def command(directory: str | os.PathLike[str]) -> list[str]:
     """The program and arguments that start a worker on the library in `directory`."""
     if getattr(sys, "frozen", False):  # PyInstaller: the app binary dispatches on the flag
@@ -399,8 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = _protocol_stream()
     # The window decides when this stops (Ctrl-C in its terminal reaches the whole group).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(os, "nice"):
-        os.nice(NICENESS)
+    lower_priority()
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(name)s: %(message)s")
     try:
         library = Library.open(Path(args.library), daily_backup=False, update_index=False)

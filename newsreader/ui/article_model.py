@@ -9,9 +9,10 @@ on the UI thread (~1 ms); the id list itself is fetched off the UI thread by the
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any, ClassVar
@@ -67,6 +68,69 @@ def snippet_html(snippet: str) -> str:
     return escaped.replace("«", "<b>").replace("»", "</b>")
 
 
+#: Above this many separate runs of new rows, an insert-only change reaches the view as one
+#: layout change instead of one `rowsInserted` per run: each insertion makes the header and
+#: the view redo work in proportion to the whole list (100 runs into 100k rows held the UI
+#: thread ~50 ms, and the next paint as long again; one layout change ~2 ms; bench/README.md).
+MAX_INSERT_RUNS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Growth:
+    """A new id list worked out (off the UI thread) as the model's list, as it was at
+    `version`, with ids inserted: where (`insertion_runs`), and each id's row in it."""
+
+    version: int
+    runs: list[tuple[int, list[int]]]
+    row_of: dict[int, int]
+
+
+def insertion_runs(old: Sequence[int], new: Sequence[int]) -> list[tuple[int, list[int]]] | None:
+    """`new` as `old` with ids inserted: (row in `new`, the ids inserted there) for each run
+    of new ids, in order; None if `new` is not that (an id removed or moved). Ids are unique,
+    as article ids are. One pass over `new` (an import re-lists 100k ids every second)."""
+    if len(new) < len(old):
+        return None
+    old_set = set(old)
+    runs: list[tuple[int, list[int]]] = []
+    position, total = 0, len(old)
+    for row, article_id in enumerate(new):
+        if position < total and article_id == old[position]:
+            position += 1
+        elif article_id in old_set:
+            return None  # an old id out of its old order
+        elif runs and runs[-1][0] + len(runs[-1][1]) == row:
+            runs[-1][1].append(article_id)
+        else:
+            runs.append((row, [article_id]))
+    return runs if position == total else None
+
+
+def prepare_growth(old: Sequence[int], version: int, new: Sequence[int]) -> Growth | None:
+    """The `Growth` from `old` (the model's ids at `version`) to `new`, or None when `new` is
+    not `old` with insertions (for a listing job, in its thread)."""
+    runs = insertion_runs(old, new) if old else None
+    if runs is None:
+        return None
+    return Growth(version, runs, dict(zip(new, range(len(new)), strict=True)))
+
+
+def shifted_rows(runs: Sequence[tuple[int, Sequence[int]]], rows: Sequence[int]) -> list[int]:
+    """Where rows of the old list are once `runs` (as from `insertion_runs`) are inserted."""
+    starts: list[int] = []  # the old row before which each run goes
+    totals: list[int] = []  # ids inserted up to and including each run
+    inserted = 0
+    for row, added in runs:
+        starts.append(row - inserted)
+        inserted += len(added)
+        totals.append(inserted)
+    shifted = []
+    for row in rows:
+        before = bisect_right(starts, row)
+        shifted.append(row + (totals[before - 1] if before else 0))
+    return shifted
+
+
 class ArticleTableModel(QAbstractTableModel):
     """Columns: star, title, source, date. Unread rows are bold.
 
@@ -85,6 +149,7 @@ class ArticleTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._fetch_rows = fetch_rows
         self._ids: list[int] = []
+        self._version = 0
         self._row_of: dict[int, int] | None = None
         self._pages: OrderedDict[int, list[ArticleRow | None]] = OrderedDict()
         self._snippets: dict[int, str] = {}
@@ -107,8 +172,23 @@ class ArticleTableModel(QAbstractTableModel):
     def ids(self) -> list[int]:
         return self._ids
 
-    def set_ids(self, ids: Sequence[int], snippets: dict[int, str] | None = None) -> None:
-        """Show these ids; keeps rows on screen in place when the change is only insertions."""
+    @property
+    def version(self) -> int:
+        """Changes whenever the id list does: a `Growth` worked out for an older list is not
+        applied to a newer one."""
+        return self._version
+
+    def set_ids(
+        self,
+        ids: Sequence[int],
+        snippets: dict[int, str] | None = None,
+        growth: Growth | None = None,
+    ) -> None:
+        """Show these ids; keeps rows on screen in place when the change is only insertions.
+
+        `growth` is the change worked out off the UI thread (`prepare_growth` on the list as
+        it was at `version`); without it, or when the list changed since, it is worked out
+        here."""
         new = list(ids)
         self._snippets = dict(snippets or {})
         if new == self._ids:
@@ -116,38 +196,49 @@ class ArticleTableModel(QAbstractTableModel):
             if new:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, 3))
             return
-        if self._ids and self._insert_only(new):
+        if growth is not None and growth.version == self._version:
+            runs: list[tuple[int, list[int]]] | None = growth.runs
+            row_of: dict[int, int] | None = growth.row_of
+        else:
+            runs = insertion_runs(self._ids, new) if self._ids else None
+            row_of = None
+        if runs is not None:
+            self._insert(new, runs, row_of)
             return
         self.beginResetModel()
         self._ids = new
+        self._version += 1
         self._row_of = None
         self._pages.clear()
         self.endResetModel()
 
-    def _insert_only(self, new: list[int]) -> bool:
-        """Apply `new` as row insertions if it is the old list with ids added (order kept)."""
-        old = self._ids
-        old_set = set(old)
-        if len(new) < len(old) or not old_set.issubset(new):
-            return False
-        kept = [i for i in new if i in old_set]
-        if kept != old:
-            return False
-        runs: list[tuple[int, list[int]]] = []  # (row in the final list, ids inserted there)
-        for row, article_id in enumerate(new):
-            if article_id in old_set:
-                continue
-            if runs and runs[-1][0] + len(runs[-1][1]) == row:
-                runs[-1][1].append(article_id)
-            else:
-                runs.append((row, [article_id]))
+    def _insert(
+        self, new: list[int], runs: list[tuple[int, list[int]]], row_of: dict[int, int] | None
+    ) -> None:
+        """Apply `new`, the list with `runs` inserted: as row insertions when they are few,
+        else as one layout change that moves the selection and current row with their ids."""
         self._pages.clear()
-        self._row_of = None
-        for row, added in runs:
-            self.beginInsertRows(QModelIndex(), row, row + len(added) - 1)
-            self._ids[row:row] = added
-            self.endInsertRows()
-        return True
+        self._version += 1
+        if len(runs) <= MAX_INSERT_RUNS:
+            self._row_of = None
+            for row, added in runs:
+                self.beginInsertRows(QModelIndex(), row, row + len(added) - 1)
+                self._ids[row:row] = added
+                self.endInsertRows()
+            # Rows read between two insertions (the view asks as each lands) have moved since.
+            self._pages.clear()
+            self._row_of = row_of
+            return
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        moved = shifted_rows(runs, [index.row() for index in persistent])
+        self._ids = new
+        self._row_of = row_of
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(row, index.column()) for row, index in zip(moved, persistent, strict=True)],
+        )
+        self.layoutChanged.emit()
 
     def remove_ids(self, ids: Sequence[int]) -> None:
         """Remove rows (deleted articles) without resetting the view."""
@@ -155,6 +246,7 @@ class ArticleTableModel(QAbstractTableModel):
         for row in rows:
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._ids[row]
+            self._version += 1
             self._row_of = None
             self._pages.clear()
             self.endRemoveRows()

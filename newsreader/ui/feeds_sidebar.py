@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.core.sources import Source
+from newsreader.ui.views import configure_side_tree
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 11
 FAILED_MARK = "⚠"
@@ -92,13 +92,7 @@ class FeedsPanel(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("feedsTree")
         self.tree.setColumnCount(2)
-        self.tree.setHeaderHidden(True)
-        self.tree.setIndentation(14)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setFrameShape(QTreeWidget.Shape.NoFrame)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.customContextMenuRequested.connect(self._context_menu)
+        configure_side_tree(self.tree, self._context_menu)
         self.tree.itemActivated.connect(self._on_activated)
         self.tree.itemClicked.connect(self._on_activated)
         columns = self.tree.header()

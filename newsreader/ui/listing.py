@@ -36,7 +36,7 @@ from PySide6.QtCore import (
 from newsreader.core.library import Library, SearchCancelled
 from newsreader.core.models import SearchResults
 from newsreader.core.storage import ArticleFilter, SortKey
-from newsreader.ui.article_model import ArticleTableModel
+from newsreader.ui.article_model import ArticleTableModel, Growth, prepare_growth
 from newsreader.ui.jobs import JobRunner
 from newsreader.ui.sidebar import ALL, View
 
@@ -54,6 +54,9 @@ class Listing:
     ids: list[int]
     snippets: dict[int, str] = field(default_factory=dict)
     results: SearchResults | None = None
+    #: The ids as the list's ids with some inserted (an import re-listing), worked out in
+    #: the job's thread so that the UI thread only applies it.
+    growth: Growth | None = None
 
 
 @dataclass(slots=True)
@@ -180,9 +183,13 @@ class ListingController(QObject):
         self.view_changed.emit(view)
         self._pending = list(keep)
         library, sort, descending = self.library, self.sort_key, self.sort_descending
+        # What the list holds now, for the job to work out an import's new rows against.
+        shown, version = tuple(self.model.ids), self.model.version
 
         def run(progress: Any, cancel: Any) -> Listing:
-            return view_listing(library, view, sort, descending)
+            listing = view_listing(library, view, sort, descending)
+            listing.growth = prepare_growth(shown, version, listing.ids)
+            return listing
 
         self.jobs.start("list", run, on_result=self._show, on_error=self.failed.emit)
 
@@ -286,7 +293,7 @@ class ListingController(QObject):
     def _show(self, listing: Listing) -> None:
         keep = [*self._pending, *([self._current] if self._current is not None else [])]
         self._pending = []
-        self.model.set_ids(listing.ids, listing.snippets)
+        self.model.set_ids(listing.ids, listing.snippets, listing.growth)
         self.listing_shown.emit(listing)
         row = next((r for r in (self.model.row_of(i) for i in keep) if r is not None), None)
         if row is None and self.session is None and self.model.rowCount():

@@ -24,13 +24,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QLineEdit,
     QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -41,7 +39,7 @@ from newsreader.core.saved_searches import SavedSearch
 from newsreader.ui import icons
 from newsreader.ui import palette as colours
 from newsreader.ui.article_model import short_source
-from newsreader.ui.views import QuietTree
+from newsreader.ui.views import QuietTree, configure_side_tree
 
 ViewKind = Literal["all", "unread", "starred", "source", "saved", "entity"]
 
@@ -162,14 +160,8 @@ class Sidebar(QWidget):
         self.tree.setObjectName("sidebarTree")
         self.tree.setColumnCount(1)
         self.tree.setItemDelegate(CountDelegate(self.tree))
-        self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(True)
-        self.tree.setIndentation(14)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setFrameShape(QTreeWidget.Shape.NoFrame)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.customContextMenuRequested.connect(self._context_menu)
+        configure_side_tree(self.tree, self._context_menu)
         self.tree.header().setStretchLastSection(True)
         self.tree.currentItemChanged.connect(self._on_current)
         layout.addWidget(self.tree, 1)

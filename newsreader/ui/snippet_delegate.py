@@ -98,9 +98,11 @@ class SnippetDelegate(QStyledItemDelegate):
             found = self._wrapped[key] = wrap_lines(text, QFontMetrics(font), width, lines)
         return found
 
-    def _paint_title(
+    def _paint_cell(
         self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex
-    ) -> None:
+    ) -> tuple[QStyleOptionViewItem, str, bool]:
+        """Paint the cell as the style does (background, selection, focus) without its text;
+        the cell's options, its title, and whether it is selected, for painting the text."""
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         title = opt.text
@@ -109,7 +111,12 @@ class SnippetDelegate(QStyledItemDelegate):
         style = widget.style() if widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        return opt, title, bool(opt.state & QStyle.StateFlag.State_Selected)
+
+    def _paint_title(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex
+    ) -> None:
+        opt, title, selected = self._paint_cell(painter, option, index)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         rect = opt.rect.adjusted(6, 2, -6, -2)
         metrics = QFontMetrics(opt.font)
@@ -135,15 +142,7 @@ class SnippetDelegate(QStyledItemDelegate):
         if not snippet:
             self._paint_title(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        title = opt.text
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        opt, title, selected = self._paint_cell(painter, option, index)
         group = QPalette.ColorGroup.Normal
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         muted_role = (

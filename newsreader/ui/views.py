@@ -10,9 +10,11 @@ off, and a plain letter a view receives is routed to the window's action for tha
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QTreeWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QWidget
 
 _TYPING = Qt.KeyboardModifier.NoModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -50,3 +52,16 @@ class QuietTree(QTreeWidget):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+def configure_side_tree(tree: QTreeWidget, context_menu: Callable[[QPoint], None]) -> None:
+    """The sidebar's trees (library, sources, entities; feeds) look and behave alike: no
+    header, a small indent, rows of one height, no frame, one item selected at a time, and a
+    context menu."""
+    tree.setHeaderHidden(True)
+    tree.setIndentation(14)
+    tree.setUniformRowHeights(True)
+    tree.setFrameShape(QTreeWidget.Shape.NoFrame)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    tree.customContextMenuRequested.connect(context_menu)
