@@ -72,42 +72,37 @@ WORKER_FLAG = "--newsreader-worker"
 INDEX_BATCH: int | None = None
 #: While recognition runs, its entity names are indexed at most this often (seconds).
 INDEX_DURING_RECOGNITION_S = 2.0
-#: The worker yields the CPU to the window when both want it (Unix niceness, +5: about a
-#: third of the window's share under contention; no effect on an otherwise idle machine).
-NICENESS = 5
+#: The worker yields the CPU to the window when both want it: the lowest Unix priority
+#: (niceness 19), under which Linux gives it about 1.5% of a core the window also wants.
+NICENESS = 19
 
 
 def lower_priority() -> str:
-    """Run this process (and the threads it starts afterwards) only on CPU time the window
-    does not want: Linux's `SCHED_IDLE` policy where it exists, else niceness +5.
+    """Run every thread of this process (and the threads they start) at the lowest priority.
 
-    Niceness +5 still gave the worker about a third of the window's share of a core, and a
-    window thread woken to paint could wait behind it for a scheduler slice: during a 100k
-    import the window's frames and article opens took up to 3.5 times their CPU time in wall
-    time (bench/README.md, "The window during a 100k import"). A `SCHED_IDLE` task gives way at once
-    to any ordinary one, and the kernel also gives it the idle I/O class, so its commits and
-    segment writes queue behind the window's reads. On an otherwise idle machine (the usual
-    case: the window waits for the user) the worker still gets every free core; only while
-    other programs keep all cores busy does it wait for them, and then so does a write of the
-    window's that needs the database while the worker holds a write transaction (SQLite's
-    busy timeout is 10 s). Returns what was applied ("idle", "nice" or "" where neither
-    exists)."""
-    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
-        # Per thread on Linux: the threads that imports already started (numpy's BLAS pool,
-        # which does recognition's arithmetic) as well as this one, whose policy the
-        # worker's own threads inherit.
-        tasks = Path("/proc/self/task")
-        threads = [int(t.name) for t in tasks.iterdir()] if tasks.is_dir() else [0]
-        try:
-            for thread in threads:
-                os.sched_setscheduler(thread, os.SCHED_IDLE, os.sched_param(0))
-            return "idle"
-        except OSError:  # not permitted here (a container's seccomp policy): nice instead
-            pass
-    if hasattr(os, "nice"):
-        os.nice(NICENESS)
-        return "nice"
-    return ""
+    During a 100k import the window's frames and article opens waited behind the worker for a
+    core (bench/README.md, "The window during a 100k import"): niceness +5 was set on the main
+    thread only, after numpy had started its BLAS threads (which do recognition's arithmetic)
+    at niceness 0, and +5 still left the worker a third of the window's share. Linux keeps
+    niceness per thread, so every thread in /proc/self/task is set, and threads started later
+    inherit it.
+
+    Niceness 19, not the `SCHED_IDLE` policy: a `SCHED_IDLE` worker gets no CPU at all while
+    other programs keep every core busy, and if that happens while it holds the library's
+    write transaction, the window's next write (a star, a read mark) waits for it until
+    SQLite's busy timeout and fails. At niceness 19 the worker still gets a small share, so a
+    transaction it holds always ends. Returns "nice" when applied, "" where it cannot be."""
+    if not hasattr(os, "setpriority"):
+        return ""
+    tasks = Path("/proc/self/task")
+    threads = [int(t.name) for t in tasks.iterdir()] if tasks.is_dir() else [0]
+    try:
+        for thread in threads:
+            # On Linux PRIO_PROCESS with a thread id sets that thread's niceness.
+            os.setpriority(os.PRIO_PROCESS, thread, NICENESS)
+    except OSError:  # a thread that just ended, or not permitted: keep what was set
+        return ""
+    return "nice"
 
 
 def command(directory: str | os.PathLike[str]) -> list[str]:
