@@ -289,22 +289,20 @@ def report(runs: Sequence[Run], fts_s: float, size: int) -> str:
         series = ", ".join(
             f"{t:.0f} s: {p:,}" for t, p in r.pending[:: max(1, len(r.pending) // 12)]
         )
-        rises = sum(1 for (_, a), (_, b) in zip(r.pending, r.pending[1:], strict=False) if b > a)
-        flat = _longest_flat(r.pending)
+        flat = _longest_flat([(t, p) for t, p in r.pending if t >= r.listed_s])
         lines.append(
             f"- recognition {'on' if r.recognition else 'off'}: pending {series};"
-            f" longest stretch without progress {flat:.0f} s; samples where pending rose: {rises}"
+            f" after the import was listed, the longest time pending did not fall: {flat:.0f} s"
             f" (load {r.load[0]} at start, {r.load[1]} at end)"
         )
         idle = [m for m in r.merges if m[0] == "idle"]
-        if r.tidy_s is not None or idle:
+        if not r.recognition:
             longest = max(idle, key=lambda m: m[3]) if idle else ("idle", 0, 0, 0.0)
+            done = f"done in {r.tidy_s:.0f} s" if r.tidy_s is not None else "not done in time"
             lines.append(
                 f"  idle merging afterwards: {len(idle)} steps, {sum(m[2] for m in idle):,}"
                 f" documents, longest step {longest[3]:.1f} s ({longest[2]:,} documents);"
-                f" done in {r.tidy_s:.0f} s"
-                if r.tidy_s is not None
-                else "  not done in time"
+                f" {r.segments} -> {r.tidy_segments} segments; {done}"
             )
         if r.search_before:
             lines.append(
@@ -317,12 +315,12 @@ def report(runs: Sequence[Run], fts_s: float, size: int) -> str:
 
 
 def _longest_flat(pending: Sequence[tuple[float, int]]) -> float:
-    """The longest time pending did not fall (a stall), while anything was pending."""
+    """The longest time the pending count did not fall (a stall shows here)."""
     longest, since, low = 0.0, None, None
     for t, p in pending:
         if low is None or p < low:
             low, since = p, t
-        elif since is not None and p > 0:
+        elif since is not None:
             longest = max(longest, t - since)
     return longest
 
