@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import random
 import subprocess
 import sys
@@ -186,6 +187,20 @@ def test_idle_merging_gives_way_to_new_articles_and_loses_nothing(library: Libra
     assert library.tidy_index().steps >= 1
     assert library.index.doc_count() == 245
     assert _results(library) == {q: sorted(library.search_ids(q)) for q in QUERIES}
+
+
+@pytest.mark.usefixtures("small_caps")
+def test_idle_merging_gives_way_while_writing_the_merged_segment_too(library: Library) -> None:
+    _build_in_small_commits(library, commits=12, per_commit=20)
+    sizes, results = library.index.segment_sizes(), _results(library)
+
+    def writing_the_merged_segment() -> bool:
+        return any(frame.function == "_write_grouped" for frame in inspect.stack())
+
+    report = library.tidy_index(interrupted=writing_the_merged_segment)
+    assert report.interrupted and report.steps == 0
+    assert library.index.segment_sizes() == sizes and _results(library) == results
+    assert library.tidy_index().steps >= 1 and _results(library) == results
 
 
 def test_idle_merging_waits_a_little_for_recognised_names(

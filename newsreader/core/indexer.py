@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from newsreader.core.lane import LaneLock
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.search import SearchIndex, WriterSettings
+from newsreader.core.search.merging import MergeInterrupted
 from newsreader.core.storage import Storage
 
 #: Articles applied per Whoosh commit. Each commit writes a segment (and may merge), so
@@ -182,9 +183,12 @@ class Indexer:
                     report.interrupted = True
                     break
                 started = time.monotonic()
-                merged = self.index.merge_step(stop)
+                try:
+                    merged = self.index.merge_step(stop)
+                except MergeInterrupted:
+                    report.interrupted = True
+                    break
                 if not merged:
-                    report.interrupted = stop()
                     break
                 report.steps += 1
                 report.merged_docs += sum(merged)

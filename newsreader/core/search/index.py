@@ -634,9 +634,10 @@ class SearchIndex:
         """Merge segments once by the idle policy (`merging.idle_plan`); what it merged.
 
         Returns the document counts of the segments merged ([] when there is nothing worth
-        merging, or when `interrupted()` turned true meanwhile: then the index is as it was,
-        since Whoosh writes the new table of contents only at the end). Call it when nothing
-        waits to be indexed; the indexer does, in the ``index`` lane (`Indexer.tidy`).
+        merging). Raises `merging.MergeInterrupted` when `interrupted()` turned true
+        meanwhile: then the index is as it was, since Whoosh writes the new table of
+        contents only at the end. Call it when nothing waits to be indexed; the indexer
+        does, in the ``index`` lane (`Indexer.tidy`).
         """
         with self._session_lock:
             if self._session is not None:
@@ -653,7 +654,7 @@ class SearchIndex:
             except merging.MergeInterrupted:
                 writer.cancel()
                 log.info("idle merge gave way after %.1f s", time.monotonic() - started)
-                return []
+                raise
             except BaseException:
                 writer.cancel()
                 raise

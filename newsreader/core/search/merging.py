@@ -20,18 +20,21 @@ documents it rewrites, and this policy bounds it:
   `IDLE_RATIO` times the documents already chosen (so a small segment never drags a big one
   through a rewrite), and a step rewrites at most `idle_cap(total)` documents: at least
   `IDLE_STEP_DOCS`, and a share of the library that keeps the count near `IDLE_SEGMENTS`
-  however large it grows. A step is interruptible (`interruptible`): it checks every few
-  hundred documents whether new work has arrived and, if so, gives up; nothing is lost,
-  because the segments it read stay in the index until a commit writes a new table of
-  contents (Whoosh's TOC generation file, written last).
+  however large it grows. A step is interruptible (`_Interruptible`, `_interrupt_flush`):
+  reading, it checks every few hundred documents, and writing the merged segment every few
+  thousand terms, whether new work has arrived, and if so gives up. Nothing is lost: the
+  segments it read stay in the index until a commit writes a new table of contents
+  (Whoosh's TOC generation file, written last).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from whoosh.reading import SegmentReader
+
+from newsreader.core.search import fastwrite
 
 #: Documents of older segments that one commit may rewrite (about 4.5 s of CPU at 9 ms each).
 COMMIT_MERGE_DOCS = 500
@@ -47,6 +50,7 @@ IDLE_RATIO = 3
 #: How often an interruptible merge asks whether to give up (documents, postings).
 CHECK_DOCS = 200
 CHECK_POSTINGS = 50_000
+CHECK_TERMS = 2_000
 
 
 class MergeInterrupted(Exception):
@@ -121,6 +125,8 @@ def _merging(
                 )
             finally:
                 reader.close()
+        if interrupted is not None and chosen:
+            _interrupt_flush(writer.pool, interrupted)
         return [s for i, s in enumerate(segments) if i not in chosen]
 
     return mergetype
@@ -156,6 +162,43 @@ def idle_mergetype(
         return picked
 
     return _merging(plan, interrupted)
+
+
+def _interrupt_flush(pool: Any, interrupted: Callable[[], bool]) -> None:
+    """Let the writing of the merged segment (after `add_reader`) stop on request too.
+
+    Whoosh writes the merged postings after the ``mergetype`` returns, from
+    `pool.iter_postings()`: about half of a merge's time. The pool's postings are handed
+    over with a check every `CHECK_POSTINGS` terms (or postings, for Whoosh's own stream).
+    """
+    original = pool.iter_postings
+
+    def iter_postings() -> Any:
+        postings = original()
+        if isinstance(postings, fastwrite.GroupedPostings):
+            return _InterruptibleGrouped(postings.fields, interrupted)
+        return _checked(postings, interrupted, CHECK_POSTINGS)
+
+    pool.iter_postings = iter_postings
+
+
+def _checked(items: Iterable[Any], interrupted: Callable[[], bool], every: int) -> Iterator[Any]:
+    for n, item in enumerate(items):
+        if n % every == 0 and interrupted():
+            raise MergeInterrupted
+        yield item
+
+
+class _InterruptibleGrouped(fastwrite.GroupedPostings):
+    """Grouped postings (`fastwrite`) that ask `interrupted()` every few thousand terms."""
+
+    def __init__(self, fields: Any, interrupted: Callable[[], bool]) -> None:
+        super().__init__(fields)
+        self._interrupted = interrupted
+
+    def by_term(self) -> Iterator[tuple[str, Iterator[tuple[bytes, list[Any]]]]]:
+        for fieldname, terms in super().by_term():
+            yield fieldname, _checked(terms, self._interrupted, CHECK_TERMS)
 
 
 class _Interruptible:
