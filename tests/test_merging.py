@@ -274,3 +274,26 @@ def test_a_kill_during_an_idle_merge_loses_nothing(
         assert len(segments) == len(reopened.index.segment_sizes()), "no half-written files"
     finally:
         reopened.close()
+
+
+@pytest.mark.usefixtures("small_caps")
+def test_the_entity_index_folds_small_commits_and_merges_when_idle(library: Library) -> None:
+    """Recognition commits names every few seconds: its small segments are folded by the same
+    policy, and idle merging tidies the entity index too, finding the same articles."""
+    _build_in_small_commits(library, commits=2, per_commit=100)
+    ids = library.ids()
+    for chunk in range(0, len(ids), 10):  # twenty recognition commits
+        batch = ids[chunk : chunk + 10]
+        names = {i: {"person": [f"Ada Person{i % 7}"], "place": ["Harbourtown"]} for i in batch}
+        articles = library.get_many(batch)
+        library.index.update_entities(articles, names)
+        sizes = library.index.entity_segment_sizes()
+        assert max(sizes) <= merging.COMMIT_MERGE_DOCS + len(batch), "a commit folds small ones"
+    many = library.index.entity_segment_sizes()
+    want = {q: sorted(library.search_ids(q)) for q in ("person:person3", "place:harbourtown")}
+    assert len(want["place:harbourtown"]) == 200 and len(want["person:person3"]) == 29
+    library.tidy_index()
+    few = library.index.entity_segment_sizes()
+    assert len(few) < len(many), "idle merging tidied the entity index"
+    assert sum(few) == 200
+    assert {q: sorted(library.search_ids(q)) for q in want} == want

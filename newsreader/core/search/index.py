@@ -633,6 +633,8 @@ class SearchIndex:
     def merge_step(self, interrupted: Callable[[], bool] = lambda: False) -> list[int]:
         """Merge segments once by the idle policy (`merging.idle_plan`); what it merged.
 
+        The text index first; when it has nothing worth merging, the entity index, whose
+        commits (one every few seconds while recognition runs) fold only small segments too.
         Returns the document counts of the segments merged ([] when there is nothing worth
         merging). Raises `merging.MergeInterrupted` when `interrupted()` turned true
         meanwhile: then the index is as it was, since Whoosh writes the new table of
@@ -643,36 +645,56 @@ class SearchIndex:
             if self._session is not None:
                 return []  # an import is writing: not idle
             ix = self._index()
-            if not merging.idle_plan([merging.segment_docs(s) for s in ix._segments()]):
-                # Not even a writer: it would create (empty) files and a new generation.
-                return []
-            writer = self._open_writer(ix)
-            chosen: list[int] = []
-            started = time.monotonic()
-            try:
-                writer.commit(mergetype=merging.idle_mergetype(interrupted, chosen=chosen))
-            except merging.MergeInterrupted:
-                writer.cancel()
-                log.info("idle merge gave way after %.1f s", time.monotonic() - started)
-                raise
-            except BaseException:
-                writer.cancel()
-                raise
-            log.info(
-                "idle merge of %d segments (%d documents) in %.1f s",
-                len(chosen),
-                sum(chosen),
-                time.monotonic() - started,
-            )
-        with self._search_lock:
-            if self._searcher is not None:
-                self._current_searcher()  # let go of the merged segments' files
+            chosen = self._merge_once(ix, lambda: self._open_writer(ix), interrupted, "text")
+        if not chosen and self.entities_apart:
+            with self._entity_lock:
+                entities = self._entity_index()
+                chosen = self._merge_once(entities, self._entity_writer, interrupted, "entity")
+        if chosen:
+            with self._search_lock:
+                if self._searcher is not None:
+                    self._current_searcher()  # let go of the merged segments' files
+        return chosen
+
+    @staticmethod
+    def _merge_once(
+        ix: Any, open_writer: Callable[[], Any], interrupted: Callable[[], bool], what: str
+    ) -> list[int]:
+        """One idle merge step of `ix` (see `merge_step`)."""
+        if not merging.idle_plan([merging.segment_docs(s) for s in ix._segments()]):
+            # Not even a writer: it would create (empty) files and a new generation.
+            return []
+        writer = open_writer()
+        chosen: list[int] = []
+        started = time.monotonic()
+        try:
+            writer.commit(mergetype=merging.idle_mergetype(interrupted, chosen=chosen))
+        except merging.MergeInterrupted:
+            writer.cancel()
+            log.info("idle %s merge gave way after %.1f s", what, time.monotonic() - started)
+            raise
+        except BaseException:
+            writer.cancel()
+            raise
+        log.info(
+            "idle %s merge of %d segments (%d documents) in %.1f s",
+            what,
+            len(chosen),
+            sum(chosen),
+            time.monotonic() - started,
+        )
         return chosen
 
     def segment_sizes(self) -> list[int]:
         """The documents (deleted ones included) of each segment of the index."""
         with self._search_lock:
             ix = self._index()
+            return [merging.segment_docs(s) for s in ix._segments()]
+
+    def entity_segment_sizes(self) -> list[int]:
+        """The documents (deleted ones included) of each segment of the entity index."""
+        with self._entity_lock:
+            ix = self._entity_index()
             return [merging.segment_docs(s) for s in ix._segments()]
 
     def apply(
@@ -784,7 +806,8 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            # Only small segments, never minutes of merging; the rest when idle (`merging`).
+            writer.commit(mergetype=merging.commit_mergetype())
 
     # -- reading -------------------------------------------------------------------------------
 
