@@ -48,11 +48,15 @@ _ACTS = re.compile(
     r"unveiled|unveils|bought|buys|committed|debuts|deal|deals|original|originals|"
     r"subscribers)\b"
 )
-_NEED = re.compile(
-    r"\son\s|\s(?i:users?|accounts?|feed|handle|subscribers?|livestream|algorithm)\b"
-)
+#: A part is searched for `_ON` and `_HAS` when it holds ` on ` or one of `_HAS`'s words in
+#: any case; the words are written in lower case and searched in `layers.folded` text (the
+#: same answer as `(?i:...)` on the text, several times faster: sre has no fast scan for a
+#: first letter in any case).
+_NEED = re.compile(r"\son\s")
+_NEED_FOLDED = re.compile(r"\s(?:users?|accounts?|feed|handle|subscribers?|livestream|algorithm)\b")
+#: `_ACTS`'s words, in lower case, searched in `layers.folded` text.
 _ACTS_NEED = re.compile(
-    r"(?i:announc|acqui|renew|cancel|order|paid|pays|sign|hire|releas|launch|add|unveil|"
+    r"(?:announc|acqui|renew|cancel|order|paid|pays|sign|hire|releas|launch|add|unveil|"
     r"bought|buys|commit|debut|deal|original|subscrib)"
 )
 #: The model's readings a cue overrides (an organisation is confirmed and made sure).
@@ -66,11 +70,13 @@ def platforms(parts: Mapping[int, str], spans: Spans) -> None:
     subscribers`), is an organisation, where the model found it as a person, place, work or
     organisation; the model's span keeps its bounds. Never a known place, a stop word or a
     name a rule gave a type."""
-    from newsreader.core.entities.layers import Span
+    from newsreader.core.entities.layers import Span, folded
 
     for part, text in parts.items():
-        cues = [(p, _OVER) for p in (_ON, _HAS) if _NEED.search(text)]
-        if _ACTS_NEED.search(text):
+        lower = folded(text)
+        need = _NEED.search(text) or _NEED_FOLDED.search(lower)
+        cues = [(p, _OVER) for p in (_ON, _HAS)] if need else []
+        if _ACTS_NEED.search(lower):
             cues.append((_ACTS, _PLACE))
         for pattern, over in cues:
             for match in pattern.finditer(text):
