@@ -35,7 +35,9 @@ _KIN_CUE = re.compile(
     r"(['’]s|\s+(?:and|with)\s+(?:his|her))\s+(?:(?:late|new|former|estranged|younger|"
     rf"older|eldest|elder|baby|infant|teenage)\s+)?(?i:{_KIN})\b"
 )
-_KIN_NEED = re.compile(rf"(?i:{_KIN})\b")
+#: `_KIN` in lower case, searched in `layers.folded` text: the same answer as `(?i:...)` on the
+#: text, several times faster (sre has no fast scan for a first letter in any case).
+_KIN_NEED = re.compile(rf"(?:{_KIN.lower()})\b")
 #: The readings kin overrides: a person's kin says nothing about a place (`Britain's sons`).
 _NOT_PEOPLE = frozenset({"org", "work"})
 
@@ -44,10 +46,10 @@ def kin(parts: Mapping[int, str], spans: Spans) -> None:
     """A name with a mother, a husband, a daughter ... is a person (`Beyoncé's mom`,
     `Beyoncé and her husband`), where the model read an organisation or a work; a known
     place keeps its reading."""
-    from newsreader.core.entities.layers import Span
+    from newsreader.core.entities.layers import Span, folded
 
     for part, text in parts.items():
-        if not _KIN_NEED.search(text):
+        if not _KIN_NEED.search(folded(text)):
             continue
         for match in _KIN_CUE.finditer(text):
             end = match.start()
