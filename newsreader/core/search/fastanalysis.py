@@ -25,6 +25,7 @@ import re
 import sys
 from array import array
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from whoosh import fields
@@ -98,6 +99,18 @@ def stemmed_counts(words: list[str]) -> dict[str, int]:
     return freqs
 
 
+#: What a field's `index` returns: (word, frequency, weight, encoded value) per word.
+Postings = list[tuple[bytes, int, float, bytes]]
+
+
+def _encoded(items: Iterable[tuple[str, list[int]]], field_boost: float, fmt: Any) -> Postings:
+    """Postings of (word, positions) pairs, each value encoded by Whoosh's own `fmt`."""
+    return [
+        (word.encode("utf-8"), len(p), float(len(p)) * field_boost, fmt.encode(p))
+        for word, p in items
+    ]
+
+
 def stemmed_postings(value: str, field_boost: float) -> list[tuple[bytes, int, float, bytes]]:
     """What `Frequency.word_values` through `text_analyzer()` yields, as `field.index` does."""
     return [
@@ -134,26 +147,34 @@ def exact_postings(
             )
             for word, poslist in items
         ]
-    return [
-        (word.encode("utf-8"), len(p), float(len(p)) * field_boost, fmt.encode(p))
-        for word, p in items
-    ]
+    return _encoded(items, field_boost, fmt)
 
 
-class StemmedText(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
+class _OnePassText(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
+    """A TEXT field whose plain-string values are indexed by `_postings` in one pass
+    (module docstring); any other value or mode goes through Whoosh's analyzer as usual."""
+
+    def _postings(self, value: str) -> Postings:
+        raise NotImplementedError
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        if ENABLED and type(value) is str and kwargs.get("mode", "index") == "index":
+            return self._postings(value)
+        return super().index(value, **kwargs)
+
+
+class StemmedText(_OnePassText):
     """Title, kicker, body: `TEXT(analyzer=text_analyzer(), phrase=False)`, indexed through
     `stemmed_postings` (module docstring)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(analyzer=text_analyzer(), phrase=False, **kwargs)
 
-    def index(self, value: Any, **kwargs: Any) -> Any:
-        if ENABLED and type(value) is str and kwargs.get("mode", "index") == "index":
-            return stemmed_postings(value, self.format.field_boost)
-        return super().index(value, **kwargs)
+    def _postings(self, value: str) -> Postings:
+        return stemmed_postings(value, self.format.field_boost)
 
 
-class ExactText(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
+class ExactText(_OnePassText):
     """The `exact_*` twins: `TEXT(analyzer=exact_analyzer())` with `PackedPositions`,
     indexed through `exact_postings` (module docstring)."""
 
@@ -161,10 +182,8 @@ class ExactText(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
         super().__init__(analyzer=exact_analyzer(), **kwargs)
         self.format = PackedPositions()
 
-    def index(self, value: Any, **kwargs: Any) -> Any:
-        if ENABLED and type(value) is str and kwargs.get("mode", "index") == "index":
-            return exact_postings(value, self.format.field_boost, self.format)
-        return super().index(value, **kwargs)
+    def _postings(self, value: str) -> Postings:
+        return exact_postings(value, self.format.field_boost, self.format)
 
 
 def _lower_words(value: str) -> list[str]:
@@ -196,13 +215,10 @@ def name_postings(
             else:
                 found.append(i)
         start += len(words) + _NAME_GAP
-    return [
-        (word.encode("utf-8"), len(p), float(len(p)) * field_boost, fmt.encode(p))
-        for word, p in positions.items()
-    ]
+    return _encoded(positions.items(), field_boost, fmt)
 
 
-class NameText(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
+class NameText(_OnePassText):
     """The entity fields of the entity index: `TEXT(analyzer=name_analyzer())` with
     `PackedPositions`, indexed through `name_postings` (recognition writes ~70 names an
     article, and Whoosh's token generators were a third of writing them)."""
@@ -211,7 +227,5 @@ class NameText(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
         super().__init__(analyzer=name_analyzer(), **kwargs)
         self.format = PackedPositions()
 
-    def index(self, value: Any, **kwargs: Any) -> Any:
-        if ENABLED and type(value) is str and kwargs.get("mode", "index") == "index":
-            return name_postings(value, self.format.field_boost, self.format)
-        return super().index(value, **kwargs)
+    def _postings(self, value: str) -> Postings:
+        return name_postings(value, self.format.field_boost, self.format)
