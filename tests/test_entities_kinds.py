@@ -8,30 +8,10 @@ for these tests.
 
 from __future__ import annotations
 
-from newsreader.core.entities import canonical, layers, pipeline, store
+from newsreader.core.entities import canonical, layers, store
 from newsreader.core.library import Library
 from newsreader.core.models import TITLE_PART, Article
-
-
-def _run(
-    parts: dict[int, str],
-    model: dict[int, list[tuple[str, str]]],
-    options: layers.Options = layers.ALL_LAYERS,
-) -> list[canonical.Named]:
-    """Layers over model output given as (surface, OntoNotes label) per part."""
-    found: dict[int, list[tuple[int, int, str]]] = {}
-    for part, ents in model.items():
-        text, offset, spans = parts[part], 0, []
-        for surface, label in ents:
-            start = text.index(surface, offset)
-            spans.append((start, start + len(surface), label))
-            offset = start + len(surface)
-        found[part] = spans
-    return pipeline.analyse(parts, found, options)
-
-
-def _typed(named: list[canonical.Named]) -> set[tuple[str, str]]:
-    return {(n.text, n.type) for n in named}
+from tests.layer_cases import found_types, run_layers
 
 
 def test_what_is_posted_on_or_has_users_is_an_organisation() -> None:
@@ -45,12 +25,12 @@ def test_what_is_posted_on_or_has_users_is_an_organisation() -> None:
         1: [("Hulu", "GPE"), ("Paris", "GPE"), ("Trump", "PERSON")],
         2: [("Netflix", "GPE"), ("Obamas", "PERSON"), ("Lufthansa", "GPE")],
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert {("Twitter", "org"), ("Hulu", "org"), ("Netflix", "org")} <= typed
     assert ("Twitter", "person") not in typed
     # A known place acts too, a person is no platform, and `accounts for` is a verb.
     assert {("Paris", "place"), ("Trump", "person"), ("Lufthansa", "place")} <= typed
-    off = _typed(_run(parts, model, layers.Options.without("platforms")))
+    off = found_types(run_layers(parts, model, layers.Options.without("platforms")))
     assert ("Twitter", "person") in off and ("Netflix", "place") in off
 
 
@@ -63,17 +43,17 @@ def test_only_a_person_has_a_mother_or_a_husband() -> None:
         -1: [("Beyoncé", "ORG")],
         0: [("Beyoncé", "ORG"), ("Britain", "GPE"), ("NBC", "ORG")],
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Beyoncé", "person") in typed and ("Beyoncé", "org") not in typed
     assert {("Britain", "place"), ("NBC", "org")} <= typed
-    off = _typed(_run(parts, model, layers.Options.without("kin")))
+    off = found_types(run_layers(parts, model, layers.Options.without("kin")))
     assert ("Beyoncé", "org") in off
 
 
 def test_a_job_opening_a_sentence_is_no_part_of_the_name() -> None:
     parts = {0: "Rapper Eminem slammed the show. Director Mike Leigh agreed."}
     model = {0: [("Rapper Eminem", "PERSON"), ("Director Mike Leigh", "PERSON")]}
-    named = _run(parts, model)
+    named = run_layers(parts, model)
     assert {(n.text, n.name) for n in named} == {("Eminem", "Eminem"), ("Mike Leigh", "Mike Leigh")}
 
 
@@ -86,11 +66,11 @@ def test_a_name_cut_short_becomes_the_name_the_article_gives() -> None:
         TITLE_PART: [("Stormy", "ORG"), ("New York", "GPE")],
         0: [("Stormy Daniels", "PERSON"), ("the New York Times", "ORG")],
     }
-    named = _run(parts, model)
+    named = run_layers(parts, model)
     title = {(n.text, n.type) for n in named if n.span.part == TITLE_PART}
     assert {("Stormy Daniels", "person"), ("New York Times", "org")} <= title
     assert ("Stormy", "org") not in title
-    off = _run(parts, model, layers.Options.without("cut_short"))
+    off = run_layers(parts, model, layers.Options.without("cut_short"))
     assert ("Stormy Daniels", "person") not in {
         (n.text, n.type) for n in off if n.span.part == TITLE_PART
     }
@@ -166,10 +146,10 @@ def test_a_job_in_apposition_names_the_employer_not_a_person() -> None:
         0: [("Dinesh Keskar", "PERSON"), ("Boeing", "ORG"), ("Boeing", "ORG")],
         1: [("Joe Biden", "PERSON"), ("Obama", "PERSON")],
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert {("Boeing", "org"), ("Dinesh Keskar", "person"), ("Obama", "person")} <= typed
     assert ("Boeing", "person") not in typed
-    off = _typed(_run(parts, model, layers.Options.without("employers")))
+    off = found_types(run_layers(parts, model, layers.Options.without("employers")))
     assert ("Boeing", "person") in off
 
 
@@ -199,5 +179,5 @@ def test_a_list_of_people_with_their_jobs_stays_people() -> None:
     model = {
         0: [("Trevor McDonald", "PERSON"), ("Hugh Grant", "PERSON"), ("Joanne Harris", "PERSON")]
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert {("Hugh Grant", "person"), ("Joanne Harris", "person")} <= typed

@@ -18,19 +18,7 @@ import pytest
 from newsreader.core.entities import canonical, layers, pipeline, recognizer, store
 from newsreader.core.library import Library
 from newsreader.core.models import Article
-
-
-def _run(parts: dict[int, str], model: dict[int, list[tuple[str, str]]]) -> list[canonical.Named]:
-    """Layers over model output given as (surface, OntoNotes label) per part."""
-    found: dict[int, list[tuple[int, int, str]]] = {}
-    for part, ents in model.items():
-        text, offset, spans = parts[part], 0, []
-        for surface, label in ents:
-            start = text.index(surface, offset)
-            spans.append((start, start + len(surface), label))
-            offset = start + len(surface)
-        found[part] = spans
-    return pipeline.analyse(parts, found)
+from tests.layer_cases import run_layers
 
 
 def _typed(named: list[canonical.Named]) -> set[tuple[str, str, str]]:
@@ -48,7 +36,7 @@ def test_gazetteer_fixes_places_the_model_mislabels() -> None:
         1: [("Copenhagen", "ORG"), ("Nuuk", "ORG")],
         2: [("Georgiy Tykhy", "PERSON"), ("Kyiv", "PERSON")],
     }
-    typed = _typed(_run(parts, model))
+    typed = _typed(run_layers(parts, model))
     assert ("Kursk", "place", "Kursk") in typed
     assert ("Copenhagen", "place", "Copenhagen") in typed
     assert ("Nuuk", "place", "Nuuk") in typed
@@ -59,14 +47,16 @@ def test_gazetteer_fixes_places_the_model_mislabels() -> None:
 def test_gazetteer_guards_acronyms_and_people_named_like_towns() -> None:
     parts = {0: "Clinton met U.N. officials and Dole in Reading."}
     model = {0: [("Clinton", "PERSON"), ("U.N.", "ORG"), ("Dole", "PERSON")]}
-    typed = _typed(_run(parts, model))
+    typed = _typed(run_layers(parts, model))
     assert ("Clinton", "person", "Clinton") in typed
     assert ("U.N.", "org", "U.N.") in typed
     assert ("Dole", "person", "Dole") in typed
     # A missed single-word city is not added on its own (`Reading`, `Nice` are towns too) ...
     assert not any(t[0] == "Reading" for t in typed)
     # ... but is next to an administrative word, and so are missed countries.
-    typed = _typed(_run({0: "Belgorod borders Ukraine’s Kharkiv region and Poland."}, {0: []}))
+    typed = _typed(
+        run_layers({0: "Belgorod borders Ukraine’s Kharkiv region and Poland."}, {0: []})
+    )
     assert ("Kharkiv", "place", "Kharkiv") in typed
     assert ("Poland", "place", "Poland") in typed
 
@@ -76,7 +66,7 @@ def test_titles_make_people_and_surnames_follow_them() -> None:
         0: "Kursk Governor Alexei Smirnov on Monday said that 28 settlements had been captured.",
         1: "Smirnov added that the situation was difficult.",
     }
-    named = _run(parts, {0: [("Monday", "DATE")], 1: []})
+    named = run_layers(parts, {0: [("Monday", "DATE")], 1: []})
     people = {(n.text, n.name) for n in named if n.type == "person"}
     assert people == {("Alexei Smirnov", "Alexei Smirnov"), ("Smirnov", "Alexei Smirnov")}
     assert ("Kursk", "place", "Kursk") in _typed(named)
@@ -84,7 +74,7 @@ def test_titles_make_people_and_surnames_follow_them() -> None:
 
 def test_ambiguous_surnames_are_left_alone() -> None:
     parts = {0: "John Smith and Mary Smith met.", 1: "Smith said no."}
-    named = _run(parts, {0: [("John Smith", "PERSON"), ("Mary Smith", "PERSON")], 1: []})
+    named = run_layers(parts, {0: [("John Smith", "PERSON"), ("Mary Smith", "PERSON")], 1: []})
     assert ("Smith", "Smith") not in {(n.text, n.name) for n in named}
 
 
@@ -95,7 +85,9 @@ def test_descriptor_credit_and_agency_layers() -> None:
         -10: "Reuters",
         3: "Photo: AFP / Getty Images",
     }
-    named = _run(parts, {0: [("Petronas", "PERSON")], 1: [], -10: [("Reuters", "PERSON")], 3: []})
+    named = run_layers(
+        parts, {0: [("Petronas", "PERSON")], 1: [], -10: [("Reuters", "PERSON")], 3: []}
+    )
     typed = _typed(named)
     assert ("Petronas", "org", "Petronas") in typed
     assert ("Agence France-Presse", "org", "Agence France-Presse") in typed
@@ -118,7 +110,7 @@ def test_place_words_acronyms_and_results_tables() -> None:
         2: [("Chicago", "GPE")],
         3: [("Chicago", "GPE"), ("Friday", "DATE")],
     }
-    named = _run(parts, model)
+    named = run_layers(parts, model)
     typed = _typed(named)
     assert ("Pituffik Space Base", "place", "Pituffik Space Base") in typed
     assert ("Institute for the Study of War", "org", "Institute for the Study of War") in typed
@@ -133,7 +125,7 @@ def test_initials_and_a_surname_are_a_person() -> None:
         0: "Kent 244 ( C. Hooper 58 ; C. Tolley 4-68 , K. Evans 4-71 )",
         1: "They chose Plan B. Then they left.",
     }
-    named = _run(parts, {0: [("Kent", "GPE")], 1: []})
+    named = run_layers(parts, {0: [("Kent", "GPE")], 1: []})
     people = {n.text for n in named if n.type == "person"}
     assert people == {"C. Hooper", "C. Tolley", "K. Evans"}
 
@@ -145,7 +137,7 @@ def test_datelines_start_with_a_place() -> None:
         2: "MOSCOW 1996-08-30",
         3: "Reading, the book, is fun.",
     }
-    typed = _typed(_run(parts, {0: [], 1: [], 2: [], 3: []}))
+    typed = _typed(run_layers(parts, {0: [], 1: [], 2: [], 3: []}))
     assert ("KYIV", "place", "Kyiv") in typed
     assert ("Kyiv", "place", "Kyiv") in typed
     assert ("MOSCOW", "place", "Moscow") in typed
@@ -155,16 +147,16 @@ def test_datelines_start_with_a_place() -> None:
 def test_consistency_gives_one_label_and_marks_every_occurrence() -> None:
     parts = {0: "Belgorod was shelled.", 1: "In Belgorod, houses burned.", 2: "Belgorod again."}
     model = {0: [("Belgorod", "NORP")], 1: [("Belgorod", "GPE")], 2: []}
-    named = _run(parts, model)
+    named = run_layers(parts, model)
     assert [(n.span.part, n.type) for n in named] == [(0, "place"), (1, "place"), (2, "place")]
 
 
 def test_offsets_stay_exact_after_trimming() -> None:
     parts = {0: "“The Russian Ministry of Defense’s statement,” said the Kremlin’s aide."}
     model = {0: [("“The Russian Ministry of Defense’s", "ORG"), ("the Kremlin’s", "ORG")]}
-    for n in _run(parts, model):
+    for n in run_layers(parts, model):
         assert parts[0][n.span.start : n.span.end] == n.text
-    assert {n.text for n in _run(parts, model)} == {"Russian Ministry of Defense", "Kremlin"}
+    assert {n.text for n in run_layers(parts, model)} == {"Russian Ministry of Defense", "Kremlin"}
 
 
 def test_keys_fold_case_dots_and_the() -> None:
@@ -283,10 +275,10 @@ def test_shouted_kicker_keeps_only_confirmed_names() -> None:
         -1: [("HAITI GANGS", "ORG")],
         0: [("Haiti", "GPE"), ("Kenyan", "NORP")],
     }
-    typed = {(n.span.part, n.text, n.type) for n in _run(parts, model)}
+    typed = {(n.span.part, n.text, n.type) for n in run_layers(parts, model)}
     assert not any(part == -2 for part, _, _ in typed)
     kicker = {-2: "UKRAINE CRISIS", 0: "Talks on Ukraine resumed."}
-    found = _run(kicker, {-2: [("UKRAINE", "ORG")], 0: [("Ukraine", "GPE")]})
+    found = run_layers(kicker, {-2: [("UKRAINE", "ORG")], 0: [("Ukraine", "GPE")]})
     assert (-2, "UKRAINE", "place") in {(n.span.part, n.text, n.type) for n in found}
 
 
@@ -297,7 +289,7 @@ def test_a_name_given_by_oneself_is_a_person() -> None:
         2: "Investors backed a start-up called Vesna.",
     }
     model = {0: [("Ruzhyk", "ORG"), ("Sumy", "GPE")], 1: [("Olena Koval", "ORG")], 2: []}
-    typed = _typed(_run(parts, model))
+    typed = _typed(run_layers(parts, model))
     assert ("Ruzhyk", "person", "Ruzhyk") in typed
     assert ("Olena Koval", "person", "Olena Koval") in typed
     assert ("Sumy", "place", "Sumy") in typed
@@ -322,7 +314,7 @@ def test_places_named_as_sides_in_a_sports_story_are_teams() -> None:
         2: [("England", "GPE"), ("Pakistan", "GPE"), ("Edgbaston", "GPE")],
         3: [("Derbyshire", "PERSON"), ("Worcestershire", "ORG")],
     }  # fmt: skip
-    typed = {(n.span.part, n.text, n.type) for n in _run(parts, model)}
+    typed = {(n.span.part, n.text, n.type) for n in run_layers(parts, model)}
     for part, name in [(0, "Leicestershire"), (0, "Somerset"), (0, "Derbyshire"),
                        (0, "Surrey"), (1, "Surrey"), (3, "Derbyshire")]:  # fmt: skip
         assert (part, name, "org") in typed, name
@@ -335,13 +327,13 @@ def test_places_named_as_sides_in_a_sports_story_are_teams() -> None:
 def test_outside_sports_a_place_before_a_verb_stays_a_place() -> None:
     parts = {0: "Surrey reached a deal with the union, and Kent led the talks in London."}
     model = {0: [("Surrey", "GPE"), ("Kent", "GPE"), ("London", "GPE")]}
-    typed = _typed(_run(parts, model))
+    typed = _typed(run_layers(parts, model))
     assert {t[:2] for t in typed} >= {("Surrey", "place"), ("Kent", "place")}
     golf = {
         -1: "Trump plays golf as protests against Beijing grow",
         0: "Protests against Beijing grew while the president played golf in Scotland.",
     }
-    found = _typed(_run(golf, {-1: [("Trump", "PERSON"), ("Beijing", "GPE")], 0: [
+    found = _typed(run_layers(golf, {-1: [("Trump", "PERSON"), ("Beijing", "GPE")], 0: [
         ("Beijing", "GPE"), ("Scotland", "GPE")]}))  # fmt: skip
     assert ("Beijing", "place", "Beijing") in found
     assert not layers.is_sports(golf)
@@ -356,7 +348,7 @@ def test_company_suffixes_make_organisations_and_places_keep_weak_words() -> Non
         0: [("Jones", "PERSON"), ("Homegate Hospitality Inc", "GPE"), ("Friday", "DATE")],
         1: [("the West Bank", "GPE"), ("the Bank of England", "ORG")],
     }
-    typed = _typed(_run(parts, model))
+    typed = _typed(run_layers(parts, model))
     assert ("Jones Medical Industries Inc", "org", "Jones Medical Industries Inc") in typed
     assert ("Homegate Hospitality Inc", "org", "Homegate Hospitality Inc") in typed
     assert ("West Bank", "place", "West Bank") in typed
@@ -366,20 +358,20 @@ def test_company_suffixes_make_organisations_and_places_keep_weak_words() -> Non
 def test_scores_are_cut_off_names_in_scorecards() -> None:
     parts = {0: "Durham 114 ( S. Watkin 4-28 ) and 81-3, Glamorgan 259 ( A. Dale 69 )."}
     model = {0: [("Durham 114", "PERSON"), ("S. Watkin 4-28", "ORG"), ("A. Dale 69", "ORG")]}
-    typed = {(t[0], t[1]) for t in _typed(_run(parts, model))}
+    typed = {(t[0], t[1]) for t in _typed(run_layers(parts, model))}
     assert {("S. Watkin", "person"), ("A. Dale", "person"), ("Durham", "org")} <= typed
-    channel = _typed(_run({0: "Channel 4 aired it."}, {0: [("Channel 4", "ORG")]}))
+    channel = _typed(run_layers({0: "Channel 4 aired it."}, {0: [("Channel 4", "ORG")]}))
     assert ("Channel 4", "org", "Channel 4") in channel
     bowling = {0: "Bowling: Gillespie 6-0-27-0, Dublin Newsroom +353 1 676 9779"}
     figures = [("Gillespie 6-0-27-0", "PERSON"), ("Dublin Newsroom +353 1 676 9779", "ORG")]
-    found = {(t[0], t[1]) for t in _typed(_run(bowling, {0: figures}))}
+    found = {(t[0], t[1]) for t in _typed(run_layers(bowling, {0: figures}))}
     assert {("Gillespie", "person"), ("Dublin Newsroom", "org")} <= found
 
 
 def test_a_possessive_is_no_part_of_a_name_also_in_tokenised_text() -> None:
     parts = {0: "Ronald Reagan 's tax cut won him a second term, Reagan's aides said."}
     model = {0: [("Ronald Reagan 's", "PERSON"), ("Reagan's", "PERSON")]}
-    assert {t[0] for t in _typed(_run(parts, model))} == {"Ronald Reagan", "Reagan"}
+    assert {t[0] for t in _typed(run_layers(parts, model))} == {"Ronald Reagan", "Reagan"}
 
 
 def test_names_do_not_run_across_dashes_or_brackets() -> None:
@@ -393,7 +385,7 @@ def test_names_do_not_run_across_dashes_or_brackets() -> None:
         1: [("4 - Goran Ivanisevic", "PERSON"), ("Scott Draper ( Australia", "PERSON")],
         2: [("GERMANY - Bunds", "ORG")],
     }
-    typed = {(t[0], t[1]) for t in _typed(_run(parts, model))}
+    typed = {(t[0], t[1]) for t in _typed(run_layers(parts, model))}
     assert ("SRI LANKA", "place") in typed
     assert {("Goran Ivanisevic", "person"), ("Scott Draper", "person")} <= typed
     assert ("Australia", "place") in typed
@@ -450,7 +442,7 @@ def test_white_house_and_us_weekly_keep_their_names() -> None:
         0: [("White House", "FAC"), ("Us Weekly", "ORG"), ("US", "GPE")],
         1: [("Us", "GPE"), ("Kiev", "GPE")],
     }
-    named = {(n.text, n.name) for n in _run(parts, model)}
+    named = {(n.text, n.name) for n in run_layers(parts, model)}
     assert ("White House", "White House") in named
     assert ("Us Weekly", "Us Weekly") in named
     assert ("US", "United States") in named
@@ -472,7 +464,7 @@ def test_broken_spans_are_repaired() -> None:
         ],
         1: [("Dubbed", "PERSON"), ("Speaking", "ORG"), ("Reuters", "ORG"), ("Usher", "PERSON")],
     }
-    typed = {(n.text, n.type) for n in _run(parts, model)}
+    typed = {(n.text, n.type) for n in run_layers(parts, model)}
     assert ("Lil Jon", "person") in typed
     assert ("John Adams", "person") in typed
     assert ("331bn", "number") in typed
@@ -505,14 +497,14 @@ def test_title_case_headlines_are_read_in_sentence_case() -> None:
 def test_title_fragments_the_body_does_not_support_are_not_stored() -> None:
     parts = {-1: "Will Smith Joins Diplo For The World Cup Song", 0: "Diplo played."}
     model = {-1: [("Will Smith Joins", "PERSON"), ("Diplo", "PERSON")], 0: [("Diplo", "PERSON")]}
-    typed = {(n.text, n.type, n.span.part) for n in _run(parts, model)}
+    typed = {(n.text, n.type, n.span.part) for n in run_layers(parts, model)}
     assert ("Diplo", "person", -1) in typed
     assert not any(text == "Will Smith Joins" for text, _, _ in typed)
     # The same span is kept when the body names it whole.
     parts = {-1: "Will Smith Joins Diplo For The Song", 0: "The band Will Smith Joins played."}
     model = {-1: [("Will Smith Joins", "ORG")], 0: [("Will Smith Joins", "ORG")]}
     assert ("Will Smith Joins", "org", -1) in {
-        (n.text, n.type, n.span.part) for n in _run(parts, model)
+        (n.text, n.type, n.span.part) for n in run_layers(parts, model)
     }
 
 
@@ -608,7 +600,7 @@ def test_context_decides_kinds_the_model_confuses() -> None:
         ],
         6: [("Stormy Daniels", "ORG"), ("Beyonce", "ORG")],
     }
-    typed = {(n.text, n.type) for n in _run(parts, model)}
+    typed = {(n.text, n.type) for n in run_layers(parts, model)}
     assert ("Oscar", "event") in typed and ("Oscar", "person") not in typed
     assert ("Oscars", "event") in typed
     assert ("Imelda Staunton", "person") in typed
@@ -631,7 +623,7 @@ def test_context_cues_leave_sports_people_and_places_alone() -> None:
         0: [("Chelsea", "GPE"), ("Drogba", "PERSON"), ("Chelsea", "GPE"), ("Fulham", "GPE")],
         1: [("Murdoch", "PERSON"), ("UK", "GPE")],
     }
-    typed = {(n.text, n.type) for n in _run(parts, model)}
+    typed = {(n.text, n.type) for n in run_layers(parts, model)}
     assert ("Drogba", "person") in typed and ("Murdoch", "person") in typed
     assert ("UK", "place") in typed
     assert not any(kind == "event" for _, kind in typed)

@@ -10,29 +10,9 @@ off giving the old error back.
 
 from __future__ import annotations
 
-from newsreader.core.entities import canonical, dictionary, layers, pipeline
+from newsreader.core.entities import dictionary, layers
 from newsreader.core.models import TITLE_PART
-
-
-def _run(
-    parts: dict[int, str],
-    model: dict[int, list[tuple[str, str]]],
-    options: layers.Options = layers.ALL_LAYERS,
-) -> list[canonical.Named]:
-    """Layers over model output given as (surface, OntoNotes label) per part."""
-    found: dict[int, list[tuple[int, int, str]]] = {}
-    for part, ents in model.items():
-        text, offset, spans = parts[part], 0, []
-        for surface, label in ents:
-            start = text.index(surface, offset)
-            spans.append((start, start + len(surface), label))
-            offset = start + len(surface)
-        found[part] = spans
-    return pipeline.analyse(parts, found, options)
-
-
-def _typed(named: list[canonical.Named]) -> set[tuple[str, str]]:
-    return {(n.text, n.type) for n in named}
+from tests.layer_cases import found_types, run_layers
 
 
 def test_the_dictionary_tells_plain_words_from_rare_names() -> None:
@@ -57,11 +37,11 @@ def test_a_plain_word_a_headline_capitalised_is_no_name() -> None:
             ("China Vows", "ORG"),
         ]
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Rachel Dolezal", "person") in typed
     assert ("China", "place") in typed
     assert not {t for t, _ in typed} & {"Felony", "Landslide", "China Vows"}
-    off = _typed(_run(parts, model, layers.Options.without("headline_words")))
+    off = found_types(run_layers(parts, model, layers.Options.without("headline_words")))
     assert {("Felony", "org"), ("Landslide", "place")} <= off
 
 
@@ -71,19 +51,19 @@ def test_a_headline_word_the_body_names_or_a_name_continues_stays() -> None:
         0: "The Cameo app sold videos to fans.",
     }
     model = {TITLE_PART: [("Cameo", "ORG"), ("Stormy", "ORG")], 0: [("Cameo", "ORG")]}
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Cameo", "org") in typed  # the body names it, capitalised
     assert any(text.startswith("Stormy") for text, _ in typed)  # the library completes it
     # A body that writes the word in lower case is no support.
     parts[0] = "The cameo was a surprise to fans."
     model = {TITLE_PART: [("Cameo", "PERSON"), ("Stormy", "ORG")]}
-    assert "Cameo" not in {t for t, _ in _typed(_run(parts, model))}
+    assert "Cameo" not in {t for t, _ in found_types(run_layers(parts, model))}
 
 
 def test_a_sentence_case_title_is_left_alone() -> None:
     parts = {TITLE_PART: "Firms brace for a slump in Landslide county", 0: "Sales fell."}
     model = {TITLE_PART: [("Landslide", "GPE")]}
-    assert ("Landslide", "place") in _typed(_run(parts, model))
+    assert ("Landslide", "place") in found_types(run_layers(parts, model))
 
 
 def test_no_name_starts_with_a_determiner() -> None:
@@ -95,11 +75,11 @@ def test_no_name_starts_with_a_determiner() -> None:
         0: [("a Hans Christian Andersen", "PERSON"), ('a "Santa Fe Strong', "ORG")],
         1: [("his Oscar", "PERSON"), ("The A Team", "ORG")],
     }
-    named = _run(parts, model)
+    named = run_layers(parts, model)
     texts = {n.text for n in named}
     assert {"Hans Christian Andersen", "Santa Fe Strong", "Oscar", "A Team"} <= texts
     assert not any(t.split()[0] in {"a", "his"} for t in texts)
-    off = {n.text for n in _run(parts, model, layers.Options.without("determiners"))}
+    off = {n.text for n in run_layers(parts, model, layers.Options.without("determiners"))}
     assert {"a Hans Christian Andersen", 'a "Santa Fe Strong'} <= off
 
 
@@ -117,10 +97,10 @@ def test_a_company_named_by_its_first_word_after_its_full_name() -> None:
             ("Manchester City", "ORG"),
         ],
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Altria", "org") in typed
     assert ("Morgan", "person") in typed  # Piers Morgan's surname, not the bank
-    off = _typed(_run(parts, model, layers.Options.without("short_orgs")))
+    off = found_types(run_layers(parts, model, layers.Options.without("short_orgs")))
     assert ("Altria", "person") in off
 
 
@@ -138,12 +118,12 @@ def test_a_known_place_with_nothing_of_a_person_about_it_is_a_place() -> None:
             ("Clinton", "PERSON"),
         ],
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert {("Devon", "place"), ("Cornwall", "place"), ("Genoa", "place")} <= typed
     # A pronoun makes Clinton a person; a place named only as a person's stays the model's.
     assert ("Clinton", "person") in typed and ("Clinton", "place") not in typed
     assert ("Hamilton", "place") in typed
-    off = _typed(_run(parts, model, layers.Options.without("place_people")))
+    off = found_types(run_layers(parts, model, layers.Options.without("place_people")))
     assert {("Devon", "person"), ("Cornwall", "person")} <= off
 
 
@@ -152,12 +132,14 @@ def test_a_place_without_place_talk_or_in_a_sports_story_stays_a_person() -> Non
         TITLE_PART: "Will Smith Joins Diplo For The Song",
         0: "Of course it is catchy.",
     }
-    typed = _typed(_run(headline, {TITLE_PART: [("Will Smith", "PERSON"), ("Diplo", "PERSON")]}))
+    typed = found_types(
+        run_layers(headline, {TITLE_PART: [("Will Smith", "PERSON"), ("Diplo", "PERSON")]})
+    )
     assert ("Diplo", "person") in typed  # a town in Pakistan, but nothing says place here
     sports = {
         0: "The striker scored twice in the league. Devon in Cornwall scored a penalty 2-1.",
     }
-    typed = _typed(_run(sports, {0: [("Devon", "PERSON"), ("Cornwall", "GPE")]}))
+    typed = found_types(run_layers(sports, {0: [("Devon", "PERSON"), ("Cornwall", "GPE")]}))
     assert ("Devon", "person") in typed
 
 
@@ -167,10 +149,10 @@ def test_a_headline_run_ending_in_an_org_word_is_no_name_by_its_capitals() -> No
         0: "Voters backed the Green Party in the north.",
     }
     model: dict[int, list[tuple[str, str]]] = {TITLE_PART: []}
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Green Party", "org") in typed  # the body names it
     assert not any("Ready" in t for t, _ in typed)
-    off = _typed(_run(parts, model, layers.Options.without("headline_runs")))
+    off = found_types(run_layers(parts, model, layers.Options.without("headline_runs")))
     assert ("Are Still Ready To Party", "org") in off
 
 
@@ -185,36 +167,38 @@ def test_a_name_the_article_calls_she_is_a_person() -> None:
         0: [("Haddish", "ORG"), ("Google", "ORG")],
         1: [("NBC", "ORG"), ("Ford", "ORG")],
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert {("Tiffany Haddish", "person"), ("Haddish", "person")} <= typed
     # `its` is a company's; an acronym's `he` is someone at it; `Ford executives` no pronoun.
     assert {("Google", "org"), ("NBC", "org"), ("Ford", "org")} <= typed
-    off = _typed(_run(parts, model, layers.Options.without("pronouns")))
+    off = found_types(run_layers(parts, model, layers.Options.without("pronouns")))
     assert ("Tiffany Haddish", "org") in off
 
 
 def test_initials_before_a_surname_the_article_calls_she() -> None:
     parts = {0: "JK Rowling wrote it. Rowling said she had time while pregnant."}
     model = {0: [("JK Rowling", "ORG"), ("Rowling", "ORG")]}
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert {("JK Rowling", "person"), ("Rowling", "person")} <= typed
-    assert ("JK Rowling", "org") in _typed(_run(parts, model, layers.Options.without("pronouns")))
+    assert ("JK Rowling", "org") in found_types(
+        run_layers(parts, model, layers.Options.without("pronouns"))
+    )
 
 
 def test_a_full_name_after_a_job_is_a_person() -> None:
     parts = {0: "Fans met designer Stella McCartney, and the singer Mexico City loved it."}
     model = {0: [("Stella McCartney", "ORG"), ("Mexico City", "ORG")]}
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Stella McCartney", "person") in typed
     assert ("Mexico City", "person") not in typed  # a known place is no one's name
-    off = _typed(_run(parts, model, layers.Options.without("job_names")))
+    off = found_types(run_layers(parts, model, layers.Options.without("job_names")))
     assert ("Stella McCartney", "org") in off
 
 
 def test_a_us_postal_code_the_model_read_as_a_place_stays_one() -> None:
     parts = {0: "A rally in D.C. drew crowds; she moved to LA. The NRA-backed bill passed."}
     model = {0: [("D.C.", "GPE"), ("LA", "GPE"), ("NRA", "GPE")]}
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert {("D.C.", "place"), ("LA", "place"), ("NRA", "org")} <= typed
-    off = _typed(_run(parts, model, layers.Options.without("place_codes")))
+    off = found_types(run_layers(parts, model, layers.Options.without("place_codes")))
     assert {("D.C.", "org"), ("LA", "org")} <= off

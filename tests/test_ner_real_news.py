@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from bench import ner_realnews
-from newsreader.core.entities import canonical, layers, store
 from newsreader.core.library import Library
-from newsreader.core.models import ENTITY_TYPES, Article
+from newsreader.core.models import ENTITY_TYPES
+from tests.layer_cases import store_names
 
 JUDGED = Path(__file__).parent / "data" / "ner_real_news.json"
 
@@ -27,14 +27,7 @@ def test_judged_names_are_names_and_types_only() -> None:
 
 def test_the_check_counts_the_share_of_each_list_with_its_right_type(library: Library) -> None:
     names = [("Donald Trump", "person"), ("Oscar", "person"), ("Reuters", "org")]
-    library.import_items([Article(title=n, paragraphs=(n,)) for n, _ in names])
-    with library.storage.transaction() as db:
-        resolver = store.EntityResolver(db)
-        for article_id, (name, kind) in zip(sorted(library.ids()), names, strict=True):
-            span = layers.Span(0, 0, len(name), kind)
-            store.save_article(
-                db, resolver, article_id, [canonical.Named(span, name, name, kind)], "m"
-            )
+    store_names(library, names)
     report, shares = ner_realnews.check(library)
     assert shares["person"] == 0.5 and shares["org"] == 1.0
     assert "Oscar (event)" in report

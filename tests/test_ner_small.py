@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from bench import ner_small
-from newsreader.core.entities import canonical, layers, store
 from newsreader.core.library import Library
-from newsreader.core.models import ENTITY_TYPES, Article
+from newsreader.core.models import ENTITY_TYPES
+from tests.layer_cases import store_names
 
 JUDGED = Path(__file__).parent / "data" / "ner_small_libraries.json"
 
@@ -26,14 +26,7 @@ def test_judged_names_are_names_and_types_only() -> None:
 
 def test_the_check_counts_the_names_judged_wrong(library: Library) -> None:
     names = [("Altria", "person"), ("Alan Bennett", "person"), ("Landslide", "place")]
-    library.import_items([Article(title=n, paragraphs=(n,)) for n, _ in names])
-    with library.storage.transaction() as db:
-        resolver = store.EntityResolver(db)
-        for article_id, (name, kind) in zip(sorted(library.ids()), names, strict=True):
-            span = layers.Span(0, 0, len(name), kind)
-            store.save_article(
-                db, resolver, article_id, [canonical.Named(span, name, name, kind)], "m"
-            )
+    store_names(library, names)
     rows, errors, unjudged = ner_small.check("test", library, 20)
     assert errors == 2 and not unjudged
     assert "Altria (org)" in rows[0] and "Landslide (none)" in rows[2]
