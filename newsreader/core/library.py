@@ -433,6 +433,26 @@ class Library:
     def set_starred(self, ids: Sequence[int], starred: bool = True) -> None:
         self.storage.set_flag(ids, "starred", starred)
 
+    def set_flags(
+        self,
+        *,
+        read: dict[int, bool] | None = None,
+        starred: dict[int, bool] | None = None,
+        wait_s: float | None = None,
+    ) -> bool:
+        """Read and starred flags of many articles, each its own value, in one transaction:
+        the window gathers a burst of marks (opening articles one after another) into one
+        write. With `wait_s`, waits at most that long for another writer (an import's batch)
+        and returns False, changing nothing, if it still held the library; True once stored.
+        """
+        changes = {
+            flag: values for flag, values in (("read", read), ("starred", starred)) if values
+        }
+        if not changes:
+            return True
+        timeout = None if wait_s is None else round(wait_s * 1000)
+        return self.storage.set_flags(changes, busy_timeout_ms=timeout)
+
     def update_articles(self, articles: Sequence[Article]) -> int:
         """Replace the content of stored articles (by id), e.g. a feed item that changed;
         return how many were updated.

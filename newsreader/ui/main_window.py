@@ -382,6 +382,7 @@ class MainWindow(QMainWindow):
         self.watcher.stop()
         self.jobs.cancel_all()
         self.indexing.stop()  # the worker process: what it had not done, the next open does
+        self.article_actions.flags.close()  # read marks and stars not stored yet (bounded)
         self.jobs.wait(10_000)
         super().closeEvent(event)
 
