@@ -159,10 +159,18 @@ class Library:
 
     # -- first run -----------------------------------------------------------------------------
 
-    def ensure_sample(self, progress: ProgressCallback = no_progress) -> ImportReport | None:
+    def needs_sample(self) -> bool:
+        """Whether `ensure_sample` would import the sample: a new library, empty, never
+        seeded (the window then starts its worker early, before it builds itself)."""
+        return not self.storage.get_meta(_SAMPLE_SEEDED) and self.storage.count() == 0
+
+    def ensure_sample(
+        self, progress: ProgressCallback = no_progress, *, index: bool = True
+    ) -> ImportReport | None:
         """Import the bundled sample into a library that has never had it and is empty.
 
         Runs once per library: a user who deletes the sample articles does not get them back.
+        `index=False` leaves the index to the outbox's drain (`import_items`).
         """
         if self.storage.get_meta(_SAMPLE_SEEDED) or self.storage.count() > 0:
             return None
@@ -171,17 +179,22 @@ class Library:
         report = self.import_items(
             ingest.read_bytes(text, origin="seed-news.txt", source=SAMPLE_SOURCE),
             progress=progress,
+            index=index,
         )
         self.storage.set_meta(_SAMPLE_SEEDED, "1")
         return report
 
-    def first_run(self, progress: ProgressCallback = no_progress) -> FirstRun:
+    def first_run(
+        self, progress: ProgressCallback = no_progress, *, index: bool = True
+    ) -> FirstRun:
         """What both front ends do when they open a library: seed a new one with the sample.
 
         The CLI prints `welcome` as a note and the window greets the user in its status bar;
-        both then run entity recognition when `recognise_entities` says so.
+        both then run entity recognition when `recognise_entities` says so. The window's
+        worker process passes `index=False`: the sample is listed once stored, and its drain
+        indexes it.
         """
-        return FirstRun(self.directory, self.ensure_sample(progress=progress))
+        return FirstRun(self.directory, self.ensure_sample(progress=progress, index=index))
 
     def data_version(self) -> int:
         """A number that changes whenever another connection (another process, or another
@@ -432,6 +445,26 @@ class Library:
 
     def set_starred(self, ids: Sequence[int], starred: bool = True) -> None:
         self.storage.set_flag(ids, "starred", starred)
+
+    def set_flags(
+        self,
+        *,
+        read: dict[int, bool] | None = None,
+        starred: dict[int, bool] | None = None,
+        wait_s: float | None = None,
+    ) -> bool:
+        """Read and starred flags of many articles, each its own value, in one transaction:
+        the window gathers a burst of marks (opening articles one after another) into one
+        write. With `wait_s`, waits at most that long for another writer (an import's batch)
+        and returns False, changing nothing, if it still held the library; True once stored.
+        """
+        changes = {
+            flag: values for flag, values in (("read", read), ("starred", starred)) if values
+        }
+        if not changes:
+            return True
+        timeout = None if wait_s is None else round(wait_s * 1000)
+        return self.storage.set_flags(changes, busy_timeout_ms=timeout)
 
     def update_articles(self, articles: Sequence[Article]) -> int:
         """Replace the content of stored articles (by id), e.g. a feed item that changed;

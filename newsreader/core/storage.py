@@ -280,6 +280,38 @@ class Storage:
                 f"UPDATE articles SET {column} = ? WHERE id = ?", [(int(value), i) for i in ids]
             )
 
+    def set_flags(
+        self, changes: dict[str, dict[int, bool]], *, busy_timeout_ms: int | None = None
+    ) -> bool:
+        """Several articles' flags (`{"read": {id: value}, "starred": {...}}`) in one
+        transaction, as `set_flag` writes each.
+
+        `busy_timeout_ms` bounds how long this waits for another connection's write
+        transaction (instead of the connection's 10 s): False when it was still held then,
+        and nothing was changed, so that the caller can try again later instead of holding
+        a thread (the window's coalesced read marks, `ui/flag_writer.py`).
+        """
+        db = self.db
+        previous = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
+        if busy_timeout_ms is not None:
+            db.execute(f"PRAGMA busy_timeout={max(0, int(busy_timeout_ms))}")
+        try:
+            with self.transaction() as tx:
+                for flag, values in changes.items():
+                    column = {"read": "read", "starred": "starred"}[flag]
+                    tx.executemany(
+                        f"UPDATE articles SET {column} = ? WHERE id = ?",
+                        [(int(value), i) for i, value in values.items()],
+                    )
+        except sqlite3.OperationalError as exc:
+            if (exc.sqlite_errorcode & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                return False
+            raise
+        finally:
+            if busy_timeout_ms is not None:
+                db.execute(f"PRAGMA busy_timeout={previous}")
+        return True
+
     def update_content(self, article_id: int, article: Article) -> bool:
         """Overwrite a stored article's content (a feed entry that changed), keeping its id,
         source, import time and flags (and its date, when the new one has none): the same

@@ -17,6 +17,8 @@ a line, each with a sequence number:
     import 10 {"paths": ["/a/folder", "/b.jsonl"]}
                          import files and folders (`Library.import_paths`), one at a time
     cancel-import 11     stop the import at its next batch (what is committed stays)
+    first-run 12         seed a new library with the bundled sample (`Library.first_run`),
+                         in the import's turn, so the window has one import path
     quit                 stop at the next batch and exit (end of input means the same)
 
 and hears back on standard output, one JSON object a line (``event`` says which):
@@ -26,6 +28,8 @@ and hears back on standard output, one JSON object a line (``event`` says which)
     {"event": "indexed", "applied": 5000, "notices": []}      a drain ended: search again
     {"event": "recognised", "count": 40}                      recognition ended
     {"event": "imported", "report": {"new": 5, "skipped": [...], ...}}   an import ended
+    {"event": "first-run", "report": {"new": 5, ...}}   the sample is stored (report null
+                                       when the library had it or had articles already)
     {"event": "failed", "lane": "entities", "message": "...", "expected": true}
     {"event": "idle", "seq": 9}       nothing left to do for any command up to number 9
 
@@ -128,7 +132,8 @@ class Worker:
         self._entities_running = False
         #: Imports asked for, each with its own cancel token: one cancelled before it starts
         #: still runs (at once stopped), so that the window hears its (cancelled) report.
-        self._imports: list[tuple[list[str], CancelToken]] = []
+        #: (None in place of the paths: the first run's sample, `first-run`.)
+        self._imports: list[tuple[list[str] | None, CancelToken]] = []
         self._import_running = False
         self._import_cancel = CancelToken()
         self._stop = CancelToken()
@@ -185,6 +190,8 @@ class Worker:
                     self._imports.append((paths, CancelToken()))
             elif verb == "cancel-import":
                 self._cancel_imports()
+            elif verb == "first-run":
+                self._imports.append((None, CancelToken()))
             else:
                 log.warning("unknown command %r ignored", line.strip())
             self._state.notify_all()
@@ -339,20 +346,27 @@ class Worker:
                 self._import_cancel = cancel
             last_index = time.monotonic()
 
-            def progress(event: ProgressEvent) -> None:
+            lane = "import" if paths is not None else "first-run"
+
+            def progress(event: ProgressEvent, lane: str = lane) -> None:
                 nonlocal last_index
-                self._progress("import", event)
+                self._progress(lane, event)
                 if time.monotonic() - last_index >= INDEX_DURING_RECOGNITION_S:
                     last_index = time.monotonic()
                     self._want_index()  # what is stored becomes searchable as it goes
 
             try:
-                report = self.library.import_paths(
-                    paths, progress=progress, cancel=cancel, index=False
-                )
-                self.emit("imported", report=asdict(report))
+                if paths is None:
+                    first = self.library.first_run(progress=progress, index=False)
+                    sample = None if first.sample is None else asdict(first.sample)
+                    self.emit("first-run", report=sample)
+                else:
+                    report = self.library.import_paths(
+                        paths, progress=progress, cancel=cancel, index=False
+                    )
+                    self.emit("imported", report=asdict(report))
             except Exception as exc:
-                self._failed("import", exc)
+                self._failed(lane, exc)
             finally:
                 self._want_index()
                 with self._state:

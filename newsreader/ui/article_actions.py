@@ -1,8 +1,9 @@
 """What a reader does to articles: star, mark read, delete with undo, export, copy.
 
-Flag writes are shown in the list at once (`ArticleTableModel.update_row`) and stored off the
-UI thread on the runner's serial pool, so they reach the database in the order made (star
-then unstar never lands as unstar then star), even while an import holds the write lock.
+Flag changes are shown in the list at once (`ArticleTableModel.update_row`) and stored by the
+`FlagWriter` (ui/flag_writer.py) a moment later, off the UI thread: a burst of changes is one
+write, the last change of a flag wins (star then unstar never lands as a star), and a write
+that finds an import holding the library is tried again later instead of waiting.
 Deletes keep what they removed on an undo stack. Exports ask where with `ExportDialog`.
 
 The controller only changes the library and the list model; it reports through signals
@@ -12,7 +13,7 @@ The controller only changes the library and the list model; it reports through s
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from newsreader.core.export import EntityStyle
 from newsreader.core.library import Library
 from newsreader.core.models import Article
 from newsreader.ui.dialogs import ExportDialog
+from newsreader.ui.flag_writer import FlagWriter
 from newsreader.ui.jobs import JobRunner
 from newsreader.ui.listing import ListingController
 from newsreader.ui.settings import Settings
@@ -70,7 +72,11 @@ class ArticleActions(QObject):
         self.dialog_parent = dialog_parent
         self.undo_stack: list[list[Article]] = []
         self.export_dialog: ExportDialog | None = None
-        self._writes = 0
+        #: Stores the flag changes (read marks, stars), gathered; `close` at the window's end.
+        self.flags = FlagWriter(library, jobs, self.model, self)
+        self.flags.written.connect(self.changed.emit)
+        self.flags.failed.connect(lambda text: self.message.emit(text, 15_000))
+        self.flags.gave_up.connect(self._show_stored)
 
     # -- flags -----------------------------------------------------------------------------------
 
@@ -79,18 +85,30 @@ class ArticleActions(QObject):
         return [bool(getattr(r, field)) for r in rows if r is not None]
 
     def set_read(self, ids: Sequence[int], read: bool) -> None:
-        library, ids = self.library, list(ids)
-        self._write(lambda: library.set_read(ids, read), ids)
+        ids = list(ids)
+        self.flags.set(ids, "read", read)
         for article_id in ids:
             self.model.update_row(article_id, read=read)
             self.flags_changed.emit(article_id, read, None)
 
     def set_starred(self, ids: Sequence[int], starred: bool) -> None:
-        library, ids = self.library, list(ids)
-        self._write(lambda: library.set_starred(ids, starred), ids)
+        ids = list(ids)
+        self.flags.set(ids, "starred", starred)
         for article_id in ids:
             self.model.update_row(article_id, starred=starred)
             self.flags_changed.emit(article_id, None, starred)
+
+    def _show_stored(self, ids: list[int]) -> None:
+        """Changes that could not be stored were given up: the list and the pane show the
+        flags the library holds again (a cheap read of a few rows)."""
+        try:
+            rows = self.library.rows(ids)
+        except Exception:  # the library is failing: the status bar already says so
+            return
+        for row in rows:
+            self.model.update_row(row.id, read=row.read, starred=row.starred)
+            self.model.settle([row.id])  # no write pending: the row is the library's again
+            self.flags_changed.emit(row.id, row.read, row.starred)
 
     def toggle_star(self, ids: Sequence[int] | None = None) -> None:
         """Star the selection, or unstar it if all of it is starred (s, the star column)."""
@@ -109,26 +127,6 @@ class ArticleActions(QObject):
         self.set_read(ids, read)
         self.message.emit("Marked read" if read else "Marked unread", 2000)
 
-    def _write(self, change: Callable[[], None], ids: Sequence[int]) -> None:
-        """Apply a small change off the UI thread; the list already shows it.
-
-        Each write is its own job kind, so none is dropped as stale, and the counts follow
-        once it is stored.
-        """
-        self._writes += 1
-        self.model.hold(ids)
-
-        def run(progress: Any, cancel: Any) -> None:
-            change()
-
-        def done() -> None:
-            self.model.settle(ids)
-            self.changed.emit()
-
-        self.jobs.start(
-            f"write-{self._writes}", run, on_error=self.failed.emit, on_done=done, serial=True
-        )
-
     # -- delete / undo -------------------------------------------------------------------------
 
     def delete_selection(self) -> None:
@@ -136,6 +134,7 @@ class ArticleActions(QObject):
         if not ids:
             return
         library = self.library
+        self.flags.flush()  # the marks made before the delete are stored before it
         self.listing.remove(ids)
 
         def delete(progress: Any, cancel: Any) -> list[Article]:
@@ -158,6 +157,7 @@ class ArticleActions(QObject):
     def undo_delete(self) -> None:
         if not self.undo_stack:
             return
+        self.flags.flush()
         articles = self.undo_stack.pop()
         self.undo_available.emit(bool(self.undo_stack))
         library = self.library

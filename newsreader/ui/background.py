@@ -1,13 +1,12 @@
 """Long work the window starts: first run (the sample), imports, entity recognition.
 
-The first run (the small sample) runs as a `JobRunner` job with the core's Qt-free progress
-callback; imports and recognition (parsing files and spaCy: pure Python for long stretches,
-which in a thread of the window would compete with the UI thread for the interpreter lock,
-bench/README.md) run in the worker process (`ui/worker_process.py`), whose progress arrives
-as the same `ProgressEvent`s and whose import report arrives as the same `ImportReport`, so
-the window shows the same status text and report dialog as for work done in-process. This
-controller
-keeps which ones are running, turns their progress into `progress` signals for the status
+The first run (the bundled sample), imports and recognition (parsing files and spaCy: pure
+Python for long stretches, which in a thread of the window would compete with the UI thread
+for the interpreter lock, bench/README.md) all run in the worker process
+(`ui/worker_process.py`), so the window has one import path; progress arrives as the same
+`ProgressEvent`s and an import's report as the same `ImportReport`, so the window shows the
+same status text and report dialog as for work done in-process. This controller keeps which
+ones are running, turns their progress into `progress` signals for the status
 bar, asks the list to grow while an import stores batches (at most every `LIVE_REFRESH_S`),
 and cancels them on request. What is stored when a job is cancelled stays.
 """
@@ -17,7 +16,6 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -65,6 +63,8 @@ class BackgroundWork(QObject):
         #: The child process that recognises (and indexes); shared with the `IndexFollower`.
         self.worker = worker if worker is not None else WorkerProcess(library.directory, self)
         self.import_job: WorkerTask | None = None
+        #: Whether the first run's sample is being stored (in the worker).
+        self.seeding = False
         self.entity_job: WorkerTask | None = None
         self.last_report: ImportReport | None = None
         self._last_live_refresh = 0.0
@@ -74,31 +74,44 @@ class BackgroundWork(QObject):
         self.worker.failed.connect(self._entities_failed)
         self.worker.imported.connect(self._import_finished)
         self.worker.failed.connect(self._import_failed)
+        self.worker.seeded.connect(self._seeded)
+        self.worker.failed.connect(self._seed_failed)
 
     @property
     def busy(self) -> bool:
-        return self.import_job is not None or self.entity_job is not None
+        return self.import_job is not None or self.entity_job is not None or self.seeding
 
     # -- first run -------------------------------------------------------------------------------
 
     def first_run(self) -> None:
-        """Seed a new library with the sample, then recognise what awaits recognition."""
-        library = self.library
+        """Seed a new library with the sample (in the worker, like any import), then
+        recognise what awaits recognition. Called while the window is being built, so the
+        worker starts beside the window's first paint."""
+        self.seeding = True
+        if not self.worker.seeding:  # else started before the window was built (ui/app.py)
+            self.worker.first_run()
 
-        def seed(progress: Any, cancel: Any) -> FirstRun:
-            return library.first_run(progress=progress)
+    def _seeded(self, sample: ImportReport | None) -> None:
+        if not self.seeding:
+            return
+        self.seeding = False
+        first = FirstRun(self.library.directory, sample)
+        if first.seeded and first.sample is not None:
+            count = first.sample.new
+            self.message.emit(
+                f"Welcome: the sample library ({count} articles) is ready to read.", 8000
+            )
+            self.first_run_done.emit(first)
+        # Also catches up on articles an earlier session (or the CLI) left unrecognised.
+        self.start_entity_recognition()
+        self._idle_check()
 
-        def seeded(first: FirstRun) -> None:
-            if first.seeded and first.sample is not None:
-                count = first.sample.new
-                self.message.emit(
-                    f"Welcome: the sample library ({count} articles) is ready to read.", 8000
-                )
-                self.first_run_done.emit(first)
-            # Also catches up on articles an earlier session (or the CLI) left unrecognised.
-            self.start_entity_recognition()
-
-        self.jobs.start("sample", seed, on_result=seeded, on_error=self.failed.emit)
+    def _seed_failed(self, lane: str, message: str) -> None:
+        if lane != "first-run" or not self.seeding:
+            return
+        self.seeding = False
+        self.failed.emit(f"the sample library could not be added ({message})")
+        self._idle_check()
 
     # -- import ----------------------------------------------------------------------------------
 

@@ -71,7 +71,7 @@ from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import ALL, Sidebar, SidebarData, View
 from newsreader.ui.sidebar_controller import SidebarController
 from newsreader.ui.status_progress import IndexProgress, StatusProgress
-from newsreader.ui.worker_process import WorkerTask
+from newsreader.ui.worker_process import WorkerProcess, WorkerTask
 
 #: Default splitter sizes (sidebar, list, reading pane) at the default 1360 px width: wide
 #: enough for a full headline in the list and a 72-character measure in the pane.
@@ -82,8 +82,16 @@ class MainWindow(QMainWindow):
     """The Newsreader window over one `Library` (see the module docstring)."""
 
     def __init__(
-        self, library: Library, settings: Settings | None = None, *, seed_sample: bool = True
+        self,
+        library: Library,
+        settings: Settings | None = None,
+        *,
+        seed_sample: bool = True,
+        worker: WorkerProcess | None = None,
     ) -> None:
+        """`worker`: the background worker process, when the caller started it already (a
+        new library: `newsreader.ui.app` starts the worker that stores the sample before it
+        builds the window, so that the two start side by side)."""
         super().__init__()
         self.library = library
         self.settings = settings or Settings()
@@ -110,7 +118,9 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.reading = ReadingController(library, self.reader, self.legend, self.entity_panel, self)
         self.article_actions = ArticleActions(library, self.jobs, self.listing, self.settings, self)
-        self.background = BackgroundWork(library, self.jobs, self)
+        if worker is not None:
+            worker.setParent(self)
+        self.background = BackgroundWork(library, self.jobs, self, worker=worker)
         self.sidebar_feed = SidebarController(library, self.jobs, self)
         self.watcher = LibraryWatcher(library, self)
         self.commands = ActionTable(self, self._handlers())
@@ -382,6 +392,7 @@ class MainWindow(QMainWindow):
         self.watcher.stop()
         self.jobs.cancel_all()
         self.indexing.stop()  # the worker process: what it had not done, the next open does
+        self.article_actions.flags.close()  # read marks and stars not stored yet (bounded)
         self.jobs.wait(10_000)
         super().closeEvent(event)
 

@@ -78,6 +78,8 @@ class WorkerProcess(QObject):
     recognised = Signal(int)
     #: An import ended (finished or cancelled): its `ImportReport`.
     imported = Signal(object)
+    #: The first run's sample is stored: its `ImportReport`, or None (the library had it).
+    seeded = Signal(object)
     #: (lane, message): work of that lane stopped with a message for the user.
     failed = Signal(str, str)
     #: Everything asked for so far is done.
@@ -93,6 +95,7 @@ class WorkerProcess(QObject):
         self._acked = 0
         self._recognising = False
         self._importing = False
+        self._seeding = False
         self._stopping = False
         self._restarts: deque[float] = deque()
         self._stderr: deque[str] = deque(maxlen=20)
@@ -108,7 +111,7 @@ class WorkerProcess(QObject):
     def busy(self) -> bool:
         """Whether something asked for is not done yet."""
         return self._process is not None and (
-            self._acked < self._seq or self._recognising or self._importing
+            self._acked < self._seq or self._recognising or self._importing or self._seeding
         )
 
     @property
@@ -139,6 +142,22 @@ class WorkerProcess(QObject):
     @property
     def importing(self) -> bool:
         return self._importing
+
+    @property
+    def seeding(self) -> bool:
+        """Whether the first run's sample is asked for and not stored yet."""
+        return self._seeding
+
+    def first_run(self) -> None:
+        """Seed a new library with the bundled sample in the worker, as any import is;
+        `seeded` (or `failed` for "first-run") says how it went. Asking again is harmless:
+        a library that has the sample is not seeded twice."""
+        if self._stopping:
+            return
+        self._seeding = True
+        if self._process is None:
+            self._start()
+        self._send("first-run")
 
     def cancel(self, kind: str) -> None:
         if kind in ("entities", "import") and self._process is not None:
@@ -230,12 +249,18 @@ class WorkerProcess(QObject):
             self._importing = False
             report = message.get("report")
             self.imported.emit(worker.report_from(report if isinstance(report, dict) else {}))
+        elif event == "first-run":
+            self._seeding = False
+            report = message.get("report")
+            self.seeded.emit(worker.report_from(report) if isinstance(report, dict) else None)
         elif event == "failed":
             lane = str(message.get("lane"))
             if lane == "entities":
                 self._recognising = False
             elif lane == "import":
                 self._importing = False
+            elif lane == "first-run":
+                self._seeding = False
             self.failed.emit(lane, str(message.get("message", "")))
         elif event == "idle":
             self._acked = max(self._acked, int(message.get("seq", 0)))
@@ -255,7 +280,7 @@ class WorkerProcess(QObject):
         self._read_errors()
         self._forget(process)
         log.warning("background worker stopped (exit %s, %s)", code, status.name)
-        was_busy = self._acked < self._seq or self._recognising or self._importing
+        was_busy = self._acked < self._seq or self._recognising or self._importing or self._seeding
         detail = self._stderr[-1] if self._stderr else f"exit code {code}"
         # An import is not given again (its report would call the stored articles
         # duplicates): the user is told, after any other line, so that this one stays shown.
@@ -274,6 +299,8 @@ class WorkerProcess(QObject):
             self._restarts.append(now)
             recognising = self._recognising
             self.request("index")
+            if self._seeding:
+                self.first_run()  # seeding twice is harmless: the sample goes in once
             if recognising:
                 self.request("entities")
             if importing:
@@ -289,6 +316,9 @@ class WorkerProcess(QObject):
         if self._recognising:
             self._recognising = False
             self.failed.emit("entities", "the background worker stopped")
+        if self._seeding:
+            self._seeding = False
+            self.failed.emit("first-run", "the background worker stopped")
         self.failed.emit(
             "worker",
             f"Background indexing stopped unexpectedly ({detail[:120]}). The articles are"

@@ -17,7 +17,11 @@ def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
     worker process has done what it was asked (indexing, recognition)."""
 
     def idle() -> bool:
-        return not window.jobs.running() and not window.indexing.running()
+        return (
+            not window.jobs.running()
+            and not window.indexing.running()
+            and not window.article_actions.flags.busy
+        )
 
     qtbot.waitUntil(idle, timeout=timeout)
 
