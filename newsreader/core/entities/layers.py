@@ -40,6 +40,7 @@ from newsreader.core.entities import (
     platforms,
     pronouns,
     short_orgs,
+    sports_lines,
 )
 from newsreader.core.entities import words as english
 
@@ -1563,9 +1564,12 @@ LAYERS: tuple[Layer, ...] = (
     _simple("place_words", place_words),
     _simple("org_words", org_words),
     _simple("headline_runs", headline_words.headline_runs),
+    _simple("ranked_people", sports_lines.ranked_people),
+    _simple("fixtures", sports_lines.fixtures),
     _simple("results_tables", results_tables),
     _simple("datelines", datelines),
     _simple("teams", teams),
+    _simple("team_names", sports_lines.team_names),
     _simple("works", works),
     _simple("awards", awards),
     _simple("parties", parties),
@@ -1586,6 +1590,7 @@ LAYERS: tuple[Layer, ...] = (
     _simple("short_orgs", short_orgs.short_orgs),
     Layer("chains", person_chains, _run_chains),
     _simple("consistency", consistency),
+    _simple("venues", sports_lines.venues),
     _simple("drop_products", drop_products),
 )
 LAYER_NAMES: tuple[str, ...] = tuple(layer.name for layer in LAYERS)

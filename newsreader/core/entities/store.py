@@ -172,6 +172,8 @@ EVIDENCE_RULES = frozenset(
         "place-word",
         "platforms",
         "kin",
+        "pronoun",
+        "job-name",
     }
 )
 #: Where rules disagree, the type they gave in this many times the articles of any other wins.
