@@ -7,7 +7,9 @@ its layer switched off.
 
 from __future__ import annotations
 
-from newsreader.core.entities import canonical, layers, pipeline
+from newsreader.core.entities import canonical, layers, pipeline, store
+from newsreader.core.library import Library
+from newsreader.core.models import TITLE_PART, Article
 
 
 def _run(
@@ -102,3 +104,123 @@ def test_a_town_and_a_plural_name_is_one_team() -> None:
     assert ("Florida Marlins", "org") in typed and ("Marlins", "person") not in typed
     off = _typed(_run(_BASEBALL, model, layers.Options.without("team_names")))
     assert ("Florida Marlins", "org") not in off
+
+
+def test_people_listed_with_people_are_people() -> None:
+    parts = {
+        0: "Stars including Cate Blanchett, Leonardo DiCaprio, Keanu Reeves and Richard Gere "
+        "attended. Lenders Merrill Lynch, Morgan Stanley and Goldman Sachs declined."
+    }
+    model = {
+        0: [
+            ("Cate Blanchett", "ORG"),
+            ("Leonardo DiCaprio", "PERSON"),
+            ("Keanu Reeves", "PERSON"),
+            ("Richard Gere", "PERSON"),
+            ("Merrill Lynch", "ORG"),
+            ("Morgan Stanley", "ORG"),
+            ("Goldman Sachs", "PERSON"),
+        ]
+    }
+    typed = _typed(_run(parts, model))
+    assert ("Cate Blanchett", "person") in typed
+    # A list of mostly organisations keeps its organisations.
+    assert {("Merrill Lynch", "org"), ("Morgan Stanley", "org")} <= typed
+    off = _typed(_run(parts, model, layers.Options.without("list_mates")))
+    assert ("Cate Blanchett", "org") in off
+
+
+def test_a_name_then_herself_is_a_person() -> None:
+    parts = {0: "Rooting for her was Cate Blanchett, herself nominated for a supporting role."}
+    model = {0: [("Cate Blanchett", "ORG")]}
+    assert ("Cate Blanchett", "person") in _typed(_run(parts, model))
+    off = _typed(_run(parts, model, layers.Options.without("pronouns")))
+    assert ("Cate Blanchett", "org") in off
+
+
+def test_an_executive_producer_is_a_person_an_oil_producer_a_company() -> None:
+    parts = {
+        0: "The show's executive producer Amanda Ross said so. Oil producer Yukos agreed.",
+    }
+    model = {0: [("Amanda Ross", "PERSON"), ("Yukos", "PERSON")]}
+    typed = _typed(_run(parts, model))
+    assert ("Amanda Ross", "person") in typed and ("Yukos", "org") in typed
+
+
+def test_a_company_division_is_an_organisation() -> None:
+    parts = {
+        0: "Yukos sold its key Yugansk division to pay the bill. Its US unit was kept.",
+        1: "The Yugansk sale was the biggest of the year.",
+    }
+    model = {0: [("Yukos", "ORG"), ("Yugansk", "GPE"), ("US", "GPE")], 1: [("Yugansk", "GPE")]}
+    typed = _typed(_run(parts, model))
+    assert ("Yugansk", "org") in typed and ("Yugansk", "place") not in typed
+    assert ("US", "place") in typed
+    off = _typed(_run(parts, model, layers.Options.without("company_units")))
+    assert ("Yugansk", "place") in off
+
+
+def test_a_music_genre_is_no_organisation() -> None:
+    parts = {
+        0: "R&B star Usher won best R&B album. The band Coldplay won best rock album.",
+        1: "Radio plays hip-hop, R&B and garage. AT&T sponsored the show.",
+    }
+    model = {
+        0: [("R&B", "ORG"), ("Usher", "PERSON"), ("R&B", "ORG"), ("Coldplay", "ORG")],
+        1: [("R&B", "ORG"), ("AT&T", "ORG")],
+    }
+    typed = _typed(_run(parts, model))
+    assert ("R&B", "org") not in typed
+    assert {("Coldplay", "org"), ("AT&T", "org"), ("Usher", "person")} <= typed
+    off = _typed(_run(parts, model, layers.Options.without("genres")))
+    assert ("R&B", "org") in off
+
+
+def test_a_hyphenated_headline_word_is_no_name() -> None:
+    parts = {
+        TITLE_PART: "Makers Of Adult-Themed Puppet Film Sued Over Spider-Man Anti-Abortion Ads",
+        0: "The makers were sued on Friday.",
+    }
+    model = {
+        TITLE_PART: [("Adult-Themed", "ORG"), ("Spider-Man", "PERSON"), ("Anti-Abortion", "ORG")]
+    }
+    typed = _typed(_run(parts, model))
+    assert ("Adult-Themed", "org") not in typed and ("Anti-Abortion", "org") not in typed
+    assert ("Spider-Man", "person") in typed
+    off = _typed(_run(parts, model, layers.Options.without("compounds")))
+    assert ("Adult-Themed", "org") in off
+
+
+def _articles(library: Library, per_article: list[list[canonical.Named]]) -> None:
+    """Import one article per list of mentions, save them, then consolidate the library."""
+    library.import_items(
+        [Article(title=f"t{i}", paragraphs=(f"p{i}",)) for i in range(len(per_article))]
+    )
+    ids = sorted(library.ids())[-len(per_article) :]
+    with library.storage.transaction() as db:
+        resolver = store.EntityResolver(db)
+        for article_id, named in zip(ids, per_article, strict=True):
+            store.save_article(db, resolver, article_id, named, "m")
+        store.consolidate(db)
+
+
+def _mention(surface: str, kind: str, rule: str = "") -> canonical.Named:
+    return canonical.Named(layers.Span(0, 0, len(surface), kind, rule), surface, surface, kind)
+
+
+def test_one_pronoun_or_list_cue_types_the_name_across_the_library(library: Library) -> None:
+    _articles(
+        library,
+        [
+            [_mention("Ariana Grande", "org")],
+            [_mention("Ariana Grande", "org")],
+            [_mention("Ariana Grande", "person", rule="pronoun")],
+            [_mention("Cate Blanchett", "org")],
+            [_mention("Cate Blanchett", "person", rule="list-mate")],
+            [_mention("Yugansk", "place")],
+            [_mention("Yugansk", "org", rule="company-unit")],
+        ],
+    )
+    people = {(e.name, e.article_count) for e in library.entities("person")}
+    assert {("Ariana Grande", 3), ("Cate Blanchett", 2)} <= people
+    assert [(e.name, e.article_count) for e in library.entities("org")] == [("Yugansk", 2)]

@@ -28,12 +28,16 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from newsreader.core.entities import (
+    company_units,
+    compounds,
     cut_short,
     determiners,
     gazetteer,
+    genres,
     headline_words,
     headlines,
     job_names,
+    list_mates,
     people,
     place_codes,
     place_people,
@@ -560,11 +564,20 @@ def descriptors(parts: Mapping[int, str], spans: Spans) -> None:
     """
     for part, text in parts.items():
         for match in _DESCRIPTOR_NAME.finditer(text):
+            if _PERSON_PRODUCER.search(text, max(0, match.start() - 20), match.start() + 9):
+                continue  # `executive producer Amanda Ross` is a person's job
             span = _name_span(part, text, match, "org", "descriptor")
             if span is None:
                 continue
             if all(not s.sure and s.type in {"person", "work"} for s in spans.overlapping(span)):
                 spans.put(span)
+
+
+#: `producer` is a company (`oil producer Yukos`) unless a person's job (`executive producer`).
+_PERSON_PRODUCER = re.compile(
+    r"\b(?:executive|film|record|music|TV|television|theatre|theater|line|associate|series|"
+    r"show|movie|co-|joint)\s*producer\s"
+)
 
 
 def place_words(parts: Mapping[int, str], spans: Spans) -> None:
@@ -1550,6 +1563,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("shouting", shouting, _run_shouting),
     _simple("title_case", title_case),
     _simple("headline_words", headline_words.headline_words),
+    _simple("compounds", compounds.compounds),
     _simple("determiners", determiners.determiners),
     _simple("scores", scores),
     _simple("separators", separators),
@@ -1574,11 +1588,14 @@ LAYERS: tuple[Layer, ...] = (
     _simple("awards", awards),
     _simple("parties", parties),
     _simple("companies", companies),
+    _simple("company_units", company_units.company_units),
     _simple("bands", bands),
+    _simple("genres", genres.genres),
     _simple("platforms", platforms.platforms),
     _simple("kin", people.kin),
     _simple("pronouns", pronouns.pronouns),
     _simple("job_names", job_names.job_names),
+    _simple("list_mates", list_mates.list_mates),
     _simple("time_zones", time_zones),
     _simple("common_words", common_words),
     _simple("gazetteer", relabel_places),

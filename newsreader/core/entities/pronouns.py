@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 #: After the name: the rest of its sentence up to a personal pronoun, with no capital, digit
 #: or sentence end in between (`Haddish spills more tea about what led up to her`).
 _PRONOUN_AFTER = re.compile(
-    r"(?:['’]s)?(?:\s+[a-z][\w'’-]*(?:,)?){0,12}?\s+(?:he|she|him|his|her|hers|himself|herself)\b"
+    r"(?:['’]s)?,?(?:\s+[a-z][\w'’-]*(?:,)?){0,12}?\s+(?:he|she|him|his|her|hers|himself|herself)\b"
 )
 #: The readings a pronoun overrides.
 _OVER = frozenset({"org", "work"})

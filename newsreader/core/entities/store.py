@@ -174,6 +174,8 @@ EVIDENCE_RULES = frozenset(
         "kin",
         "pronoun",
         "job-name",
+        "company-unit",
+        "list-mate",
     }
 )
 #: Where rules disagree, the type they gave in this many times the articles of any other wins.
