@@ -224,3 +224,60 @@ def test_one_pronoun_or_list_cue_types_the_name_across_the_library(library: Libr
     people = {(e.name, e.article_count) for e in library.entities("person")}
     assert {("Ariana Grande", 3), ("Cate Blanchett", 2)} <= people
     assert [(e.name, e.article_count) for e in library.entities("org")] == [("Yugansk", 2)]
+
+
+def test_a_dateline_town_the_gazetteer_does_not_know_is_a_place() -> None:
+    parts = {0: "LONGYEAR , Norway 1996-08-30", 1: "A plane crashed near the town on Thursday ."}
+    model = {0: [("LONGYEAR", "ORG"), ("Norway", "GPE")]}
+    assert ("LONGYEAR", "place") in _typed(_run(parts, model))
+    off = _typed(_run(parts, model, layers.Options.without("dateline_towns")))
+    assert ("LONGYEAR", "org") in off
+
+
+def test_an_acronym_before_its_full_name_is_that_name() -> None:
+    parts = {
+        0: "The FOMC ( Federal Open Market Committee ) has been forecasting a slowdown .",
+        1: "The policy-making FOMC is to meet on Tuesday . The IMF ( World Bank ) said no .",
+    }
+    model = {0: [("Federal Open Market Committee", "ORG")], 1: [("World Bank", "ORG")]}
+    named = _run(parts, model)
+    assert {(n.span.part, n.text, n.type) for n in named if n.text == "FOMC"} == {
+        (0, "FOMC", "org"),
+        (1, "FOMC", "org"),
+    }
+    assert "IMF" not in {n.text for n in named}  # not spelled by `World Bank`
+    off = _run(parts, model, layers.Options.without("acronym_first"))
+    assert "FOMC" not in {n.text for n in off}
+
+
+def test_a_cup_is_an_event_not_an_organisation() -> None:
+    parts = {0: "The club , who put Manchester United out of the UEFA Cup , were fined ."}
+    model = {0: [("Manchester United", "ORG"), ("UEFA Cup", "ORG")]}
+    typed = _typed(_run(parts, model))
+    assert ("UEFA Cup", "event") in typed and ("Manchester United", "org") in typed
+    off = _typed(_run(parts, model, layers.Options.without("competitions")))
+    assert ("UEFA Cup", "org") in off
+
+
+def test_a_month_before_an_organisation_is_no_part_of_it() -> None:
+    parts = {
+        0: "Markets fell on a rise in the August Chicago NAPM index . May Department Stores rose ."
+    }
+    model = {0: [("the August Chicago NAPM", "ORG"), ("May Department Stores", "ORG")]}
+    typed = _typed(_run(parts, model))
+    assert ("Chicago NAPM", "org") in typed and ("May Department Stores", "org") in typed
+    off = _typed(_run(parts, model, layers.Options.without("leading_dates")))
+    assert ("August Chicago NAPM", "org") in off
+
+
+def test_a_scorer_beside_the_minute_is_a_person() -> None:
+    parts = {
+        0: "SOCCER - ROMANIA BEAT LITHUANIA IN WORLD CUP QUALIFIER .",
+        1: "Scorers :",
+        2: "Romania - Cosmin Contra ( 31st ) , Mihai Tararache ( 75th )",
+    }
+    model = {2: [("Romania - Cosmin Contra", "ORG"), ("Mihai Tararache", "ORG")]}
+    typed = _typed(_run(parts, model))
+    assert {("Cosmin Contra", "person"), ("Mihai Tararache", "person")} <= typed
+    off = _typed(_run(parts, model, layers.Options.without("ranked_people")))
+    assert ("Mihai Tararache", "org") in off

@@ -31,9 +31,15 @@ _WORD = r"[A-Z][\w'’\-]*[a-z][\w'’\-]*"
 #: A results row: a rank, a name, its country in brackets (`3. Aliuska Lopez ( Cuba ) 12.92`,
 #: also without the rank: `Florian Rousseau ( France ) beat Ainars Kiksis ( Latvia )`).
 _RANKED = re.compile(
-    r"(?:^|(?<=\d\.\s)|(?<=\s,\s)|(?<=\(\s)|(?<=\bbeat\s))"
-    rf"((?:{_WORD}\s+){{1,3}}{_WORD})\s+\(\s*([A-Z][\w .\-]+?)\s*\)"
+    r"(?:^|(?<=\d\.\s)|(?<=\s,\s)|(?<=\(\s)|(?<=\bbeat\s)|(?<=\s-\s))"
+    rf"((?:{_WORD}\s+){{1,3}}{_WORD})\s+\(\s*(\w[\w .\-]*?)\s*\)"
 )
+_RANK = re.compile(r"^\s*\d{1,3}\.?\s")
+#: A result after the bracket: a time, a distance, a score (`12.92`, `4:09.25`, `2-0`).
+_RESULT_AFTER = re.compile(r"\s*(?:\d|beat\b)")
+#: A scorer's minute (`31st`, `75th`, `90`), in a line of scorers (`Romania - X ( 31st )`).
+_MINUTE = re.compile(r"^\d{1,3}(?:st|nd|rd|th)?$")
+_SCORERS = re.compile(r"^\s*[A-Z][\w .'’\-]*\s+-\s+[A-Z]")
 #: A standalone score or a `v` between two capitalised words inside one span.
 _JOINT = re.compile(r"\s+(?:\d{1,3}|v|vs\.?)\s+(?=[A-Z])")
 #: A fixture line: `KANSAS CITY AT DETROIT`, `Boston at Oakland` (the second is the venue).
@@ -43,21 +49,29 @@ _PLURAL_NAME = re.compile(r"\s+((?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?:s|x))\b(?!['’
 
 
 def ranked_people(parts: Mapping[int, str], spans: Spans) -> None:
-    """In a sports story, a name of two to four title-case words right before a country in
-    brackets, opening a results row (after its rank, a comma, a bracket or `beat`), is a
-    competitor: a person, where the model read an organisation (`3. Aliuska Lopez ( Cuba )
-    12.92`). A team would be named as its country or its club, not beside one."""
-    from newsreader.core.entities.layers import Span, is_sports
+    """A name of two to four title-case words right before a bracket that holds a country
+    or a minute, in a results row (after its rank, a dash, a comma, a bracket or `beat`), is
+    a competitor: a person, where the model read an organisation (`3. Aliuska Lopez ( Cuba )
+    12.92`, `Romania - Cosmin Contra ( 31st )`, a scorer and the minute). A team would be
+    named as its country or its club, not beside one. The row is a results row by its shape
+    (a rank first, or a result after the bracket), so no sports story is needed: athletics
+    results have few of the words `is_sports` counts."""
+    from newsreader.core.entities.layers import Span
 
-    if not is_sports(parts):
-        return
     for part, text in parts.items():
         if "(" not in text:
             continue
         for match in _RANKED.finditer(text):
-            place = gazetteer.lookup_place(match.group(2))
-            if place is None or place.kind != "country":
-                continue
+            inside = match.group(2)
+            if _MINUTE.match(inside):
+                if not _SCORERS.search(text):
+                    continue
+            else:
+                place = gazetteer.lookup_place(inside)
+                if place is None or place.kind != "country":
+                    continue
+                if not (_RANK.match(text) or _RESULT_AFTER.match(text, match.end())):
+                    continue
             start, end = match.span(1)
             rivals = spans.overlapping(Span(part, start, end, "person"))
             if rivals and all(
