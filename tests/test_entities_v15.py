@@ -281,3 +281,37 @@ def test_a_scorer_beside_the_minute_is_a_person() -> None:
     assert {("Cosmin Contra", "person"), ("Mihai Tararache", "person")} <= typed
     off = _typed(_run(parts, model, layers.Options.without("ranked_people")))
     assert ("Mihai Tararache", "org") in off
+
+
+def test_a_title_listed_among_films_is_a_work() -> None:
+    parts = {
+        0: "Fahrenheit 9/11, The Motorcycle Diaries, Lost in Translation and Vera Drake are "
+        "all vying for the prize."
+    }
+    model = {
+        0: [
+            ("Fahrenheit 9/11", "WORK_OF_ART"),
+            ("The Motorcycle Diaries", "ORG"),
+            ("Lost in Translation", "WORK_OF_ART"),
+            ("Vera Drake", "WORK_OF_ART"),
+        ]
+    }
+    typed = _typed(_run(parts, model))
+    assert ("Motorcycle Diaries", "work") in typed
+    off = _typed(_run(parts, model, layers.Options.without("list_mates")))
+    assert ("Motorcycle Diaries", "org") in off
+
+
+def test_an_acting_role_is_in_a_work() -> None:
+    parts = {
+        0: "Winslet was nominated for her lead role in Eternal Sunshine. A role in Enron "
+        "was offered. The supporting role in Iraq was a soldier's."
+    }
+    model = {
+        0: [("Winslet", "PERSON"), ("Eternal Sunshine", "ORG"), ("Enron", "ORG"), ("Iraq", "GPE")]
+    }
+    typed = _typed(_run(parts, model))
+    assert ("Eternal Sunshine", "work") in typed
+    assert {("Enron", "org"), ("Iraq", "place")} <= typed
+    off = _typed(_run(parts, model, layers.Options.without("roles")))
+    assert ("Eternal Sunshine", "org") in off

@@ -47,6 +47,7 @@ from newsreader.core.entities import (
     place_people,
     platforms,
     pronouns,
+    roles,
     short_orgs,
     sports_lines,
 )
@@ -1591,6 +1592,7 @@ LAYERS: tuple[Layer, ...] = (
     _simple("teams", teams),
     _simple("team_names", sports_lines.team_names),
     _simple("works", works),
+    _simple("roles", roles.roles),
     _simple("awards", awards),
     _simple("competitions", competitions.competitions),
     _simple("parties", parties),

@@ -1,12 +1,16 @@
-"""A name listed among people is a person: `stars including Cate Blanchett, Leonardo
-DiCaprio, Keanu Reeves and Richard Gere`.
+"""A name listed among people is a person (`stars including Cate Blanchett, Leonardo
+DiCaprio, Keanu Reeves and Richard Gere`), one listed among works a work (`Fahrenheit 9/11,
+The Motorcycle Diaries, Lost in Translation ... are all vying in the best foreign film
+prize`).
 
 The small model reads some people steadily as organisations (`Cate Blanchett`, `Adrian
 Dunbar`, `Cristiano Citto` in a cycling team's line-up), one at a time, while it reads the
 names listed with them as people. A list is of one kind: where most of its names are people,
 a name in it that has a person's shape (two or three title-case words, no acronym, no known
-place, no organisation word) is a person too. A list of companies (`Merrill Lynch, Morgan
-Stanley and Goldman Sachs`) has no majority of people, so it stays as it is.
+place, no organisation word) is a person too; so in a list that is mostly works (films in
+an award list), a name the model read as an organisation, a person or a place that the
+gazetteer does not know is a work. A list of companies (`Merrill Lynch, Morgan Stanley and
+Goldman Sachs`) has no majority of people or works, so it stays as it is.
 
 `layers` registers this layer in its `LAYERS` and imports this module, so `layers` is
 imported here only when the layer runs.
@@ -82,16 +86,22 @@ def list_mates(parts: Mapping[int, str], spans: Spans) -> None:
         if len(run) >= 3:
             runs.append(run)
         for members in runs:
-            people = sum(1 for s in members if s.type == "person")
-            if people < 2 or people * 2 <= len(members):
-                continue
-            for span in members:
-                if span.sure or span.type not in {"org", "work"}:
+            for kind, over, fits in _KINDS:
+                alike = sum(1 for s in members if s.type == kind)
+                if alike < 2 or alike * 2 <= len(members):
                     continue
-                if _person_shaped(text[span.start : span.end]):
-                    spans.put(
-                        NewSpan(part, span.start, span.end, "person", "list-mate", span.label)
-                    )
+                for span in members:
+                    if span.sure or span.type not in over:
+                        continue
+                    if fits(text[span.start : span.end]):
+                        spans.put(
+                            NewSpan(part, span.start, span.end, kind, "list-mate", span.label)
+                        )
+
+
+def _work_shaped(name: str) -> bool:
+    """A title (`The Motorcycle Diaries`, `Ray`), not an acronym, not a known place."""
+    return name[:1].isupper() and not name.isupper() and gazetteer.lookup_place(name) is None
 
 
 def _person_shaped(name: str) -> bool:
@@ -102,3 +112,10 @@ def _person_shaped(name: str) -> bool:
         and not any(w in _ORG_WORDS for w in words)
         and gazetteer.lookup_place(name) is None
     )
+
+
+#: (the list's kind, the readings a list of that kind overrides, the shape a member needs).
+_KINDS = (
+    ("person", frozenset({"org", "work"}), _person_shaped),
+    ("work", frozenset({"org", "person", "place"}), _work_shaped),
+)
