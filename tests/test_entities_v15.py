@@ -315,3 +315,42 @@ def test_an_acting_role_is_in_a_work() -> None:
     assert {("Enron", "org"), ("Iraq", "place")} <= typed
     off = _typed(_run(parts, model, layers.Options.without("roles")))
     assert ("Eternal Sunshine", "org") in off
+
+
+def test_a_paper_or_agency_named_with_its_kind_is_an_organisation() -> None:
+    parts = {
+        0: "Itar-Tass news agency quoted him . PAP news agency reported on Friday .",
+        1: "He was quoted by the daily Sueddeutsche Zeitung . A Sunday newspaper said so .",
+    }
+    model = {0: [("PAP news agency", "ORG")], 1: [("Sueddeutsche Zeitung", "PERSON")]}
+    typed = _typed(_run(parts, model))
+    assert {("Itar-Tass", "org"), ("PAP", "org"), ("Sueddeutsche Zeitung", "org")} <= typed
+    assert not any(name.startswith("Sunday") for name, _ in typed)
+    off = _typed(_run(parts, model, layers.Options.without("press")))
+    assert ("PAP news agency", "org") in off and ("Sueddeutsche Zeitung", "person") in off
+
+
+def test_the_team_after_a_riders_country_is_an_organisation() -> None:
+    parts = {
+        0: "CYCLING - TOUR OF THE NETHERLANDS RESULTS .",
+        1: "1. Olaf Ludwig ( Germany ) Telekom 4 hours 48 mins",
+        2: "2. Alex Zanardi ( Italy ) , Reynard Honda , 53.980",
+        3: "3. Ajax ( Holland ) Amsterdam 12",
+    }
+    model = {
+        1: [("Olaf Ludwig", "PERSON"), ("Germany", "GPE")],
+        2: [("Alex Zanardi", "PERSON"), ("Italy", "GPE"), ("Reynard Honda", "PERSON")],
+        3: [("Ajax", "ORG"), ("Amsterdam", "GPE")],
+    }
+    typed = _typed(_run(parts, model))
+    assert {("Telekom", "org"), ("Reynard Honda", "org")} <= typed
+    assert ("Amsterdam", "place") in typed  # after no person: no rider's team
+    off = _typed(_run(parts, model, layers.Options.without("row_teams")))
+    assert ("Reynard Honda", "person") in off and "Telekom" not in {n for n, _ in off}
+
+
+def test_a_body_of_common_words_is_no_person_for_its_speakers_pronoun() -> None:
+    parts = {0: "Speaking to Congress, he said no. Fox News reported that she had left."}
+    model = {0: [("Congress", "ORG"), ("Fox News", "ORG")]}
+    typed = _typed(_run(parts, model))
+    assert {("Congress", "org"), ("Fox News", "org")} <= typed

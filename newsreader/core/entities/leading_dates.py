@@ -4,7 +4,8 @@ Financial news dates its figures by month (`the August National Association of P
 Management index`, `Sept Brent`), and the small model takes the month into the name that
 follows, so the sidebar lists `August Chicago NAPM` beside `NAPM`. A month at the start of an
 organisation or a place the model found, before another capitalised word, is cut off. `May`
-is left (`May Department Stores`); people keep theirs (`August Wilson`).
+is left (`May Department Stores`), and so are the abbreviations that are also first names
+(`Jan Smuts Airport`); people keep theirs (`August Wilson`).
 
 `layers` registers this layer in its `LAYERS` and imports this module, so `layers` is
 imported here only when the layer runs.
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 _MONTH = re.compile(
     r"(?:January|February|March|April|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(?=[A-Z])"
+    r"Feb|Apr|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(?=[A-Z])"
 )
 
 

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from newsreader.core.entities import gazetteer
+from newsreader.core.entities import words as english
 
 if TYPE_CHECKING:
     from newsreader.core.entities.layers import Spans
@@ -25,8 +26,11 @@ if TYPE_CHECKING:
 #: After the name: the rest of its sentence up to a personal pronoun, with no capital, digit
 #: or sentence end in between (`Haddish spills more tea about what led up to her`).
 _PRONOUN_AFTER = re.compile(
-    r"(?:['’]s)?,?(?:\s+[a-z][\w'’-]*(?:,)?){0,12}?\s+(?:he|she|him|his|her|hers|himself|herself)\b"
+    r"(?:['’]s)?(?:\s+[a-z][\w'’-]*(?:,)?){0,12}?\s+(?:he|she|him|his|her|hers|himself|herself)\b"
 )
+#: `Cate Blanchett, herself nominated ...`: a reflexive right after the name's comma (a bare
+#: comma before `he` is no cue: `Speaking to Congress, he said`).
+_REFLEXIVE_AFTER = re.compile(r"(?:['’]s)?,\s+(?:herself|himself)\b")
 #: The readings a pronoun overrides.
 _OVER = frozenset({"org", "work"})
 
@@ -36,8 +40,10 @@ def pronouns(parts: Mapping[int, str], spans: Spans) -> None:
     words (initials first allowed: `JK Rowling`), is a person's when the article writes it
     (or its last word) alone and, later in the same sentence and before any other
     capitalised word, says `he`, `she`, `his`, `her` ... (`Haddish spills more tea about
-    ... her selfie`, `Rowling said she`); not a known place, not an acronym (`NBC's boss said
-    he`: a person of the company)."""
+    ... her selfie`, `Rowling said she`), or right after it `, herself` (`Cate Blanchett,
+    herself nominated`); not a known place, not an acronym (`NBC's boss said he`: a person
+    of the company), not a name of common English words only (`Congress`, `Fox News`,
+    `Supreme Court`: their speakers are the `he`)."""
     from newsreader.core.entities.layers import Span
 
     candidates: dict[str, list[Span]] = {}
@@ -51,6 +57,8 @@ def pronouns(parts: Mapping[int, str], spans: Spans) -> None:
             continue
         if gazetteer.lookup_place(" ".join(words)) is not None:
             continue
+        if english.all_common(" ".join(words)):
+            continue  # `Congress ... he`, `Fox News ... she`: a body's speaker, not its name
         candidates.setdefault(" ".join(words), []).append(span)
     if not candidates:
         return
@@ -83,7 +91,9 @@ def _referred(text: str, name: str, last: str) -> bool:
         start = text.find(form)
         while start >= 0:
             end = start + len(form)
-            if _alone(text, start, end) and _PRONOUN_AFTER.match(text, end):
+            if _alone(text, start, end) and (
+                _PRONOUN_AFTER.match(text, end) or _REFLEXIVE_AFTER.match(text, end)
+            ):
                 return True
             start = text.find(form, end)
     return False

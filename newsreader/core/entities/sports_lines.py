@@ -40,6 +40,12 @@ _RESULT_AFTER = re.compile(r"\s*(?:\d|beat\b)")
 #: A scorer's minute (`31st`, `75th`, `90`), in a line of scorers (`Romania - X ( 31st )`).
 _MINUTE = re.compile(r"^\d{1,3}(?:st|nd|rd|th)?$")
 _SCORERS = re.compile(r"^\s*[A-Z][\w .'’\-]*\s+-\s+[A-Z]")
+#: After the competitor's country: the team (`( Germany ) Telekom 4 hours`, `( Italy ) ,
+#: Reynard Honda , 53.980`, `( Netherlands ) TVM same time`).
+_ROW_TEAM = re.compile(
+    r"\(\s*([A-Z][\w .\-]*?)\s*\)\s*,?\s+([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})"
+    r"(?=\s*(?:,|\d|$|same\b|all\b|at\b))"
+)
 #: A standalone score or a `v` between two capitalised words inside one span.
 _JOINT = re.compile(r"\s+(?:\d{1,3}|v|vs\.?)\s+(?=[A-Z])")
 #: A fixture line: `KANSAS CITY AT DETROIT`, `Boston at Oakland` (the second is the venue).
@@ -78,6 +84,32 @@ def ranked_people(parts: Mapping[int, str], spans: Spans) -> None:
                 not s.sure and s.type == "org" and (s.start, s.end) == (start, end) for s in rivals
             ):
                 spans.put(Span(part, start, end, "person", "ranked", rivals[0].label))
+
+
+def row_teams(parts: Mapping[int, str], spans: Spans) -> None:
+    """In a ranked results row, the capitalised run right after the competitor's country in
+    brackets is their team, an organisation (`1. Olaf Ludwig ( Germany ) Telekom 4 hours`,
+    `Alex Zanardi ( Italy ) , Reynard Honda , 53.980`): cycling and motor racing list the
+    rider's team or the car there. The competitor must be a person, the bracket a country,
+    and the run end at a comma, a result or the row's end."""
+    from newsreader.core.entities.layers import Span
+
+    for part, text in parts.items():
+        if "(" not in text or not _RANK.match(text):
+            continue
+        for match in _ROW_TEAM.finditer(text):
+            place = gazetteer.lookup_place(match.group(1))
+            if place is None or place.kind != "country":
+                continue
+            before = [s for s in spans.by_part.get(part, ()) if s.end <= match.start()]
+            if not before or max(before, key=lambda s: s.end).type != "person":
+                continue
+            start, end = match.span(2)
+            if gazetteer.lookup_place(match.group(2)) is not None:
+                continue
+            new = Span(part, start, end, "org", "row-team")
+            if all(not s.sure and s.type != "number" for s in spans.overlapping(new)):
+                spans.put(new)
 
 
 def fixtures(parts: Mapping[int, str], spans: Spans) -> None:
