@@ -29,6 +29,8 @@ _UNIT = re.compile(
     r"production|oil|own)\s+){0,2}"
     rf"({_NAME})\s+(?:division|unit|subsidiary|arm|affiliate)\b"
 )
+#: Substrings every cue holds, tested before any pattern (most parts have none).
+_NEED_WORDS = ("division", "unit", "subsidiar", "arm ", "affiliate")
 _NEED = re.compile(r"\b(?:division|unit|subsidiary|arm|affiliate)\b")
 
 
@@ -39,7 +41,7 @@ def company_units(parts: Mapping[int, str], spans: Spans) -> None:
     from newsreader.core.entities.layers import Span
 
     for part, text in parts.items():
-        if not _NEED.search(text):
+        if not any(word in text for word in _NEED_WORDS) or not _NEED.search(text):
             continue
         for match in _UNIT.finditer(text):
             start, end = match.span(1)

@@ -24,6 +24,26 @@ _ANYWHERE = re.compile(
     r"\s(?:Cup|Grand Prix|GRAND PRIX|Championships?|Olympics|Trophy|CUP|CHAMPIONSHIPS?)$"
 )
 _IN_SPORTS = re.compile(r"\s(?:Open|Games|Masters|Classic|OPEN|GAMES|MASTERS)$")
+#: The last words both patterns end in, tested first with `str.endswith` (cheap).
+_ENDINGS = (
+    "Cup",
+    "Prix",
+    "PRIX",
+    "Championship",
+    "Championships",
+    "Olympics",
+    "Trophy",
+    "CUP",
+    "CHAMPIONSHIP",
+    "CHAMPIONSHIPS",
+    "Open",
+    "Games",
+    "Masters",
+    "Classic",
+    "OPEN",
+    "GAMES",
+    "MASTERS",
+)
 _OVER = frozenset({"org", "person", "place"})
 
 
@@ -38,6 +58,8 @@ def competitions(parts: Mapping[int, str], spans: Spans) -> None:
         if span.sure or span.type not in _OVER:
             continue
         name = parts[span.part][span.start : span.end]
+        if not name.endswith(_ENDINGS):
+            continue
         if _ANYWHERE.search(name):
             span.type, span.rule = "event", "competition"
         elif _IN_SPORTS.search(name):

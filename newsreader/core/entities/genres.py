@@ -35,6 +35,9 @@ _CUES = (
     re.compile(rf"\b{_LOWER_GENRES}(?:,|\s+and|\s+or)\s+{_GENRE}(?![\w&])"),
     re.compile(rf"(?<![\w&]){_GENRE}(?:,|\s+and|\s+or)\s+{_LOWER_GENRES}\b"),
 )
+#: Substrings every cue holds (a cheap first test; `_NEED` then per part).
+_NEED_WORDS = ("best", "music", "pop", "rock", "soul", "jazz", "hip", "rap", "dance", "garage")
+_NEED_WORDS += ("funk", "disco", "blues", "reggae", "folk")
 _NEED = re.compile(
     r"\b(?:best|music|pop|rock|soul|jazz|hip|rap|dance|garage|funk|disco|blues|reggae|folk)\b"
 )
@@ -44,6 +47,9 @@ def genres(parts: Mapping[int, str], spans: Spans) -> None:
     """A one-word name the article calls a genre (`best R&B album`, `R&B music`, `hip-hop,
     R&B and garage`) is no organisation, person or work anywhere in the article: its spans
     are dropped (the sidebar lists names, and a genre is none)."""
+    whole = "\n".join(parts.values())
+    if not any(word in whole for word in _NEED_WORDS):
+        return  # substring tests of the whole article: most have no genre word at all
     named: set[str] = set()
     for text in parts.values():
         if not _NEED.search(text):

@@ -28,6 +28,8 @@ _NAME = r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|de|del|della|dello|di|du|la|
 _KIND = r"(?:news\s+agency|newspaper|daily|weekly|magazine)"
 _AFTER = re.compile(rf"(?<![\w'’-])({_NAME})\s+{_KIND}\b")
 _BEFORE = re.compile(r"\b(?:the\s+)?(?:daily|weekly)\s+([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)")
+#: Substrings every cue holds, tested before any pattern (most parts have none).
+_NEED_WORDS = ("agency", "newspaper", "daily", "weekly", "magazine")
 _NEED = re.compile(r"\b(?:agency|newspaper|daily|weekly|magazine)\b")
 _OVER = frozenset({"person", "place", "work", "org"})
 _NOT_NAMES = frozenset(
@@ -64,7 +66,7 @@ def press(parts: Mapping[int, str], spans: Spans) -> None:
     from newsreader.core.entities.layers import Span
 
     for part, text in parts.items():
-        if not _NEED.search(text):
+        if not any(word in text for word in _NEED_WORDS) or not _NEED.search(text):
             continue
         for pattern in (_AFTER, _BEFORE):
             for match in pattern.finditer(text):

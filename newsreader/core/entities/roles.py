@@ -26,6 +26,8 @@ _ROLE = re.compile(
     r"(?:role|part|turn)s?(?:\s+as\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?"
     r"|cameo(?:\s+appearance)?)\s+in\s+"
 )
+#: Substrings every cue holds, tested before any pattern (most parts have none).
+_NEED_WORDS = ("role", "part", "turn", "cameo")
 _NEED = re.compile(r"\b(?:role|roles|part|parts|turn|turns|cameo)\s")
 
 
@@ -36,7 +38,7 @@ def roles(parts: Mapping[int, str], spans: Spans) -> None:
     from newsreader.core.entities.layers import Span
 
     for part, text in parts.items():
-        if not _NEED.search(text):
+        if not any(word in text for word in _NEED_WORDS) or not _NEED.search(text):
             continue
         for match in _ROLE.finditer(text):
             starts = {match.end()}

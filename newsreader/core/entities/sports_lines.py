@@ -34,6 +34,7 @@ _RANKED = re.compile(
     r"(?:^|(?<=\d\.\s)|(?<=\s,\s)|(?<=\(\s)|(?<=\bbeat\s)|(?<=\s-\s))"
     rf"((?:{_WORD}\s+){{1,3}}{_WORD})\s+\(\s*(\w[\w .\-]*?)\s*\)"
 )
+_BRACKET = re.compile(r"\(\s*\w[\w .\-]*?\s*\)")
 _RANK = re.compile(r"^\s*\d{1,3}\.?\s")
 #: A result after the bracket: a time, a distance, a score (`12.92`, `4:09.25`, `2-0`).
 _RESULT_AFTER = re.compile(r"\s*(?:\d|beat\b)")
@@ -67,7 +68,15 @@ def ranked_people(parts: Mapping[int, str], spans: Spans) -> None:
     for part, text in parts.items():
         if "(" not in text:
             continue
-        for match in _RANKED.finditer(text):
+        previous = 0
+        for bracket in _BRACKET.finditer(text):
+            # The name right before the bracket, searched near it only (most text is none)
+            # and after the bracket before it, as one scan of the whole part would.
+            start = max(previous, bracket.start() - 90)
+            previous = bracket.end()
+            match = _RANKED.search(text, start, bracket.end())
+            if match is None or match.end() != bracket.end():
+                continue
             inside = match.group(2)
             if _MINUTE.match(inside):
                 if not _SCORERS.search(text):
