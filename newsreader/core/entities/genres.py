@@ -36,8 +36,8 @@ _CUES = (
     re.compile(rf"(?<![\w&]){_GENRE}(?:,|\s+and|\s+or)\s+{_LOWER_GENRES}\b"),
 )
 #: Substrings every cue holds (a cheap first test; `_NEED` then per part).
-_NEED_WORDS = ("best", "music", "pop", "rock", "soul", "jazz", "hip", "rap", "dance", "garage")
-_NEED_WORDS += ("funk", "disco", "blues", "reggae", "folk")
+_NEED_WORDS: tuple[str, ...] = ("best", "music", "pop", "rock", "soul", "jazz", "hip", "rap")
+_NEED_WORDS += ("dance", "garage", "funk", "disco", "blues", "reggae", "folk")
 _NEED = re.compile(
     r"\b(?:best|music|pop|rock|soul|jazz|hip|rap|dance|garage|funk|disco|blues|reggae|folk)\b"
 )
