@@ -89,7 +89,9 @@ def ranked_people(parts: Mapping[int, str], spans: Spans) -> None:
                     continue
             start, end = match.span(1)
             rivals = spans.overlapping(Span(part, start, end, "person"))
-            if rivals and all(
+            if not rivals:  # the model missed the competitor
+                spans.add(Span(part, start, end, "person", "ranked"))
+            elif all(
                 not s.sure and s.type == "org" and (s.start, s.end) == (start, end) for s in rivals
             ):
                 spans.put(Span(part, start, end, "person", "ranked", rivals[0].label))
