@@ -28,19 +28,29 @@ _DATELINE = re.compile(
     rf"\s+(?=\d{{4}}-\d\d-\d\d|{_MONTH}|\((?:Reuters|AFP|AP|Bloomberg|Xinhua|dpa|EFE)\))"
 )
 
+#: A whole part of a name in capitals and an ISO date: `BOMBAY 1996-08-30`.
+_BARE_DATELINE = re.compile(
+    r"^\s*([A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,2})\s+\d{4}-\d\d-\d\d\s*$"
+)
+
 
 def dateline_towns(parts: Mapping[int, str], spans: Spans) -> None:
     """A part that opens `TOWN , Region <date>` where the gazetteer knows the region (a
-    country or a state): the town is a place, whatever the model read it as."""
+    country or a state): the town and the region are places, whatever the model read them
+    as (or missed). A part that is nothing but a name in capitals and an ISO date
+    (`BOMBAY 1996-08-30`, `MONTE CARLO 1996-08-30`) is a dateline too."""
     from newsreader.core.entities.layers import Span
 
     for part, text in parts.items():
-        match = _DATELINE.match(text)
-        if match is None:
-            continue
-        region = gazetteer.lookup_place(match.group(2))
-        if region is None or region.kind == "city":
-            continue
-        new = Span(part, match.start(1), match.end(1), "place", "dateline")
-        if not any(s.sure for s in spans.overlapping(new)):
-            spans.put(new)
+        found: list[tuple[int, int]] = []
+        if match := _DATELINE.match(text):
+            region = gazetteer.lookup_place(match.group(2))
+            if region is None or region.kind == "city":
+                continue
+            found = [match.span(1), match.span(2)]
+        elif match := _BARE_DATELINE.match(text):
+            found = [match.span(1)]
+        for start, end in found:
+            new = Span(part, start, end, "place", "dateline")
+            if not any(s.sure for s in spans.overlapping(new)):
+                spans.put(new)
