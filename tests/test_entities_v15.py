@@ -233,7 +233,7 @@ def test_a_dateline_town_the_gazetteer_does_not_know_is_a_place() -> None:
     model = {0: [("LONGYEAR", "ORG")]}
     assert {("LONGYEAR", "place"), ("Norway", "place")} <= _typed(_run(parts, model))
     off = _typed(_run(parts, model, layers.Options.without("dateline_towns")))
-    assert ("LONGYEAR", "org") in off and "Norway" not in {n for n, _ in off}
+    assert ("LONGYEAR", "org") in off
     bare = {0: "MONTE CARLO 1996-08-30", 1: "The meeting was held on Friday ."}
     assert ("MONTE CARLO", "place") in _typed(_run(bare, {}))
     assert ("MONTE CARLO", "place") not in _typed(
