@@ -221,11 +221,17 @@ def test_one_pronoun_or_list_cue_types_the_name_across_the_library(library: Libr
             [_mention("Cate Blanchett", "person", rule="list-mate")],
             [_mention("Yugansk", "place")],
             [_mention("Yugansk", "org", rule="company-unit")],
+            [_mention("Congress", "org")],
+            [_mention("Congress", "org")],
+            [_mention("Congress", "person", rule="pronoun-common")],
         ],
     )
     people = {(e.name, e.article_count) for e in library.entities("person")}
     assert {("Ariana Grande", 3), ("Cate Blanchett", 2)} <= people
-    assert [(e.name, e.article_count) for e in library.entities("org")] == [("Yugansk", 2)]
+    orgs = {(e.name, e.article_count) for e in library.entities("org")}
+    assert ("Yugansk", 2) in orgs
+    # `Congress ... he` types one article only: a common word's pronoun is no evidence.
+    assert ("Congress", 2) in orgs
 
 
 def test_a_dateline_town_the_gazetteer_does_not_know_is_a_place() -> None:
