@@ -28,18 +28,29 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from newsreader.core.entities import (
+    acronym_first,
+    company_units,
+    competitions,
+    compounds,
     cut_short,
+    dateline_towns,
     determiners,
     gazetteer,
+    genres,
     headline_words,
     headlines,
     job_names,
+    leading_dates,
+    list_mates,
     people,
     place_codes,
     place_people,
     platforms,
+    press,
     pronouns,
+    roles,
     short_orgs,
+    sports_lines,
 )
 from newsreader.core.entities import words as english
 
@@ -559,11 +570,20 @@ def descriptors(parts: Mapping[int, str], spans: Spans) -> None:
     """
     for part, text in parts.items():
         for match in _DESCRIPTOR_NAME.finditer(text):
+            if _PERSON_PRODUCER.search(text, max(0, match.start() - 20), match.start() + 9):
+                continue  # `executive producer Amanda Ross` is a person's job
             span = _name_span(part, text, match, "org", "descriptor")
             if span is None:
                 continue
             if all(not s.sure and s.type in {"person", "work"} for s in spans.overlapping(span)):
                 spans.put(span)
+
+
+#: `producer` is a company (`oil producer Yukos`) unless a person's job (`executive producer`).
+_PERSON_PRODUCER = re.compile(
+    r"\b(?:executive|film|record|music|TV|television|theatre|theater|line|associate|series|"
+    r"show|movie|co-|joint)\s*producer\s"
+)
 
 
 def place_words(parts: Mapping[int, str], spans: Spans) -> None:
@@ -1549,7 +1569,9 @@ LAYERS: tuple[Layer, ...] = (
     Layer("shouting", shouting, _run_shouting),
     _simple("title_case", title_case),
     _simple("headline_words", headline_words.headline_words),
+    _simple("compounds", compounds.compounds),
     _simple("determiners", determiners.determiners),
+    _simple("leading_dates", leading_dates.leading_dates),
     _simple("scores", scores),
     _simple("separators", separators),
     _simple("job_prefix", people.job_prefix),
@@ -1557,24 +1579,35 @@ LAYERS: tuple[Layer, ...] = (
     _simple("titles", titles),
     _simple("employers", people.employers),
     _simple("descriptors", descriptors),
+    _simple("press", press.press),
     _simple("initials", initials),
     _simple("self_naming", self_naming),
     _simple("festivals", festivals),
     _simple("place_words", place_words),
     _simple("org_words", org_words),
     _simple("headline_runs", headline_words.headline_runs),
+    _simple("ranked_people", sports_lines.ranked_people),
+    _simple("row_teams", sports_lines.row_teams),
+    _simple("fixtures", sports_lines.fixtures),
     _simple("results_tables", results_tables),
     _simple("datelines", datelines),
+    _simple("dateline_towns", dateline_towns.dateline_towns),
     _simple("teams", teams),
+    _simple("team_names", sports_lines.team_names),
     _simple("works", works),
+    _simple("roles", roles.roles),
     _simple("awards", awards),
+    _simple("competitions", competitions.competitions),
     _simple("parties", parties),
     _simple("companies", companies),
+    _simple("company_units", company_units.company_units),
     _simple("bands", bands),
+    _simple("genres", genres.genres),
     _simple("platforms", platforms.platforms),
     _simple("kin", people.kin),
     _simple("pronouns", pronouns.pronouns),
     _simple("job_names", job_names.job_names),
+    _simple("list_mates", list_mates.list_mates),
     _simple("time_zones", time_zones),
     _simple("common_words", common_words),
     _simple("gazetteer", relabel_places),
@@ -1582,10 +1615,12 @@ LAYERS: tuple[Layer, ...] = (
     _simple("place_people", place_people.place_people),
     _simple("gazetteer_add", add_places),
     _simple("acronyms", acronyms),
+    _simple("acronym_first", acronym_first.acronym_first),
     _simple("cut_short", cut_short.cut_short),
     _simple("short_orgs", short_orgs.short_orgs),
     Layer("chains", person_chains, _run_chains),
     _simple("consistency", consistency),
+    _simple("venues", sports_lines.venues),
     _simple("drop_products", drop_products),
 )
 LAYER_NAMES: tuple[str, ...] = tuple(layer.name for layer in LAYERS)

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from newsreader.core.entities import gazetteer
+from newsreader.core.entities import words as english
 
 if TYPE_CHECKING:
     from newsreader.core.entities.layers import Spans
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 _PRONOUN_AFTER = re.compile(
     r"(?:['’]s)?(?:\s+[a-z][\w'’-]*(?:,)?){0,12}?\s+(?:he|she|him|his|her|hers|himself|herself)\b"
 )
+#: `Cate Blanchett, herself nominated ...`: a reflexive right after the name's comma (a bare
+#: comma before `he` is no cue: `Speaking to Congress, he said`).
+_REFLEXIVE_AFTER = re.compile(r"(?:['’]s)?,\s+(?:herself|himself)\b")
 #: The readings a pronoun overrides.
 _OVER = frozenset({"org", "work"})
 
@@ -36,8 +40,11 @@ def pronouns(parts: Mapping[int, str], spans: Spans) -> None:
     words (initials first allowed: `JK Rowling`), is a person's when the article writes it
     (or its last word) alone and, later in the same sentence and before any other
     capitalised word, says `he`, `she`, `his`, `her` ... (`Haddish spills more tea about
-    ... her selfie`, `Rowling said she`); not a known place, not an acronym (`NBC's boss said
-    he`: a person of the company)."""
+    ... her selfie`, `Rowling said she`), or right after it `, herself` (`Cate Blanchett,
+    herself nominated`); not a known place, not an acronym (`NBC's boss said he`: a person
+    of the company), not a name ending in a body's word (`Fox News`, `Supreme Court`,
+    `Labour Party`: their speakers are the `he`). A single common word (`Congress`, `Trump`) is
+    made a person in this article only (rule `pronoun-common`, no library evidence)."""
     from newsreader.core.entities.layers import Span
 
     candidates: dict[str, list[Span]] = {}
@@ -51,6 +58,8 @@ def pronouns(parts: Mapping[int, str], spans: Spans) -> None:
             continue
         if gazetteer.lookup_place(" ".join(words)) is not None:
             continue
+        if len(words) > 1 and words[-1] in _BODIES:
+            continue  # `Fox News ... she`: a body's speaker, not its name
         candidates.setdefault(" ".join(words), []).append(span)
     if not candidates:
         return
@@ -62,10 +71,49 @@ def pronouns(parts: Mapping[int, str], spans: Spans) -> None:
         last = name.split()[-1]
         if len(last) < 3 or not any(_referred(text, name, last) for text in texts):
             continue
+        # One common word (`Congress ... he`, but also `Trump ... he`) is this article's
+        # person only: no evidence for the library (`store.EVIDENCE_RULES`).
+        rule = "pronoun-common" if english.all_common(name) else "pronoun"
         for span in found:
-            spans.put(Span(span.part, span.start, span.end, "person", "pronoun", span.label))
+            spans.put(Span(span.part, span.start, span.end, "person", rule, span.label))
 
 
+#: Last words of a body's name, whose `he` is a speaker for it (`Fox News reported that she`).
+_BODIES = frozenset(
+    [
+        "News",
+        "Court",
+        "Times",
+        "Post",
+        "Brothers",
+        "House",
+        "Senate",
+        "Congress",
+        "Network",
+        "Channel",
+        "Service",
+        "Services",
+        "Department",
+        "Office",
+        "Club",
+        "Union",
+        "Assembly",
+        "Group",
+        "Bank",
+        "Party",
+        "Fund",
+        "Agency",
+        "Committee",
+        "Council",
+        "Association",
+        "Board",
+        "Federation",
+        "Institute",
+        "University",
+        "Ministry",
+        "Commission",
+    ]
+)
 _PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")
 
@@ -83,7 +131,9 @@ def _referred(text: str, name: str, last: str) -> bool:
         start = text.find(form)
         while start >= 0:
             end = start + len(form)
-            if _alone(text, start, end) and _PRONOUN_AFTER.match(text, end):
+            if _alone(text, start, end) and (
+                _PRONOUN_AFTER.match(text, end) or _REFLEXIVE_AFTER.match(text, end)
+            ):
                 return True
             start = text.find(form, end)
     return False

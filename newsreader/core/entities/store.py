@@ -172,6 +172,10 @@ EVIDENCE_RULES = frozenset(
         "place-word",
         "platforms",
         "kin",
+        "pronoun",
+        "job-name",
+        "company-unit",
+        "list-mate",
     }
 )
 #: Where rules disagree, the type they gave in this many times the articles of any other wins.
