@@ -7,31 +7,10 @@ its layer switched off.
 
 from __future__ import annotations
 
-from newsreader.core.entities import canonical, layers, pipeline, store
+from newsreader.core.entities import canonical, layers, store
 from newsreader.core.library import Library
 from newsreader.core.models import TITLE_PART, Article
-
-
-def _run(
-    parts: dict[int, str],
-    model: dict[int, list[tuple[str, str]]],
-    options: layers.Options = layers.ALL_LAYERS,
-) -> list[canonical.Named]:
-    """Layers over model output given as (surface, OntoNotes label) per part."""
-    found: dict[int, list[tuple[int, int, str]]] = {}
-    for part, ents in model.items():
-        text, offset, spans = parts[part], 0, []
-        for surface, label in ents:
-            start = text.index(surface, offset)
-            spans.append((start, start + len(surface), label))
-            offset = start + len(surface)
-        found[part] = spans
-    return pipeline.analyse(parts, found, options)
-
-
-def _typed(named: list[canonical.Named]) -> set[tuple[str, str]]:
-    return {(n.text, n.type) for n in named}
-
+from tests.layer_cases import found_types, run_layers
 
 _ATHLETICS = {
     0: "ATHLETICS - RESULTS FROM THE GRAND PRIX MEETING IN OSLO .",
@@ -51,12 +30,12 @@ def test_a_ranked_competitor_beside_her_country_is_a_person() -> None:
         4: [("Brigita Bukovec", "ORG"), ("Slovenia", "GPE")],
         5: [("Merrill Lynch", "ORG"), ("Europe", "LOC")],
     }
-    typed = _typed(_run(_ATHLETICS, model))
+    typed = found_types(run_layers(_ATHLETICS, model))
     assert {("Aliuska Lopez", "person"), ("Brigita Bukovec", "person")} <= typed
     assert ("Ludmila Engquist", "person") in typed  # the model found no name there
     # A continent in brackets is no nationality; an organisation read so stays.
     assert ("Merrill Lynch", "org") in typed
-    off = _typed(_run(_ATHLETICS, model, layers.Options.without("ranked_people")))
+    off = found_types(run_layers(_ATHLETICS, model, layers.Options.without("ranked_people")))
     assert ("Aliuska Lopez", "org") in off and "Ludmila Engquist" not in {n for n, _ in off}
 
 
@@ -70,10 +49,10 @@ _FOOTBALL = {
 
 def test_two_sides_and_a_score_read_as_one_name_are_two_teams() -> None:
     model = {2: [("Norwich 1 Wolverhampton", "PERSON")], 3: [("Birmingham v Barnsley", "PERSON")]}
-    typed = _typed(_run(_FOOTBALL, model))
+    typed = found_types(run_layers(_FOOTBALL, model))
     assert {("Norwich", "org"), ("Wolverhampton", "org"), ("Barnsley", "org")} <= typed
     assert not any(" v " in name or " 1 " in name for name, _ in typed)
-    off = _typed(_run(_FOOTBALL, model, layers.Options.without("fixtures")))
+    off = found_types(run_layers(_FOOTBALL, model, layers.Options.without("fixtures")))
     assert ("Norwich 1 Wolverhampton", "person") in off
 
 
@@ -92,19 +71,19 @@ def test_the_second_town_of_a_fixture_is_the_venue_not_a_team() -> None:
         3: [("KANSAS CITY", "GPE"), ("DETROIT", "ORG")],
         4: [("Kevin Brown", "PERSON"), ("Florida", "GPE"), ("Marlins", "PERSON")],
     }
-    named = _run(_BASEBALL, model)
+    named = run_layers(_BASEBALL, model)
     by_part = {(n.span.part, n.text): n.type for n in named}
     assert by_part[(3, "DETROIT")] == "place" and by_part[(3, "KANSAS CITY")] == "org"
     assert by_part[(2, "DETROIT")] == "org"  # the standings name the team
-    off = _run(_BASEBALL, model, layers.Options.without("venues"))
+    off = run_layers(_BASEBALL, model, layers.Options.without("venues"))
     assert {(n.span.part, n.text): n.type for n in off}[(3, "DETROIT")] == "org"
 
 
 def test_a_town_and_a_plural_name_is_one_team() -> None:
     model = {4: [("Kevin Brown", "PERSON"), ("Florida", "GPE"), ("Marlins", "PERSON")]}
-    typed = _typed(_run(_BASEBALL, model))
+    typed = found_types(run_layers(_BASEBALL, model))
     assert ("Florida Marlins", "org") in typed and ("Marlins", "person") not in typed
-    off = _typed(_run(_BASEBALL, model, layers.Options.without("team_names")))
+    off = found_types(run_layers(_BASEBALL, model, layers.Options.without("team_names")))
     assert ("Florida Marlins", "org") not in off
 
 
@@ -124,19 +103,19 @@ def test_people_listed_with_people_are_people() -> None:
             ("Goldman Sachs", "PERSON"),
         ]
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Cate Blanchett", "person") in typed
     # A list of mostly organisations keeps its organisations.
     assert {("Merrill Lynch", "org"), ("Morgan Stanley", "org")} <= typed
-    off = _typed(_run(parts, model, layers.Options.without("list_mates")))
+    off = found_types(run_layers(parts, model, layers.Options.without("list_mates")))
     assert ("Cate Blanchett", "org") in off
 
 
 def test_a_name_then_herself_is_a_person() -> None:
     parts = {0: "Rooting for her was Cate Blanchett, herself nominated for a supporting role."}
     model = {0: [("Cate Blanchett", "ORG")]}
-    assert ("Cate Blanchett", "person") in _typed(_run(parts, model))
-    off = _typed(_run(parts, model, layers.Options.without("pronouns")))
+    assert ("Cate Blanchett", "person") in found_types(run_layers(parts, model))
+    off = found_types(run_layers(parts, model, layers.Options.without("pronouns")))
     assert ("Cate Blanchett", "org") in off
 
 
@@ -145,7 +124,7 @@ def test_an_executive_producer_is_a_person_an_oil_producer_a_company() -> None:
         0: "The show's executive producer Amanda Ross said so. Oil producer Yukos agreed.",
     }
     model = {0: [("Amanda Ross", "PERSON"), ("Yukos", "PERSON")]}
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Amanda Ross", "person") in typed and ("Yukos", "org") in typed
 
 
@@ -155,10 +134,10 @@ def test_a_company_division_is_an_organisation() -> None:
         1: "The Yugansk sale was the biggest of the year.",
     }
     model = {0: [("Yukos", "ORG"), ("Yugansk", "GPE"), ("US", "GPE")], 1: [("Yugansk", "GPE")]}
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Yugansk", "org") in typed and ("Yugansk", "place") not in typed
     assert ("US", "place") in typed
-    off = _typed(_run(parts, model, layers.Options.without("company_units")))
+    off = found_types(run_layers(parts, model, layers.Options.without("company_units")))
     assert ("Yugansk", "place") in off
 
 
@@ -171,10 +150,10 @@ def test_a_music_genre_is_no_organisation() -> None:
         0: [("R&B", "ORG"), ("Usher", "PERSON"), ("R&B", "ORG"), ("Coldplay", "ORG")],
         1: [("R&B", "ORG"), ("AT&T", "ORG")],
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("R&B", "org") not in typed
     assert {("Coldplay", "org"), ("AT&T", "org"), ("Usher", "person")} <= typed
-    off = _typed(_run(parts, model, layers.Options.without("genres")))
+    off = found_types(run_layers(parts, model, layers.Options.without("genres")))
     assert ("R&B", "org") in off
 
 
@@ -186,10 +165,10 @@ def test_a_hyphenated_headline_word_is_no_name() -> None:
     model = {
         TITLE_PART: [("Adult-Themed", "ORG"), ("Spider-Man", "PERSON"), ("Anti-Abortion", "ORG")]
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Adult-Themed", "org") not in typed and ("Anti-Abortion", "org") not in typed
     assert ("Spider-Man", "person") in typed
-    off = _typed(_run(parts, model, layers.Options.without("compounds")))
+    off = found_types(run_layers(parts, model, layers.Options.without("compounds")))
     assert ("Adult-Themed", "org") in off
 
 
@@ -237,13 +216,13 @@ def test_one_pronoun_or_list_cue_types_the_name_across_the_library(library: Libr
 def test_a_dateline_town_the_gazetteer_does_not_know_is_a_place() -> None:
     parts = {0: "LONGYEAR , Norway 1996-08-30", 1: "A plane crashed near the town on Thursday ."}
     model = {0: [("LONGYEAR", "ORG")]}
-    assert {("LONGYEAR", "place"), ("Norway", "place")} <= _typed(_run(parts, model))
-    off = _typed(_run(parts, model, layers.Options.without("dateline_towns")))
+    assert {("LONGYEAR", "place"), ("Norway", "place")} <= found_types(run_layers(parts, model))
+    off = found_types(run_layers(parts, model, layers.Options.without("dateline_towns")))
     assert ("LONGYEAR", "org") in off
     bare = {0: "MONTE CARLO 1996-08-30", 1: "The meeting was held on Friday ."}
-    assert ("MONTE CARLO", "place") in _typed(_run(bare, {}))
-    assert ("MONTE CARLO", "place") not in _typed(
-        _run(bare, {}, layers.Options.without("dateline_towns"))
+    assert ("MONTE CARLO", "place") in found_types(run_layers(bare, {}))
+    assert ("MONTE CARLO", "place") not in found_types(
+        run_layers(bare, {}, layers.Options.without("dateline_towns"))
     )
 
 
@@ -253,22 +232,22 @@ def test_an_acronym_before_its_full_name_is_that_name() -> None:
         1: "The policy-making FOMC is to meet on Tuesday . The IMF ( World Bank ) said no .",
     }
     model = {0: [("Federal Open Market Committee", "ORG")], 1: [("World Bank", "ORG")]}
-    named = _run(parts, model)
+    named = run_layers(parts, model)
     assert {(n.span.part, n.text, n.type) for n in named if n.text == "FOMC"} == {
         (0, "FOMC", "org"),
         (1, "FOMC", "org"),
     }
     assert "IMF" not in {n.text for n in named}  # not spelled by `World Bank`
-    off = _run(parts, model, layers.Options.without("acronym_first"))
+    off = run_layers(parts, model, layers.Options.without("acronym_first"))
     assert "FOMC" not in {n.text for n in off}
 
 
 def test_a_cup_is_an_event_not_an_organisation() -> None:
     parts = {0: "The club , who put Manchester United out of the UEFA Cup , were fined ."}
     model = {0: [("Manchester United", "ORG"), ("UEFA Cup", "ORG")]}
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("UEFA Cup", "event") in typed and ("Manchester United", "org") in typed
-    off = _typed(_run(parts, model, layers.Options.without("competitions")))
+    off = found_types(run_layers(parts, model, layers.Options.without("competitions")))
     assert ("UEFA Cup", "org") in off
 
 
@@ -277,9 +256,9 @@ def test_a_month_before_an_organisation_is_no_part_of_it() -> None:
         0: "Markets fell on a rise in the August Chicago NAPM index . May Department Stores rose ."
     }
     model = {0: [("the August Chicago NAPM", "ORG"), ("May Department Stores", "ORG")]}
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Chicago NAPM", "org") in typed and ("May Department Stores", "org") in typed
-    off = _typed(_run(parts, model, layers.Options.without("leading_dates")))
+    off = found_types(run_layers(parts, model, layers.Options.without("leading_dates")))
     assert ("August Chicago NAPM", "org") in off
 
 
@@ -290,9 +269,9 @@ def test_a_scorer_beside_the_minute_is_a_person() -> None:
         2: "Romania - Cosmin Contra ( 31st ) , Mihai Tararache ( 75th )",
     }
     model = {2: [("Romania - Cosmin Contra", "ORG"), ("Mihai Tararache", "ORG")]}
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert {("Cosmin Contra", "person"), ("Mihai Tararache", "person")} <= typed
-    off = _typed(_run(parts, model, layers.Options.without("ranked_people")))
+    off = found_types(run_layers(parts, model, layers.Options.without("ranked_people")))
     assert ("Mihai Tararache", "org") in off
 
 
@@ -309,9 +288,9 @@ def test_a_title_listed_among_films_is_a_work() -> None:
             ("Vera Drake", "WORK_OF_ART"),
         ]
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Motorcycle Diaries", "work") in typed
-    off = _typed(_run(parts, model, layers.Options.without("list_mates")))
+    off = found_types(run_layers(parts, model, layers.Options.without("list_mates")))
     assert ("Motorcycle Diaries", "org") in off
 
 
@@ -323,10 +302,10 @@ def test_an_acting_role_is_in_a_work() -> None:
     model = {
         0: [("Winslet", "PERSON"), ("Eternal Sunshine", "ORG"), ("Enron", "ORG"), ("Iraq", "GPE")]
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert ("Eternal Sunshine", "work") in typed
     assert {("Enron", "org"), ("Iraq", "place")} <= typed
-    off = _typed(_run(parts, model, layers.Options.without("roles")))
+    off = found_types(run_layers(parts, model, layers.Options.without("roles")))
     assert ("Eternal Sunshine", "org") in off
 
 
@@ -336,10 +315,10 @@ def test_a_paper_or_agency_named_with_its_kind_is_an_organisation() -> None:
         1: "He was quoted by the daily Sueddeutsche Zeitung . A Sunday newspaper said so .",
     }
     model = {0: [("PAP news agency", "ORG")], 1: [("Sueddeutsche Zeitung", "PERSON")]}
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert {("Itar-Tass", "org"), ("PAP", "org"), ("Sueddeutsche Zeitung", "org")} <= typed
     assert not any(name.startswith("Sunday") for name, _ in typed)
-    off = _typed(_run(parts, model, layers.Options.without("press")))
+    off = found_types(run_layers(parts, model, layers.Options.without("press")))
     assert ("PAP news agency", "org") in off and ("Sueddeutsche Zeitung", "person") in off
 
 
@@ -355,15 +334,15 @@ def test_the_team_after_a_riders_country_is_an_organisation() -> None:
         2: [("Alex Zanardi", "PERSON"), ("Italy", "GPE"), ("Reynard Honda", "PERSON")],
         3: [("Ajax", "ORG"), ("Amsterdam", "GPE")],
     }
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert {("Telekom", "org"), ("Reynard Honda", "org")} <= typed
     assert ("Amsterdam", "place") in typed  # after no person: no rider's team
-    off = _typed(_run(parts, model, layers.Options.without("row_teams")))
+    off = found_types(run_layers(parts, model, layers.Options.without("row_teams")))
     assert ("Reynard Honda", "person") in off and "Telekom" not in {n for n, _ in off}
 
 
 def test_a_body_of_common_words_is_no_person_for_its_speakers_pronoun() -> None:
     parts = {0: "Speaking to Congress, he said no. Fox News reported that she had left."}
     model = {0: [("Congress", "ORG"), ("Fox News", "ORG")]}
-    typed = _typed(_run(parts, model))
+    typed = found_types(run_layers(parts, model))
     assert {("Congress", "org"), ("Fox News", "org")} <= typed
