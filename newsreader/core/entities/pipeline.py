@@ -134,6 +134,7 @@ def run(
 
     done = 0
     batch: list[tuple[Article, list[canonical.Named]]] = []
+    known: dict[tuple[str, str], int] = {}  # entity rows by (type, key), for every batch
     to_index: list[Article] = []
 
     def flush_index() -> None:
@@ -145,7 +146,7 @@ def run(
     def flush() -> None:
         nonlocal done
         with storage.transaction() as db:
-            resolver = store.EntityResolver(db)
+            resolver = store.EntityResolver(db, known)
             for article, named in batch:
                 assert article.id is not None
                 store.save_article(db, resolver, article.id, named, model)

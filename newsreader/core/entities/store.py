@@ -68,32 +68,58 @@ class EntityResolver:
     that dominates among the people with that surname (`DOMINANCE`), matched on the last word
     only. `consolidate` applies the same rule over the library after a run, so the order in
     which articles arrive does not decide who `Trump` is.
+
+    `known` may be shared by the resolvers of one run's batches: it holds only answers of
+    the first step, (type, key) → the row with exactly that type and key (found, or created
+    here), which stay true while a run writes mentions, since entity rows are deleted or
+    folded only after (`consolidate`, `prune`, in the same lane). The answers of the other
+    steps change as articles are written, so they are kept for this resolver's batch only.
     """
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, known: dict[tuple[str, str], int] | None = None
+    ) -> None:
         self.db = db
         self._cache: dict[tuple[str, str], int] = {}
+        self._names: dict[tuple[str, str], int] = {}  # (name, type): the same, unkeyed
+        self._known: dict[tuple[str, str], int] = {} if known is None else known
 
     def resolve(self, name: str, kind: str) -> int:
+        named = self._names.get((name, kind))
+        if named is not None:
+            return named
         k = key(name, kind)
         cached = self._cache.get((kind, k))
         if cached is not None:
+            self._names[(name, kind)] = cached
             return cached
-        entity_id = self._find(k, kind)
+        entity_id = self._known.get((kind, k))
         if entity_id is None:
-            entity_id = self._create(name, k, kind)
+            entity_id = self._exact(k, kind)
+            if entity_id is None:
+                entity_id = self._related(k, kind)
+            if entity_id is None:
+                entity_id = self._create(name, k, kind)
+                self._known[(kind, k)] = entity_id
         self._cache[(kind, k)] = entity_id
+        self._names[(name, kind)] = entity_id
         return entity_id
 
     def _one(self, sql: str, params: Sequence[object]) -> int | None:
         rows = self.db.execute(sql, params).fetchmany(2)
         return int(rows[0][0]) if len(rows) == 1 else None
 
-    def _find(self, k: str, kind: str) -> int | None:
+    def _exact(self, k: str, kind: str) -> int | None:
+        """The entity with exactly this type and key (remembered in `known`)."""
         row = self.db.execute("SELECT id FROM entities WHERE type = ? AND key = ?", (kind, k))
         found = row.fetchone()
-        if found is not None:
-            return int(found[0])
+        if found is None:
+            return None
+        self._known[(kind, k)] = int(found[0])
+        return int(found[0])
+
+    def _related(self, k: str, kind: str) -> int | None:
+        """The entity a name without a row of its own belongs to: by alias, or by surname."""
         by_alias = self._one(
             "SELECT DISTINCT e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
             " WHERE e.type = ? AND a.key = ?"

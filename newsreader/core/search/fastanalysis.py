@@ -186,15 +186,11 @@ class ExactText(_OnePassText):
         return exact_postings(value, self.format.field_boost, self.format)
 
 
-def _lower_words(value: str) -> list[str]:
-    """`folded_words` without its cache (names are short, and each is seen once)."""
-    words: list[str] = _WORDS.findall(value)
-    if words:
-        joined = _JOIN.join(words).lower()
-        if not joined.isascii():
-            joined = joined.translate(accent_map)
-        words = joined.split(_JOIN)
-    return words
+#: A name list's words and its line breaks, in order, in one `findall` (a word never holds
+#: a line break: the tokenizer's pattern is word characters and dots).
+_NAME_TOKENS = re.compile(_WORDS.pattern + "|\n", _WORDS.flags)
+_BREAK = "\n"
+assert all(_BREAK not in v for v in accent_map.values())
 
 
 def name_postings(
@@ -202,19 +198,40 @@ def name_postings(
 ) -> list[tuple[bytes, int, float, bytes]]:
     """What `PackedPositions.word_values` through `name_analyzer()` yields: the words of
     each line (a name) at consecutive positions, `schema._NAME_GAP` positions between two
-    names (`schema.NameListTokenizer`)."""
+    names (`schema.NameListTokenizer`).
+
+    One pass over the whole list: its words and line breaks found, lower-cased and folded
+    together (`folded_words`' joining argument; a line break, like the space joining them,
+    is neither cased nor case-ignorable), then numbered, a break adding the gap."""
+    tokens: list[str] = _NAME_TOKENS.findall(value)
+    if tokens:
+        joined = _JOIN.join(tokens).lower()
+        if not joined.isascii():
+            joined = joined.translate(accent_map)
+        tokens = joined.split(_JOIN)
     positions: dict[str, list[int]] = {}
     get = positions.get
-    start = 0
-    for line in value.split("\n"):
-        words = _lower_words(line)
-        for i, word in enumerate(words, start):
-            found = get(word)
-            if found is None:
-                positions[word] = [i]
-            else:
-                found.append(i)
-        start += len(words) + _NAME_GAP
+    i = 0
+    for token in tokens:
+        if token == _BREAK:
+            i += _NAME_GAP
+            continue
+        found = get(token)
+        if found is None:
+            positions[token] = [i]
+        else:
+            found.append(i)
+        i += 1
+    if type(fmt) is PackedPositions and _LITTLE_ENDIAN:
+        return [
+            (
+                word.encode("utf-8"),
+                len(poslist),
+                float(len(poslist)) * field_boost,
+                _packed(len(poslist)) + array("I", poslist).tobytes(),
+            )
+            for word, poslist in positions.items()
+        ]
     return _encoded(positions.items(), field_boost, fmt)
 
 
