@@ -327,9 +327,11 @@ class Library:
         Also rebuilds an index that is missing, damaged or from another schema. When another
         thread or process is already doing this, waits (after a "wait" progress event) or,
         with `wait=False`, returns at once (`ran` False): that one drains the same outbox.
-        `processes` lets big backlogs use Whoosh worker processes (command line only: the
-        window must not fork). `batch_size` is the articles per index commit (cancellation is
-        checked between commits). What the user should hear about lands in `notices` too.
+        `processes` lets big backlogs use two Whoosh worker processes (started by a fork
+        server, so a caller with threads may ask too: `core/search/procwriter.py`).
+        `batch_size` is the articles per index commit (a cancel gives up the batch in
+        progress, whose changes stay queued). What the user should hear about lands in
+        `notices` too.
         """
 
         def say_wait(message: str) -> None:

@@ -70,6 +70,9 @@ WORKER_FLAG = "--newsreader-worker"
 #: never waited long: a worker that does not quit at once is terminated, which the outbox
 #: makes safe.
 INDEX_BATCH: int | None = None
+#: Whether big backlogs (`indexer.BULK_THRESHOLD`) are indexed by two processes, as on the
+#: command line (`core/search/procwriter.py`; bench/README.md, "two writer processes").
+INDEX_PROCESSES = True
 #: While recognition runs, its entity names are indexed at most this often (seconds).
 INDEX_DURING_RECOGNITION_S = 2.0
 #: The worker yields the CPU to the window when both want it: the lowest Unix priority
@@ -251,6 +254,9 @@ class Worker:
                     progress=lambda event: self._progress("index", event),
                     cancel=self._stop,
                     batch_size=INDEX_BATCH,
+                    # Big backlogs in two processes, from a fork server: never a fork of
+                    # this multithreaded process (core/search/procwriter.py).
+                    processes=INDEX_PROCESSES,
                 )
                 if report.ran:
                     self.emit("indexed", applied=report.applied, notices=report.notices)
