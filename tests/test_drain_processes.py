@@ -273,3 +273,23 @@ def test_a_cancel_stops_a_two_process_drain_at_once_and_loses_nothing(
         assert stopped < 5.0, stopped
         assert library.update_index().applied == count - 10
         assert library.search("harbour").total == count
+
+
+def test_writer_processes_that_cannot_start_leave_the_drain_to_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where no process can be started (a bundle without multiprocessing's support, a process
+    limit), a big backlog is still indexed, in one process, and nothing is lost."""
+    from newsreader.core.search import procwriter
+
+    def refuse(process_obj: object) -> object:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(procwriter._SubWriter, "_Popen", staticmethod(refuse))
+    for name, value in SMALL.items():
+        monkeypatch.setattr(indexer, name, value)
+    _pending(tmp_path / "lib", 400)
+    with Library.open(tmp_path / "lib", update_index=False) as library:
+        report = library.update_index(processes=True)
+        assert report.fell_back and report.applied == 400
+        assert library.index_pending() == 0 and library.search("harbour").total == 400

@@ -16,7 +16,8 @@ What it adds to Whoosh's writer, which trusts its sub-writers blindly:
 - **Nothing is lost when a sub-writer dies** (kill -9, the out-of-memory killer): Whoosh
   waits a second for each result and then commits without the missing segment, documents
   and all. Here the commit fails (`SubWriterFailed`) and nothing is committed, so the caller
-  keeps its outbox rows (`newsreader.core.indexer`, which then goes on in one process).
+  keeps its outbox rows (`newsreader.core.indexer`, which then goes on in one process). A
+  sub-writer that cannot be started at all fails the same way.
 - **No orphans.** A sub-writer ends as soon as the process that started it ends (it watches
   `multiprocessing.parent_process().sentinel`, the write end of a pipe that process holds),
   even by kill -9; `cancel()` kills the sub-writers; the fork server exits with its caller.
@@ -168,7 +169,10 @@ class ProcessWriter(MpWriter):  # type: ignore[misc]
             niceness=_niceness(),
             fast=fastanalysis.ENABLED,
         )
-        task.start()
+        try:
+            task.start()
+        except Exception as exc:  # no fork server here (a frozen app without its hook, say)
+            raise SubWriterFailed(f"could not start an indexing process ({exc})") from exc
         self.tasks.append(task)  # only started ones: `cancel` kills what is in the list
         return task
 
