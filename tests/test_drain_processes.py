@@ -166,6 +166,47 @@ def test_the_windows_worker_indexes_a_big_backlog_in_two_processes_finding_the_s
         _same(_found(library), expected)
 
 
+def test_a_big_import_through_the_worker_is_stored_then_indexed_in_two_processes(
+    tmp_path: Path,
+) -> None:
+    """As the window imports: the worker stores the whole file, indexes the big backlog in
+    two processes after it, and every article is found as a one-process build finds it."""
+    count = 900
+    ids, expected = _reference(tmp_path / "one", count)
+    dataset = tmp_path / "news.jsonl"
+    dataset.write_text(
+        "".join(
+            json.dumps({"title": a.title, "body": "\n\n".join(a.paragraphs)}) + "\n"
+            for a in _articles(count)
+        ),
+        encoding="utf-8",
+    )
+    Library.open(tmp_path / "two").close()
+    child = _worker(tmp_path / "two", **SMALL)
+    assert child.stdin is not None
+    try:
+        child.stdin.write(f"import 1 {json.dumps({'paths': [str(dataset)]})}\n")
+        child.stdin.flush()
+        events = []
+        for event in _events(child):
+            events.append(event)
+            if event == {"event": "idle", "seq": 1}:
+                break
+        _, errors = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    assert child.returncode == 0, errors
+    [imported] = [e for e in events if e["event"] == "imported"]
+    assert imported["report"]["new"] == count
+    assert "articles in 2 processes" in errors and "Traceback" not in errors
+    with Library.open(tmp_path / "two", update_index=False) as library:
+        assert library.index_pending() == 0 and library.index.doc_count() == count
+        _same(_found(library), expected)
+        assert len(library.ids()) == len(ids)
+
+
 @linux_only
 def test_kill_9_of_the_worker_in_a_two_process_drain_loses_nothing_and_leaves_no_process(
     tmp_path: Path,

@@ -321,6 +321,7 @@ class Library:
         wait: bool = True,
         processes: bool = False,
         batch_size: int | None = None,
+        until_empty: bool = True,
     ) -> DrainReport:
         """Apply every change the search index does not show yet (the outbox), in batches.
 
@@ -330,7 +331,8 @@ class Library:
         `processes` lets big backlogs use two Whoosh worker processes (started by a fork
         server, so a caller with threads may ask too: `core/search/procwriter.py`).
         `batch_size` is the articles per index commit (a cancel gives up the batch in
-        progress, whose changes stay queued). What the user should hear about lands in
+        progress, whose changes stay queued). With `until_empty=False` only what was queued
+        when it began is applied (`Indexer.drain`). What the user should hear about lands in
         `notices` too.
         """
 
@@ -345,6 +347,7 @@ class Library:
                 on_wait=say_wait,
                 processes=processes,
                 batch_size=batch_size,
+                until_empty=until_empty,
             )
         except Cancelled:
             return DrainReport(ran=False)

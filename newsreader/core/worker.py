@@ -54,7 +54,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
+from newsreader.core import indexer
 from newsreader.core.entities import ModelMissingError
+from newsreader.core.indexer import DrainReport
 from newsreader.core.library import Library
 from newsreader.core.models import ImportReport, Notice, Skipped
 from newsreader.core.progress import CancelToken, ProgressEvent
@@ -249,16 +251,11 @@ class Worker:
                     return
                 self._index_wanted = False
                 self._index_running = True
+                # Seen with the flag: an import that ends after this asks for a drain again.
+                importing = self._import_running or bool(self._imports)
             try:
-                report = self.library.update_index(
-                    progress=lambda event: self._progress("index", event),
-                    cancel=self._stop,
-                    batch_size=INDEX_BATCH,
-                    # Big backlogs in two processes, from a fork server: never a fork of
-                    # this multithreaded process (core/search/procwriter.py).
-                    processes=INDEX_PROCESSES,
-                )
-                if report.ran:
+                report = self._drain(importing)
+                if report is not None and report.ran:
                     self.emit("indexed", applied=report.applied, notices=report.notices)
             except Exception as exc:  # told to the window; the next command tries again
                 self._failed("index", exc)
@@ -267,6 +264,28 @@ class Worker:
                     self._index_running = False
                     self._idle_if_done()
             self._tidy()
+
+    def _drain(self, importing: bool) -> DrainReport | None:
+        """Index what waits; None when a big backlog waits for the import to end.
+
+        Beside an import, only a small backlog is indexed (in this process, only what was
+        there when the drain began): its first articles are searchable at once. A big one
+        (`indexer.BULK_THRESHOLD`) waits until the import has stored everything and is then
+        indexed by two processes from a fork server, never a fork of this multithreaded
+        process (core/search/procwriter.py). Storing first and indexing after makes a big
+        import searchable sooner, and stores it faster, than indexing beside it: the two
+        would share this process's interpreter lock and the machine's two cores
+        (bench/README.md, "two writer processes").
+        """
+        if importing and INDEX_PROCESSES and self.library.index_pending() >= indexer.BULK_THRESHOLD:
+            return None
+        return self.library.update_index(
+            progress=lambda event: self._progress("index", event),
+            cancel=self._stop,
+            batch_size=INDEX_BATCH,
+            processes=INDEX_PROCESSES and not importing,
+            until_empty=not importing,
+        )
 
     def _tidy(self) -> None:
         """Merge the index's segments while nothing waits to be indexed (`merging`).
@@ -360,9 +379,11 @@ class Worker:
             except Exception as exc:
                 self._failed("import", exc)
             finally:
-                self._want_index()
                 with self._state:
                     self._import_running = False
+                    # In the same breath: a drain that saw the import running waits for this.
+                    self._index_wanted = True
+                    self._state.notify_all()
                     self._idle_if_done()
 
     def _progress(self, lane: str, event: ProgressEvent) -> None:
