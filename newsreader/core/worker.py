@@ -32,7 +32,9 @@ and hears back on standard output, one JSON object a line (``event`` says which)
 Anything else the libraries print goes to standard error (the window logs it), never into
 the protocol. The import runs here too, for the same reason (reading files is Python), with
 `index=False`: its batches are committed at SQLite speed (the window lists them as they land)
-and this worker's index drain follows behind, every `INDEX_DURING_RECOGNITION_S`. The
+and this worker's index drain follows behind, every `INDEX_DURING_RECOGNITION_S`, until
+5,000 articles wait: that backlog is indexed by two processes once the import has stored
+everything (`Worker._drain`). The
 progress events are the core's own `ProgressEvent`s, so the status bar shows the same text as
 for work done in-process. Started by `command()`: ``python -m
 newsreader.core.worker``, or the bundle's own binary with `WORKER_FLAG` (packaging/launcher.py).
