@@ -20,6 +20,7 @@ holds the lane drains it.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from newsreader.core.lane import LaneLock
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.search import SearchIndex, WriterSettings
 from newsreader.core.search.merging import MergeInterrupted
+from newsreader.core.search.procwriter import SubWriterFailed
 from newsreader.core.storage import Storage
 
 #: Articles applied per Whoosh commit. Each commit writes a segment (and may merge), so
@@ -35,9 +37,12 @@ from newsreader.core.storage import Storage
 #: of a drain is small so that the first articles of an import are found within a second.
 BATCH = 2000
 FIRST_BATCH = 250
+log = logging.getLogger(__name__)
+
 #: From this many pending articles on, a drain that may use worker processes does
 #: (`WriterSettings.procs`): two processes with `multisegment` index about 1.9x faster
-#: (bench/README.md), but fork the process, which the window must not do.
+#: (bench/README.md). They come from a fork server, never a fork of the caller
+#: (`core/search/procwriter.py`), so the window's multithreaded worker uses them too.
 BULK_THRESHOLD = 5000
 #: Each worker holds its ~5,000 articles' postings in memory until the commit (about 200 MB;
 #: past `limitmb` they spill to run files, which costs twice the CPU: bench/README.md).
@@ -69,6 +74,8 @@ class DrainReport:
     notices: list[str] = field(default_factory=list)
     #: False when another process held the index lane and `wait=False` was asked.
     ran: bool = True
+    #: True when a worker process died and the rest was indexed in one process.
+    fell_back: bool = False
 
 
 @dataclass(slots=True)
@@ -105,10 +112,12 @@ class Indexer:
     ) -> DrainReport:
         """Apply the outbox until it is empty (or cancelled); see the module docstring.
 
-        `processes` allows Whoosh worker processes for big backlogs (the command line; not the
-        window). With `until_empty=False` only what was pending when the drain started is
+        `processes` allows Whoosh worker processes for big backlogs (`procwriter`); if one of
+        them dies, its batch is applied again and the drain goes on in one process. With
+        `until_empty=False` only what was pending when the drain started is
         applied, so a caller is not kept by changes that keep arriving. `batch_size` (default
-        `BATCH`) bounds how long a cancel waits: it is checked between commits.
+        `BATCH`) bounds the work of one commit; a cancel gives up the batch it stops (its rows
+        stay), within a document, or a fraction of a second in a commit of worker processes.
         """
         report = DrainReport()
         with self.lane.hold(wait=wait, on_wait=on_wait, cancel=cancel) as held:
@@ -123,6 +132,7 @@ class Indexer:
             while cancel is None or not cancel.cancelled:
                 remaining = pending(self.storage)
                 bulk = processes and remaining >= BULK_THRESHOLD and batch != FIRST_BATCH
+                bulk = bulk and not report.fell_back
                 rows = self.storage.db.execute(
                     "SELECT seq, article_id FROM index_outbox"
                     " WHERE ? < 0 OR seq <= ? ORDER BY seq LIMIT ?",
@@ -132,7 +142,17 @@ class Indexer:
                     break
                 ids = list(dict.fromkeys(int(r[1]) for r in rows))
                 total = max(total, report.applied + remaining)
-                self.index.apply(self.storage, ids, settings=BULK_SETTINGS if bulk else None)
+                if bulk:
+                    log.info("indexing %d articles in %d processes", len(ids), BULK_SETTINGS.procs)
+                try:
+                    self.index.apply(
+                        self.storage, ids, settings=BULK_SETTINGS if bulk else None, cancel=cancel
+                    )
+                except SubWriterFailed as exc:
+                    # Nothing of the batch was committed and its rows stay: one process.
+                    log.warning("%s; indexing goes on in one process", exc)
+                    report.fell_back = True
+                    continue
                 upto = int(rows[-1][0])
                 with self.storage.transaction() as db:
                     db.execute("DELETE FROM index_outbox WHERE seq <= ?", (upto,))

@@ -334,15 +334,19 @@ class Library:
         wait: bool = True,
         processes: bool = False,
         batch_size: int | None = None,
+        until_empty: bool = True,
     ) -> DrainReport:
         """Apply every change the search index does not show yet (the outbox), in batches.
 
         Also rebuilds an index that is missing, damaged or from another schema. When another
         thread or process is already doing this, waits (after a "wait" progress event) or,
         with `wait=False`, returns at once (`ran` False): that one drains the same outbox.
-        `processes` lets big backlogs use Whoosh worker processes (command line only: the
-        window must not fork). `batch_size` is the articles per index commit (cancellation is
-        checked between commits). What the user should hear about lands in `notices` too.
+        `processes` lets big backlogs use two Whoosh worker processes (started by a fork
+        server, so a caller with threads may ask too: `core/search/procwriter.py`).
+        `batch_size` is the articles per index commit (a cancel gives up the batch in
+        progress, whose changes stay queued). With `until_empty=False` only what was queued
+        when it began is applied (`Indexer.drain`). What the user should hear about lands in
+        `notices` too.
         """
 
         def say_wait(message: str) -> None:
@@ -356,6 +360,7 @@ class Library:
                 on_wait=say_wait,
                 processes=processes,
                 batch_size=batch_size,
+                until_empty=until_empty,
             )
         except Cancelled:
             return DrainReport(ran=False)

@@ -36,7 +36,9 @@ and hears back on standard output, one JSON object a line (``event`` says which)
 Anything else the libraries print goes to standard error (the window logs it), never into
 the protocol. The import runs here too, for the same reason (reading files is Python), with
 `index=False`: its batches are committed at SQLite speed (the window lists them as they land)
-and this worker's index drain follows behind, every `INDEX_DURING_RECOGNITION_S`. The
+and this worker's index drain follows behind, every `INDEX_DURING_RECOGNITION_S`, until
+5,000 articles wait: that backlog is indexed by two processes once the import has stored
+everything (`Worker._drain`). The
 progress events are the core's own `ProgressEvent`s, so the status bar shows the same text as
 for work done in-process. Started by `command()`: ``python -m
 newsreader.core.worker``, or the bundle's own binary with `WORKER_FLAG` (packaging/launcher.py).
@@ -58,7 +60,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
+from newsreader.core import indexer
 from newsreader.core.entities import ModelMissingError
+from newsreader.core.indexer import DrainReport
 from newsreader.core.library import Library
 from newsreader.core.models import ImportReport, Notice, Skipped
 from newsreader.core.progress import CancelToken, ProgressEvent
@@ -74,6 +78,9 @@ WORKER_FLAG = "--newsreader-worker"
 #: never waited long: a worker that does not quit at once is terminated, which the outbox
 #: makes safe.
 INDEX_BATCH: int | None = None
+#: Whether big backlogs (`indexer.BULK_THRESHOLD`) are indexed by two processes, as on the
+#: command line (`core/search/procwriter.py`; bench/README.md, "two writer processes").
+INDEX_PROCESSES = True
 #: While recognition runs, its entity names are indexed at most this often (seconds).
 INDEX_DURING_RECOGNITION_S = 2.0
 #: The worker yields the CPU to the window when both want it: the lowest Unix priority
@@ -253,13 +260,11 @@ class Worker:
                     return
                 self._index_wanted = False
                 self._index_running = True
+                # Seen with the flag: an import that ends after this asks for a drain again.
+                importing = self._import_running or bool(self._imports)
             try:
-                report = self.library.update_index(
-                    progress=lambda event: self._progress("index", event),
-                    cancel=self._stop,
-                    batch_size=INDEX_BATCH,
-                )
-                if report.ran:
+                report = self._drain(importing)
+                if report is not None and report.ran:
                     self.emit("indexed", applied=report.applied, notices=report.notices)
             except Exception as exc:  # told to the window; the next command tries again
                 self._failed("index", exc)
@@ -268,6 +273,28 @@ class Worker:
                     self._index_running = False
                     self._idle_if_done()
             self._tidy()
+
+    def _drain(self, importing: bool) -> DrainReport | None:
+        """Index what waits; None when a big backlog waits for the import to end.
+
+        Beside an import, only a small backlog is indexed (in this process, only what was
+        there when the drain began): its first articles are searchable at once. A big one
+        (`indexer.BULK_THRESHOLD`) waits until the import has stored everything and is then
+        indexed by two processes from a fork server, never a fork of this multithreaded
+        process (core/search/procwriter.py). Storing first and indexing after makes a big
+        import searchable sooner, and stores it faster, than indexing beside it: the two
+        would share this process's interpreter lock and the machine's two cores
+        (bench/README.md, "two writer processes").
+        """
+        if importing and INDEX_PROCESSES and self.library.index_pending() >= indexer.BULK_THRESHOLD:
+            return None
+        return self.library.update_index(
+            progress=lambda event: self._progress("index", event),
+            cancel=self._stop,
+            batch_size=INDEX_BATCH,
+            processes=INDEX_PROCESSES and not importing,
+            until_empty=not importing,
+        )
 
     def _tidy(self) -> None:
         """Merge the index's segments while nothing waits to be indexed (`merging`).
@@ -368,9 +395,11 @@ class Worker:
             except Exception as exc:
                 self._failed(lane, exc)
             finally:
-                self._want_index()
                 with self._state:
                     self._import_running = False
+                    # In the same breath: a drain that saw the import running waits for this.
+                    self._index_wanted = True
+                    self._state.notify_all()
                     self._idle_if_done()
 
     def _progress(self, lane: str, event: ProgressEvent) -> None:

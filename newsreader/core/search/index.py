@@ -39,8 +39,14 @@ from whoosh.util.times import datetime_to_long
 
 from newsreader.core.entities.store import search_names, with_search_names
 from newsreader.core.models import Article, Highlight, SearchHit, SearchResults
-from newsreader.core.progress import ProgressCallback, ProgressEvent, no_progress
-from newsreader.core.search import fastwrite, merging, snippets, whoosh_fixes
+from newsreader.core.progress import (
+    Cancelled,
+    CancelToken,
+    ProgressCallback,
+    ProgressEvent,
+    no_progress,
+)
+from newsreader.core.search import fastwrite, merging, procwriter, snippets, whoosh_fixes
 from newsreader.core.search.fastscore import (
     CACHE_BYTES,
     UNDATED,
@@ -179,6 +185,33 @@ class SearchIndex:
             #: names given to `add` then wait here and are written after the commit.
             self.entities_apart = False
             self.names: dict[int, Mapping[str, Sequence[str]]] = {}
+            #: Polled by a multi-process writer while it waits on its processes.
+            self._interrupted: Callable[[], bool] | None = None
+
+        def stop_when(self, interrupted: Callable[[], bool]) -> None:
+            """Let a multi-process writer give up (`Cancelled`) once `interrupted()` is
+            true, also while it commits (`procwriter.ProcessWriter.interrupted`)."""
+            with self._lock:
+                self._interrupted = interrupted
+                self._watch()
+
+        def _watch(self) -> None:
+            if self._interrupted is not None and isinstance(self._writer, procwriter.ProcessWriter):
+                self._writer.interrupted = self._interrupted
+
+        def discard(self) -> None:
+            """Give up what this session added and deleted (a cancelled drain: its outbox
+            rows stay, so the next drain applies them); the session then commits nothing."""
+            with self._lock:
+                if not self._writer.is_closed:
+                    self._writer.cancel()
+                self._forget()
+
+        def _forget(self) -> None:
+            """Drop what was not committed, the words counted for it included."""
+            self._vocabulary.reload()
+            self._uncommitted.clear()
+            self._changed = False
 
         def add(
             self, article: Article, entities: Mapping[str, Sequence[str]] | None = None
@@ -214,6 +247,7 @@ class SearchIndex:
                 # import that added it, say): commit so that it can be replaced.
                 self._commit()
                 self._writer = self._open()
+                self._watch()
             stored = self._writer.searcher().document(id=article_id)
             if stored is not None and self._writer.delete_by_term("id", article_id):
                 self._vocabulary.remove(
@@ -236,6 +270,16 @@ class SearchIndex:
                 self._writer.cancel()
 
         def _commit(self) -> None:
+            if self._writer.is_closed:  # discarded, or a multi-process writer that failed
+                self._forget()
+                return
+            try:
+                self._commit_open()
+            except BaseException:
+                self._forget()  # nothing was committed: the words counted for it go too
+                raise
+
+        def _commit_open(self) -> None:
             settings = self._settings
             if self._changed:
                 # A multisegment commit leaves each process's segment unmerged, by design.
@@ -612,8 +656,12 @@ class SearchIndex:
                         self._session_idle.notify_all()
 
     def _open_writer(self, ix: Any, settings: WriterSettings | None = None) -> Any:
+        kwargs = (settings or self.settings).writer_kwargs()
+        procs = int(kwargs.pop("procs", 1))
         try:
-            return ix.writer(**(settings or self.settings).writer_kwargs())
+            if procs > 1:  # never Whoosh's own: it forks this process (`procwriter`)
+                return procwriter.ProcessWriter(ix, procs=procs, **kwargs)
+            return ix.writer(**kwargs)
         except whoosh_index.LockError:
             raise IndexBusyError(
                 "the search index is being updated by another Newsreader (a window or a"
@@ -703,19 +751,24 @@ class SearchIndex:
         ids: Sequence[int],
         *,
         settings: WriterSettings | None = None,
+        cancel: CancelToken | None = None,
     ) -> int:
         """Make the documents of `ids` what the database holds now, in one commit.
 
         An article the database has is (re-)indexed with its entity names; one it no longer
         has is removed. Idempotent: the outcome depends only on the database, not on how often
         or in which order this runs (the indexer relies on it). Returns how many were indexed.
+        A `cancel` raises `Cancelled` within a document (or, with worker processes, within
+        `procwriter.POLL_S` of their commit), having committed none of it.
         """
         if not self.entities_apart:
             articles = storage.get_many(ids)
             present = {a.id for a in articles}
             with self.writer(settings) as writer:
+                _stop_on(writer, cancel)
                 writer.delete([i for i in ids if i not in present])
                 for article, names in with_search_names(storage.db, articles):
+                    _check(writer, cancel)
                     writer.add(article, names)
             return len(articles)
         # Recognition changes only names: its articles' text documents stay as they are.
@@ -725,8 +778,10 @@ class SearchIndex:
         present = {a.id for a in articles}
         if text_ids:
             with self.writer(settings) as writer:
+                _stop_on(writer, cancel)
                 writer.delete([i for i in text_ids if i not in present])
                 for article in articles:
+                    _check(writer, cancel)
                     writer.add(article)
         self._write_entities(storage, ids)
         return len(articles) + len(names_only)
@@ -1033,6 +1088,18 @@ class SearchIndex:
     def search_ids(self, query: str, *, sort: str = "relevance") -> list[int]:
         """Every matching article id, best first (for a list that shows all results)."""
         return list(self.search_all(query, limit=0, sort=sort).ids)
+
+
+def _stop_on(writer: SearchIndex.Writer, cancel: CancelToken | None) -> None:
+    if cancel is not None:
+        writer.stop_when(lambda: cancel.cancelled)
+
+
+def _check(writer: SearchIndex.Writer, cancel: CancelToken | None) -> None:
+    """Give up the session's work if `cancel` was cancelled (see `SearchIndex.apply`)."""
+    if cancel is not None and cancel.cancelled:
+        writer.discard()
+        raise Cancelled()
 
 
 def _log_and_forget(exc: BaseException, what: str) -> None:
