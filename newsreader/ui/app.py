@@ -102,11 +102,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _busy(window: object) -> bool:
-    """Whether the window's jobs or its worker process (indexing, recognition) still run."""
+    """Whether the window's jobs or its worker process (indexing, recognition) still run, or
+    read marks wait to be stored (the counts shown follow them)."""
     from newsreader.ui.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
-    return bool(window.jobs.running()) or window.indexing.running() or window.background.busy
+    return (
+        bool(window.jobs.running())
+        or window.indexing.running()
+        or window.background.busy
+        or window.article_actions.flags.busy
+    )
 
 
 def _screenshot(app: object, window: object, target: Path, size: str) -> int:
