@@ -11,6 +11,9 @@ from newsreader.core.library import Library
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.settings import Settings
 
+#: How long a first run's worker may take to finish (milliseconds; see `open_window`).
+FIRST_RUN_WAIT_MS = 60_000
+
 
 def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
     """Wait until every background job has delivered its result to the UI thread, and the
@@ -29,14 +32,18 @@ def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
 def open_window(
     qtbot: QtBot, library: Library, *, seed_sample: bool = False, resize: bool = True
 ) -> MainWindow:
-    """A shown main window with its startup jobs done (`resize=False` keeps saved geometry)."""
+    """A shown main window with its startup jobs done (`resize=False` keeps saved geometry).
+
+    A first run (`seed_sample`) waits longer: its worker process starts from nothing, stores
+    and indexes the sample, then loads the language model and the gazetteer to recognise it
+    (about 10 s on an idle machine, twice that when the machine is busy)."""
     window = MainWindow(library, Settings(), seed_sample=seed_sample)
     qtbot.addWidget(window)
     if resize:
         window.resize(1200, 800)
     window.show()
     qtbot.waitExposed(window)
-    wait_idle(qtbot, window)
+    wait_idle(qtbot, window, timeout=FIRST_RUN_WAIT_MS if seed_sample else 20_000)
     return window
 
 

@@ -13,7 +13,7 @@ from newsreader.core.library import Library
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.settings import Settings
 from tests import worker_stubs
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import FIRST_RUN_WAIT_MS, wait_idle
 
 
 def _open(qtbot: QtBot, library: Library, messages: list[str]) -> MainWindow:
@@ -39,7 +39,7 @@ def test_the_sample_is_stored_by_the_worker_and_listed(
     qtbot.waitUntil(lambda: window.model.rowCount() == 5, timeout=30_000)
     assert window.background.worker.running
     assert any("Welcome: the sample library (5 articles)" in m for m in messages), messages
-    wait_idle(qtbot, window)
+    wait_idle(qtbot, window, timeout=FIRST_RUN_WAIT_MS)
     assert window.reader.article is not None  # the newest article is open, ready to read
     assert library.count() == 5
     window.close()
@@ -48,7 +48,7 @@ def test_the_sample_is_stored_by_the_worker_and_listed(
 def test_a_second_start_does_not_seed_again(qtbot: QtBot, sample_library: Library) -> None:
     messages: list[str] = []
     window = _open(qtbot, sample_library, messages)
-    wait_idle(qtbot, window)
+    wait_idle(qtbot, window, timeout=FIRST_RUN_WAIT_MS)
     assert window.model.rowCount() == 5
     assert not any("Welcome" in m for m in messages)
     window.close()
