@@ -348,9 +348,13 @@ def save_article(
     db.execute("DELETE FROM entity_articles WHERE article_id = ?", (article_id,))
     named = list(named)
     # Full names first: a bare surname in the same article may then join its full name.
-    # Each distinct name is resolved (and keyed) once; its mentions reuse the answer.
+    # Each distinct name is resolved (and keyed) once; its mentions reuse the answer. Names
+    # of one length go in the article's order (not a set's, which depends on the hash seed),
+    # so of two spellings of one key ("A quarter", "a quarter") the first in the text names
+    # a new entity, in every run.
     resolved: dict[tuple[str, str], int] = {}
-    for name, kind in sorted({(n.name, n.type) for n in named}, key=lambda nk: -len(nk[0])):
+    distinct = dict.fromkeys((n.name, n.type) for n in named)
+    for name, kind in sorted(distinct, key=lambda nk: -len(nk[0])):
         resolved[(name, kind)] = resolver.resolve(name, kind)
     rows = []
     linked: set[int] = set()
