@@ -47,3 +47,18 @@ def store_names(library: Library, names: Iterable[tuple[str, str]]) -> None:
             store.save_article(
                 db, resolver, article_id, [canonical.Named(span, name, name, kind)], "m"
             )
+
+
+def save_named(library: Library, per_article: list[list[canonical.Named]]) -> list[int]:
+    """Import one article per list of mentions, save them, then consolidate the library, as
+    a recognition run does; returns the new articles' ids."""
+    library.import_items(
+        [Article(title=f"t{i}", paragraphs=(f"p{i}",)) for i in range(len(per_article))]
+    )
+    ids = sorted(library.ids())[-len(per_article) :]
+    with library.storage.transaction() as db:
+        resolver = store.EntityResolver(db)
+        for article_id, named in zip(ids, per_article, strict=True):
+            store.save_article(db, resolver, article_id, named, "m")
+        store.consolidate(db)
+    return ids

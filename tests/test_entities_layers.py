@@ -18,7 +18,7 @@ import pytest
 from newsreader.core.entities import canonical, layers, pipeline, recognizer, store
 from newsreader.core.library import Library
 from newsreader.core.models import Article
-from tests.layer_cases import run_layers
+from tests.layer_cases import run_layers, save_named
 
 
 def _typed(named: list[canonical.Named]) -> set[tuple[str, str, str]]:
@@ -508,22 +508,9 @@ def test_title_fragments_the_body_does_not_support_are_not_stored() -> None:
     }
 
 
-def _save(library: Library, per_article: list[list[canonical.Named]]) -> list[int]:
-    library.import_items(
-        [Article(title=f"t{i}", paragraphs=(f"p{i}",)) for i in range(len(per_article))]
-    )
-    ids = sorted(library.ids())[-len(per_article) :]
-    with library.storage.transaction() as db:
-        resolver = store.EntityResolver(db)
-        for article_id, named in zip(ids, per_article, strict=True):
-            store.save_article(db, resolver, article_id, named, "m")
-        store.consolidate(db)
-    return ids
-
-
 def test_a_bare_surname_joins_the_full_name_that_dominates_the_library(library: Library) -> None:
     person = "person"
-    _save(
+    save_named(
         library,
         [
             [_named("Trump", person, "Trump")],  # before any full name is known
@@ -562,7 +549,7 @@ def test_a_short_word_never_folds_into_an_alias_by_a_case_insensitive_match(
         _named("Harry Potter", "person", "Harry Potter"),
         _named("Harry", "person", "Harry Potter"),
     ]
-    _save(library, [wizard, [_named("Harry", "person", "Harry")]])
+    save_named(library, [wizard, [_named("Harry", "person", "Harry")]])
     with library.storage.transaction() as db:
         assert store.EntityResolver(db).resolve("Harry", "person") != store.EntityResolver(
             db
@@ -633,7 +620,7 @@ def test_a_type_context_gave_a_name_once_is_its_type_in_the_library(library: Lib
     def ruled(text: str, kind: str, rule: str) -> canonical.Named:
         return canonical.Named(layers.Span(0, 0, len(text), kind, rule), text, text, kind)
 
-    _save(
+    save_named(
         library,
         [
             [_named("Sideways", "place", "Sideways")],  # the model's reading

@@ -7,10 +7,10 @@ its layer switched off.
 
 from __future__ import annotations
 
-from newsreader.core.entities import canonical, layers, store
+from newsreader.core.entities import canonical, layers
 from newsreader.core.library import Library
-from newsreader.core.models import TITLE_PART, Article
-from tests.layer_cases import found_types, run_layers
+from newsreader.core.models import TITLE_PART
+from tests.layer_cases import found_types, run_layers, save_named
 
 _ATHLETICS = {
     0: "ATHLETICS - RESULTS FROM THE GRAND PRIX MEETING IN OSLO .",
@@ -172,25 +172,12 @@ def test_a_hyphenated_headline_word_is_no_name() -> None:
     assert ("Adult-Themed", "org") in off
 
 
-def _articles(library: Library, per_article: list[list[canonical.Named]]) -> None:
-    """Import one article per list of mentions, save them, then consolidate the library."""
-    library.import_items(
-        [Article(title=f"t{i}", paragraphs=(f"p{i}",)) for i in range(len(per_article))]
-    )
-    ids = sorted(library.ids())[-len(per_article) :]
-    with library.storage.transaction() as db:
-        resolver = store.EntityResolver(db)
-        for article_id, named in zip(ids, per_article, strict=True):
-            store.save_article(db, resolver, article_id, named, "m")
-        store.consolidate(db)
-
-
 def _mention(surface: str, kind: str, rule: str = "") -> canonical.Named:
     return canonical.Named(layers.Span(0, 0, len(surface), kind, rule), surface, surface, kind)
 
 
 def test_one_pronoun_or_list_cue_types_the_name_across_the_library(library: Library) -> None:
-    _articles(
+    save_named(
         library,
         [
             [_mention("Ariana Grande", "org")],

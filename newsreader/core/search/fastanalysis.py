@@ -111,6 +111,24 @@ def _encoded(items: Iterable[tuple[str, list[int]]], field_boost: float, fmt: An
     ]
 
 
+def _position_postings(
+    items: Iterable[tuple[str, list[int]]], field_boost: float, fmt: Any
+) -> Postings:
+    """Postings of (word, positions) pairs; `PackedPositions` values packed here directly
+    (the same bytes as its `encode` on a little-endian machine), any other format by `fmt`."""
+    if type(fmt) is PackedPositions and _LITTLE_ENDIAN:
+        return [
+            (
+                word.encode("utf-8"),
+                len(poslist),
+                float(len(poslist)) * field_boost,
+                _packed(len(poslist)) + array("I", poslist).tobytes(),
+            )
+            for word, poslist in items
+        ]
+    return _encoded(items, field_boost, fmt)
+
+
 def stemmed_postings(value: str, field_boost: float) -> list[tuple[bytes, int, float, bytes]]:
     """What `Frequency.word_values` through `text_analyzer()` yields, as `field.index` does."""
     return [
@@ -137,17 +155,7 @@ def exact_postings(
 ) -> list[tuple[bytes, int, float, bytes]]:
     """What `PackedPositions.word_values` through `exact_analyzer()` yields."""
     items = word_positions(folded_words(value)).items()
-    if type(fmt) is PackedPositions and _LITTLE_ENDIAN:
-        return [
-            (
-                word.encode("utf-8"),
-                len(poslist),
-                float(len(poslist)) * field_boost,
-                _packed(len(poslist)) + array("I", poslist).tobytes(),
-            )
-            for word, poslist in items
-        ]
-    return _encoded(items, field_boost, fmt)
+    return _position_postings(items, field_boost, fmt)
 
 
 class _OnePassText(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
@@ -222,17 +230,7 @@ def name_postings(
         else:
             found.append(i)
         i += 1
-    if type(fmt) is PackedPositions and _LITTLE_ENDIAN:
-        return [
-            (
-                word.encode("utf-8"),
-                len(poslist),
-                float(len(poslist)) * field_boost,
-                _packed(len(poslist)) + array("I", poslist).tobytes(),
-            )
-            for word, poslist in positions.items()
-        ]
-    return _encoded(positions.items(), field_boost, fmt)
+    return _position_postings(positions.items(), field_boost, fmt)
 
 
 class NameText(_OnePassText):
