@@ -74,16 +74,8 @@ def plain_compound(word: str) -> bool:
 def compounds(parts: Mapping[int, str], spans: Spans) -> None:
     """In a Title-Case headline, a one-word model span that is a plain hyphenated compound
     (`plain_compound`) and that the body does not write so is no name: dropped."""
-    from newsreader.core.entities.layers import NAME_TYPES
-
-    title = parts.get(TITLE_PART)
-    if title is None or "-" not in title or not headlines.is_title_case(title):
+    if "-" not in parts.get(TITLE_PART, ""):
         return
-    body = " ".join(text for part, text in parts.items() if part != TITLE_PART)
-    for span in list(spans.by_part.get(TITLE_PART, ())):
-        if span.sure or span.type not in NAME_TYPES:
-            continue
-        surface = title[span.start : span.end]
-        if " " in surface or surface in body or not plain_compound(surface):
-            continue
-        spans.by_part[TITLE_PART].remove(span)
+    for span, surface in headlines.unbacked_title_names(parts, spans):
+        if " " not in surface and plain_compound(surface):
+            spans.by_part[TITLE_PART].remove(span)

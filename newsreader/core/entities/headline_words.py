@@ -34,18 +34,9 @@ def headline_words(parts: Mapping[int, str], spans: Spans) -> None:
     dropped, and one that ends in such words loses them (`China Vows` is `China`). A
     one-word span stays when a rare capitalised word follows it (`Stormy` of a headline's
     `Stormy Daniels`, which the library completes)."""
-    from newsreader.core.entities.layers import NAME_TYPES
-
-    title = parts.get(TITLE_PART)
-    if title is None or not headlines.is_title_case(title):
-        return
-    body = " ".join(text for part, text in parts.items() if part != TITLE_PART)
-    for span in list(spans.by_part.get(TITLE_PART, ())):
-        if span.sure or span.type not in NAME_TYPES:
-            continue
-        surface = title[span.start : span.end]
-        if surface in body:  # the body names it as written (in lower case it says no)
-            continue
+    # A span the body names as written stays (a body in lower case says it is no name).
+    title = parts.get(TITLE_PART, "")
+    for span, surface in headlines.unbacked_title_names(parts, spans):
         words = surface.split()
         if dictionary.plain_word(words[0]):
             if len(words) == 1 and _name_follows(title, span.end):

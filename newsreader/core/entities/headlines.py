@@ -27,9 +27,13 @@ import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from newsreader.core.entities import gazetteer, words
 from newsreader.core.models import TITLE_PART
+
+if TYPE_CHECKING:
+    from newsreader.core.entities.layers import Span, Spans
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _CLAUSE_END = re.compile(r"[:?!.;]\s*$|^\s*[\"“‘']*$")
@@ -177,3 +181,23 @@ def unsupported(parts: Mapping[int, str], start: int, end: int, cased: Cased | N
         if cased.reason.get(match.start(), "lowered") in {"lowered", "position"}:
             return True
     return False
+
+
+def unbacked_title_names(parts: Mapping[int, str], spans: Spans) -> list[tuple[Span, str]]:
+    """The model's unsure name spans in a Title-Case headline whose text the body does not
+    write as the headline does, with that text: what the headline layers (`headline_words`,
+    `compounds`) judge. A list, so that they may remove spans from the part as they go."""
+    from newsreader.core.entities.layers import NAME_TYPES
+
+    title = parts.get(TITLE_PART)
+    if title is None or not is_title_case(title):
+        return []
+    body = " ".join(text for part, text in parts.items() if part != TITLE_PART)
+    found = []
+    for span in spans.by_part.get(TITLE_PART, ()):
+        if span.sure or span.type not in NAME_TYPES:
+            continue
+        surface = title[span.start : span.end]
+        if surface not in body:
+            found.append((span, surface))
+    return found
