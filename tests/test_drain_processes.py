@@ -93,6 +93,26 @@ def _events(child: subprocess.Popen[str]) -> Iterator[dict[str, Any]]:
         yield json.loads(line)
 
 
+def _until_idle(child: subprocess.Popen[str], command: str) -> tuple[list[dict[str, Any]], str]:
+    """Send the worker one command (sequence number 1), read its events until it is idle for
+    it, let it exit at the end of input; its events and standard error."""
+    assert child.stdin is not None
+    events = []
+    try:
+        child.stdin.write(command + "\n")
+        child.stdin.flush()
+        for event in _events(child):
+            events.append(event)
+            if event == {"event": "idle", "seq": 1}:
+                break
+        _, errors = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    return events, errors
+
+
 def _children() -> dict[int, list[int]]:
     """Every process's children (from /proc)."""
     tree: dict[int, list[int]] = {}
@@ -146,18 +166,7 @@ def test_the_windows_worker_indexes_a_big_backlog_in_two_processes_finding_the_s
     ids, expected = _reference(tmp_path / "one", count)
     _pending(tmp_path / "two", count)
     child = _worker(tmp_path / "two", **SMALL)
-    assert child.stdin is not None
-    try:
-        child.stdin.write("index 1\n")
-        child.stdin.flush()
-        for event in _events(child):
-            if event == {"event": "idle", "seq": 1}:
-                break
-        _, errors = child.communicate(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.communicate()
+    _, errors = _until_idle(child, "index 1")
     assert child.returncode == 0, errors
     assert "articles in 2 processes" in errors and "Traceback" not in errors
     with Library.open(tmp_path / "two", update_index=False) as library:
@@ -183,20 +192,7 @@ def test_a_big_import_through_the_worker_is_stored_then_indexed_in_two_processes
     )
     Library.open(tmp_path / "two").close()
     child = _worker(tmp_path / "two", **SMALL)
-    assert child.stdin is not None
-    try:
-        child.stdin.write(f"import 1 {json.dumps({'paths': [str(dataset)]})}\n")
-        child.stdin.flush()
-        events = []
-        for event in _events(child):
-            events.append(event)
-            if event == {"event": "idle", "seq": 1}:
-                break
-        _, errors = child.communicate(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.communicate()
+    events, errors = _until_idle(child, f"import 1 {json.dumps({'paths': [str(dataset)]})}")
     assert child.returncode == 0, errors
     [imported] = [e for e in events if e["event"] == "imported"]
     assert imported["report"]["new"] == count
