@@ -21,6 +21,9 @@ what the app recognises. Measured, each with 1 and with 2 processes:
 * with `--uncoalesced`, also `Library.extract_entities` with the index outbox left as the
   run's triggers wrote it (`store.coalesce_index_rows` switched off, as before it existed):
   an article is then re-added to the index once per outbox batch holding one of its rows;
+* with `--serial`, for 1 process, also `Library.extract_entities` with the model in the calling
+  thread (`pipeline.OVERLAP` off), as before `recognizer.entities_beside` ran it in a thread
+  beside the rule layers: the same work, so the CPU seconds say what the thread costs;
 * with `--spacy-workers`, for 2 processes and more, also `Library.extract_entities` with
   spaCy's own worker processes (`nlp.pipe(n_process=...)`, which send every Doc back whole)
   instead of ours (`recognizer._in_workers`, which send back only the entity offsets);
@@ -142,6 +145,18 @@ def uncoalesced_run(articles: Sequence[Article], processes: int, folder: Path) -
         store.coalesce_index_rows = saved
 
 
+def serial_run(articles: Sequence[Article], processes: int, folder: Path) -> float | None:
+    """`ours_run` with the model in the calling thread (`pipeline.OVERLAP` off, as before)."""
+    if processes != 1:
+        return None
+    saved = pipeline.OVERLAP
+    pipeline.OVERLAP = False
+    try:
+        return ours_run(articles, processes, folder)
+    finally:
+        pipeline.OVERLAP = saved
+
+
 def _spacy_workers(
     texts: Iterable[tuple[str, Any]], n_process: int, batch_size: int
 ) -> Generator[tuple[list[tuple[int, int, str]], Any], None, None]:
@@ -199,6 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--spacy-workers", action="store_true", help="also run with spaCy's worker processes"
     )
+    parser.add_argument(
+        "--serial", action="store_true", help="also run with the model in the calling thread"
+    )
     args = parser.parse_args(argv)
 
     articles = corpus.load_articles(corpus.ensure_jsonl(args.articles))
@@ -223,6 +241,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             (
                 "ours, outbox not coalesced (as before)",
                 lambda p: uncoalesced_run(articles, p, scratch / "lib"),
+            ),
+        )
+    if args.serial:
+        runs.insert(
+            3,
+            (
+                "ours, model in the calling thread (as before)",
+                lambda p: serial_run(articles, p, scratch / "lib"),
             ),
         )
     if args.spacy_workers:

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -30,6 +31,7 @@ from newsreader.core.library import Library
 from newsreader.core.models import Article, SearchResults
 from newsreader.core.search import SearchIndex, fastanalysis
 from newsreader.core.search.schema import entity_schema
+from newsreader.core.storage import Storage
 
 _VOCABULARY = """oil price prices market markets bank banks china trade film films award awards
 music economy economic state states emergency government minister ministers rate rates interest
@@ -325,6 +327,49 @@ def test_names_change_and_deleted_articles_leave_both_sides(tmp_path: Path) -> N
         library.update_index()
         assert not set(found[:3]) & set(library.search_ids("person:putin"))
         assert not set(found[:3]) & set(library.search_ids("NOT person:putin"))
+        reference.close()
+    finally:
+        library.close()
+
+
+def test_a_drain_of_names_alone_is_not_cut_into_a_small_first_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import's first articles are searchable after a small first commit; a drain of
+    recognised names alone starts with a full batch (a small first segment would only be
+    written again by the next commit's merge), and finds the same as a rebuild."""
+    monkeypatch.setattr(indexer, "FIRST_BATCH", 20)
+    monkeypatch.setattr(indexer, "BATCH", 500)
+    batches: list[int] = []
+    real_apply = SearchIndex.apply
+
+    def apply(self: SearchIndex, storage: Storage, ids: Sequence[int], **kw: Any) -> int:
+        batches.append(len(ids))
+        return real_apply(self, storage, ids, **kw)
+
+    monkeypatch.setattr(SearchIndex, "apply", apply)
+    rng = random.Random(12)
+    library = Library.open(tmp_path / "lib", daily_backup=False)
+    try:
+        library.import_items(_articles(rng, 120))
+        library.update_index()
+        assert batches == [20, 100]
+        ids = library.ids()
+        batches.clear()
+        _recognise(library, rng, ids, "model-1")
+        library.update_index()
+        assert batches == [120]
+        # Names and a changed article together: the text change is searchable soon.
+        batches.clear()
+        _recognise(library, rng, ids, "model-2")
+        with library.storage.transaction() as db:
+            db.execute("UPDATE articles SET title = 'oil' WHERE id = ?", (ids[0],))
+        library.update_index()
+        assert batches[0] == 20 and len(batches) == 2  # the changed article comes last too
+        reference = SearchIndex(tmp_path / "ref", entities_apart=False)
+        reference.rebuild(library.storage)
+        for text in ("person:putin", 'org:"bank of china"', "oil entity:china", "place:york"):
+            assert set(library.search_ids(text)) == set(reference.search_ids(text)), text
         reference.close()
     finally:
         library.close()

@@ -34,7 +34,8 @@ from newsreader.core.storage import Storage
 
 #: Articles applied per Whoosh commit. Each commit writes a segment (and may merge), so
 #: bigger batches index faster; smaller ones make articles searchable sooner. The first batch
-#: of a drain is small so that the first articles of an import are found within a second.
+#: of a drain is small so that the first articles of an import are found within a second
+#: (not when the outbox holds only changes of names: see `Indexer.drain`).
 BATCH = 2000
 FIRST_BATCH = 250
 log = logging.getLogger(__name__)
@@ -127,7 +128,10 @@ class Indexer:
             self._repair(report, progress)
             total = pending(self.storage)
             last_seq = _last_seq(self.storage) if not until_empty else -1
-            batch = FIRST_BATCH
+            # Names alone (a recognition run's rows) need not be searchable within a second:
+            # a small first segment would only be merged into the next one, i.e. written twice.
+            names_only = not self.storage.scalar(_ARTICLES_WAITING)
+            batch = (batch_size or BATCH) if names_only else FIRST_BATCH
             started = time.monotonic()
             while cancel is None or not cancel.cancelled:
                 remaining = pending(self.storage)

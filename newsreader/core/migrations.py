@@ -239,12 +239,25 @@ INSERT INTO meta (key, value) SELECT 'index_verify', '1' WHERE EXISTS (SELECT 1 
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 """
 
+# People by the first and the last word of their key (migration 6, issue 12's throughput).
+# A bare surname is linked to the full name that dominates among the people whose key ends in
+# it (`store.dominant_full_name`), once for every new one-word person a recognition run meets;
+# `LIKE '% trump'` cannot use an index, so each answer scanned every entity. The expressions
+# are the key's last word (after its last space: `rtrim` strips the non-space letters) and its
+# first word (before its first space; '' without one), lower-cased as `LIKE` compares (ASCII).
+_V6_ENTITY_NAME_WORDS = """
+CREATE INDEX entities_last_word
+    ON entities (type, lower(substr(key, length(rtrim(key, replace(key, ' ', ''))) + 1)));
+CREATE INDEX entities_first_word ON entities (type, lower(substr(key, 1, instr(key, ' ') - 1)));
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "articles and library metadata", _V1_ARTICLES),
     Migration(2, "named entities, mentions and recognition status", _V2_ENTITIES),
     Migration(3, "index outbox: changes the search index must follow", _V3_INDEX_OUTBOX),
     Migration(4, "sources: feeds, folders, files, datasets; feed entries", _V4_SOURCES),
     Migration(5, "saved searches", _V5_SAVED_SEARCHES),
+    Migration(6, "entities by the first and last word of their key", _V6_ENTITY_NAME_WORDS),
 ]
 
 

@@ -12,7 +12,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 APP_NAME = "newsreader"
 APP_ID = "io.github.newsreader.Newsreader"
@@ -37,6 +37,15 @@ def config_dir() -> Path:
     if env:
         return Path(env).expanduser() / "config"
     return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Where derived data that is only kept for speed goes (deleting it loses nothing); under
+    NEWSREADER_HOME when that is set (tests, portable use)."""
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Path(env).expanduser() / "cache"
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def resources() -> Traversable:

@@ -159,6 +159,36 @@ def _geonames() -> Any:
 @cache
 def places() -> dict[str, Place]:
     """Folded place name → place, biggest place winning where names repeat."""
+    return _tables()[0]
+
+
+@cache
+def alternates() -> dict[str, list[tuple[str, Place]]]:
+    """Folded alternate name → (that name, city) for the big cities, biggest first; whether
+    it is a trusted spelling is checked when looked up (`spelling_of`), which is far cheaper
+    than checking all of GeoNames' alternate names up front."""
+    return _tables()[1]
+
+
+_Tables = tuple[dict[str, Place], dict[str, list[tuple[str, Place]]]]
+
+
+@cache
+def _tables() -> _Tables:
+    """Both tables, from the cache file when it was built from the same data and code
+    (`gazetteer_cache`), else built from GeoNames (about 4 s) and cached for next time."""
+    from newsreader.core.entities import gazetteer_cache  # lazy, as the tables are
+
+    cached = gazetteer_cache.load()
+    if cached is not None:
+        return cached
+    main = _build_places()
+    tables = (main, _build_alternates(main))
+    gazetteer_cache.save(tables)
+    return tables
+
+
+def _build_places() -> dict[str, Place]:
     gc = _geonames()
     table: dict[str, Place] = {}
 
@@ -189,12 +219,7 @@ def places() -> dict[str, Place]:
     return table
 
 
-@cache
-def alternates() -> dict[str, list[tuple[str, Place]]]:
-    """Folded alternate name → (that name, city) for the big cities, biggest first; whether
-    it is a trusted spelling is checked when looked up (`spelling_of`), which is far cheaper
-    than checking all of GeoNames' alternate names up front."""
-    main = places()
+def _build_alternates(main: dict[str, Place]) -> dict[str, list[tuple[str, Place]]]:
     table: dict[str, list[tuple[str, Place]]] = {}
     for city in sorted(_geonames().get_cities().values(), key=lambda c: -int(c["population"])):
         place = main.get(fold(city["name"]))

@@ -10,11 +10,12 @@ lemmatizer and the rest would be pure cost.
 from __future__ import annotations
 
 import importlib.metadata
+import queue
 import signal
 import threading
 import warnings
 from collections import deque
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -149,3 +150,104 @@ def _in_workers(
             found = job.get()
             submit()
             yield from zip(found, contexts, strict=True)
+
+
+#: Texts handed to the recogniser's thread and not yet returned, at most (plus one chunk):
+#: several of `nlp.pipe`'s batches, so it seldom waits for the caller, nor runs far ahead.
+AHEAD_TEXTS = 1024
+
+
+class _End:
+    """The recogniser's thread has yielded everything (or failed with `error`)."""
+
+    def __init__(self, error: BaseException | None = None) -> None:
+        self.error = error
+
+
+#: The recogniser's thread has read every text it was given and waits for more: `nlp.pipe`
+#: fills a whole batch before it gives anything back, so the caller must not wait for a
+#: result then (whatever `AHEAD_TEXTS` and the batch size are).
+_HUNGRY = object()
+
+
+def entities_beside(
+    chunks: Iterable[Sequence[tuple[str, Any]]], *, batch_size: int = 256
+) -> Generator[tuple[list[tuple[int, int, str]], Any], None, None]:
+    """`entities` with one process, the model running in a thread beside the caller.
+
+    The same results in the same order as `entities` (the same texts through one `nlp.pipe`
+    with the same batch size). The model's matrix products (blis) let go of the interpreter
+    lock, so the caller's own work on earlier results (the rule layers, writing mentions,
+    the index) runs meanwhile on another core where one is free; everything else takes
+    turns. `chunks` are read here, in the calling thread (a SQLite connection stays in its
+    thread), while fewer than `AHEAD_TEXTS` texts are in flight, or when the thread has
+    read all it was given (`_HUNGRY`). Failures in either thread reach the caller; closing
+    the generator (a cancel) stops the thread after the batch it is in.
+    """
+    feed: queue.SimpleQueue[Sequence[tuple[str, Any]] | None] = queue.SimpleQueue()
+    found: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    stop = threading.Event()
+    load()  # a missing model fails here, not in the thread
+
+    def texts() -> Iterator[tuple[str, Any]]:
+        while True:
+            try:
+                chunk = feed.get_nowait()
+            except queue.Empty:
+                found.put(_HUNGRY)
+                chunk = feed.get()
+            if chunk is None or stop.is_set():
+                return
+            yield from chunk
+
+    def work() -> None:
+        try:
+            stream = entities(texts(), batch_size=batch_size)
+            try:
+                for item in stream:
+                    found.put(item)
+                    if stop.is_set():
+                        break
+            finally:
+                stream.close()
+        except BaseException as exc:  # handed to the caller, raised there
+            found.put(_End(exc))
+        else:
+            found.put(_End())
+
+    thread = threading.Thread(target=work, name="recogniser", daemon=True)
+    source = iter(chunks)
+    in_flight = 0
+    fed_all = False
+
+    def give() -> None:
+        nonlocal in_flight, fed_all
+        chunk = next(source, None)
+        if chunk is None:
+            fed_all = True
+            feed.put(None)
+        else:
+            feed.put(chunk)
+            in_flight += len(chunk)
+
+    thread.start()
+    try:
+        while True:
+            while not fed_all and in_flight < AHEAD_TEXTS:
+                give()
+            item = found.get()
+            if item is _HUNGRY:
+                if not fed_all:
+                    give()
+                continue
+            if isinstance(item, _End):
+                if item.error is not None:
+                    raise item.error
+                return
+            in_flight -= 1
+            yield item
+    finally:
+        stop.set()
+        if not fed_all:
+            feed.put(None)
+        thread.join()
