@@ -20,8 +20,9 @@ drain** (`--opens` opens, `--searches` searches typed into the window, `--frames
 scrolling, on down the list from where the last round stopped) until the worker says the
 drain ended. Every sample carries its time, so only those inside the drain count. Each open
 and frame also records where the UI thread's wall time went (Linux's schedstat: on a CPU,
-waiting for one, or blocked), and each phase the machine's CPU pressure (PSI), so that a slow
-sample can be told apart from a busy machine.
+waiting for one, or blocked), and each phase the machine's CPU pressure (PSI; it counts the
+drain's own waiting processes too), and how often the window re-listed because another
+process (the worker, deleting the outbox rows a commit applied) changed the database.
 
 A search during the drain is timed from `run_search` until its results are listed, and must
 say its results may be incomplete (issue 8 §3). After the drain the worker is stopped (its
@@ -357,6 +358,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             drain["applied"] = applied
 
     worker.indexed.connect(on_indexed)
+    # The window re-lists whenever another connection commits (`ui/library_watch.py`).
+    relisted: list[float] = []
+    window.watcher.changed.connect(lambda: relisted.append(time.perf_counter()))
 
     def drained() -> bool:
         return "end" in drain
@@ -447,6 +451,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"CPU over the drain: worker and below {cpu_worker:.0f} s ({cpu_worker / drain_s:.2f}"
         f" cores), the window's process {cpu_window:.0f} s ({cpu_window / drain_s:.2f} cores)."
     )
+    relists = sum(drain["start"] <= t <= end for t in relisted)
+    say(f"The window re-listed for another process's commit {relists} times during the drain.")
     commits = ", ".join(f"{t - drain['start']:.0f} s: {done:,}" for t, done, _n in progress)
     say(f"The drain's commits (seconds after the lane was let go: articles indexed): {commits}.")
     say("")
