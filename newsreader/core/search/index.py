@@ -1004,6 +1004,8 @@ class SearchIndex:
     def _column(searcher: Searcher, scorer: FastScorer | None, name: str) -> npt.NDArray[np.int64]:
         if scorer is not None:
             return scorer.column(name)
+        if not searcher.doc_count_all():  # nothing indexed yet (a big import's drain begins)
+            return np.empty(0, dtype=np.int64)
         # Not a segment the scorer reads (never the case with our codec): value by value.
         values = (
             datetime_to_long(v) if isinstance(v, datetime) else UNDATED if v is None else int(v)
