@@ -199,7 +199,7 @@ class ListingController(QObject):
             self.search_changed.emit(None)
         self._list_view(view, [select] if select is not None else [])
 
-    def _list_view(self, view: View, keep: Sequence[int]) -> None:
+    def _list_view(self, view: View, keep: Sequence[int], *, again: bool = False) -> None:
         self._growth_timer.stop()
         self.view = view
         self.view_changed.emit(view)
@@ -207,9 +207,17 @@ class ListingController(QObject):
         library, sort, descending = self.library, self.sort_key, self.sort_descending
         # What the list holds now, for the job to work out an import's new rows against.
         shown, version = tuple(self.model.ids), self.model.version
+        # Listed again (an import's end, another program's change), a view keeps the open
+        # article even if it left the view's filter (read in Unread), and can grow after.
+        keyed = again and serves(view, sort)
+        also = [self._current] if self._current is not None else []
 
         def run(progress: Any, cancel: Any) -> Listing:
-            listing = view_listing(library, view, sort, descending)
+            if keyed:
+                live = LiveList.read(library, view, sort, descending, also=also)
+                listing = Listing(live.ids, live=live)
+            else:
+                listing = view_listing(library, view, sort, descending)
             listing.growth = prepare_growth(shown, version, listing.ids)
             return listing
 
@@ -221,7 +229,7 @@ class ListingController(QObject):
         if self.session is not None:
             self.run_search(self.session.query)
         else:
-            self._list_view(self.view, [])
+            self._list_view(self.view, [], again=True)
 
     def grow(self) -> None:
         """An import stored more articles: add those the view shows, keeping the selection,

@@ -208,3 +208,25 @@ def test_unread_counts_follow_an_import_s_growth(
     qtbot.waitUntil(counted)
     assert library.count(unread) >= 69  # the open article was marked read
     assert window.model.rowCount() == 70
+
+
+def test_listed_again_the_unread_view_keeps_the_article_being_read(
+    qtbot: QtBot, library: Library, controller: tuple[ListingController, ArticleTable]
+) -> None:
+    """The import's end (or another program's change) lists the view again: the article
+    read meanwhile stays open and listed; the next time the view is chosen it is gone."""
+    listing, _table = controller
+    unread = View("unread", label="Unread")
+    listing.load_view(unread)
+    qtbot.waitUntil(lambda: not listing.jobs.running())
+    listing.select_row(3)
+    reading = listing.current_id
+    assert reading is not None
+    library.set_read([reading], True)
+    listing.reload()
+    qtbot.waitUntil(lambda: not listing.jobs.running())
+    assert listing.current_id == reading
+    assert listing.model.row_of(reading) == 3
+    listing.load_view(unread)
+    qtbot.waitUntil(lambda: not listing.jobs.running())
+    assert listing.model.row_of(reading) is None
