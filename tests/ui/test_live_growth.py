@@ -230,3 +230,24 @@ def test_listed_again_the_unread_view_keeps_the_article_being_read(
     listing.load_view(unread)
     qtbot.waitUntil(lambda: not listing.jobs.running())
     assert listing.model.row_of(reading) is None
+
+
+@pytest.mark.parametrize("sort", ["title", "starred"])
+def test_a_list_sorted_by_title_or_a_flag_grows_by_listing_again(
+    qtbot: QtBot,
+    library: Library,
+    controller: tuple[ListingController, ArticleTable],
+    monkeypatch: pytest.MonkeyPatch,
+    sort: str,
+) -> None:
+    listing, _table = controller
+    listing.set_sort(sort, False)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: not listing.jobs.running())
+    listing.select_row(20)
+    reading = listing.current_id
+    reads = Reads(library, monkeypatch)
+    library.storage.add_articles(_articles(range(1, 80, 2), prefix="Late"))
+    _grow(qtbot, listing)
+    assert listing.model.ids == library.storage.ids(sort=sort, descending=False)  # type: ignore[arg-type]
+    assert listing.current_id == reading
+    assert reads.full == 1 and not reads.after
