@@ -399,7 +399,8 @@ class Storage:
         """The ids `ids()` lists that are above `after`, in the same order, each with the
         columns it is sorted by, and the library's size and largest id, all read in one
         snapshot: what a list that grows by insertions (an import's new articles) needs to
-        put each new id in place without reading its old ids again (`ui/live_list.py`).
+        put each new id in place without reading its old ids again (`ui/live_list.py`; the
+        keys are described at `KeyedIds`).
 
         `also`: ids listed even if `where` leaves them out (the article being read, in an
         Unread view it was just marked read in). Only sorts whose columns never change after
@@ -417,8 +418,15 @@ class Storage:
         params.append(after)
         direction = "DESC" if descending else "ASC"
         order = f"{_SORT_SQL[sort]} {direction}"
+        key = "imported"
         if sort == "published":
             order = f"published IS NULL, {order}, imported {direction}"
+            # Dated first either way: the flag is reversed with the direction.
+            dated, undated = ("1", "0") if descending else ("0", "1")
+            key = (
+                f"(CASE WHEN published IS NULL THEN '{undated}' ELSE '{dated}' END)"
+                " || coalesce(published, '') || char(1) || imported"
+            )
         db = self.db
         db.execute("BEGIN")  # one read snapshot: the counts agree with the rows
         try:
@@ -426,9 +434,10 @@ class Storage:
                 "SELECT coalesce(max(id), 0), count(*), coalesce(sum(id <= ?), 0) FROM articles",
                 (after,),
             ).fetchone()
-            rows = db.execute(
-                f"SELECT id, published, imported FROM articles {clauses} ORDER BY {order}, id ASC",
-                params,
+            cursor = db.cursor()
+            cursor.row_factory = None  # plain tuples: 100k `Row` objects are garbage to collect
+            rows = cursor.execute(
+                f"SELECT id, {key} FROM articles {clauses} ORDER BY {order}, id ASC", params
             ).fetchall()
             stamps = {
                 row[0]: (row[1], row[2])
@@ -441,7 +450,7 @@ class Storage:
             db.execute("COMMIT")
         return KeyedIds(
             ids=[row[0] for row in rows],
-            keys=[(row[1], row[2]) for row in rows],
+            keys=[row[1] for row in rows],
             last_id=int(last),
             total=int(total),
             below=int(below),
@@ -497,12 +506,19 @@ KEYED_SORTS: tuple[SortKey, ...] = ("published", "imported")
 
 @dataclass(frozen=True, slots=True)
 class KeyedIds:
-    """What `Storage.keyed_ids` read: ids in list order with their (published, imported)
-    columns as stored, the library's largest id and article count, and how many of its
-    articles have ids up to the `after` asked for (`below`), all from one snapshot."""
+    """What `Storage.keyed_ids` read: ids in list order with their sort keys, the library's
+    largest id and article count, and how many of its articles have ids up to the `after`
+    asked for (`below`), all from one snapshot.
+
+    A key is one string per row that Python's `<` orders as the listing's ORDER BY does
+    (reversed for a descending listing), ids aside: the import time, or for the date sort a
+    dated/undated mark, the date and the import time, joined by \x01 (ISO 8601 text never
+    holds it, so a shorter date still sorts first). Strings, not tuples: a list's 100k keys
+    are then nothing the garbage collector has to walk (tuples are; bench/README.md).
+    """
 
     ids: list[int]
-    keys: list[tuple[str | None, str]]
+    keys: list[str]
     last_id: int
     total: int
     below: int

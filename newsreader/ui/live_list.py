@@ -13,7 +13,7 @@ that on generated imports in tests/ui/test_live_list.py) because:
 - new articles get ids above every id stored before (SQLite's rowid), so "stored after the
   last listing" is "id above the largest id then", read in one snapshot with the counts;
 - the sorts served (`KEYED_SORTS`: published, imported) order by columns set when an article
-  is stored, compared here as SQLite compares them (text as code points, undated last), with
+  is stored, as one string per row that Python orders as SQLite does (`KeyedIds`), with
   ties broken by id, so an old row never moves and a new one (a larger id) goes after the
   old rows it ties with;
 - the library still holds exactly the old rows: the articles up to the last id seen are
@@ -39,8 +39,8 @@ from newsreader.core.library import Library
 from newsreader.core.storage import KEYED_SORTS, ArticleFilter, KeyedIds, SortKey
 from newsreader.ui.sidebar import View
 
-#: A row's sort column(s) in a form Python orders as the list does (see `sort_key`).
-Key = tuple[bool, str, str] | tuple[str]
+#: A row's sort key: a string Python orders as the list does (see `KeyedIds`).
+Key = str
 
 #: The filters of views a `LiveList` serves; entity views and searches are not among them.
 FILTERS: dict[str, ArticleFilter] = {
@@ -59,18 +59,6 @@ def view_filter(view: View) -> ArticleFilter | None:
 
 def serves(view: View, sort: SortKey) -> bool:
     return view_filter(view) is not None and sort in KEYED_SORTS
-
-
-def sort_key(sort: SortKey, descending: bool, columns: tuple[str | None, str]) -> Key:
-    """The stored (published, imported) as a key that orders rows as `Storage.ids` does,
-    ascending or descending, ties aside (broken by id, ascending either way): undated
-    articles after dated ones in both directions, then the date, then the import time."""
-    published, imported = columns
-    if sort == "imported":
-        return (imported,)
-    dated = published is not None
-    # Descending order reverses the key, so "dated" is True-first; ascending, False-first.
-    return (dated if descending else not dated, published or "", imported)
 
 
 def merge(
@@ -145,9 +133,15 @@ class LiveList:
         if where is None or sort not in KEYED_SORTS:
             raise ValueError(f"a live list cannot serve {view.kind} sorted by {sort}")
         found = library.keyed_ids(where, sort, descending, also=also)
-        keys = [sort_key(sort, descending, columns) for columns in found.keys]
         return cls(
-            view, sort, descending, found.ids, keys, found.last_id, found.total, found.last_stamp
+            view,
+            sort,
+            descending,
+            found.ids,
+            found.keys,
+            found.last_id,
+            found.total,
+            found.last_stamp,
         )
 
     def grow(self, library: Library) -> tuple[LiveList, list[tuple[int, list[int]]]] | None:
@@ -164,8 +158,7 @@ class LiveList:
             # Articles deleted or restored by someone else, or the newest one deleted and its
             # id given to a new article: not only growth.
             return None
-        keys = [sort_key(self.sort, self.descending, columns) for columns in found.keys]
-        merged = merge(self.ids, self.keys, found.ids, keys, self.descending)
+        merged = merge(self.ids, self.keys, found.ids, found.keys, self.descending)
         if merged is None:
             return None
         ids, all_keys, runs = merged
