@@ -435,10 +435,15 @@ class Storage:
                 (after,),
             ).fetchone()
             cursor = db.cursor()
-            cursor.row_factory = None  # plain tuples: 100k `Row` objects are garbage to collect
-            rows = cursor.execute(
+            cursor.row_factory = None  # plain tuples, a few at a time (see `KeyedIds`)
+            cursor.execute(
                 f"SELECT id, {key} FROM articles {clauses} ORDER BY {order}, id ASC", params
-            ).fetchall()
+            )
+            ids: list[int] = []
+            keys: list[str] = []
+            while rows := cursor.fetchmany(1000):
+                ids.extend([row[0] for row in rows])
+                keys.extend([row[1] for row in rows])
             stamps = {
                 row[0]: (row[1], row[2])
                 for row in db.execute(
@@ -449,8 +454,8 @@ class Storage:
         finally:
             db.execute("COMMIT")
         return KeyedIds(
-            ids=[row[0] for row in rows],
-            keys=[row[1] for row in rows],
+            ids=ids,
+            keys=keys,
             last_id=int(last),
             total=int(total),
             below=int(below),
@@ -513,8 +518,9 @@ class KeyedIds:
     A key is one string per row that Python's `<` orders as the listing's ORDER BY does
     (reversed for a descending listing), ids aside: the import time, or for the date sort a
     dated/undated mark, the date and the import time, joined by \x01 (ISO 8601 text never
-    holds it, so a shorter date still sorts first). Strings, not tuples: a list's 100k keys
-    are then nothing the garbage collector has to walk (tuples are; bench/README.md).
+    holds it, so a shorter date still sorts first). Strings, read a thousand rows at a time:
+    a list's 100k keys are then nothing the garbage collector has to walk, and no burst of
+    100k row tuples alive at once sets off full collections (bench/README.md).
     """
 
     ids: list[int]

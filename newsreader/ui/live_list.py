@@ -34,6 +34,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import compress
 
 from newsreader.core.library import Library
 from newsreader.core.storage import KEYED_SORTS, ArticleFilter, KeyedIds, SortKey
@@ -175,10 +176,10 @@ class LiveList:
     def without(self, deleted: Sequence[int]) -> LiveList:
         """This list once the window deleted these articles (they were in the library)."""
         gone = set(deleted)
-        kept = [(i, k) for i, k in zip(self.ids, self.keys, strict=True) if i not in gone]
+        kept = [i not in gone for i in self.ids]
         return replace(
             self,
-            ids=[i for i, _ in kept],
-            keys=[k for _, k in kept],
+            ids=list(compress(self.ids, kept)),
+            keys=list(compress(self.keys, kept)),
             total=self.total - len(gone),
         )
