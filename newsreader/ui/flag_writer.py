@@ -16,6 +16,8 @@ of the same flag) and are tried again later, backing off to `RETRY_MS[-1]`, so n
 ever parked on SQLite's ten-second busy timeout and nothing is lost. Any other failure is said
 in the status bar (`failed`) and tried again up to `ATTEMPTS` times, then given up: the rows
 show what the library holds. Closing the window stores what is pending (`close`, bounded).
+A write that must come after the marks ("Mark all read" on a feed) goes through
+`write_after`, which stores them first in the same job.
 """
 
 from __future__ import annotations
