@@ -49,7 +49,7 @@ from newsreader.core.saved_searches import SavedSearch
 from newsreader.core.search import SORTS as SEARCH_SORTS
 from newsreader.core.search import SearchCancelled, SearchIndex
 from newsreader.core.sources import Source, SourceStore
-from newsreader.core.storage import ArticleFilter, SortKey, Storage
+from newsreader.core.storage import ArticleFilter, KeyedIds, SortKey, Storage
 
 if TYPE_CHECKING:
     from newsreader.core.feeds.refresh import RefreshReport
@@ -411,6 +411,20 @@ class Library:
 
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         return self.storage.rows(ids)
+
+    def keyed_ids(
+        self,
+        where: ArticleFilter = ArticleFilter(),  # noqa: B008 - frozen, so a safe default
+        sort: SortKey = "published",
+        descending: bool = True,
+        *,
+        after: int = 0,
+        also: Sequence[int] = (),
+    ) -> KeyedIds:
+        """The listed ids above `after` with their sort columns, and the library's size and
+        largest id, from one snapshot: the window grows its list by what an import added
+        instead of listing 100k ids again every second (`Storage.keyed_ids`)."""
+        return self.storage.keyed_ids(where, sort, descending, after=after, also=also)
 
     def count(self, where: ArticleFilter = ArticleFilter()) -> int:  # noqa: B008
         return self.storage.count(where)

@@ -387,6 +387,82 @@ class Storage:
             params.append(limit)
         return [row[0] for row in self.db.execute(sql, params)]
 
+    def keyed_ids(
+        self,
+        where: ArticleFilter = ArticleFilter(),
+        sort: SortKey = "published",
+        descending: bool = True,
+        *,
+        after: int = 0,
+        also: Sequence[int] = (),
+    ) -> KeyedIds:
+        """The ids `ids()` lists that are above `after`, in the same order, each with the
+        columns it is sorted by, and the library's size and largest id, all read in one
+        snapshot: what a list that grows by insertions (an import's new articles) needs to
+        put each new id in place without reading its old ids again (`ui/live_list.py`; the
+        keys are described at `KeyedIds`).
+
+        `also`: ids listed even if `where` leaves them out (the article being read, in an
+        Unread view it was just marked read in). Only sorts whose columns never change after
+        an article is stored (`KEYED_SORTS`) are supported: a list sorted by a flag could not
+        keep its old rows' places from their old keys.
+        """
+        if sort not in KEYED_SORTS:
+            raise ValueError(f"not a keyed sort: {sort!r}")
+        clauses, params = _where(where)
+        if also:
+            condition = clauses.removeprefix("WHERE ") or "1"
+            clauses = f"WHERE (({condition}) OR id IN (SELECT value FROM json_each(?)))"
+            params.append(json.dumps(list(also)))
+        clauses = f"{clauses} AND id > ?" if clauses else "WHERE id > ?"
+        params.append(after)
+        direction = "DESC" if descending else "ASC"
+        order = f"{_SORT_SQL[sort]} {direction}"
+        key = "imported"
+        if sort == "published":
+            order = f"published IS NULL, {order}, imported {direction}"
+            # Dated first either way: the flag is reversed with the direction.
+            dated, undated = ("1", "0") if descending else ("0", "1")
+            key = (
+                f"(CASE WHEN published IS NULL THEN '{undated}' ELSE '{dated}' END)"
+                " || coalesce(published, '') || char(1) || imported"
+            )
+        db = self.db
+        db.execute("BEGIN")  # one read snapshot: the counts agree with the rows
+        try:
+            last, total, below = db.execute(
+                "SELECT coalesce(max(id), 0), count(*), coalesce(sum(id <= ?), 0) FROM articles",
+                (after,),
+            ).fetchone()
+            cursor = db.cursor()
+            cursor.row_factory = None  # plain tuples, a few at a time (see `KeyedIds`)
+            cursor.execute(
+                f"SELECT id, {key} FROM articles {clauses} ORDER BY {order}, id ASC", params
+            )
+            ids: list[int] = []
+            keys: list[str] = []
+            while rows := cursor.fetchmany(1000):
+                ids.extend([row[0] for row in rows])
+                keys.extend([row[1] for row in rows])
+            stamps = {
+                row[0]: (row[1], row[2])
+                for row in db.execute(
+                    "SELECT id, imported, content_hash FROM articles WHERE id IN (?, ?)",
+                    (after, last),
+                )
+            }
+        finally:
+            db.execute("COMMIT")
+        return KeyedIds(
+            ids=ids,
+            keys=keys,
+            last_id=int(last),
+            total=int(total),
+            below=int(below),
+            last_stamp=stamps.get(last),
+            after_stamp=stamps.get(after),
+        )
+
     def rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         """The list columns for ids, in the order given (for lazy table models)."""
         found: dict[int, ArticleRow] = {}
@@ -427,6 +503,35 @@ class Storage:
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.db.execute(sql, params).fetchone()[0]
+
+
+#: The sorts `Storage.keyed_ids` serves: their columns are set when an article is stored.
+KEYED_SORTS: tuple[SortKey, ...] = ("published", "imported")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedIds:
+    """What `Storage.keyed_ids` read: ids in list order with their sort keys, the library's
+    largest id and article count, and how many of its articles have ids up to the `after`
+    asked for (`below`), all from one snapshot.
+
+    A key is one string per row that Python's `<` orders as the listing's ORDER BY does
+    (reversed for a descending listing), ids aside: the import time, or for the date sort a
+    dated/undated mark, the date and the import time, joined by \x01 (ISO 8601 text never
+    holds it, so a shorter date still sorts first). Strings, read a thousand rows at a time:
+    a list's 100k keys are then nothing the garbage collector has to walk, and no burst of
+    100k row tuples alive at once sets off full collections (bench/README.md).
+    """
+
+    ids: list[int]
+    keys: list[str]
+    last_id: int
+    total: int
+    below: int
+    #: (imported, content hash) of the article `last_id` and of the article `after`: SQLite
+    #: gives a new article the id of a deleted newest one, and this tells the two apart.
+    last_stamp: tuple[str, str] | None = None
+    after_stamp: tuple[str, str] | None = None
 
 
 def _is_damage(exc: BaseException) -> bool:

@@ -78,11 +78,70 @@ MAX_INSERT_RUNS = 16
 @dataclass(frozen=True, slots=True)
 class Growth:
     """A new id list worked out (off the UI thread) as the model's list, as it was at
-    `version`, with ids inserted: where (`insertion_runs`), and each id's row in it."""
+    `version`, with ids inserted: where (`insertion_runs`), and each id's row in it (None:
+    the model shifts the rows it knows by the runs instead, see `RowIndex`)."""
 
     version: int
     runs: list[tuple[int, list[int]]]
-    row_of: dict[int, int]
+    row_of: dict[int, int] | None
+
+
+#: Insertion layers a `RowIndex` stacks before it rebuilds its table from the ids.
+MAX_LAYERS = 512
+
+
+class RowIndex:
+    """Each id's row in a list that grows by insertions, without a new id → row table per
+    growth: a table built once (lazily, from the ids), and for each growth since, where its
+    runs went in and the rows of the ids it added. A lookup shifts the row it finds through
+    the later growths (a bisection each), so an import that grows a 100k list every second
+    never rebuilds a 100k-entry dict, on the UI thread or off it (bench/README.md).
+    """
+
+    def __init__(self, ids: list[int], table: dict[int, int] | None = None) -> None:
+        self._ids = ids
+        self._table = table
+        #: Per growth: the old row before which each run went, the ids inserted up to and
+        #: including each run, and the added ids' rows in the list as that growth left it.
+        self._layers: list[tuple[list[int], list[int], dict[int, int]]] = []
+
+    def grew(self, ids: list[int], runs: Sequence[tuple[int, Sequence[int]]]) -> None:
+        """`ids` is the list now, the old one with `runs` (from `insertion_runs`) inserted."""
+        self._ids = ids
+        if self._table is None or len(self._layers) >= MAX_LAYERS:
+            self._table, self._layers = None, []  # built from `ids` when next asked
+            return
+        starts: list[int] = []
+        totals: list[int] = []
+        added: dict[int, int] = {}
+        inserted = 0
+        for row, run in runs:
+            starts.append(row - inserted)
+            inserted += len(run)
+            totals.append(inserted)
+            for offset, article_id in enumerate(run):
+                added[article_id] = row + offset
+        self._layers.append((starts, totals, added))
+
+    def get(self, article_id: int) -> int | None:
+        if self._table is None:
+            self._table = {a: r for r, a in enumerate(self._ids)}
+            self._layers = []
+        row = self._table.get(article_id)
+        first = 0
+        if row is None:
+            for number, (_starts, _totals, added) in enumerate(self._layers):
+                row = added.get(article_id)
+                if row is not None:
+                    first = number + 1
+                    break
+            else:
+                return None
+        for starts, totals, _added in self._layers[first:]:
+            before = bisect_right(starts, row)
+            if before:
+                row += totals[before - 1]
+        return row
 
 
 def insertion_runs(old: Sequence[int], new: Sequence[int]) -> list[tuple[int, list[int]]] | None:
@@ -150,7 +209,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._fetch_rows = fetch_rows
         self._ids: list[int] = []
         self._version = 0
-        self._row_of: dict[int, int] | None = None
+        self._rows = RowIndex(self._ids)
         self._pages: OrderedDict[int, list[ArticleRow | None]] = OrderedDict()
         self._snippets: dict[int, str] = {}
         #: Asked for a row's snippet that is not here yet (see `ui.search_snippets`).
@@ -208,7 +267,7 @@ class ArticleTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = new
         self._version += 1
-        self._row_of = None
+        self._rows = RowIndex(new)
         self._pages.clear()
         self.endResetModel()
 
@@ -220,25 +279,30 @@ class ArticleTableModel(QAbstractTableModel):
         self._pages.clear()
         self._version += 1
         if len(runs) <= MAX_INSERT_RUNS:
-            self._row_of = None
             for row, added in runs:
                 self.beginInsertRows(QModelIndex(), row, row + len(added) - 1)
                 self._ids[row:row] = added
                 self.endInsertRows()
             # Rows read between two insertions (the view asks as each lands) have moved since.
             self._pages.clear()
-            self._row_of = row_of
+            self._grew(runs, row_of)
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         moved = shifted_rows(runs, [index.row() for index in persistent])
         self._ids = new
-        self._row_of = row_of
+        self._grew(runs, row_of)
         self.changePersistentIndexList(
             persistent,
             [self.index(row, index.column()) for row, index in zip(moved, persistent, strict=True)],
         )
         self.layoutChanged.emit()
+
+    def _grew(self, runs: list[tuple[int, list[int]]], row_of: dict[int, int] | None) -> None:
+        if row_of is not None:
+            self._rows = RowIndex(self._ids, row_of)
+        else:
+            self._rows.grew(self._ids, runs)
 
     def remove_ids(self, ids: Sequence[int]) -> None:
         """Remove rows (deleted articles) without resetting the view."""
@@ -247,7 +311,7 @@ class ArticleTableModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._ids[row]
             self._version += 1
-            self._row_of = None
+            self._rows = RowIndex(self._ids)
             self._pages.clear()
             self.endRemoveRows()
 
@@ -300,9 +364,7 @@ class ArticleTableModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, article_id: int) -> int | None:
-        if self._row_of is None:
-            self._row_of = {a: r for r, a in enumerate(self._ids)}
-        return self._row_of.get(article_id)
+        return self._rows.get(article_id)
 
     def snippet(self, article_id: int) -> str:
         found = self._snippets.get(article_id)

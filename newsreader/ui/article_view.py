@@ -75,6 +75,43 @@ class ArticleTable(QTableView):
         one_line = OneLineDelegate(self)
         self.setItemDelegateForColumn(ArticleTableModel.SOURCE, one_line)
         self.setItemDelegateForColumn(ArticleTableModel.DATE, one_line)
+        # Rows an import adds above the ones on screen push those down by as many pixels:
+        # the view scrolls with them, so the articles the reader looks at stay put (at the
+        # very top of the list, new articles show up instead, as a reader there expects).
+        self._anchor: tuple[QPersistentModelIndex, int] | None = None
+        self._inserted_above = False
+        model.rowsAboutToBeInserted.connect(self._rows_about_to_be_inserted)
+        model.rowsInserted.connect(self._rows_inserted)
+        model.layoutAboutToBeChanged.connect(self._hold_anchor)
+        model.layoutChanged.connect(self._restore_anchor)
+
+    def _rows_about_to_be_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        self._inserted_above = self.verticalScrollBar().value() > 0 and first <= self.rowAt(0)
+
+    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if self._inserted_above:
+            self._inserted_above = False
+            self.updateGeometries()  # the scroll range grows before the value moves
+            bar = self.verticalScrollBar()
+            bar.setValue(
+                bar.value() + (last - first + 1) * self.verticalHeader().defaultSectionSize()
+            )
+
+    def _hold_anchor(self) -> None:
+        top = self.rowAt(0)
+        if self.verticalScrollBar().value() <= 0 or top < 0:
+            self._anchor = None
+            return
+        model = self.model()
+        self._anchor = (QPersistentModelIndex(model.index(top, 0)), self.rowViewportPosition(top))
+
+    def _restore_anchor(self) -> None:
+        anchor, self._anchor = self._anchor, None
+        if anchor is None or not anchor[0].isValid():
+            return
+        self.updateGeometries()
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.rowViewportPosition(anchor[0].row()) - anchor[1])
 
     def keyboardSearch(self, search: str) -> None:
         """Off: letters are the window's shortcuts (see `newsreader.ui.views`)."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QSplitter, QStatusBar, QWidget
 from newsreader.core.library import Library
 from newsreader.core.models import Article
 from newsreader.core.progress import ProgressEvent
+from newsreader.ui.article_actions import ArticleActions
 from newsreader.ui.background import BackgroundWork
 from newsreader.ui.feeds_sidebar import FeedsPanel
 from newsreader.ui.jobs import JobRunner
@@ -40,6 +41,7 @@ class FeedsHost(Protocol):
     listing: ListingController
     background: BackgroundWork
     progress: StatusProgress
+    article_actions: ArticleActions
 
     @property
     def current_article(self) -> Article | None: ...
@@ -66,6 +68,7 @@ def install_feeds(window: FeedsHost, parent: QWidget) -> FeedsController:
     left.setStretchFactor(0, 4)
     left.setStretchFactor(1, 1)  # the library and entities first; drag for more feeds
     controller = FeedsController(window.library, window.jobs, panel, window.settings, parent)
+    controller.flags = window.article_actions.flags
 
     def changed() -> None:
         window.listing.reload()

@@ -16,13 +16,15 @@ of the same flag) and are tried again later, backing off to `RETRY_MS[-1]`, so n
 ever parked on SQLite's ten-second busy timeout and nothing is lost. Any other failure is said
 in the status bar (`failed`) and tried again up to `ATTEMPTS` times, then given up: the rows
 show what the library holds. Closing the window stores what is pending (`close`, bounded).
+A write that must come after the marks ("Mark all read" on a feed) goes through
+`write_after`, which stores them first in the same job.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,6 +151,51 @@ class FlagWriter(QObject):
 
         self.jobs.start(
             f"flags-{self._writes}", write, on_done=lambda: self._landed(attempt), serial=True
+        )
+
+    def write_after(
+        self,
+        kind: str,
+        body: Callable[[], object],
+        *,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[str], None],
+    ) -> None:
+        """Run `body`, a write that must come after every mark made so far ("Mark all read"
+        on a feed), on the serial pool: the marks not stored yet (pending, or on their way)
+        are stored first in the same job, waiting for another writer as any write does, so
+        none is lost and none lands after `body` to undo it (an article marked unread a
+        moment before "Mark all read" ends read). If they cannot be stored, `body` does not
+        run (`on_error`), and they are kept and tried again as usual."""
+        self._timer.stop()
+        changes = self._take()
+        previous = self._inflight
+        if previous is not None:
+            # Stored again if it did land (the same values); its own landing is ignored.
+            for flag, values in previous.changes.items():
+                changes[flag] = {**values, **changes[flag]}
+        attempt = _Attempt(changes)
+        attempt.ids = {i for values in changes.values() for i in values}
+        self._inflight = attempt
+        self._writes += 1
+        library = self.library
+
+        def write(progress: Any, cancel: Any) -> object:
+            try:
+                attempt.stored = library.set_flags(read=changes["read"], starred=changes["starred"])
+            except Exception as exc:
+                log.warning("storing flags failed", exc_info=True)
+                attempt.error = str(exc) or type(exc).__name__
+                raise
+            return body()
+
+        self.jobs.start(
+            kind,
+            write,
+            on_result=on_result,
+            on_error=on_error,
+            on_done=lambda: self._landed(attempt),
+            serial=True,
         )
 
     def close(self, timeout_s: float | None = None) -> bool:

@@ -20,6 +20,8 @@ The controller only emits signals; the window connects them to the widgets.
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +32,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 
@@ -38,11 +41,17 @@ from newsreader.core.models import SearchResults
 from newsreader.core.storage import ArticleFilter, SortKey
 from newsreader.ui.article_model import ArticleTableModel, Growth, prepare_growth
 from newsreader.ui.jobs import JobRunner
+from newsreader.ui.live_list import LiveList, serves
 from newsreader.ui.sidebar import ALL, View
 
 #: Hits whose snippets come with the search (a screenful); the rest of the matches are
 #: listed by id and their snippets fetched as they are painted (`ui/search_snippets.py`).
 SEARCH_HITS = 40
+
+#: The list's growth during an import takes at most this share of the wall time: after a
+#: growth that took `t` seconds, the next waits `t / GROWTH_SHARE - t` (a full re-listing of
+#: 100k ids is spaced out; adding one second's new rows, a few ms, is not held back).
+GROWTH_SHARE = 0.1
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -57,6 +66,11 @@ class Listing:
     #: The ids as the list's ids with some inserted (an import re-listing), worked out in
     #: the job's thread so that the UI thread only applies it.
     growth: Growth | None = None
+    #: The ids with their sort keys, for the next growth (`ui/live_list.py`); None when the
+    #: listing cannot grow by what an import adds (a search, an entity, a sort by title).
+    live: LiveList | None = None
+    #: How long the job took (seconds), to space the next growth by.
+    cost_s: float = 0.0
 
 
 @dataclass(slots=True)
@@ -141,6 +155,13 @@ class ListingController(QObject):
         self.search_sort = "relevance"
         self._current: int | None = None
         self._pending: list[int] = []
+        #: What the list shows with its sort keys, while it can grow by an import's new rows.
+        self._live: LiveList | None = None
+        self._grow_again = False
+        self._next_growth = 0.0
+        self._growth_timer = QTimer(self)
+        self._growth_timer.setSingleShot(True)
+        self._growth_timer.timeout.connect(self.grow)
         self._sync_model_sort()
 
     # -- state -----------------------------------------------------------------------------------
@@ -178,16 +199,25 @@ class ListingController(QObject):
             self.search_changed.emit(None)
         self._list_view(view, [select] if select is not None else [])
 
-    def _list_view(self, view: View, keep: Sequence[int]) -> None:
+    def _list_view(self, view: View, keep: Sequence[int], *, again: bool = False) -> None:
+        self._growth_timer.stop()
         self.view = view
         self.view_changed.emit(view)
         self._pending = list(keep)
         library, sort, descending = self.library, self.sort_key, self.sort_descending
         # What the list holds now, for the job to work out an import's new rows against.
         shown, version = tuple(self.model.ids), self.model.version
+        # Listed again (an import's end, another program's change), a view keeps the open
+        # article even if it left the view's filter (read in Unread), and can grow after.
+        keyed = again and serves(view, sort)
+        also = [self._current] if self._current is not None else []
 
         def run(progress: Any, cancel: Any) -> Listing:
-            listing = view_listing(library, view, sort, descending)
+            if keyed:
+                live = LiveList.read(library, view, sort, descending, also=also)
+                listing = Listing(live.ids, live=live)
+            else:
+                listing = view_listing(library, view, sort, descending)
             listing.growth = prepare_growth(shown, version, listing.ids)
             return listing
 
@@ -199,7 +229,76 @@ class ListingController(QObject):
         if self.session is not None:
             self.run_search(self.session.query)
         else:
-            self._list_view(self.view, [])
+            self._list_view(self.view, [], again=True)
+
+    def grow(self) -> None:
+        """An import stored more articles: add those the view shows, keeping the selection,
+        the current article and the rows on screen (`ui/live_list.py`: the library is asked
+        only for what was stored since the last growth). A search is searched again, and a
+        view a live list cannot serve is listed again in full. Growths are spaced so that
+        they take at most `GROWTH_SHARE` of the time, and one waits for a listing running."""
+        if self.session is not None:
+            self.reload()
+            return
+        if self.jobs.running("list"):
+            self._grow_again = True
+            return
+        wait = self._next_growth - time.monotonic()
+        if wait > 0:
+            if not self._growth_timer.isActive():
+                self._growth_timer.start(math.ceil(wait * 1000))
+            return
+        view, sort, descending = self.view, self.sort_key, self.sort_descending
+        live = self._live
+        if live is not None and (live.view, live.sort, live.descending) != (view, sort, descending):
+            live = None
+        library, version = self.library, self.model.version
+        shown: Sequence[int] = live.ids if live is not None else tuple(self.model.ids)
+        keep = [self._current] if self._current is not None else []
+
+        def run(progress: Any, cancel: Any) -> Listing:
+            started = time.perf_counter()
+            grown = live.grow(library) if live is not None else None
+            if grown is not None:
+                more, runs = grown
+                listing = Listing(more.ids, growth=Growth(version, runs, None), live=more)
+            else:
+                if serves(view, sort):
+                    fresh = LiveList.read(library, view, sort, descending, also=keep)
+                    listing = Listing(fresh.ids, live=fresh)
+                else:
+                    listing = view_listing(library, view, sort, descending)
+                listing.growth = prepare_growth(shown, version, listing.ids)
+            listing.cost_s = time.perf_counter() - started
+            return listing
+
+        self.jobs.start(
+            "list",
+            run,
+            on_result=lambda listing: self._show_growth(listing, live, version),
+            on_error=self.failed.emit,
+        )
+
+    def _show_growth(self, listing: Listing, live: LiveList | None, version: int) -> None:
+        cost = listing.cost_s
+        self._next_growth = time.monotonic() + cost / GROWTH_SHARE - cost
+        again, self._grow_again = self._grow_again, False
+        if self.model.version != version or (live is not None and self._live is not live):
+            # The list changed while the job ran (a delete): work the growth out again.
+            self.grow()
+            return
+        growth = listing.growth
+        if growth is not None and not growth.runs:
+            self._live = listing.live  # nothing new for this view
+        elif growth is not None:
+            # Insertions only: the selection and the current row move with their articles.
+            self.model.set_ids(listing.ids, {}, growth)
+            self._live = listing.live
+            self.listing_shown.emit(listing)
+        else:
+            self._show(listing)  # a full listing that also lost rows
+        if again:
+            self.grow()
 
     def run_search(self, query: str, *, select: int | None = None) -> None:
         """Search off the UI thread; a newer search or view makes this one's results stale."""
@@ -218,6 +317,7 @@ class ListingController(QObject):
                 self.session.query = query
                 self.session.results = None
         self._pending = [select] if select is not None else []
+        self._growth_timer.stop()
         if changed:
             self.search_changed.emit(self.search_results)
             self.view_changed.emit(View("saved", query, query))
@@ -293,6 +393,7 @@ class ListingController(QObject):
     def _show(self, listing: Listing) -> None:
         keep = [*self._pending, *([self._current] if self._current is not None else [])]
         self._pending = []
+        self._live = listing.live
         self.model.set_ids(listing.ids, listing.snippets, listing.growth)
         self.listing_shown.emit(listing)
         row = next((r for r in (self.model.row_of(i) for i in keep) if r is not None), None)
@@ -344,6 +445,8 @@ class ListingController(QObject):
         """Take deleted articles out of the list; the next one becomes current."""
         rows = sorted(r for r in (self.model.row_of(i) for i in ids) if r is not None)
         removed_current = self._current in set(ids)
+        if self._live is not None:
+            self._live = self._live.without(ids)
         self.model.remove_ids(ids)
         if removed_current or not self.selection.currentIndex().isValid():
             next_row = rows[0] if rows else 0

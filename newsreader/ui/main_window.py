@@ -655,7 +655,7 @@ class MainWindow(QMainWindow):
         self.sidebar_feed.refresh()
 
     def _on_articles_added(self) -> None:
-        self.listing.reload()
+        self.listing.grow()
         self.sidebar_feed.schedule()
 
     def _on_first_run(self, _first: FirstRun) -> None:

@@ -27,6 +27,7 @@ from newsreader.core.sources import Source, SourceError
 from newsreader.core.storage import ArticleFilter
 from newsreader.ui.add_feed_dialog import AddFeedDialog
 from newsreader.ui.feeds_sidebar import FeedsPanel
+from newsreader.ui.flag_writer import FlagWriter
 from newsreader.ui.jobs import JobRunner
 from newsreader.ui.settings import Settings
 
@@ -71,6 +72,8 @@ class FeedsController(QObject):
         self.last_report: RefreshReport | None = None
         #: The window's actions for feeds (add_feed, refresh_feeds, import_opml, …).
         self.actions: dict[str, QAction] = {}
+        #: The window's read and star marks not stored yet, sent before "Mark all read".
+        self.flags: FlagWriter | None = None
         panel.add_requested.connect(self.add_feed_dialog)
         panel.refresh_requested.connect(self.refresh)
         panel.rename_requested.connect(self.rename)
@@ -254,6 +257,9 @@ class FeedsController(QObject):
         self._write(lambda: library.move_source(source_id, target), f"Moved {source.name}.")
 
     def mark_all_read(self, source_id: int) -> None:
+        """Mark every article of a feed read, after the read and star marks the window has
+        not stored yet (`FlagWriter.write_after`): a mark made a moment before is neither
+        lost nor stored after this to undo it."""
         source = self._source(source_id)
         if source is None:
             return
@@ -262,7 +268,16 @@ class FeedsController(QObject):
         def mark() -> None:
             library.set_read(library.ids(ArticleFilter(source=source.name)), True)
 
-        self._write(mark, f"Marked every article of {source.name} read.", articles=False)
+        message = f"Marked every article of {source.name} read."
+        if self.flags is None:
+            self._write(mark, message, articles=False)
+            return
+
+        def done(_result: object) -> None:
+            self.status.emit(message)
+            self._changed(articles=False)
+
+        self.flags.write_after("feeds-write", mark, on_result=done, on_error=self.status.emit)
 
     def properties(self, source_id: int) -> None:
         source = self._source(source_id)

@@ -9,12 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from newsreader.core.library import Library
 from newsreader.core.sources import Source
+from newsreader.core.storage import ArticleFilter
 from newsreader.ui.feeds_sidebar import FAILED_MARK, STOPPED_MARK, FeedsPanel
+from newsreader.ui.flag_writer import FlagWriter
 from newsreader.ui.main_window import MainWindow
 from tests.feedserver import FeedServer, Reply, Seen, items, rss
 from tests.ui.conftest import open_window, wait_idle
@@ -264,3 +267,32 @@ def test_feed_marks_have_a_glyph_in_an_installed_font(qapp: object) -> None:
     for mark in (FAILED_MARK, STOPPED_MARK):
         drawn = [f for f in families if QRawFont.fromFont(QFont(f)).supportsCharacter(ord(mark))]
         assert drawn, f"no installed font draws {mark!r} ({families})"
+
+
+def test_mark_all_read_comes_after_the_marks_not_stored_yet(
+    qtbot: QtBot, feeds_window: MainWindow
+) -> None:
+    """An article marked unread a moment before "Mark all read" on its feed ends read: the
+    window's coalesced marks are stored first, never after, and none is lost (a star too)."""
+    window = feeds_window
+    library = window.library
+    world = library.find_source("World desk")
+    tech = library.find_source("Tech desk")
+    assert world is not None and tech is not None
+    world_ids = library.ids(ArticleFilter(source=world.name))
+    tech_ids = library.ids(ArticleFilter(source=tech.name))
+    library.set_read(world_ids, True)
+    flags = window.article_actions.flags
+    flags.set([world_ids[0]], "read", False)  # pressed m: waits up to 1.5 s to be stored
+    flags.set([tech_ids[0]], "starred", True)
+    assert flags.pending == 2
+    window.feeds.mark_all_read(world.id)
+    wait_idle(qtbot, window)
+    qtbot.wait(FlagWriter.MAX_DELAY_MS + 200)  # a late write of the old mark would land now
+    wait_idle(qtbot, window)
+    assert all(a.read for a in library.get_many(world_ids))
+    assert [a.starred for a in library.get_many(tech_ids[:1])] == [True]
+    row = window.model.row_of(world_ids[0])
+    if row is not None:  # the list shows what the library holds
+        font = window.model.data(window.model.index(row, 1), Qt.ItemDataRole.FontRole)
+        assert font is None or not font.bold()

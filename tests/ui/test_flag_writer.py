@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from newsreader.core.library import Library
 from newsreader.ui.article_model import ArticleTableModel
+from newsreader.ui.flag_writer import FlagWriter
 from newsreader.ui.main_window import MainWindow
 from tests.ui.conftest import open_window, wait_idle
 from tests.ui.helpers import click_row
@@ -173,3 +174,46 @@ def test_a_write_that_keeps_failing_is_said_in_the_status_bar_and_the_row_shows_
     assert "Traceback" not in message
     assert _bold(window, 1), "unread again: the list shows what the library holds"
     wait_idle(qtbot, window)
+
+
+def test_a_write_after_the_marks_follows_one_still_on_its_way(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Marks being written (and finding the library held by another writer) when "Mark all
+    read" comes are stored by it first: none is lost (a star it does not cover), and the
+    held-back write trying again later does not undo it (an unread mark it does cover)."""
+    library = window.library
+    flags = window.article_actions.flags
+    flags.QUIET_MS = 0
+    ids = [window.model.article_id(r) or 0 for r in range(1, 3)]
+    library.set_read(ids, True)
+    real = library.set_flags
+    started, release = threading.Event(), threading.Event()
+
+    def held_once(**kwargs: Any) -> bool:
+        if not started.is_set():
+            started.set()
+            release.wait(10)
+            return False  # as when another writer held the library all along
+        return real(**kwargs)
+
+    monkeypatch.setattr(library, "set_flags", held_once)
+    flags.set(ids[:1], "read", False)  # marked unread
+    flags.set(ids[1:], "starred", True)
+    qtbot.waitUntil(started.is_set, timeout=2000)  # on its way
+    done: list[object] = []
+    flags.write_after(
+        "mark-all",
+        lambda: library.set_read(ids, True),
+        on_result=done.append,
+        on_error=done.append,
+    )
+    release.set()
+    qtbot.waitUntil(lambda: bool(done), timeout=15_000)
+    wait_idle(qtbot, window)
+    qtbot.wait(FlagWriter.RETRY_MS[-1])  # a retry of the held-back write would land by now
+    wait_idle(qtbot, window)
+    assert done == [None]
+    assert _stored_read(library, ids) == [True, True]
+    assert [a.starred for a in library.get_many(ids)] == [False, True]
+    assert not flags.busy
