@@ -73,3 +73,25 @@ def test_a_name_the_article_calls_a_town_or_a_province_is_a_place() -> None:
     off = found_types(run_layers(_PLACES, model, layers.Options.without("place_nouns")))
     assert ("Qaladiza", "org") in off and ("Vestvika", "org") in off
     assert ("Tazhong province", "place") in off
+
+
+def test_a_name_the_article_says_is_a_town_or_neighbours_one_is_a_place() -> None:
+    parts = {
+        0: "Skarvik is a fishing town in mourning after the storm .",
+        1: "Rescuers came from neighbouring Tollenby , and many in Skarvik wept .",
+        2: "Nordfisk is a company of some size , its owner said .",
+    }
+    model = {
+        0: [("Skarvik", "PERSON")],
+        1: [("Tollenby", "ORG"), ("Skarvik", "PERSON")],
+        2: [("Nordfisk", "ORG")],
+    }
+    named = run_layers(parts, model)
+    assert {(n.span.part, n.text, n.type) for n in named} >= {
+        (0, "Skarvik", "place"),
+        (1, "Skarvik", "place"),
+        (1, "Tollenby", "place"),
+    }
+    assert ("Nordfisk", "org") in found_types(named)  # a company is no place noun
+    off = found_types(run_layers(parts, model, layers.Options.without("place_nouns")))
+    assert ("Skarvik", "person") in off and ("Tollenby", "org") in off
