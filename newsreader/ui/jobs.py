@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, SignalInstance, Slot
 
 from newsreader.core.entities import ModelMissingError
 from newsreader.core.library import Library
@@ -49,7 +49,7 @@ class _Callbacks:
 
 
 class JobSignals(QObject):
-    """Signals of one job (a QRunnable is not a QObject, so it carries this one).
+    """Signals of one job (a `Job` is no QObject, so it carries this one).
 
     Each signal carries the job itself, so that the runner's slots (bound methods of a QObject
     living on the UI thread, hence queued connections) know whose result arrived.
@@ -60,8 +60,16 @@ class JobSignals(QObject):
     failed = Signal(object, str)  # job, a one-line message for the status bar
 
 
-class Job(QRunnable):
-    """One unit of background work; see the module docstring."""
+class Job:
+    """One unit of background work; see the module docstring.
+
+    A plain object whose `run` the pool calls, not a `QRunnable`: a Python `QRunnable` given
+    to `QThreadPool.start` with auto-delete off is kept alive by the pool's wrapper for as long
+    as the pool lives, so every job ever run (its body's closure and whatever that held, a
+    100k-id list say) stayed in memory, and every full garbage collection walked them all
+    again (bench/README.md: collections of 50-200 ms on the UI thread during an import). The
+    pool lets go of a plain callable once it has run.
+    """
 
     def __init__(
         self,
@@ -70,15 +78,12 @@ class Job(QRunnable):
         generation: int,
         callbacks: _Callbacks,
     ) -> None:
-        super().__init__()
         self.kind = kind
         self.body = body
         self.generation = generation
         self.callbacks = callbacks
         self.cancel_token = CancelToken()
         self.signals = JobSignals()
-        # The runner holds the job until its result is delivered; the pool must not delete it.
-        self.setAutoDelete(False)
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -162,7 +167,7 @@ class JobRunner(QObject):
         if len(self._running) == 1:
             self.busy_changed.emit(True)
         pool = self.serial_pool if serial else self.background_pool if background else self.pool
-        pool.start(job)
+        pool.start(job.run)
         return job
 
     @Slot(object, object)
@@ -185,6 +190,9 @@ class JobRunner(QObject):
 
     def _finish(self, job: Job) -> None:
         self._running.discard(job)
+        # Deleted by the UI thread's event loop, which owns it, whichever thread lets go of
+        # the job last (the pool's, once `run` has returned).
+        job.signals.deleteLater()
         if job.callbacks.on_done is not None:
             job.callbacks.on_done()
         self.job_ended.emit(job.kind)

@@ -3,12 +3,14 @@ the dialogs, the settings file; and every item model they show passes qtmodeltes
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
+import weakref
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -44,6 +46,32 @@ def test_a_newer_job_of_a_kind_makes_the_older_ones_result_stale(qtbot: QtBot) -
     qtbot.waitUntil(lambda: not runner.running())
     assert results == ["new"], "the stale result never reaches the screen"
     assert sorted(done) == ["new", "old"], "on_done runs for both (progress widgets tidy up)"
+
+
+def test_a_finished_job_lets_go_of_what_its_body_held(qtbot: QtBot) -> None:
+    """A window runs thousands of jobs (listings, snippets, sidebar counts): each one's body
+    and what it captured (a 100k-id list, say) must be freed once its result is delivered,
+    or memory grows all session and every full garbage collection walks them again."""
+    runner = JobRunner()
+
+    class Payload:
+        pass
+
+    def body(payload: Payload, n: int) -> JobBody:
+        return lambda progress, cancel: (payload, n)[1]
+
+    held: list[weakref.ref[Payload]] = []
+    results: list[int] = []
+    for n in range(50):
+        payload = Payload()
+        held.append(weakref.ref(payload))
+        runner.start(f"list-{n}", body(payload, n), on_result=results.append, serial=n % 2 == 0)
+    del payload
+    qtbot.waitUntil(lambda: not runner.running() and len(results) == 50)
+    assert runner.wait()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert [ref for ref in held if ref() is not None] == []
 
 
 def test_failures_are_one_line_messages_and_expected_ones_log_no_traceback(
