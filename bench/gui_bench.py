@@ -117,6 +117,27 @@ def build_library(folder: Path, size: int, *, index: bool = True) -> None:
 # -- start-up, in a child process ----------------------------------------------------------------
 
 
+def open_window(library: Library) -> Any:
+    """The real main window over `library`, shown at 1360x860, its entity pane fed
+    `synthetic_mentions` (the real `Library.mentions` query still runs, so its cost stays in
+    the measurement). Shared by every window benchmark so that they measure the same window."""
+    from newsreader.ui.main_window import MainWindow
+    from newsreader.ui.settings import Settings
+
+    real_mentions = library.mentions
+
+    def mentions(article_id: int) -> list[Any]:
+        real_mentions(article_id)
+        article = library.get(article_id)
+        return synthetic_mentions(article) if article else []
+
+    library.mentions = mentions  # type: ignore[method-assign]
+    window = MainWindow(library, Settings(), seed_sample=False)
+    window.resize(1360, 860)
+    window.show()
+    return window
+
+
 def open_library(folder: Path, skip_index: bool) -> Library:
     """`Library.open` (which checks the search index), or with `skip_index` the library over
     its database alone: for measuring list, reading and memory while the index is absent."""
@@ -230,23 +251,11 @@ def measure_window(folder: Path, opens: int, skip_index: bool) -> dict[str, floa
     from PySide6.QtWidgets import QApplication
 
     from newsreader.ui.app import freeze_startup_objects
-    from newsreader.ui.main_window import MainWindow
-    from newsreader.ui.settings import Settings
 
     os.environ["NEWSREADER_HOME"] = str(folder.parent / "gui-home")
     app = QApplication.instance() or QApplication([sys.argv[0]])
     library = open_library(folder, skip_index)
-    real_mentions = library.mentions
-
-    def mentions(article_id: int) -> list[Any]:
-        real_mentions(article_id)  # the real query's cost stays in the measurement
-        article = library.get(article_id)
-        return synthetic_mentions(article) if article else []
-
-    library.mentions = mentions  # type: ignore[method-assign]
-    window = MainWindow(library, Settings(), seed_sample=False)
-    window.resize(1360, 860)
-    window.show()
+    window = open_window(library)
     while window.jobs.running() or not window.model.rowCount():
         app.processEvents()
         time.sleep(0.001)

@@ -42,7 +42,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench import corpus  # noqa: E402
 from bench.corpus import DATA_DIR  # noqa: E402
-from bench.gui_bench import build_library, percentile, synthetic_mentions  # noqa: E402
+from bench.gui_bench import build_library, open_window, percentile  # noqa: E402
 
 
 class Tracer:
@@ -234,8 +234,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from newsreader.core.library import Library
-    from newsreader.ui.main_window import MainWindow
-    from newsreader.ui.settings import Settings
 
     folder = DATA_DIR / f"gui-{args.size}"
     build_library(folder, args.size)
@@ -246,17 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ["NEWSREADER_HOME"] = str(DATA_DIR / "gui-home")
     app = QApplication.instance() or QApplication([sys.argv[0]])
     library = Library.open(work, update_index=False)
-    real_mentions = library.mentions
-
-    def mentions(article_id: int) -> list[Any]:
-        real_mentions(article_id)
-        article = library.get(article_id)
-        return synthetic_mentions(article) if article else []
-
-    library.mentions = mentions  # type: ignore[method-assign]
-    window = MainWindow(library, Settings(), seed_sample=False)
-    window.resize(1360, 860)
-    window.show()
+    window = open_window(library)
     while window.jobs.running() or not window.model.rowCount():
         app.processEvents()
         time.sleep(0.001)

@@ -56,7 +56,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench import corpus  # noqa: E402
 from bench.corpus import DATA_DIR  # noqa: E402
-from bench.gui_bench import percentile, synthetic_mentions  # noqa: E402
+from bench.gui_bench import open_window, percentile  # noqa: E402
 from bench.gui_during_import import Tracer, _print_trace  # noqa: E402
 from bench.worker_drain import _proc_tree  # noqa: E402
 from bench.write_lane import _load, _revision  # noqa: E402
@@ -313,8 +313,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from newsreader.core.lane import LaneLock
     from newsreader.core.library import Library
     from newsreader.ui.app import freeze_startup_objects
-    from newsreader.ui.main_window import MainWindow
-    from newsreader.ui.settings import Settings
 
     work = DATA_DIR / f"indexing-during-{args.size}"
     shutil.rmtree(work, ignore_errors=True)
@@ -325,17 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     library = Library.open(work, update_index=False, daily_backup=False)
-    real_mentions = library.mentions
-
-    def mentions(article_id: int) -> list[Any]:
-        real_mentions(article_id)
-        article = library.get(article_id)
-        return synthetic_mentions(article) if article else []
-
-    library.mentions = mentions  # type: ignore[method-assign]
-    window = MainWindow(library, Settings(), seed_sample=False)
-    window.resize(1360, 860)
-    window.show()
+    window = open_window(library)
     worker = window.background.worker
     while window.jobs.running() or not window.model.rowCount() or not worker.pid():
         app.processEvents()
