@@ -135,6 +135,7 @@ class JobRunner(QObject):
         self._generation: dict[str, int] = {}
         # Holding the jobs keeps their Python objects (and signal QObjects) alive until done.
         self._running: set[Job] = set()
+        self._closed = False
 
     def is_current(self, job: Job) -> bool:
         return self._generation.get(job.kind) == job.generation
@@ -160,6 +161,8 @@ class JobRunner(QObject):
         generation = self._generation.get(kind, 0) + 1
         self._generation[kind] = generation
         job = Job(kind, body, generation, _Callbacks(on_result, on_progress, on_error, on_done))
+        if self._closed:
+            return job  # never run: see `close`
         job.signals.progress.connect(self._on_progress)
         job.signals.finished.connect(self._on_finished)
         job.signals.failed.connect(self._on_failed)
@@ -198,6 +201,12 @@ class JobRunner(QObject):
         self.job_ended.emit(job.kind)
         if not self._running:
             self.busy_changed.emit(False)
+
+    def close(self) -> None:
+        """The window has closed: start nothing more. A timer that fires after the close (a
+        search typed a moment before) would otherwise start a job on a library that is being
+        closed, and reopen the index files the close let go of."""
+        self._closed = True
 
     def running(self, kind: str | None = None) -> list[Job]:
         return [job for job in self._running if kind is None or job.kind == kind]

@@ -394,6 +394,7 @@ class MainWindow(QMainWindow):
         self.indexing.stop()  # the worker process: what it had not done, the next open does
         self.article_actions.flags.close()  # read marks and stars not stored yet (bounded)
         self.jobs.wait(10_000)
+        self.jobs.close()
         super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -74,6 +74,20 @@ def test_a_finished_job_lets_go_of_what_its_body_held(qtbot: QtBot) -> None:
     assert [ref for ref in held if ref() is not None] == []
 
 
+def test_a_closed_runner_starts_nothing(qtbot: QtBot) -> None:
+    """After the window closed, a late timer (a search typed a moment before) must not run a
+    job against the library being closed."""
+    runner = JobRunner()
+    ran: list[str] = []
+    runner.start("a", lambda p, c: ran.append("before"))
+    qtbot.waitUntil(lambda: not runner.running())
+    runner.close()
+    runner.start("search", lambda p, c: ran.append("after"), on_done=lambda: ran.append("done"))
+    assert runner.wait()
+    qtbot.wait(50)
+    assert ran == ["before"] and not runner.running()
+
+
 def test_failures_are_one_line_messages_and_expected_ones_log_no_traceback(
     qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
