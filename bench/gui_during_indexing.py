@@ -57,7 +57,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench import corpus  # noqa: E402
 from bench.corpus import DATA_DIR  # noqa: E402
 from bench.gui_bench import open_window, percentile  # noqa: E402
-from bench.gui_during_import import Tracer, _print_trace  # noqa: E402
+from bench.gui_during_import import WINDOW_ROWS, Tracer, _print_trace  # noqa: E402
 from bench.worker_drain import _proc_tree  # noqa: E402
 from bench.write_lane import _load, _revision  # noqa: E402
 
@@ -538,11 +538,7 @@ def _table(idle: Samples, during: Samples, after: Samples, tidy: Samples) -> Non
     say("| measure | " + " | ".join(names) + " | during / idle | target |")
     say("|---|" + "---|" * len(names) + "---|---|")
     rows = [
-        ("article open p50 (ms)", "open_p50", ""),
-        ("article open p95 (ms)", "open_p95", "≤ 30"),
-        ("article open max (ms)", "open_max", ""),
-        ("scroll, worst frame (ms)", "scroll_max", "≤ 50"),
-        ("scroll, p99 frame (ms)", "scroll_p99", ""),
+        *WINDOW_ROWS,
         (
             f"article open p95 per {len(idle.opens)} opens, median run (ms)",
             "open_p95_chunk",
