@@ -181,30 +181,19 @@ def entities_beside(
     the index) runs meanwhile on another core where one is free; everything else takes
     turns. `chunks` are read here, in the calling thread (a SQLite connection stays in its
     thread), while fewer than `AHEAD_TEXTS` texts are in flight, or when the thread has
-    read all it was given (`_HUNGRY`). The thread hands its results over a batch at a
-    time, and all it has before it waits for texts. Failures in either thread reach the
-    caller; closing the generator (a cancel) stops the thread after the batch it is in.
+    read all it was given (`_HUNGRY`). Failures in either thread reach the caller; closing
+    the generator (a cancel) stops the thread after the batch it is in.
     """
     feed: queue.SimpleQueue[Sequence[tuple[str, Any]] | None] = queue.SimpleQueue()
     found: queue.SimpleQueue[Any] = queue.SimpleQueue()
     stop = threading.Event()
     load()  # a missing model fails here, not in the thread
 
-    # Results go to the caller a batch at a time (a list), not one by one: each hand-over
-    # may wake the caller, and a woken caller takes the interpreter lock from the model.
-    ready: list[tuple[list[tuple[int, int, str]], Any]] = []
-
-    def hand_over() -> None:
-        if ready:
-            found.put(ready.copy())
-            ready.clear()
-
     def texts() -> Iterator[tuple[str, Any]]:
         while True:
             try:
                 chunk = feed.get_nowait()
             except queue.Empty:
-                hand_over()  # all it has, before it waits for more texts
                 found.put(_HUNGRY)
                 chunk = feed.get()
             if chunk is None or stop.is_set():
@@ -216,14 +205,11 @@ def entities_beside(
             stream = entities(texts(), batch_size=batch_size)
             try:
                 for item in stream:
-                    ready.append(item)
-                    if len(ready) >= batch_size:
-                        hand_over()
+                    found.put(item)
                     if stop.is_set():
                         break
             finally:
                 stream.close()
-            hand_over()
         except BaseException as exc:  # handed to the caller, raised there
             found.put(_End(exc))
         else:
@@ -258,8 +244,8 @@ def entities_beside(
                 if item.error is not None:
                     raise item.error
                 return
-            in_flight -= len(item)
-            yield from item
+            in_flight -= 1
+            yield item
     finally:
         stop.set()
         if not fed_all:
