@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsreader.core.entities import gazetteer
 from newsreader.core.entities.layers import Span
@@ -24,8 +25,10 @@ _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Z0-9&.\-]{1,9})\)")
 _ROYAL_BEFORE = re.compile(r"(?<![\w-])(Prince|Princess|King|Queen|Pope|Duke|Duchess)\s+$")
 
 
+@lru_cache(maxsize=1 << 16)
 def key(name: str, kind: str = "") -> str:
-    """The folded form two spellings of one entity share."""
+    """The folded form two spellings of one entity share (remembered: writing an article's
+    mentions keys each name several times, and the same names recur across articles)."""
     folded = gazetteer.fold(_THE.sub("", name.strip()))
     folded = folded.replace("'s ", " ").replace("-", " ")
     folded = " ".join(folded.split())

@@ -271,8 +271,12 @@ def _stop_word(text: str) -> bool:
     return all(w in stop for w in fold(text).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def lookup_place(text: str) -> Place | None:
-    """The place a name denotes, or None; never a stop word (see the module docstring)."""
+    """The place a name denotes, or None; never a stop word (see the module docstring).
+
+    Remembered per text: the rule layers ask about the same names many times per article
+    (about 140 questions an article), and the tables it reads are built once per process."""
     place = places().get(fold(text))
     if place is None or _stop_word(text):
         return None

@@ -961,7 +961,8 @@ def _occurrences(
 
     Longest name first at each position. A dictionary from first letter pair to names,
     checked at each capital letter, is much cheaper than compiling a regular expression of
-    the names for every article.
+    the names for every article; the capitals of a part, by letter pair, are found once per
+    text (`_capitals`; two layers ask), so only the capitals a name could start at are tried.
     """
     index: dict[str, list[str]] = defaultdict(list)
     shouted: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -973,24 +974,44 @@ def _occurrences(
     if not index:
         return
     for part, text in parts.items():
+        capitals = _capitals(text)
         if _shouting(text):
             # A headline or kicker in capitals: `LEICESTERSHIRE` is the `Leicestershire`
             # named in the body (names of four letters or more, so no `US`/`us` confusion).
-            for capital in _CAPITAL_WORD.finditer(text):
-                start = capital.start()
-                for upper, name in shouted.get(text[start : start + 2], ()):
+            for start in _starts(capitals, shouted):
+                for upper, name in shouted[text[start : start + 2]]:
                     end = start + len(upper)
                     if text.startswith(upper, start) and _word_ends(text, end):
                         yield part, start, end, name
                         break
             continue
-        for capital in _CAPITAL_WORD.finditer(text):
-            start = capital.start()
-            for name in index.get(text[start : start + 2], ()):
+        for start in _starts(capitals, index):
+            for name in index[text[start : start + 2]]:
                 end = start + len(name)
                 if text.startswith(name, start) and _word_ends(text, end):
                     yield part, start, end, name
                     break
+
+
+@lru_cache(maxsize=4096)
+def _capitals(text: str) -> dict[str, tuple[int, ...]]:
+    """Where the capitalised words of `text` start, by their first two characters."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for capital in _CAPITAL_WORD.finditer(text):
+        start = capital.start()
+        found[text[start : start + 2]].append(start)
+    return {pair: tuple(starts) for pair, starts in found.items()}
+
+
+def _starts(capitals: Mapping[str, tuple[int, ...]], names: Mapping[str, object]) -> list[int]:
+    """The capitals (in text order) whose letter pair begins one of `names`."""
+    if len(names) < len(capitals):
+        pairs = [pair for pair in names if pair in capitals]
+    else:
+        pairs = [pair for pair in capitals if pair in names]
+    if len(pairs) == 1:
+        return list(capitals[pairs[0]])
+    return sorted(start for pair in pairs for start in capitals[pair])
 
 
 def _word_ends(text: str, end: int) -> bool:
