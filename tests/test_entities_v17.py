@@ -132,3 +132,59 @@ def test_a_name_followed_by_a_persons_job_is_a_person() -> None:
     assert ("Toyota Motor", "org") in typed and ("Buenos Aires", "place") in typed
     off = found_types(run_layers(_APPOSITIVES, model, layers.Options.without("person_appositives")))
     assert ("Hen Vipheak", "org") in off and ("Julianna Margulies", "org") in off
+
+
+_SQUAD = {
+    0: "Squad : Romesh Kaluwitharana , Asanka Gurusinha , Aravinda de Silva , Upul Chandana .",
+    1: "Team : Given , Breen , Staunton , Irwin , McAteer , Harte , Houghton , Quinn .",
+    2: "Shares in Merrill Lynch , Morgan Stanley , Goldman Sachs and Lazard rose .",
+}
+
+
+def test_every_name_in_a_list_of_people_is_a_person() -> None:
+    model = {
+        0: [("Asanka Gurusinha", "PERSON"), ("Aravinda de Silva", "PERSON"), ("Chandana", "GPE")],
+        1: [
+            *[(name, "PERSON") for name in ("Breen", "Staunton", "Irwin", "McAteer", "Harte")],
+            ("Houghton", "GPE"),
+            ("Quinn", "PERSON"),
+        ],
+        2: [("Merrill Lynch", "ORG"), ("Morgan Stanley", "ORG"), ("Goldman Sachs", "ORG")],
+    }
+    typed = found_types(run_layers(_SQUAD, model))
+    # The name the model skipped, the surname it read as a town; a common word is no name.
+    assert {("Romesh Kaluwitharana", "person"), ("Houghton", "person")} <= typed
+    assert "Given" not in _names(typed)
+    # A list of companies is not a list of people: the name it skipped stays unnamed.
+    assert "Lazard" not in _names(typed) and ("Morgan Stanley", "org") in typed
+    off = found_types(run_layers(_SQUAD, model, layers.Options.without("list_gaps")))
+    assert "Romesh Kaluwitharana" not in _names(off) and ("Houghton", "place") in off
+
+
+_LOWER = {0: "Police said the men blended alcohol with methanol in the run-up to the holiday ."}
+
+
+def test_a_span_with_no_capital_is_no_name() -> None:
+    model = {0: [("Police", "ORG"), ("methanol", "ORG"), ("the run-up", "ORG")]}
+    typed = found_types(run_layers(_LOWER, model))
+    assert "methanol" not in _names(typed) and "run-up" not in _names(typed)
+    off = found_types(run_layers(_LOWER, model, layers.Options.without("lower_case")))
+    assert ("methanol", "org") in off
+
+
+_OPENERS = {
+    0: "But Le Matin newspaper , quoting witnesses , said the bomb killed seven people .",
+    1: "And Warsaw said it would reply , Meanwhile Harold Pinter wrote .",
+}
+
+
+def test_a_sentences_opening_conjunction_is_not_part_of_the_name() -> None:
+    model = {
+        0: [("Le Matin", "ORG")],
+        1: [("And Warsaw", "GPE"), ("Meanwhile Harold Pinter", "PERSON")],
+    }
+    typed = found_types(run_layers(_OPENERS, model))
+    assert {("Le Matin", "org"), ("Warsaw", "place"), ("Harold Pinter", "person")} <= typed
+    off = found_types(run_layers(_OPENERS, model, layers.Options.without("opening_conjunctions")))
+    # `press` reads the capitalised run before `newspaper`, the opening `But` with it.
+    assert ("But Le Matin", "org") in off and ("Meanwhile Harold Pinter", "person") in off
