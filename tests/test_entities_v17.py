@@ -188,3 +188,22 @@ def test_a_sentences_opening_conjunction_is_not_part_of_the_name() -> None:
     off = found_types(run_layers(_OPENERS, model, layers.Options.without("opening_conjunctions")))
     # `press` reads the capitalised run before `newspaper`, the opening `But` with it.
     assert ("But Le Matin", "org") in off and ("Meanwhile Harold Pinter", "person") in off
+
+
+_PEOPLES = {
+    0: "Garibaldi seized Naples in the Italian war , and Kuwaiti pledges paid for it .",
+    1: "Brian and Christian said German-Israeli relations were good .",
+}
+
+
+def test_a_word_for_a_countrys_people_is_a_group() -> None:
+    model = {
+        0: [("Garibaldi", "PERSON"), ("Naples", "GPE"), ("Italian", "PERSON"), ("Kuwaiti", "GPE")],
+        1: [("Brian", "PERSON"), ("Christian", "PERSON"), ("German-Israeli", "PERSON")],
+    }
+    typed = found_types(run_layers(_PEOPLES, model))
+    assert {("Italian", "group"), ("Kuwaiti", "group"), ("German-Israeli", "group")} <= typed
+    # Given names that end like a people's word stay people.
+    assert {("Brian", "person"), ("Christian", "person"), ("Garibaldi", "person")} <= typed
+    off = found_types(run_layers(_PEOPLES, model, layers.Options.without("demonyms")))
+    assert ("Italian", "person") in off and ("Kuwaiti", "place") in off

@@ -35,6 +35,7 @@ from newsreader.core.entities import (
     compounds,
     cut_short,
     dateline_towns,
+    demonyms,
     determiners,
     gazetteer,
     genres,
@@ -1641,6 +1642,7 @@ LAYERS: tuple[Layer, ...] = (
     _simple("consistency", consistency),
     _simple("regnal_names", regnal_names.regnal_names),
     _simple("venues", sports_lines.venues),
+    _simple("demonyms", demonyms.demonyms),
     _simple("drop_products", drop_products),
 )
 LAYER_NAMES: tuple[str, ...] = tuple(layer.name for layer in LAYERS)
