@@ -207,3 +207,14 @@ def test_a_word_for_a_countrys_people_is_a_group() -> None:
     assert {("Brian", "person"), ("Christian", "person"), ("Garibaldi", "person")} <= typed
     off = found_types(run_layers(_PEOPLES, model, layers.Options.without("demonyms")))
     assert ("Italian", "person") in off and ("Kuwaiti", "place") in off
+
+
+_TAILS = {0: "The plane landed at Stansted airport , and Lil Jon and the band flew on to Oslo ."}
+
+
+def test_a_lower_case_word_after_a_name_is_not_part_of_it() -> None:
+    model = {0: [("Stansted airport", "FAC"), ("Lil Jon and", "PERSON"), ("Oslo", "GPE")]}
+    typed = found_types(run_layers(_TAILS, model))
+    assert {("Stansted", "place"), ("Lil Jon", "person"), ("Oslo", "place")} <= typed
+    off = found_types(run_layers(_TAILS, model, layers.Options.without("lower_tails")))
+    assert ("Stansted airport", "place") in off and "Stansted" not in _names(off)
