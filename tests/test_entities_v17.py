@@ -114,6 +114,7 @@ _APPOSITIVES = {
     1: "The judge lifted the ban on Hen Vipheak 's paper .",
     2: "Julianna Margulies, the star of the series, won the award .",
     3: "Toyota Motor , the carmaker , said sales rose , and Buenos Aires , the capital , voted .",
+    4: "The award went to Adrian Dunbar, the actor.",
 }
 
 
@@ -123,10 +124,12 @@ def test_a_name_followed_by_a_persons_job_is_a_person() -> None:
         1: [("Hen Vipheak", "ORG")],
         2: [("Julianna Margulies", "ORG")],
         3: [("Toyota Motor", "ORG"), ("Buenos Aires", "GPE")],
+        4: [("Adrian Dunbar", "ORG")],
     }
     named = run_layers(_APPOSITIVES, model)
     typed = found_types(named)
     assert {("Hen Vipheak", "person"), ("Julianna Margulies", "person")} <= typed
+    assert ("Adrian Dunbar", "person") in typed
     assert {(n.span.part, n.text, n.type) for n in named} >= {(1, "Hen Vipheak", "person")}
     # A company's or a place's appositive has no person's job.
     assert ("Toyota Motor", "org") in typed and ("Buenos Aires", "place") in typed

@@ -15,7 +15,6 @@ imported here only when the layer runs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -56,18 +55,16 @@ _INSTITUTIONS = frozenset(
 )
 #: Readings by shape alone: the model's, and `initials`' (`U.S. Treasury`).
 _GUESSES = frozenset({"", "initials"})
-_NEED = re.compile(r"\b(?:" + "|".join(sorted(_INSTITUTIONS)) + r")\b")
 
 
 def institutions(parts: Mapping[int, str], spans: Spans) -> None:
     """A model person whose last word is the noun of a public institution (`Treasury`,
     `Senate`, `Parliament`, `Foreign Office` ...) is an organisation."""
-    for part, text in parts.items():
-        if not _NEED.search(text):
-            continue
-        for span in spans.by_part.get(part, ()):
+    for part, found in spans.by_part.items():
+        text = parts[part]
+        for span in found:
             if span.type != "person" or span.rule not in _GUESSES:
                 continue
-            words = text[span.start : span.end].split()
+            words = text[span.start : span.end].rsplit(None, 1)
             if words and words[-1] in _INSTITUTIONS:
                 span.type = "org"

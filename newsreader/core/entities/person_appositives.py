@@ -43,7 +43,8 @@ _APPOSITIVE = re.compile(
 _NAME_WORD = r"[A-Z][\w'’\-]*[a-z][\w'’\-]*"
 #: Two to four name words right before the appositive's comma.
 _NAME_BEFORE = re.compile(rf"(?<![\w'’.-])((?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD})$")
-_NEED = re.compile(rf"\b(?:{_JOBS})\b")
+_COMMA = re.compile(r"\s?,")
+_JOB_WORDS = frozenset(_JOBS.split("|"))
 #: Readings the appositive overrides (the model's, not a rule's).
 _OVERRIDES = frozenset({"org", "place", "work"})
 
@@ -56,17 +57,24 @@ def person_appositives(parts: Mapping[int, str], spans: Spans) -> None:
     from newsreader.core.entities.layers import Span
 
     for part, text in parts.items():
-        if "," not in text or not _NEED.search(text):
+        if "," not in text:
             continue
-        for comma in re.finditer(r"\s?,", text):
-            if _APPOSITIVE.match(text, comma.start()) is None:
+        for comma in _COMMA.finditer(text):
+            # Cheap first: a job among the next few words, then the appositive's shape.
+            after = [w.strip(",.;:") for w in text[comma.end() : comma.end() + 60].split()[:4]]
+            if _JOB_WORDS.isdisjoint(after) or _APPOSITIVE.match(text, comma.start()) is None:
                 continue
             found = _NAME_BEFORE.search(text, max(0, comma.start() - 80), comma.start())
             if found is None:
                 continue
             start, end = found.span(1)
             words = found.group(1).split()
-            while words and (words[0].lower() in english.stop_words() or english.common(words[0])):
+            # A stop word or a common word before the name (`But`, `Former`) is cut, a
+            # common word only where two words are left (`Adrian Dunbar` keeps `Adrian`).
+            while words and (
+                words[0].lower() in english.stop_words()
+                or (len(words) > 2 and english.common(words[0]))
+            ):
                 start += len(words.pop(0)) + 1
             if len(words) < 2:
                 continue
