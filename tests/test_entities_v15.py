@@ -305,7 +305,8 @@ def test_a_paper_or_agency_named_with_its_kind_is_an_organisation() -> None:
     typed = found_types(run_layers(parts, model))
     assert {("Itar-Tass", "org"), ("PAP", "org"), ("Sueddeutsche Zeitung", "org")} <= typed
     assert not any(name.startswith("Sunday") for name, _ in typed)
-    off = found_types(run_layers(parts, model, layers.Options.without("press")))
+    # `lower_tails` (rules v17) also cuts `news agency` off a model span: both off here.
+    off = found_types(run_layers(parts, model, layers.Options.without("press", "lower_tails")))
     assert ("PAP news agency", "org") in off and ("Sueddeutsche Zeitung", "person") in off
 
 
