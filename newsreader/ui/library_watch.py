@@ -1,11 +1,19 @@
-"""Notices when another process (`newsreader import` in a terminal, a second window) changed
-the library, so the window can refresh its lists and counts.
+"""Notices when another process (`newsreader import` in a terminal, a second window, the
+worker's feed refresh) changed what the window shows, so the window can refresh its lists and
+counts.
 
-SQLite's `PRAGMA data_version` on the UI thread's connection changes whenever any other
-connection commits; reading it touches no table and takes no lock, so polling it every couple
-of seconds costs nothing. The window's own worker threads use other connections, so their
-writes count too: `pause(True)` while the window itself writes in bulk (an import refreshes
-the list on its own); changes made while paused are taken as seen.
+Two reads, the cheap one first. SQLite's `PRAGMA data_version` on the UI thread's connection
+changes whenever any other connection commits; reading it touches no table and takes no lock,
+so polling it every couple of seconds costs nothing. But it moves for commits no reader sees
+too: the indexer deleting the outbox rows it applied (6-10 times in a 100k drain, each of
+which used to re-list 100k ids and re-count the sidebar). So when it moves, the watcher reads
+the library's change stamps (`Library.change_stamps`: counters that triggers bump in the
+transaction of every change a reader sees, migration 7) and reports a change only if one of
+them moved.
+
+The window's own worker threads use other connections, so their writes count too: `pause(True)`
+while the window itself writes in bulk (an import refreshes the list on its own); changes made
+while paused are taken as seen, and `absorb()` takes the window's own small writes as seen.
 """
 
 from __future__ import annotations
@@ -16,9 +24,13 @@ from newsreader.core.library import Library
 
 POLL_MS = 2000
 
+#: What the watcher last saw: the data version and the change stamps.
+Seen = tuple[int, dict[str, int]]
+
 
 class LibraryWatcher(QObject):
-    """Emits `changed` when the database changed since the last poll."""
+    """Emits `changed` when something the window shows changed since the last poll; `moved`
+    then holds which concerns ('articles', 'flags', 'entities', 'sources', 'searches')."""
 
     changed = Signal()
 
@@ -28,26 +40,45 @@ class LibraryWatcher(QObject):
         super().__init__(parent)
         self.library = library
         self._paused = False
-        self._version = self._read()
+        self.moved: frozenset[str] = frozenset()
+        self._version: int | None = None
+        self._stamps: dict[str, int] | None = None
+        self.absorb()
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
 
-    def _read(self) -> int | None:
+    def _version_now(self) -> int | None:
         try:
             return self.library.data_version()
         except Exception:  # a closed or damaged database: nothing to watch, never a crash
             return None
 
+    def _stamps_now(self) -> dict[str, int] | None:
+        try:
+            return self.library.change_stamps()
+        except Exception:  # as above
+            return None
+
     def poll(self) -> bool:
-        """Check now; True (and `changed` emitted) when the library changed."""
-        version = self._read()
+        """Check now; True (and `changed` emitted) when something the window shows changed."""
+        version = self._version_now()
         if version is None or version == self._version:
             return False
-        self._version = version
-        if self._paused:
+        stamps = self._stamps_now()
+        if stamps is None:
             return False
+        self._version = version
+        moved = frozenset(
+            concern
+            for concern in stamps.keys() | (self._stamps or {}).keys()
+            if stamps.get(concern) != (self._stamps or {}).get(concern)
+        )
+        self._stamps = stamps
+        if not moved or self._paused:
+            return False
+        self.moved = moved
         self.changed.emit()
         return True
 
@@ -57,9 +88,10 @@ class LibraryWatcher(QObject):
     def absorb(self) -> None:
         """Take the database as it is now as seen: the window's own write just landed and it
         already shows it, so re-listing for it would only cost time."""
-        version = self._read()
-        if version is not None:
-            self._version = version
+        version = self._version_now()
+        stamps = self._stamps_now()
+        if version is not None and stamps is not None:
+            self._version, self._stamps = version, stamps
 
     def stop(self) -> None:
         self.timer.stop()

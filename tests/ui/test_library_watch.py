@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from newsreader.core.library import Library
+from newsreader.core.models import Article
+from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.library_watch import LibraryWatcher
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.sidebar import count_text
@@ -103,3 +106,62 @@ def test_the_windows_own_writes_do_not_make_it_re_list(qtbot: QtBot, window: Mai
     wait_idle(qtbot, window)
     assert not window.watcher.poll(), "a star the window made is not news to it"
     assert listed == []
+
+
+def _articles(count: int, word: str = "harbour") -> list[Article]:
+    return [
+        Article(
+            title=f"The {word} council approves plan {n}",
+            paragraphs=(f"The {word} council approved plan {n} on Tuesday.",),
+            source="Council news",
+        )
+        for n in range(count)
+    ]
+
+
+def test_another_programs_indexing_is_not_news_but_its_import_is(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The indexer emptying the outbox commits (SQLite's data version moves), yet nothing the
+    window shows changed: no re-listing of the list, no recount of the sidebar."""
+    window.watcher.timer.stop()
+    listed: list[object] = []
+    counted: list[object] = []
+    window.listing.listing_shown.connect(listed.append)
+    window.sidebar_feed.ready.connect(counted.append)
+    other = Library.open(window.library.directory)
+    try:
+        other.import_items(_articles(3), index=False)
+        assert window.watcher.poll(), "three new articles are news"
+        assert "articles" in window.watcher.moved
+        qtbot.waitUntil(lambda: window.model.rowCount() == 8, timeout=10_000)
+        wait_idle(qtbot, window)
+        listed.clear()
+        counted.clear()
+        version = window.library.data_version()
+        assert other.index_pending() == 3
+        other.update_index()
+        assert other.index_pending() == 0
+        assert window.library.data_version() != version, "the indexer did commit"
+        assert not window.watcher.poll(), "but only its own bookkeeping"
+        wait_idle(qtbot, window)
+        assert listed == [] and counted == []
+        assert window.model.rowCount() == 8
+    finally:
+        other.close()
+
+
+def test_a_star_set_in_a_second_window_shows_in_the_first(qtbot: QtBot, window: MainWindow) -> None:
+    window.watcher.timer.setInterval(100)
+    assert count_text(sidebar_item(window, 0, 2)) in ("", "0")
+    star = window.model.index(1, ArticleTableModel.STAR)
+    assert window.model.data(star, Qt.ItemDataRole.AccessibleTextRole) == "not starred"
+    other = Library.open(window.library.directory)
+    try:
+        other.set_starred([window.model.article_id(1) or 0])
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: count_text(sidebar_item(window, 0, 2)) == "1", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.model.data(star, Qt.ItemDataRole.AccessibleTextRole) == "starred"
+    )
