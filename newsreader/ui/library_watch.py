@@ -11,6 +11,11 @@ the library's change stamps (`Library.change_stamps`: counters that triggers bum
 transaction of every change a reader sees, migration 7) and reports a change only if one of
 them moved.
 
+What changed decides what is re-read (`relist_needed`): the list for articles and flags (and
+entities in an entity's view), the sidebar for anything. A commit that moved no stamp is
+reported as `bookkeeping`: nothing shown changed, but another program's indexer may have
+caught up, so a search whose results said they may be incomplete is run again.
+
 The window's own worker threads use other connections, so their writes count too: `pause(True)`
 while the window itself writes in bulk (an import refreshes the list on its own); changes made
 while paused are taken as seen, and `absorb()` takes the window's own small writes as seen.
@@ -21,11 +26,18 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from newsreader.core.library import Library
+from newsreader.ui.sidebar import View
 
 POLL_MS = 2000
 
-#: What the watcher last saw: the data version and the change stamps.
-Seen = tuple[int, dict[str, int]]
+#: The concerns the article list shows, whatever the view.
+LIST_CONCERNS = frozenset({"articles", "flags"})
+
+
+def relist_needed(moved: frozenset[str], view: View) -> bool:
+    """Whether a change to these concerns changes what the list shows in this view (the
+    sidebar shows every concern, so it is always counted again)."""
+    return bool(moved & LIST_CONCERNS) or (view.kind == "entity" and "entities" in moved)
 
 
 class LibraryWatcher(QObject):
@@ -33,6 +45,8 @@ class LibraryWatcher(QObject):
     then holds which concerns ('articles', 'flags', 'entities', 'sources', 'searches')."""
 
     changed = Signal()
+    #: Another connection committed, but nothing the window shows changed (the indexer).
+    bookkeeping = Signal()
 
     def __init__(
         self, library: Library, parent: QObject | None = None, interval_ms: int = POLL_MS
@@ -76,7 +90,10 @@ class LibraryWatcher(QObject):
             if stamps.get(concern) != (self._stamps or {}).get(concern)
         )
         self._stamps = stamps
-        if not moved or self._paused:
+        if self._paused:
+            return False
+        if not moved:
+            self.bookkeeping.emit()
             return False
         self.moved = moved
         self.changed.emit()

@@ -59,7 +59,7 @@ from newsreader.ui.dialogs import ExportDialog, ImportReportDialog, ShortcutsDia
 from newsreader.ui.entity_panel import EntityPanel, LegendBar
 from newsreader.ui.feeds_wiring import install_feeds
 from newsreader.ui.jobs import IndexFollower, JobRunner
-from newsreader.ui.library_watch import LibraryWatcher
+from newsreader.ui.library_watch import LibraryWatcher, relist_needed
 from newsreader.ui.listing import Listing, ListingController
 from newsreader.ui.palette import TYPE_PLURALS
 from newsreader.ui.reader import ReaderView
@@ -358,6 +358,7 @@ class MainWindow(QMainWindow):
         self.progress.cancel.clicked.connect(work.cancel)
         # Another process changed the library.
         self.watcher.changed.connect(self.refresh_from_library)
+        self.watcher.bookkeeping.connect(self._index_caught_up)
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -657,7 +658,8 @@ class MainWindow(QMainWindow):
         """Another process changed the library: re-list and re-count, keeping the selection."""
         if self.import_job is not None:
             return  # the import refreshes the list as it goes
-        self.listing.reload()
+        if relist_needed(self.watcher.moved, self.listing.view) or self.listing.searching:
+            self.listing.reload()
         self.sidebar_feed.refresh()
 
     def _on_articles_added(self) -> None:

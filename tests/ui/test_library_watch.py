@@ -14,7 +14,7 @@ from newsreader.core.models import Article
 from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.library_watch import LibraryWatcher
 from newsreader.ui.main_window import MainWindow
-from newsreader.ui.sidebar import count_text
+from newsreader.ui.sidebar import View, count_text
 from tests.ui.conftest import wait_idle
 from tests.ui.helpers import click_row, row_with, sidebar_item
 
@@ -165,3 +165,42 @@ def test_a_star_set_in_a_second_window_shows_in_the_first(qtbot: QtBot, window: 
     qtbot.waitUntil(
         lambda: window.model.data(star, Qt.ItemDataRole.AccessibleTextRole) == "starred"
     )
+
+
+def test_a_search_saved_elsewhere_recounts_the_sidebar_without_re_listing(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.watcher.timer.stop()
+    listed: list[object] = []
+    window.listing.listing_shown.connect(listed.append)
+    other = Library.open(window.library.directory)
+    try:
+        other.save_search("Greenland", "greenland")
+    finally:
+        other.close()
+    assert window.watcher.poll() and window.watcher.moved == {"searches"}
+    qtbot.waitUntil(lambda: window.sidebar.item_for(View("saved", "greenland")) is not None)
+    wait_idle(qtbot, window)
+    assert listed == [], "the list shows no saved search: it stays as it was"
+
+
+def test_a_search_shown_while_another_program_indexes_finds_the_new_articles(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The indexer's commit changes nothing the list shows, except a search that said its
+    results may be incomplete: that one is searched again."""
+    window.watcher.timer.stop()
+    other = Library.open(window.library.directory)
+    try:
+        other.import_items(_articles(2, "lighthouse"), index=False)
+        assert window.watcher.poll()
+        window.search_bar.set_query("lighthouse", immediate=True)
+        wait_idle(qtbot, window)
+        results = window.search_results
+        assert results is not None and results.total == 0 and results.notice
+        other.update_index()
+        with qtbot.waitSignal(window.watcher.bookkeeping, timeout=5000):
+            assert not window.watcher.poll()
+        qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=10_000)
+    finally:
+        other.close()
