@@ -280,7 +280,8 @@ class ListingController(QObject):
         if self.session is not None:
             self.reload()
             return
-        if self.jobs.running("list"):
+        if any(self.jobs.is_current(job) for job in self.jobs.running("list")):
+            # Its result asks again (`_show_growth`, `_show`); a stale one's never arrives.
             self._grow_again = True
             return
         self._growth_due = None
@@ -321,7 +322,7 @@ class ListingController(QObject):
         again, self._grow_again = self._grow_again, False
         if self.model.version != version or (live is not None and self._live is not live):
             # The list changed while the job ran (a delete): work the growth out again.
-            self.grow()
+            self._grow_soon()
             return
         growth = listing.growth
         if growth is not None and not growth.runs:
@@ -334,7 +335,12 @@ class ListingController(QObject):
         else:
             self._show(listing)  # a full listing that also lost rows
         if again:
-            self.grow()
+            self._grow_soon()
+
+    def _grow_soon(self) -> None:
+        """`grow` from the event loop: a job delivering its result is still running until
+        its callback returns, and `grow` would only ask again after it, which nothing does."""
+        self._growth_timer.start(0)
 
     def run_search(self, query: str, *, select: int | None = None) -> None:
         """Search off the UI thread; a newer search or view makes this one's results stale."""
@@ -439,6 +445,10 @@ class ListingController(QObject):
             self.clear_current()
         else:
             self.select_row(row)
+        if self._grow_again:
+            # A growth asked for while this listing ran: what was stored after it read.
+            self._grow_again = False
+            self._grow_soon()
 
     # -- selection ---------------------------------------------------------------------------------
 
