@@ -203,6 +203,13 @@ class Library:
         terminal. Cheap: no table is read."""
         return int(self.storage.scalar("PRAGMA data_version"))
 
+    def change_stamps(self) -> dict[str, int]:
+        """Counters of the changes a reader would see, by concern ('articles', 'flags',
+        'entities', 'sources', 'searches'), whichever program made them. `data_version` moves
+        on any commit, the indexer's bookkeeping included; a watcher compares these when it
+        does, to re-read only when one of them moved."""
+        return self.storage.change_stamps()
+
     # -- saved searches ------------------------------------------------------------------------
 
     def saved_searches(self) -> list[SavedSearch]:

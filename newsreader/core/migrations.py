@@ -251,6 +251,81 @@ CREATE INDEX entities_last_word
 CREATE INDEX entities_first_word ON entities (type, lower(substr(key, 1, instr(key, ' ') - 1)));
 """
 
+# Change stamps (migration 7, issue 8): one counter per thing the window shows, bumped by a
+# trigger in the transaction of every change to it, whoever made it (an import in a terminal,
+# `newsreader entities`, the worker's feed refresh, a second window's flags). The window polls
+# `PRAGMA data_version`, which moves on *any* commit of another connection, the indexer's
+# `DELETE FROM index_outbox` included (6-10 times in a 100k drain, each a full re-listing);
+# when it moves, the window reads these counters and re-reads only if one of them moved
+# (`ui/library_watch.py`). Triggers, not the storage's write methods, for the outbox's reason:
+# no write path can forget its bump. The counters are rows of a tiny table the triggers update
+# in place; a bulk import pays one in-page update per article (bench/change_stamps.py measures
+# it against the same import without the triggers). What is not shown is not counted: the
+# outbox, `meta`, feed entries, aliases, mentions (recognition is counted once per article by
+# `ner_status`, a moved mention by its own trigger), `articles.source_id` (set by the link
+# trigger on every insert, and always with `source` when it matters).
+_V7_CHANGE_STAMPS = """
+CREATE TABLE change_stamps (
+    concern TEXT PRIMARY KEY,            -- articles, flags, entities, sources, searches
+    stamp   INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+INSERT INTO change_stamps (concern)
+    VALUES ('articles'), ('flags'), ('entities'), ('sources'), ('searches');
+CREATE TRIGGER change_article_added AFTER INSERT ON articles BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'articles';
+END;
+CREATE TRIGGER change_article_deleted AFTER DELETE ON articles BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'articles';
+END;
+CREATE TRIGGER change_article_edited
+AFTER UPDATE OF title, kicker, byline, paragraphs, photos, source, source_kind, origin, url,
+    published, imported, content_hash, truncated ON articles BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'articles';
+END;
+CREATE TRIGGER change_article_flags AFTER UPDATE OF read, starred ON articles BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'flags';
+END;
+CREATE TRIGGER change_recognised AFTER INSERT ON ner_status BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'entities';
+END;
+CREATE TRIGGER change_recognised_again AFTER UPDATE ON ner_status BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'entities';
+END;
+CREATE TRIGGER change_recognition_reset AFTER DELETE ON ner_status BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'entities';
+END;
+CREATE TRIGGER change_entity_added AFTER INSERT ON entities BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'entities';
+END;
+CREATE TRIGGER change_entity_edited AFTER UPDATE ON entities BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'entities';
+END;
+CREATE TRIGGER change_entity_deleted AFTER DELETE ON entities BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'entities';
+END;
+CREATE TRIGGER change_mention_moved AFTER UPDATE OF entity_id ON mentions BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'entities';
+END;
+CREATE TRIGGER change_source_added AFTER INSERT ON sources BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'sources';
+END;
+CREATE TRIGGER change_source_edited AFTER UPDATE ON sources BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'sources';
+END;
+CREATE TRIGGER change_source_deleted AFTER DELETE ON sources BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'sources';
+END;
+CREATE TRIGGER change_search_saved AFTER INSERT ON saved_searches BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'searches';
+END;
+CREATE TRIGGER change_search_edited AFTER UPDATE ON saved_searches BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'searches';
+END;
+CREATE TRIGGER change_search_removed AFTER DELETE ON saved_searches BEGIN
+    UPDATE change_stamps SET stamp = stamp + 1 WHERE concern = 'searches';
+END;
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "articles and library metadata", _V1_ARTICLES),
     Migration(2, "named entities, mentions and recognition status", _V2_ENTITIES),
@@ -258,6 +333,7 @@ MIGRATIONS: list[Migration] = [
     Migration(4, "sources: feeds, folders, files, datasets; feed entries", _V4_SOURCES),
     Migration(5, "saved searches", _V5_SAVED_SEARCHES),
     Migration(6, "entities by the first and last word of their key", _V6_ENTITY_NAME_WORDS),
+    Migration(7, "change stamps: what the window shows, counted by triggers", _V7_CHANGE_STAMPS),
 ]
 
 

@@ -193,6 +193,13 @@ class Storage:
             (key, value),
         )
 
+    def change_stamps(self) -> dict[str, int]:
+        """How often each thing the window shows has changed (migration 7's counters, bumped
+        by triggers): a commit that moved none of them (the indexer emptying the outbox)
+        changed nothing a reader sees."""
+        rows = self.db.execute("SELECT concern, stamp FROM change_stamps").fetchall()
+        return {str(concern): int(stamp) for concern, stamp in rows}
+
     # -- writing -------------------------------------------------------------------------------
 
     def add_articles(self, articles: Iterable[Article]) -> list[int | None]:

@@ -42,6 +42,7 @@ from newsreader.core.storage import ArticleFilter, SortKey
 from newsreader.ui.article_model import ArticleTableModel, Growth, prepare_growth
 from newsreader.ui.jobs import JobRunner
 from newsreader.ui.live_list import LiveList, serves
+from newsreader.ui.reader_activity import ReaderActivity, never_held
 from newsreader.ui.sidebar import ALL, View
 
 #: Hits whose snippets come with the search (a screenful); the rest of the matches are
@@ -139,10 +140,14 @@ class ListingController(QObject):
         *,
         sort: SortKey = "published",
         descending: bool = True,
+        activity: ReaderActivity | None = None,
     ) -> None:
         super().__init__(parent)
         self.library = library
         self.jobs = jobs
+        #: The reader's opens and scrolls: growths and the import's last listing wait for a
+        #: still moment (`ui/reader_activity.py`). Alone (tests), nothing is held.
+        self.activity = activity if activity is not None else never_held()
         self.model = ArticleTableModel(library.rows, self)
         self.model.sort_requested.connect(self._on_sort_requested)
         self.selection = QItemSelectionModel(self.model, self)
@@ -162,6 +167,12 @@ class ListingController(QObject):
         self._growth_timer = QTimer(self)
         self._growth_timer.setSingleShot(True)
         self._growth_timer.timeout.connect(self.grow)
+        #: Since when a growth has been due (held back while the reader is busy), or None.
+        self._growth_due: float | None = None
+        self._catch_up_due: float | None = None
+        self._catch_up_timer = QTimer(self)
+        self._catch_up_timer.setSingleShot(True)
+        self._catch_up_timer.timeout.connect(self.catch_up)
         self._sync_model_sort()
 
     # -- state -----------------------------------------------------------------------------------
@@ -200,7 +211,7 @@ class ListingController(QObject):
         self._list_view(view, [select] if select is not None else [])
 
     def _list_view(self, view: View, keep: Sequence[int], *, again: bool = False) -> None:
-        self._growth_timer.stop()
+        self._stop_held()
         self.view = view
         self.view_changed.emit(view)
         self._pending = list(keep)
@@ -223,6 +234,26 @@ class ListingController(QObject):
 
         self.jobs.start("list", run, on_result=self._show, on_error=self.failed.emit)
 
+    def _stop_held(self) -> None:
+        """A full listing or search is on its way: what was held back is in it."""
+        self._growth_timer.stop()
+        self._growth_due = None
+        self._catch_up_timer.stop()
+        self._catch_up_due = None
+
+    def catch_up(self) -> None:
+        """`reload`, once the reader is still (`ui/reader_activity.py`): at an import's end
+        the list is listed again in full (100k ids), which need not land between two of the
+        reader's opens."""
+        now = time.monotonic()
+        if self._catch_up_due is None:
+            self._catch_up_due = now
+        wait = self.activity.wait_s(self._catch_up_due)
+        if wait > 0:
+            self._catch_up_timer.start(math.ceil(wait * 1000))
+            return
+        self.reload()
+
     def reload(self) -> None:
         """List again what is shown (after an import, a delete, another process's change),
         keeping the current article."""
@@ -236,18 +267,24 @@ class ListingController(QObject):
         the current article and the rows on screen (`ui/live_list.py`: the library is asked
         only for what was stored since the last growth). A search is searched again, and a
         view a live list cannot serve is listed again in full. Growths are spaced so that
-        they take at most `GROWTH_SHARE` of the time, and one waits for a listing running."""
-        if self.session is not None:
-            self.reload()
-            return
-        if self.jobs.running("list"):
-            self._grow_again = True
-            return
-        wait = self._next_growth - time.monotonic()
+        they take at most `GROWTH_SHARE` of the time, one waits for a listing running, and
+        one waits while the reader opens articles or scrolls (at most `MAX_HOLD_S`)."""
+        now = time.monotonic()
+        if self._growth_due is None:
+            self._growth_due = now
+        wait = max(self._next_growth - now, self.activity.wait_s(self._growth_due))
         if wait > 0:
             if not self._growth_timer.isActive():
                 self._growth_timer.start(math.ceil(wait * 1000))
             return
+        if self.session is not None:
+            self.reload()
+            return
+        if any(self.jobs.is_current(job) for job in self.jobs.running("list")):
+            # Its result asks again (`_show_growth`, `_show`); a stale one's never arrives.
+            self._grow_again = True
+            return
+        self._growth_due = None
         view, sort, descending = self.view, self.sort_key, self.sort_descending
         live = self._live
         if live is not None and (live.view, live.sort, live.descending) != (view, sort, descending):
@@ -285,7 +322,7 @@ class ListingController(QObject):
         again, self._grow_again = self._grow_again, False
         if self.model.version != version or (live is not None and self._live is not live):
             # The list changed while the job ran (a delete): work the growth out again.
-            self.grow()
+            self._grow_soon()
             return
         growth = listing.growth
         if growth is not None and not growth.runs:
@@ -298,7 +335,12 @@ class ListingController(QObject):
         else:
             self._show(listing)  # a full listing that also lost rows
         if again:
-            self.grow()
+            self._grow_soon()
+
+    def _grow_soon(self) -> None:
+        """`grow` from the event loop: a job delivering its result is still running until
+        its callback returns, and `grow` would only ask again after it, which nothing does."""
+        self._growth_timer.start(0)
 
     def run_search(self, query: str, *, select: int | None = None) -> None:
         """Search off the UI thread; a newer search or view makes this one's results stale."""
@@ -317,7 +359,7 @@ class ListingController(QObject):
                 self.session.query = query
                 self.session.results = None
         self._pending = [select] if select is not None else []
-        self._growth_timer.stop()
+        self._stop_held()
         if changed:
             self.search_changed.emit(self.search_results)
             self.view_changed.emit(View("saved", query, query))
@@ -403,6 +445,10 @@ class ListingController(QObject):
             self.clear_current()
         else:
             self.select_row(row)
+        if self._grow_again:
+            # A growth asked for while this listing ran: what was stored after it read.
+            self._grow_again = False
+            self._grow_soon()
 
     # -- selection ---------------------------------------------------------------------------------
 
@@ -457,5 +503,6 @@ class ListingController(QObject):
 
     def _set_current(self, article_id: int | None) -> None:
         if article_id != self._current:
+            self.activity.note()  # an article opens (or the pane clears): hold re-reads
             self._current = article_id
             self.current_changed.emit(article_id)

@@ -59,10 +59,11 @@ from newsreader.ui.dialogs import ExportDialog, ImportReportDialog, ShortcutsDia
 from newsreader.ui.entity_panel import EntityPanel, LegendBar
 from newsreader.ui.feeds_wiring import install_feeds
 from newsreader.ui.jobs import IndexFollower, JobRunner
-from newsreader.ui.library_watch import LibraryWatcher
+from newsreader.ui.library_watch import LibraryWatcher, relist_needed
 from newsreader.ui.listing import Listing, ListingController
 from newsreader.ui.palette import TYPE_PLURALS
 from newsreader.ui.reader import ReaderView
+from newsreader.ui.reader_activity import ReaderActivity
 from newsreader.ui.reading import PLACEHOLDER, ReadingController
 from newsreader.ui.search_bar import SearchBar, SearchInfo
 from newsreader.ui.search_snippets import LazySnippets
@@ -108,12 +109,15 @@ class MainWindow(QMainWindow):
 
         sort_column = self.settings.sort_column
         keys = ArticleTableModel.SORT_KEYS
+        # The reader's opens and scrolls hold background re-reads back (ui/reader_activity.py).
+        self.activity = ReaderActivity()
         self.listing = ListingController(
             library,
             self.jobs,
             self,
             sort=keys[sort_column] if 0 <= sort_column < len(keys) else "published",
             descending=self.settings.sort_descending,
+            activity=self.activity,
         )
         self._build_widgets()
         self.reading = ReadingController(library, self.reader, self.legend, self.entity_panel, self)
@@ -121,7 +125,7 @@ class MainWindow(QMainWindow):
         if worker is not None:
             worker.setParent(self)
         self.background = BackgroundWork(library, self.jobs, self, worker=worker)
-        self.sidebar_feed = SidebarController(library, self.jobs, self)
+        self.sidebar_feed = SidebarController(library, self.jobs, self, activity=self.activity)
         self.watcher = LibraryWatcher(library, self)
         self.commands = ActionTable(self, self._handlers())
         self._build_menus_and_toolbar()
@@ -304,6 +308,7 @@ class MainWindow(QMainWindow):
             lambda message: self.search_info.show_message(f"This search could not run: {message}")
         )
         self.table.clicked.connect(self._on_table_clicked)
+        self.table.verticalScrollBar().valueChanged.connect(lambda _value: self.activity.note())
         # Reading.
         reading.opened.connect(self._on_opened)
         self.reader.entity_clicked.connect(lambda entity_id: self.show_entity(entity_id, ""))
@@ -353,6 +358,7 @@ class MainWindow(QMainWindow):
         self.progress.cancel.clicked.connect(work.cancel)
         # Another process changed the library.
         self.watcher.changed.connect(self.refresh_from_library)
+        self.watcher.bookkeeping.connect(self._index_caught_up)
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -652,7 +658,8 @@ class MainWindow(QMainWindow):
         """Another process changed the library: re-list and re-count, keeping the selection."""
         if self.import_job is not None:
             return  # the import refreshes the list as it goes
-        self.listing.reload()
+        if relist_needed(self.watcher.moved, self.listing.view) or self.listing.searching:
+            self.listing.reload()
         self.sidebar_feed.refresh()
 
     def _on_articles_added(self) -> None:
@@ -664,8 +671,10 @@ class MainWindow(QMainWindow):
         self.sidebar_feed.refresh()
 
     def _on_import_finished(self, report: ImportReport) -> None:
-        self.listing.reload()
-        self.sidebar_feed.refresh()
+        # Both wait for a still moment (at most a few seconds) rather than land between two
+        # of the reader's opens: a full listing of a big library costs an open's time.
+        self.listing.catch_up()
+        self.sidebar_feed.schedule()
         if report.skipped or report.notes or report.cancelled:
             self.report_dialog = ImportReportDialog(report, self)
             self.report_dialog.open()

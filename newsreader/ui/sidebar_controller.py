@@ -1,8 +1,16 @@
 """Gathers what the sidebar shows (counts, sources, saved searches, entities by type) off the
-UI thread, debounced, and remembers how far each entity type has been paged ("more…")."""
+UI thread, debounced, and remembers how far each entity type has been paged ("more…").
+
+A scheduled recount (an import's batches, the reader's read marks) also waits while the reader
+opens articles or scrolls (`ui/reader_activity.py`), at most `MAX_HOLD_S` after it was first
+asked for: a recount beside an article open slowed the open (bench/README.md, issue 8), and
+counts a second or two late are nothing a reader minds. An explicit `refresh()` (a filter typed,
+"more…", the window's first listing) runs at once."""
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -10,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from newsreader.core.library import Library
 from newsreader.core.storage import ArticleFilter
 from newsreader.ui.jobs import JobRunner
+from newsreader.ui.reader_activity import ReaderActivity, never_held
 from newsreader.ui.sidebar import TOP_ENTITIES, VISIBLE_ENTITY_TYPES, SidebarData
 
 #: Coalesce bursts of changes (a run of flag writes, a live import) into one refresh.
@@ -45,19 +54,28 @@ class SidebarController(QObject):
     ready = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, library: Library, jobs: JobRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        jobs: JobRunner,
+        parent: QObject | None = None,
+        activity: ReaderActivity | None = None,
+    ) -> None:
         super().__init__(parent)
         self.library = library
         self.jobs = jobs
+        self.activity = activity if activity is not None else never_held()
         self.prefix = ""
         self.limits: dict[str, int] = {}
+        #: Since when a scheduled recount has been due, or None.
+        self._due: float | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._scheduled)
 
     def refresh(self) -> None:
         self._timer.stop()
+        self._due = None
         library, prefix, limits = self.library, self.prefix, dict(self.limits)
 
         def run(progress: Any, cancel: Any) -> SidebarData:
@@ -66,7 +84,21 @@ class SidebarController(QObject):
         self.jobs.start("sidebar", run, on_result=self.ready.emit, on_error=self.failed.emit)
 
     def schedule(self) -> None:
-        self._timer.start()
+        """Recount soon: after `DEBOUNCE_MS` without another call (a burst is one recount),
+        and once the reader is still; never later than `MAX_HOLD_S` after the first call."""
+        now = time.monotonic()
+        if self._due is None:
+            self._due = now
+        latest = self._due + self.activity.max_hold_s - now
+        self._timer.start(max(0, math.ceil(min(DEBOUNCE_MS / 1000, latest) * 1000)))
+
+    def _scheduled(self) -> None:
+        if self._due is not None:
+            wait = self.activity.wait_s(self._due)
+            if wait > 0:
+                self._timer.start(math.ceil(wait * 1000))
+                return
+        self.refresh()
 
     def set_filter(self, prefix: str) -> None:
         """Filter entities by a name or alias prefix; paging starts over."""

@@ -6,12 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from newsreader.core.library import Library
+from newsreader.core.models import Article
+from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.library_watch import LibraryWatcher
 from newsreader.ui.main_window import MainWindow
-from newsreader.ui.sidebar import count_text
+from newsreader.ui.sidebar import View, count_text
 from tests.ui.conftest import wait_idle
 from tests.ui.helpers import click_row, row_with, sidebar_item
 
@@ -103,3 +106,101 @@ def test_the_windows_own_writes_do_not_make_it_re_list(qtbot: QtBot, window: Mai
     wait_idle(qtbot, window)
     assert not window.watcher.poll(), "a star the window made is not news to it"
     assert listed == []
+
+
+def _articles(count: int, word: str = "harbour") -> list[Article]:
+    return [
+        Article(
+            title=f"The {word} council approves plan {n}",
+            paragraphs=(f"The {word} council approved plan {n} on Tuesday.",),
+            source="Council news",
+        )
+        for n in range(count)
+    ]
+
+
+def test_another_programs_indexing_is_not_news_but_its_import_is(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The indexer emptying the outbox commits (SQLite's data version moves), yet nothing the
+    window shows changed: no re-listing of the list, no recount of the sidebar."""
+    window.watcher.timer.stop()
+    listed: list[object] = []
+    counted: list[object] = []
+    window.listing.listing_shown.connect(listed.append)
+    window.sidebar_feed.ready.connect(counted.append)
+    other = Library.open(window.library.directory)
+    try:
+        other.import_items(_articles(3), index=False)
+        assert window.watcher.poll(), "three new articles are news"
+        assert "articles" in window.watcher.moved
+        qtbot.waitUntil(lambda: window.model.rowCount() == 8, timeout=10_000)
+        wait_idle(qtbot, window)
+        listed.clear()
+        counted.clear()
+        version = window.library.data_version()
+        assert other.index_pending() == 3
+        other.update_index()
+        assert other.index_pending() == 0
+        assert window.library.data_version() != version, "the indexer did commit"
+        assert not window.watcher.poll(), "but only its own bookkeeping"
+        wait_idle(qtbot, window)
+        assert listed == [] and counted == []
+        assert window.model.rowCount() == 8
+    finally:
+        other.close()
+
+
+def test_a_star_set_in_a_second_window_shows_in_the_first(qtbot: QtBot, window: MainWindow) -> None:
+    window.watcher.timer.setInterval(100)
+    assert count_text(sidebar_item(window, 0, 2)) in ("", "0")
+    star = window.model.index(1, ArticleTableModel.STAR)
+    assert window.model.data(star, Qt.ItemDataRole.AccessibleTextRole) == "not starred"
+    other = Library.open(window.library.directory)
+    try:
+        other.set_starred([window.model.article_id(1) or 0])
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: count_text(sidebar_item(window, 0, 2)) == "1", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.model.data(star, Qt.ItemDataRole.AccessibleTextRole) == "starred"
+    )
+
+
+def test_a_search_saved_elsewhere_recounts_the_sidebar_without_re_listing(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.watcher.timer.stop()
+    listed: list[object] = []
+    window.listing.listing_shown.connect(listed.append)
+    other = Library.open(window.library.directory)
+    try:
+        other.save_search("Greenland", "greenland")
+    finally:
+        other.close()
+    assert window.watcher.poll() and window.watcher.moved == {"searches"}
+    qtbot.waitUntil(lambda: window.sidebar.item_for(View("saved", "greenland")) is not None)
+    wait_idle(qtbot, window)
+    assert listed == [], "the list shows no saved search: it stays as it was"
+
+
+def test_a_search_shown_while_another_program_indexes_finds_the_new_articles(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The indexer's commit changes nothing the list shows, except a search that said its
+    results may be incomplete: that one is searched again."""
+    window.watcher.timer.stop()
+    other = Library.open(window.library.directory)
+    try:
+        other.import_items(_articles(2, "lighthouse"), index=False)
+        assert window.watcher.poll()
+        window.search_bar.set_query("lighthouse", immediate=True)
+        wait_idle(qtbot, window)
+        results = window.search_results
+        assert results is not None and results.total == 0 and results.notice
+        other.update_index()
+        with qtbot.waitSignal(window.watcher.bookkeeping, timeout=5000):
+            assert not window.watcher.poll()
+        qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=10_000)
+    finally:
+        other.close()
