@@ -45,6 +45,16 @@ from bench.corpus import DATA_DIR  # noqa: E402
 from bench.gui_bench import build_library, open_window, percentile  # noqa: E402
 
 
+def qt_setup() -> None:
+    """What `newsreader.ui.app.main` sets up before Qt starts, when the code measured has it
+    (here, not imported from gui_bench: `--before` runs this script beside an old gui_bench)."""
+    from newsreader.ui import app
+
+    setup = getattr(app, "paint_on_the_ui_thread", None)
+    if setup is not None:
+        setup()
+
+
 class Tracer:
     """What the UI thread did around each sample, to explain the slow ones: its own CPU time
     (against the wall time: the rest is waiting, for a core or for the interpreter lock),
@@ -245,6 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from newsreader.core.library import Library
 
+    qt_setup()  # after the old revision's run: its child process must not inherit it
     folder = DATA_DIR / f"gui-{args.size}"
     build_library(folder, args.size)
     incoming = corpus.ensure_jsonl(args.imported, seed=corpus.SEED + 1)
@@ -302,6 +313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" article was searchable ({'yes' if searchable else 'NO'})."
         + ("" if searchable else f" {pending_at_end:,} articles were still pending in the outbox.")
     )
+    fills = "the UI thread" if os.environ.get("QT_NO_GUI_THREADPOOL") else "Qt's thread pool"
+    print(f"Qt's software painter filled on {fills}.")
     print()
     print(
         "| measure | idle | during import | ratio | target |"
