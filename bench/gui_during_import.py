@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,6 +65,8 @@ class Tracer:
         self.window = window
         self.gc_ms = 0.0
         self._gc_start = 0.0
+        #: Collections of 20 ms or more: (generation, ms, on the UI thread).
+        self.long_gcs: list[tuple[int, float, bool]] = []
         self.set_ids_ms: list[float] = []
         self.slow: list[dict[str, Any]] = []
         #: How long each turn of the event loop between samples took (the list re-reads,
@@ -88,7 +91,11 @@ class Tracer:
         if phase == "start":
             self._gc_start = time.perf_counter()
         else:
-            self.gc_ms += (time.perf_counter() - self._gc_start) * 1000
+            took = (time.perf_counter() - self._gc_start) * 1000
+            self.gc_ms += took
+            if took >= 20:
+                ui = threading.current_thread() is threading.main_thread()
+                self.long_gcs.append((info.get("generation", -1), took, ui))
 
     def begin(self) -> tuple[float, float, float, list[str]]:
         return time.perf_counter(), time.thread_time(), self.gc_ms, self._jobs()
@@ -359,6 +366,12 @@ def _print_trace(name: str, tracer: Tracer) -> None:
             f"- {sample['kind']} {sample['wall']:.1f} ms: UI-thread CPU {sample['cpu']:.1f},"
             f" GC {sample['gc']:.1f}, phase {sample['phase']}, jobs {sample['jobs'] or '-'}"
         )
+    if tracer.long_gcs:
+        listed = ", ".join(
+            f"gen {gen} {ms:.1f} ms{'' if ui else ' (another thread)'}"
+            for gen, ms, ui in tracer.long_gcs
+        )
+        print(f"Garbage collections of 20 ms or more {name}: {len(tracer.long_gcs)}: {listed}")
     if tracer.set_ids_ms:
         calls = tracer.set_ids_ms
         print(
