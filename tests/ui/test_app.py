@@ -40,7 +40,8 @@ def test_the_window_paints_without_qts_fill_threads(
 ) -> None:
     """On a busy machine each large fill handed to Qt's painting pool made the window wait
     for a free core (bench/README.md): the app switches the pool off before Qt starts."""
-    monkeypatch.delenv("QT_NO_GUI_THREADPOOL", raising=False)
+    monkeypatch.setenv("QT_NO_GUI_THREADPOOL", "")  # so that the end of the test restores it
+    monkeypatch.delenv("QT_NO_GUI_THREADPOOL")
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x", encoding="utf-8")
     app.main(["--library", str(not_a_folder), "--screenshot", str(tmp_path / "x.png")])
