@@ -117,6 +117,16 @@ def build_library(folder: Path, size: int, *, index: bool = True) -> None:
 # -- start-up, in a child process ----------------------------------------------------------------
 
 
+def qt_setup() -> None:
+    """What `newsreader.ui.app.main` sets up before Qt starts, when the code measured has it
+    (an old revision measured with `--before` may not: it is then measured as it was)."""
+    from newsreader.ui import app
+
+    setup = getattr(app, "paint_on_the_ui_thread", None)
+    if setup is not None:
+        setup()
+
+
 def open_window(library: Library) -> Any:
     """The real main window over `library`, shown at 1360x860, its entity pane fed
     `synthetic_mentions` (the real `Library.mentions` query still runs, so its cost stays in
@@ -174,6 +184,7 @@ def child_startup(folder: Path, started: float, skip_index: bool) -> None:
                     marks.setdefault("rows_painted", time.time())
             return False
 
+    qt_setup()
     app = QApplication([sys.argv[0]])
     library = open_library(folder, skip_index)
     window = MainWindow(library, Settings(), seed_sample=False)
@@ -253,6 +264,7 @@ def measure_window(folder: Path, opens: int, skip_index: bool) -> dict[str, floa
     from newsreader.ui.app import freeze_startup_objects
 
     os.environ["NEWSREADER_HOME"] = str(folder.parent / "gui-home")
+    qt_setup()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     library = open_library(folder, skip_index)
     window = open_window(library)

@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,6 +46,16 @@ from bench.corpus import DATA_DIR  # noqa: E402
 from bench.gui_bench import build_library, open_window, percentile  # noqa: E402
 
 
+def qt_setup() -> None:
+    """What `newsreader.ui.app.main` sets up before Qt starts, when the code measured has it
+    (here, not imported from gui_bench: `--before` runs this script beside an old gui_bench)."""
+    from newsreader.ui import app
+
+    setup = getattr(app, "paint_on_the_ui_thread", None)
+    if setup is not None:
+        setup()
+
+
 class Tracer:
     """What the UI thread did around each sample, to explain the slow ones: its own CPU time
     (against the wall time: the rest is waiting, for a core or for the interpreter lock),
@@ -54,6 +65,8 @@ class Tracer:
         self.window = window
         self.gc_ms = 0.0
         self._gc_start = 0.0
+        #: Collections of 20 ms or more: (generation, ms, on the UI thread).
+        self.long_gcs: list[tuple[int, float, bool]] = []
         self.set_ids_ms: list[float] = []
         self.slow: list[dict[str, Any]] = []
         #: How long each turn of the event loop between samples took (the list re-reads,
@@ -78,7 +91,11 @@ class Tracer:
         if phase == "start":
             self._gc_start = time.perf_counter()
         else:
-            self.gc_ms += (time.perf_counter() - self._gc_start) * 1000
+            took = (time.perf_counter() - self._gc_start) * 1000
+            self.gc_ms += took
+            if took >= 20:
+                ui = threading.current_thread() is threading.main_thread()
+                self.long_gcs.append((info.get("generation", -1), took, ui))
 
     def begin(self) -> tuple[float, float, float, list[str]]:
         return time.perf_counter(), time.thread_time(), self.gc_ms, self._jobs()
@@ -245,6 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from newsreader.core.library import Library
 
+    qt_setup()  # after the old revision's run: its child process must not inherit it
     folder = DATA_DIR / f"gui-{args.size}"
     build_library(folder, args.size)
     incoming = corpus.ensure_jsonl(args.imported, seed=corpus.SEED + 1)
@@ -302,6 +320,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" article was searchable ({'yes' if searchable else 'NO'})."
         + ("" if searchable else f" {pending_at_end:,} articles were still pending in the outbox.")
     )
+    fills = "the UI thread" if os.environ.get("QT_NO_GUI_THREADPOOL") else "Qt's thread pool"
+    print(f"Qt's software painter filled on {fills}.")
     print()
     print(
         "| measure | idle | during import | ratio | target |"
@@ -346,6 +366,12 @@ def _print_trace(name: str, tracer: Tracer) -> None:
             f"- {sample['kind']} {sample['wall']:.1f} ms: UI-thread CPU {sample['cpu']:.1f},"
             f" GC {sample['gc']:.1f}, phase {sample['phase']}, jobs {sample['jobs'] or '-'}"
         )
+    if tracer.long_gcs:
+        listed = ", ".join(
+            f"gen {gen} {ms:.1f} ms{'' if ui else ' (another thread)'}"
+            for gen, ms, ui in tracer.long_gcs
+        )
+        print(f"Garbage collections of 20 ms or more {name}: {len(tracer.long_gcs)}: {listed}")
     if tracer.set_ids_ms:
         calls = tracer.set_ids_ms
         print(

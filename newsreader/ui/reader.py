@@ -98,7 +98,12 @@ class ArticleRenderer:
         self.side_margin = 28.0
 
     def apply_margins(self) -> None:
-        root = self.document.rootFrame()
+        # The root frame through a cursor, not `rootFrame()`: PySide keeps every wrapper that
+        # `rootFrame()` returns as a child of the document's, and `clear()` makes a new root
+        # frame for each article, so each open left one more object for the collector to
+        # walk for good (bench/README.md). The cursor's wrapper goes when it is dropped; the
+        # pane never holds nested frames, so the frame at position 0 is the root.
+        root = QTextCursor(self.document).currentFrame()
         fmt: QTextFrameFormat = root.frameFormat()
         if fmt.leftMargin() == self.side_margin and fmt.topMargin() == 24:
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,16 @@ def test_a_library_that_cannot_be_opened_is_an_error_not_a_crash(
     not_a_folder.write_text("x", encoding="utf-8")
     assert app.main(["--library", str(not_a_folder), "--screenshot", str(tmp_path / "x.png")]) == 1
     assert "cannot open the library at" in capsys.readouterr().err
+
+
+def test_the_window_paints_without_qts_fill_threads(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy machine each large fill handed to Qt's painting pool made the window wait
+    for a free core (bench/README.md): the app switches the pool off before Qt starts."""
+    monkeypatch.setenv("QT_NO_GUI_THREADPOOL", "")  # so that the end of the test restores it
+    monkeypatch.delenv("QT_NO_GUI_THREADPOOL")
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    app.main(["--library", str(not_a_folder), "--screenshot", str(tmp_path / "x.png")])
+    assert os.environ["QT_NO_GUI_THREADPOOL"] == "1"

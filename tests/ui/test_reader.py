@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextDocument, QTextFrame
 from pytestqt.qtbot import QtBot
 
 from newsreader.core.models import TITLE_PART, Article, Mention, Photo
@@ -164,3 +166,38 @@ def test_the_pane_marks_what_the_search_matched(qtbot: QtBot, tmp_path: Path) ->
     assert marked('"went to kursk"') == ["went", "to", "Kursk"]
     index.close()
     storage.close()
+
+
+def _frame_wrappers() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, QTextFrame))
+
+
+def test_the_column_is_centred_on_every_article_and_after_a_resize(qtbot: QtBot) -> None:
+    view = _reader(qtbot)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_article(ARTICLE)
+    root = view.document().rootFrame().frameFormat()
+    assert root.leftMargin() == root.rightMargin() == view.renderer.side_margin
+    assert (root.topMargin(), root.bottomMargin()) == (24, 48)
+    narrow = view.renderer.side_margin
+    view.resize(1400, 600)
+    qtbot.waitUntil(lambda: view.viewport().width() > 1000)
+    other = replace(ARTICLE, id=8, title="Another article")
+    view.show_article(other)
+    root = view.document().rootFrame().frameFormat()
+    assert view.renderer.side_margin > narrow
+    assert root.leftMargin() == root.rightMargin() == view.renderer.side_margin
+
+
+def test_opening_articles_leaves_nothing_behind_for_the_collector(qtbot: QtBot) -> None:
+    """Each open used to leave a QTextFrame wrapper alive for good (a full collection walked
+    one per article ever opened: the pauses a reader felt after a long session)."""
+    view = _reader(qtbot)
+    view.show_article(ARTICLE, MENTIONS)
+    before = _frame_wrappers()
+    for number in range(50):
+        view.show_article(replace(ARTICLE, id=100 + number), MENTIONS)
+        view.resize(800 + number % 3, 600)
+    assert _frame_wrappers() <= before
