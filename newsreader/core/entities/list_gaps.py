@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from newsreader.core.entities import gazetteer
 from newsreader.core.entities import words as english
+from newsreader.core.entities.list_mates import ORG_WORDS
 
 if TYPE_CHECKING:
     from newsreader.core.entities.layers import Span, Spans
@@ -39,32 +40,6 @@ _OPENS = re.compile(rf"(?:^|[:;]\s)\s*({_NAME}){_SEP}$")
 _CLOSES = re.compile(rf"^{_SEP}({_NAME})\s*[,.]?\s*$")
 #: A town this small, listed among people, is more likely a surname (`Houghton`).
 _TOWN = 100_000
-_ORG_WORDS = frozenset(
-    [
-        "Inc",
-        "Corp",
-        "Ltd",
-        "Co",
-        "Group",
-        "Bank",
-        "Party",
-        "Association",
-        "Union",
-        "Club",
-        "United",
-        "City",
-        "Council",
-        "Committee",
-        "Company",
-        "Holdings",
-        "Airlines",
-        "Airways",
-        "Motors",
-        "Records",
-        "News",
-        "Times",
-    ]
-)
 
 
 def list_gaps(parts: Mapping[int, str], spans: Spans) -> None:
@@ -133,7 +108,7 @@ def _person_like(name: str, strong: bool) -> bool:
     place the gazetteer knows (in a list of three people in four or more: no country, state
     or city of 100,000 people or more)."""
     words = name.split()
-    if not 1 <= len(words) <= 3 or any(w in _ORG_WORDS for w in words):
+    if not 1 <= len(words) <= 3 or any(w in ORG_WORDS for w in words):
         return False
     if len(words) == 1 and (english.common(name) or name.lower() in english.stop_words()):
         return False

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 _BETWEEN = re.compile(r"\s*(?:,|,?\s*(?:and|&))\s*")
 _PERSON_WORD = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
 #: Words that make a name an organisation's (`Reynard Honda`, `Bear Stearns Group`).
-_ORG_WORDS = frozenset(
+#: (Shared with `list_gaps`, whose lists are of the same kind.)
+ORG_WORDS = frozenset(
     [
         "Inc",
         "Corp",
@@ -109,7 +110,7 @@ def _person_shaped(name: str) -> bool:
     return (
         2 <= len(words) <= 3
         and all(_PERSON_WORD.match(w) for w in words)
-        and not any(w in _ORG_WORDS for w in words)
+        and not any(w in ORG_WORDS for w in words)
         and gazetteer.lookup_place(name) is None
     )
 
