@@ -404,3 +404,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def sched_ns() -> tuple[int, int, int]:
+    """The calling thread's time on a CPU and waiting for one (Linux schedstat), in ns, and
+    how often it gave up the CPU to wait (voluntary context switches)."""
+    try:
+        run, wait, _slices = Path("/proc/thread-self/schedstat").read_text().split()
+        status = Path("/proc/thread-self/status").read_text()
+    except (OSError, ValueError):
+        return 0, 0, 0
+    switches = next(
+        (int(line.split()[1]) for line in status.splitlines() if line.startswith("voluntary")), 0
+    )
+    return int(run), int(wait), switches

@@ -43,7 +43,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench import corpus  # noqa: E402
 from bench.corpus import DATA_DIR  # noqa: E402
-from bench.gui_bench import build_library, open_window, percentile  # noqa: E402
+from bench.gui_bench import build_library, open_window, percentile, sched_ns  # noqa: E402
 
 
 def qt_setup() -> None:
@@ -97,18 +97,30 @@ class Tracer:
                 ui = threading.current_thread() is threading.main_thread()
                 self.long_gcs.append((info.get("generation", -1), took, ui))
 
-    def begin(self) -> tuple[float, float, float, list[str]]:
-        return time.perf_counter(), time.thread_time(), self.gc_ms, self._jobs()
+    def begin(self) -> tuple[float, float, float, list[str], tuple[int, int, int]]:
+        return time.perf_counter(), time.thread_time(), self.gc_ms, self._jobs(), sched_ns()
 
-    def end(self, kind: str, mark: tuple[float, float, float, list[str]], phase: str) -> float:
+    def end(
+        self,
+        kind: str,
+        mark: tuple[float, float, float, list[str], tuple[int, int, int]],
+        phase: str,
+    ) -> float:
         wall = (time.perf_counter() - mark[0]) * 1000
         if wall >= 25:
+            run, wait, _switches = (
+                now - then for now, then in zip(sched_ns(), mark[4], strict=True)
+            )
             self.slow.append(
                 {
                     "kind": kind,
                     "phase": phase,
                     "wall": wall,
                     "cpu": (time.thread_time() - mark[1]) * 1000,
+                    # Linux schedstat: the rest of the wall time is neither on a CPU nor
+                    # waiting for one, so blocked (I/O, a lock, the interpreter lock).
+                    "runqueue": wait / 1e6,
+                    "blocked": max(0.0, wall - run / 1e6 - wait / 1e6),
                     "gc": self.gc_ms - mark[2],
                     "jobs": sorted({*mark[3], *self._jobs()}),
                 }
@@ -364,6 +376,8 @@ def _print_trace(name: str, tracer: Tracer) -> None:
     for sample in slow[:12]:
         print(
             f"- {sample['kind']} {sample['wall']:.1f} ms: UI-thread CPU {sample['cpu']:.1f},"
+            f" waiting for a CPU {sample.get('runqueue', 0.0):.1f},"
+            f" blocked {sample.get('blocked', 0.0):.1f},"
             f" GC {sample['gc']:.1f}, phase {sample['phase']}, jobs {sample['jobs'] or '-'}"
         )
     if tracer.long_gcs:

@@ -56,7 +56,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench import corpus  # noqa: E402
 from bench.corpus import DATA_DIR  # noqa: E402
-from bench.gui_bench import open_window, percentile  # noqa: E402
+from bench.gui_bench import open_window, percentile, sched_ns  # noqa: E402
 from bench.gui_during_import import WINDOW_ROWS, Tracer, _print_trace  # noqa: E402
 from bench.worker_drain import _proc_tree  # noqa: E402
 from bench.write_lane import _load, _revision  # noqa: E402
@@ -103,20 +103,6 @@ def tree_cpu_s(pid: int) -> float:
         fields = stat[stat.rindex(")") + 2 :].split()
         total += sum(int(f) for f in fields[11:15]) / tick  # utime stime cutime cstime
     return total
-
-
-def sched_ns() -> tuple[int, int, int]:
-    """The calling thread's time on a CPU and waiting for one (Linux schedstat), in ns, and
-    how often it gave up the CPU to wait (voluntary context switches)."""
-    try:
-        run, wait, _slices = Path("/proc/thread-self/schedstat").read_text().split()
-        status = Path("/proc/thread-self/status").read_text()
-    except (OSError, ValueError):
-        return 0, 0, 0
-    switches = next(
-        (int(line.split()[1]) for line in status.splitlines() if line.startswith("voluntary")), 0
-    )
-    return int(run), int(wait), switches
 
 
 def cpu_pressure_us() -> int:
