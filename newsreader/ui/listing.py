@@ -42,7 +42,7 @@ from newsreader.core.storage import ArticleFilter, SortKey
 from newsreader.ui.article_model import ArticleTableModel, Growth, prepare_growth
 from newsreader.ui.jobs import JobRunner
 from newsreader.ui.live_list import LiveList, serves
-from newsreader.ui.reader_activity import ReaderActivity, never_held
+from newsreader.ui.reader_activity import Hold, ReaderActivity, never_held
 from newsreader.ui.sidebar import ALL, View
 
 #: Hits whose snippets come with the search (a screenful); the rest of the matches are
@@ -167,9 +167,9 @@ class ListingController(QObject):
         self._growth_timer = QTimer(self)
         self._growth_timer.setSingleShot(True)
         self._growth_timer.timeout.connect(self.grow)
-        #: Since when a growth has been due (held back while the reader is busy), or None.
-        self._growth_due: float | None = None
-        self._catch_up_due: float | None = None
+        #: A growth and the import's last listing, held back while the reader is busy.
+        self._growth_hold = Hold(self.activity)
+        self._catch_up_hold = Hold(self.activity)
         self._catch_up_timer = QTimer(self)
         self._catch_up_timer.setSingleShot(True)
         self._catch_up_timer.timeout.connect(self.catch_up)
@@ -237,18 +237,15 @@ class ListingController(QObject):
     def _stop_held(self) -> None:
         """A full listing or search is on its way: what was held back is in it."""
         self._growth_timer.stop()
-        self._growth_due = None
+        self._growth_hold.clear()
         self._catch_up_timer.stop()
-        self._catch_up_due = None
+        self._catch_up_hold.clear()
 
     def catch_up(self) -> None:
         """`reload`, once the reader is still (`ui/reader_activity.py`): at an import's end
         the list is listed again in full (100k ids), which need not land between two of the
         reader's opens."""
-        now = time.monotonic()
-        if self._catch_up_due is None:
-            self._catch_up_due = now
-        wait = self.activity.wait_s(self._catch_up_due)
+        wait = self._catch_up_hold.wait_s()
         if wait > 0:
             self._catch_up_timer.start(math.ceil(wait * 1000))
             return
@@ -269,10 +266,7 @@ class ListingController(QObject):
         view a live list cannot serve is listed again in full. Growths are spaced so that
         they take at most `GROWTH_SHARE` of the time, one waits for a listing running, and
         one waits while the reader opens articles or scrolls (at most `MAX_HOLD_S`)."""
-        now = time.monotonic()
-        if self._growth_due is None:
-            self._growth_due = now
-        wait = max(self._next_growth - now, self.activity.wait_s(self._growth_due))
+        wait = max(self._next_growth - time.monotonic(), self._growth_hold.wait_s())
         if wait > 0:
             if not self._growth_timer.isActive():
                 self._growth_timer.start(math.ceil(wait * 1000))
@@ -284,7 +278,7 @@ class ListingController(QObject):
             # Its result asks again (`_show_growth`, `_show`); a stale one's never arrives.
             self._grow_again = True
             return
-        self._growth_due = None
+        self._growth_hold.clear()
         view, sort, descending = self.view, self.sort_key, self.sort_descending
         live = self._live
         if live is not None and (live.view, live.sort, live.descending) != (view, sort, descending):

@@ -50,6 +50,33 @@ class ReaderActivity:
         return self.ready_at(due_since) - self.clock()
 
 
+class Hold:
+    """One piece of held-back work (a growth, a listing, a recount): since when it has been
+    due, so that its wait is bounded from the first time it was asked for."""
+
+    def __init__(self, activity: ReaderActivity) -> None:
+        self.activity = activity
+        self.since: float | None = None
+
+    def mark(self) -> float:
+        """Mark it due, if it was not since the last `clear`; returns since when it is."""
+        if self.since is None:
+            self.since = self.activity.clock()
+        return self.since
+
+    def wait_s(self) -> float:
+        """How long it must still wait (0 or less: now), marking it due."""
+        return self.activity.wait_s(self.mark())
+
+    def latest_s(self) -> float:
+        """How long until it runs whatever the reader does (`max_hold_s` after it was due)."""
+        return self.mark() + self.activity.max_hold_s - self.activity.clock()
+
+    def clear(self) -> None:
+        """It ran, or was overtaken (a full listing covers a held growth)."""
+        self.since = None
+
+
 def never_held() -> ReaderActivity:
     """For controllers used alone (tests, benchmarks): nothing is ever held back."""
     return ReaderActivity(quiet_s=0.0, max_hold_s=float("inf"))

@@ -10,7 +10,6 @@ counts a second or two late are nothing a reader minds. An explicit `refresh()` 
 from __future__ import annotations
 
 import math
-import time
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -18,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from newsreader.core.library import Library
 from newsreader.core.storage import ArticleFilter
 from newsreader.ui.jobs import JobRunner
-from newsreader.ui.reader_activity import ReaderActivity, never_held
+from newsreader.ui.reader_activity import Hold, ReaderActivity, never_held
 from newsreader.ui.sidebar import TOP_ENTITIES, VISIBLE_ENTITY_TYPES, SidebarData
 
 #: Coalesce bursts of changes (a run of flag writes, a live import) into one refresh.
@@ -67,15 +66,15 @@ class SidebarController(QObject):
         self.activity = activity if activity is not None else never_held()
         self.prefix = ""
         self.limits: dict[str, int] = {}
-        #: Since when a scheduled recount has been due, or None.
-        self._due: float | None = None
+        #: A scheduled recount, held back while the reader is busy.
+        self._hold = Hold(self.activity)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._scheduled)
 
     def refresh(self) -> None:
         self._timer.stop()
-        self._due = None
+        self._hold.clear()
         library, prefix, limits = self.library, self.prefix, dict(self.limits)
 
         def run(progress: Any, cancel: Any) -> SidebarData:
@@ -86,18 +85,14 @@ class SidebarController(QObject):
     def schedule(self) -> None:
         """Recount soon: after `DEBOUNCE_MS` without another call (a burst is one recount),
         and once the reader is still; never later than `MAX_HOLD_S` after the first call."""
-        now = time.monotonic()
-        if self._due is None:
-            self._due = now
-        latest = self._due + self.activity.max_hold_s - now
+        latest = self._hold.latest_s()
         self._timer.start(max(0, math.ceil(min(DEBOUNCE_MS / 1000, latest) * 1000)))
 
     def _scheduled(self) -> None:
-        if self._due is not None:
-            wait = self.activity.wait_s(self._due)
-            if wait > 0:
-                self._timer.start(math.ceil(wait * 1000))
-                return
+        wait = self._hold.wait_s()
+        if wait > 0:
+            self._timer.start(math.ceil(wait * 1000))
+            return
         self.refresh()
 
     def set_filter(self, prefix: str) -> None:
