@@ -82,9 +82,19 @@ def measure(size: int, imported: int, max_s: float) -> dict[str, Any]:
     turns: list[float] = []
     blank = kept = painted = 0
     searches = 0
+    slept = 0.0
+    #: The slowest frames: (wall, on a CPU, waiting for a CPU, blocked), in ms.
+    slow: list[tuple[float, float, float, float]] = []
+
+    def pause(seconds: float) -> None:
+        nonlocal slept
+        mark = time.perf_counter()
+        time.sleep(seconds)
+        slept += time.perf_counter() - mark
+
     print(f"pid {os.getpid()}: during import …", flush=True)
     io0, sched0 = thread_io(), sched_ns()
-    started = time.perf_counter()
+    started, epoch0 = time.perf_counter(), time.time()
     window.start_import([incoming])
     while window.import_job is None:
         app.processEvents()
@@ -96,42 +106,52 @@ def measure(size: int, imported: int, max_s: float) -> dict[str, Any]:
             searches += 1
             for _ in range(20):
                 app.processEvents()
-                time.sleep(0.01)
+                pause(0.01)
             window.clear_search()
             next_search = time.perf_counter() + 3.0
         value = bar.value() + step * bar.pageStep()
         if value >= bar.maximum() or value <= 0:
             step = -step
-        mark = time.perf_counter()
+        mark, before_frame = time.perf_counter(), sched_ns()
         bar.setValue(max(0, min(bar.maximum(), value)))
         table.viewport().repaint()
         frames.append((time.perf_counter() - mark) * 1000)
-        if loaded is not None:
-            top = table.rowAt(0)
-            bottom = table.rowAt(table.viewport().height() - 1)
-            bottom = model.rowCount() - 1 if bottom < 0 else bottom
-            for row in range(max(top, 0), bottom + 1):
-                painted += 1
-                if not loaded(row):
-                    if model.row(row) is None:
-                        blank += 1
-                    else:
-                        kept += 1
+        if frames[-1] >= 25:
+            now = sched_ns()
+            run, wait = now[0] - before_frame[0], now[1] - before_frame[1]
+            split = (frames[-1], run / 1e6, wait / 1e6, frames[-1] - run / 1e6 - wait / 1e6)
+            slow = sorted([*slow, split], reverse=True)[:5]
+        top = table.rowAt(0)
+        bottom = table.rowAt(table.viewport().height() - 1)
+        bottom = model.rowCount() - 1 if bottom < 0 else bottom
+        for row in range(max(top, 0), bottom + 1):
+            painted += 1
+            if loaded is not None and not loaded(row):
+                if model.row(row) is None:
+                    blank += 1
+                else:
+                    kept += 1
         mark = time.perf_counter()
         app.processEvents()
         turns.append((time.perf_counter() - mark) * 1000)
-        time.sleep(0.004)  # a scroll's pace: about 60 frames a second with the paint
+        pause(0.004)  # a scroll's pace: about 60 frames a second with the paint
     seconds = time.perf_counter() - started
     io1, sched1 = thread_io(), sched_ns()
     wall_ms = seconds * 1000
     on_cpu, waiting = (sched1[0] - sched0[0]) / 1e6, (sched1[1] - sched0[1]) / 1e6
     result = {
+        "pid": os.getpid(),
+        "epoch": [epoch0, time.time()],  # to cut a `strace -ttt` of the main thread
         "seconds": seconds,
         "import_done": window.import_job is None,
         "syscr": io1["syscr"] - io0["syscr"],
         "rchar_mb": (io1["rchar"] - io0["rchar"]) / 1e6,
         "read_bytes_mb": (io1["read_bytes"] - io0["read_bytes"]) / 1e6,
-        "blocked_s": max(0.0, wall_ms - on_cpu - waiting) / 1000,
+        # Neither on a CPU nor waiting for one (I/O, a lock, the interpreter lock), outside
+        # this script's own pauses between frames.
+        "blocked_s": max(0.0, wall_ms - on_cpu - waiting) / 1000 - slept,
+        "waiting_s": waiting / 1000,
+        "slowest": slow,
         "frames": len(frames),
         "frame_max": max(frames),
         "frame_p99": percentile(frames, 0.99),
@@ -180,7 +200,8 @@ def before(revision: str, argv: Sequence[str]) -> dict[str, Any]:
 ROWS = (
     ("read system calls on the UI thread", "syscr", "{:,.0f}"),
     ("bytes read by the UI thread (MB)", "rchar_mb", "{:.1f}"),
-    ("UI thread blocked (s)", "blocked_s", "{:.2f}"),
+    ("UI thread blocked, outside the pauses between frames (s)", "blocked_s", "{:.2f}"),
+    ("UI thread waiting for a CPU (s)", "waiting_s", "{:.2f}"),
     ("frames", "frames", "{:,.0f}"),
     ("frame, worst (ms)", "frame_max", "{:.1f}"),
     ("frame, p99 (ms)", "frame_p99", "{:.1f}"),
@@ -210,6 +231,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("RESULT " + json.dumps(new), flush=True)
         return 0
     load = os.getloadavg()
+    for name, found in (("before", old), ("this code", new)):
+        if found:
+            print(f"{name}: pid {found['pid']}, import measured {found['epoch']}")
+    for name, found in (("before", old), ("this code", new)):
+        if found:
+            frames = "; ".join(
+                "{:.0f} = {:.0f} CPU + {:.0f} run queue + {:.0f} blocked".format(*f)
+                for f in found["slowest"]
+            )
+            print(f"{name}: slowest frames (ms): {frames}")
     print(f"\nLibrary {args.size:,} + an import of {args.imported:,}; load {load[0]:.2f}")
     header = "| measure | " + (f"{args.before} | " if old else "") + "this code |"
     print(header + (" ratio |" if old else ""))
