@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -38,6 +38,22 @@ _ARTICLE_COLUMNS = (
     "id, title, kicker, byline, paragraphs, photos, source, source_kind, origin, url,"
     " published, imported, truncated, read, starred"
 )
+
+
+#: Called with every SQL statement any `Storage` connection of this process runs, in the thread
+#: running it, while a test has asked for it (`trace_statements`); None in normal use, when no
+#: trace callback is installed and SQLite does no tracing work at all.
+_statement_tracer: Callable[[str], None] | None = None
+
+
+def trace_statements(tracer: Callable[[str], None] | None) -> None:
+    """Report each statement every connection runs to `tracer` from now on (None: stop).
+
+    For tests: the guard that the window's UI thread runs no SQL (a read there can wait on
+    the disk while an import commits; bench/README.md). Connections already open take it up
+    at their next statement, so a test can install it on a window that is already open."""
+    global _statement_tracer
+    _statement_tracer = tracer
 
 
 class StorageError(Exception):
@@ -118,7 +134,12 @@ class Storage:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._local = threading.local()
+        #: Each thread's connection, and the statement tracer installed on it, by thread id
+        #: (not `threading.local`: a Qt pool thread running Python gets a new thread state
+        #: for every job, which emptied its thread-local storage, so every background job
+        #: opened a connection of its own and never closed it until the library closed).
+        self._by_thread: dict[int, sqlite3.Connection] = {}
+        self._traced: dict[int, Callable[[str], None] | None] = {}
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         try:
@@ -148,7 +169,8 @@ class Storage:
     @property
     def db(self) -> sqlite3.Connection:
         """This thread's connection (autocommit; write through `transaction()`)."""
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        thread = threading.get_ident()
+        conn = self._by_thread.get(thread)
         if conn is None:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
@@ -156,9 +178,13 @@ class Storage:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=10000")
-            self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
+                self._by_thread[thread] = conn
+                self._traced[thread] = None
+        if self._traced.get(thread) is not _statement_tracer:
+            conn.set_trace_callback(_statement_tracer)
+            self._traced[thread] = _statement_tracer
         return conn
 
     @contextmanager
@@ -178,7 +204,8 @@ class Storage:
             for conn in self._all:
                 conn.close()
             self._all.clear()
-        self._local = threading.local()
+            self._by_thread.clear()
+            self._traced.clear()
 
     # -- metadata ------------------------------------------------------------------------------
 

@@ -82,7 +82,9 @@ class ArticleActions(QObject):
 
     def _flag(self, ids: Sequence[int], field: str) -> list[bool]:
         rows = [self.model.row(r) for r in (self.model.row_of(i) for i in ids) if r is not None]
-        return [bool(getattr(r, field)) for r in rows if r is not None]
+        # A row whose page has not landed yet (ui/article_model.py) counts as without the
+        # flag: pressing s on it stars it, as on any row that shows no star.
+        return [r is not None and bool(getattr(r, field)) for r in rows]
 
     def set_read(self, ids: Sequence[int], read: bool) -> None:
         ids = list(ids)

@@ -2,13 +2,19 @@
 
 Holding only ids (8 bytes each in a Python list, ~1 MB for 100k articles) and fetching the
 light `ArticleRow` columns a page at a time, for the rows the view actually paints, is what lets
-a 100k-article library open and scroll without a stall. Each page is one indexed SQLite query
-on the UI thread (~1 ms); the id list itself is fetched off the UI thread by the window.
+a 100k-article library open and scroll without a stall. The id list is fetched off the UI
+thread by the window, and so is each page (`PageStarter`): a read on the UI thread can wait
+on the disk for a second while an import commits (SQLite drops a connection's page cache on
+every other connection's commit; bench/README.md). A row whose page has not landed yet
+paints as it did before (the same article's last-read columns), or blank for a moment if it
+was never read, and fills in when its page arrives; pages around the one painted, and ahead
+of the scroll, are asked for before they are needed.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -45,8 +51,19 @@ UNDATED = "—"
 #: Pages kept in memory; enough for several screens either side of the viewport.
 MAX_PAGES = 50
 
+#: Pages asked for ahead of the one painted, in the direction the list last moved (one is
+#: always asked for behind): a page is about seven screens, so a steady scroll meets a page
+#: that has landed already.
+PREFETCH_AHEAD = 2
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 RowFetcher = Callable[[Sequence[int]], list[ArticleRow]]
+#: Runs a page read off the UI thread: (a name for the job, the read, what to call with its
+#: rows on the UI thread). The window's is a `JobRunner` job; without one the model reads in
+#: place (the synchronous reference the tests compare against).
+PageStarter = Callable[
+    [str, Callable[[], list[ArticleRow]], Callable[[list[ArticleRow] | None], None]], None
+]
 
 
 def format_date(value: datetime | None) -> str:
@@ -204,13 +221,34 @@ class ArticleTableModel(QAbstractTableModel):
     #: The user clicked a header: (sort key, descending).
     sort_requested = Signal(str, bool)
 
-    def __init__(self, fetch_rows: RowFetcher, parent: Any = None) -> None:
+    def __init__(
+        self, fetch_rows: RowFetcher, parent: Any = None, *, start_page: PageStarter | None = None
+    ) -> None:
+        """`fetch_rows` reads rows by id; `start_page` runs it off the UI thread (None: in
+        place, when a row is first asked for)."""
         super().__init__(parent)
         self._fetch_rows = fetch_rows
+        self._start_page = start_page
         self._ids: list[int] = []
         self._version = 0
         self._rows = RowIndex(self._ids)
+        #: Pages read since the list last changed, by page number (most recently used last).
         self._pages: OrderedDict[int, list[ArticleRow | None]] = OrderedDict()
+        #: Rows read before the list last changed (or evicted), by article id: what a row
+        #: paints until its page is read again, so rows on screen do not blink blank when an
+        #: import grows the list. Always the same article's columns, never another's.
+        self._stale: dict[int, ArticleRow] = {}
+        #: Moves whenever `_pages` is dropped: a read started before answers for a list that
+        #: is no longer there, so its rows only go to `_stale`.
+        self._epoch = 0
+        #: Moves whenever a flag write is settled: a read in flight may predate that write.
+        self._settled = 0
+        #: Pages being read at this epoch: page number -> the read's token.
+        self._loading: dict[int, int] = {}
+        self._token = 0
+        #: The page last painted, and which way the list last moved (+1 down, -1 up).
+        self._last_page = -1
+        self._direction = 1
         self._snippets: dict[int, str] = {}
         #: Asked for a row's snippet that is not here yet (see `ui.search_snippets`).
         self.snippet_requester: Callable[[int], None] | None = None
@@ -268,7 +306,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._ids = new
         self._version += 1
         self._rows = RowIndex(new)
-        self._pages.clear()
+        self._drop_pages()
         self.endResetModel()
 
     def _insert(
@@ -276,7 +314,7 @@ class ArticleTableModel(QAbstractTableModel):
     ) -> None:
         """Apply `new`, the list with `runs` inserted: as row insertions when they are few,
         else as one layout change that moves the selection and current row with their ids."""
-        self._pages.clear()
+        self._drop_pages()
         self._version += 1
         if len(runs) <= MAX_INSERT_RUNS:
             for row, added in runs:
@@ -284,7 +322,7 @@ class ArticleTableModel(QAbstractTableModel):
                 self._ids[row:row] = added
                 self.endInsertRows()
             # Rows read between two insertions (the view asks as each lands) have moved since.
-            self._pages.clear()
+            self._drop_pages()
             self._grew(runs, row_of)
             return
         self.layoutAboutToBeChanged.emit()
@@ -292,6 +330,8 @@ class ArticleTableModel(QAbstractTableModel):
         moved = shifted_rows(runs, [index.row() for index in persistent])
         self._ids = new
         self._grew(runs, row_of)
+        # Rows read while the layout was about to change were read at their old places.
+        self._drop_pages()
         self.changePersistentIndexList(
             persistent,
             [self.index(row, index.column()) for row, index in zip(moved, persistent, strict=True)],
@@ -309,10 +349,11 @@ class ArticleTableModel(QAbstractTableModel):
         rows = sorted((r for r in (self.row_of(i) for i in ids) if r is not None), reverse=True)
         for row in rows:
             self.beginRemoveRows(QModelIndex(), row, row)
+            self._stale.pop(self._ids[row], None)
             del self._ids[row]
             self._version += 1
             self._rows = RowIndex(self._ids)
-            self._pages.clear()
+            self._drop_pages()
             self.endRemoveRows()
 
     def update_row(
@@ -331,15 +372,22 @@ class ArticleTableModel(QAbstractTableModel):
         row = self.row_of(article_id)
         if row is None:
             return
+
+        def changed(current: ArticleRow) -> ArticleRow:
+            return replace(
+                current,
+                read=current.read if read is None else read,
+                starred=current.starred if starred is None else starred,
+            )
+
         page = self._pages.get(row // PAGE_SIZE)
         if page is not None:
             current = page[row % PAGE_SIZE]
             if current is not None:
-                page[row % PAGE_SIZE] = replace(
-                    current,
-                    read=current.read if read is None else read,
-                    starred=current.starred if starred is None else starred,
-                )
+                page[row % PAGE_SIZE] = changed(current)
+        stale = self._stale.get(article_id)
+        if stale is not None:
+            self._stale[article_id] = changed(stale)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def hold(self, ids: Sequence[int]) -> None:
@@ -355,10 +403,29 @@ class ArticleTableModel(QAbstractTableModel):
                 self._holds[article_id] = left
             else:
                 self._holds.pop(article_id, None)
-                self._overrides.pop(article_id, None)
+                if self._overrides.pop(article_id, None) is not None:
+                    self._settled += 1
 
     def _drop_pages(self) -> None:
+        """The pages no longer match the list (or the library): read them again when next
+        painted, painting their rows as they were meanwhile."""
+        for page in self._pages.values():
+            self._keep_stale(page)
         self._pages.clear()
+        self._loading.clear()
+        self._epoch += 1
+        self._last_page = -1
+
+    def _keep_stale(self, rows: Sequence[ArticleRow | None]) -> None:
+        stale = self._stale
+        for found in rows:
+            if found is not None:
+                stale.pop(found.id, None)
+                stale[found.id] = found
+        excess = len(stale) - MAX_PAGES * PAGE_SIZE
+        if excess > 0:
+            for article_id in list(itertools.islice(stale, excess)):
+                del stale[article_id]
 
     def article_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -384,20 +451,94 @@ class ArticleTableModel(QAbstractTableModel):
                 self.dataChanged.emit(index, index)
 
     def row(self, row: int) -> ArticleRow | None:
-        """The list columns of one row, fetching its page if needed."""
+        """The list columns of one row: as read now, or as last read while its page is read
+        again off the UI thread, or None until it has been read once (see the module
+        docstring)."""
         if not 0 <= row < len(self._ids):
             return None
         number = row // PAGE_SIZE
+        if number != self._last_page:
+            self._want(number)
         page = self._pages.get(number)
-        if page is None:
-            page = self._load_page(number)
-        else:
-            self._pages.move_to_end(number)
-        return page[row % PAGE_SIZE]
+        if page is not None:
+            return page[row % PAGE_SIZE]
+        return self._stale.get(self._ids[row])
 
-    def _load_page(self, number: int) -> list[ArticleRow | None]:
+    def is_loaded(self, row: int) -> bool:
+        """Whether this row's columns are as read since the list last changed."""
+        return row // PAGE_SIZE in self._pages
+
+    def ensure_rows(self, first: int, last: int) -> bool:
+        """Ask for the pages of rows `first`..`last` (those not read yet); True when all of
+        them have landed (for callers, tests among them, that must read exact rows)."""
+        last = min(last, len(self._ids) - 1)
+        if first > last:
+            return True
+        numbers = range(max(first, 0) // PAGE_SIZE, last // PAGE_SIZE + 1)
+        for number in numbers:
+            self._request(number)
+        return all(number in self._pages for number in numbers)
+
+    @property
+    def loading(self) -> bool:
+        """Whether a page read is on its way."""
+        return bool(self._loading)
+
+    def _want(self, number: int) -> None:
+        """The view paints a row of page `number`: make sure it is read, and that the pages
+        beside it (more of them ahead of the scroll) are read before the view gets there."""
+        if self._last_page >= 0 and number != self._last_page:
+            self._direction = 1 if number > self._last_page else -1
+        self._last_page = number
+        if number in self._pages:
+            self._pages.move_to_end(number)
+        else:
+            self._request(number)
+        if self._start_page is None:
+            return  # the synchronous reference reads only what it is asked for
+        for step in range(1, PREFETCH_AHEAD + 1):
+            self._request(number + step * self._direction)
+        self._request(number - self._direction)
+
+    def _request(self, number: int) -> None:
+        """Read page `number` unless it is read or being read (in place without a starter)."""
+        if not 0 <= number * PAGE_SIZE < len(self._ids):
+            return
+        if number in self._pages or number in self._loading:
+            return
         ids = self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
-        by_id = {r.id: r for r in self._fetch_rows(ids)}
+        self._token += 1
+        token, epoch, settled = self._token, self._epoch, self._settled
+        self._loading[number] = token
+        fetch = self._fetch_rows
+
+        def deliver(rows: list[ArticleRow] | None) -> None:
+            self._landed(number, token, epoch, settled, ids, rows)
+
+        if self._start_page is None:
+            deliver(fetch(ids))
+        else:
+            self._start_page(f"rows-{number}", lambda: fetch(ids), deliver)
+
+    def _landed(
+        self,
+        number: int,
+        token: int,
+        epoch: int,
+        settled: int,
+        ids: list[int],
+        rows: list[ArticleRow] | None,
+    ) -> None:
+        """A page read arrived (None: it failed; the page is asked for again when painted)."""
+        mine = epoch == self._epoch and self._loading.get(number) == token
+        if mine:
+            del self._loading[number]
+            # The list cannot have changed within an epoch; a page read for other rows
+            # than these would show other articles' columns, so it is not trusted.
+            mine = ids == self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
+        if rows is None:
+            return
+        by_id = {r.id: r for r in rows}
         for article_id, flags in self._overrides.items():
             found = by_id.get(article_id)
             if found is not None:
@@ -406,11 +547,27 @@ class ArticleTableModel(QAbstractTableModel):
                     read=flags.get("read", found.read),
                     starred=flags.get("starred", found.starred),
                 )
-        page: list[ArticleRow | None] = [by_id.get(i) for i in ids]
-        self._pages[number] = page
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
-        return page
+        if mine and settled == self._settled:
+            page: list[ArticleRow | None] = [by_id.get(i) for i in ids]
+            self._pages[number] = page
+            while len(self._pages) > MAX_PAGES:
+                self._keep_stale(self._pages.popitem(last=False)[1])
+            if self._start_page is not None:
+                first = number * PAGE_SIZE
+                last = min(first + PAGE_SIZE, len(self._ids)) - 1
+                self.dataChanged.emit(self.index(first, 0), self.index(last, 3))
+            return
+        # Read for a list that has changed since, or before a flag write was settled: still
+        # these articles' columns, to paint until the page is read again (a row whose flag
+        # write has settled meanwhile keeps what it shows, the write's outcome).
+        if settled != self._settled:
+            by_id = {i: r for i, r in by_id.items() if i not in self._stale}
+        self._keep_stale(list(by_id.values()))
+        shown = [r for r in (self._rows.get(i) for i in by_id) if r is not None]
+        if shown:
+            self.dataChanged.emit(self.index(min(shown), 0), self.index(max(shown), 3))
+        if self._last_page >= 0:
+            self._want(self._last_page)
 
     # -- Qt model interface --------------------------------------------------------------------
 

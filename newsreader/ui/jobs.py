@@ -132,6 +132,11 @@ class JobRunner(QObject):
         #: shared pool from a search or a listing.
         self.background_pool = QThreadPool(self)
         self.background_pool.setMaxThreadCount(1)
+        #: Two threads for the small reads the UI thread would otherwise make itself (a page
+        #: of list rows), so that they never queue behind a search or a 100k-id listing,
+        #: and one read waiting on the disk does not hold up the next.
+        self.reads_pool = QThreadPool(self)
+        self.reads_pool.setMaxThreadCount(2)
         self._generation: dict[str, int] = {}
         # Holding the jobs keeps their Python objects (and signal QObjects) alive until done.
         self._running: set[Job] = set()
@@ -151,12 +156,13 @@ class JobRunner(QObject):
         on_done: Callable[[], None] | None = None,
         serial: bool = False,
         background: bool = False,
+        reads: bool = False,
     ) -> Job:
         """Run `body` in the pool; callbacks run on the UI thread, only while the job is current.
 
         `on_done` always runs (even for a stale job), so callers can tidy up progress widgets.
         `serial` jobs run one at a time, in the order started (see `serial_pool`);
-        `background` jobs on `background_pool`.
+        `background` jobs on `background_pool`, `reads` on `reads_pool`.
         """
         generation = self._generation.get(kind, 0) + 1
         self._generation[kind] = generation
@@ -170,6 +176,8 @@ class JobRunner(QObject):
         if len(self._running) == 1:
             self.busy_changed.emit(True)
         pool = self.serial_pool if serial else self.background_pool if background else self.pool
+        if reads:
+            pool = self.reads_pool
         pool.start(job.run)
         return job
 
@@ -220,6 +228,7 @@ class JobRunner(QObject):
         return (
             self.serial_pool.waitForDone(msecs)
             and self.background_pool.waitForDone(msecs)
+            and self.reads_pool.waitForDone(msecs)
             and self.pool.waitForDone(msecs)
         )
 
@@ -252,10 +261,20 @@ class IndexFollower(QObject):
     KIND = "index"
     #: Kinds of job that only read: their ending changes nothing the index shows.
     _READERS = frozenset(
-        {KIND, "list", "sidebar", "search", "export", "feeds-list", "feeds-export", "health"}
+        {
+            KIND,
+            "list",
+            "sidebar",
+            "search",
+            "export",
+            "feeds-list",
+            "feeds-export",
+            "health",
+            "watch",
+        }
     )
     #: Prefixes of reading kinds named per request (a list's snippets for the rows painted).
-    _READER_PREFIXES = ("snippets-",)
+    _READER_PREFIXES = ("snippets-", "rows-")
     _KICK_EVERY_S = 2.0
 
     def __init__(

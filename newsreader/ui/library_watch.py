@@ -19,13 +19,23 @@ caught up, so a search whose results said they may be incomplete is run again.
 The window's own worker threads use other connections, so their writes count too: `pause(True)`
 while the window itself writes in bulk (an import refreshes the list on its own); changes made
 while paused are taken as seen, and `absorb()` takes the window's own small writes as seen.
+
+In the window both reads run off the UI thread (a job on the `JobRunner`'s reads pool): even
+the stamps' one-page read can wait on the disk while an import commits (bench/README.md).
+`PRAGMA data_version` counts per connection, and each pool thread has its own, so the last
+version is kept per thread. Without a `JobRunner` (tests of the watcher alone) the reads run
+in place and `poll` answers at once.
 """
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from newsreader.core.library import Library
+from newsreader.ui.jobs import JobRunner
 from newsreader.ui.sidebar import View
 
 POLL_MS = 2000
@@ -47,15 +57,26 @@ class LibraryWatcher(QObject):
     changed = Signal()
     #: Another connection committed, but nothing the window shows changed (the indexer).
     bookkeeping = Signal()
+    #: A poll's reads landed: True when it reported a change (`changed`).
+    polled = Signal(bool)
+
+    KIND = "watch"
 
     def __init__(
-        self, library: Library, parent: QObject | None = None, interval_ms: int = POLL_MS
+        self,
+        library: Library,
+        parent: QObject | None = None,
+        interval_ms: int = POLL_MS,
+        *,
+        jobs: JobRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.library = library
+        self.jobs = jobs
         self._paused = False
         self.moved: frozenset[str] = frozenset()
-        self._version: int | None = None
+        #: The data version each reading thread's connection last saw (see the docstring).
+        self._versions: dict[int, int] = {}
         self._stamps: dict[str, int] | None = None
         self.absorb()
         self.timer = QTimer(self)
@@ -63,27 +84,49 @@ class LibraryWatcher(QObject):
         self.timer.timeout.connect(self.poll)
         self.timer.start()
 
-    def _version_now(self) -> int | None:
+    def _read(self) -> tuple[int, int, dict[str, int]] | None:
+        """(this thread, its connection's data version, the stamps), or None if the database
+        cannot be read (closed or damaged: nothing to watch, never a crash). Runs in a pool
+        thread in the window. The stamps are read first, and every time: a connection that
+        runs nothing but `PRAGMA data_version` was seen not to notice another's commit (it
+        did on the UI thread, whose connection read list rows all the time); the stamps'
+        read starts a read transaction, which does, and costs one page off the UI thread."""
+        thread = threading.get_ident()
         try:
-            return self.library.data_version()
-        except Exception:  # a closed or damaged database: nothing to watch, never a crash
+            stamps = self.library.change_stamps()
+            version = self.library.data_version()
+        except Exception:
             return None
+        return thread, version, stamps
 
-    def _stamps_now(self) -> dict[str, int] | None:
-        try:
-            return self.library.change_stamps()
-        except Exception:  # as above
-            return None
+    def _run(self, then: Any) -> bool:
+        if self.jobs is None:
+            return bool(then(self._read()))
+
+        def body(progress: Any, cancel: Any) -> tuple[int, int, dict[str, int]] | None:
+            return self._read()
+
+        self.jobs.start(self.KIND, body, on_result=then, reads=True)
+        return False
 
     def poll(self) -> bool:
-        """Check now; True (and `changed` emitted) when something the window shows changed."""
-        version = self._version_now()
-        if version is None or version == self._version:
+        """Check now; True (and `changed` emitted) when something the window shows changed.
+        With a `JobRunner` the reads run off the UI thread: False at once, and `polled` says
+        what they found once they land."""
+        return self._run(self._polled)
+
+    def _polled(self, read: tuple[int, int, dict[str, int]] | None) -> bool:
+        changed = self._compare(read)
+        self.polled.emit(changed)
+        return changed
+
+    def _compare(self, read: tuple[int, int, dict[str, int]] | None) -> bool:
+        if read is None:
             return False
-        stamps = self._stamps_now()
-        if stamps is None:
+        thread, version, stamps = read
+        if self._versions.get(thread) == version and stamps == self._stamps:
             return False
-        self._version = version
+        self._versions[thread] = version
         moved = frozenset(
             concern
             for concern in stamps.keys() | (self._stamps or {}).keys()
@@ -104,11 +147,15 @@ class LibraryWatcher(QObject):
 
     def absorb(self) -> None:
         """Take the database as it is now as seen: the window's own write just landed and it
-        already shows it, so re-listing for it would only cost time."""
-        version = self._version_now()
-        stamps = self._stamps_now()
-        if version is not None and stamps is not None:
-            self._version, self._stamps = version, stamps
+        already shows it, so re-listing for it would only cost time. (Off the UI thread, a
+        poll in flight is superseded by this.)"""
+        self._run(self._absorbed)
+
+    def _absorbed(self, read: tuple[int, int, dict[str, int]] | None) -> None:
+        if read is not None:
+            thread, version, stamps = read
+            self._versions[thread] = version
+            self._stamps = stamps
 
     def stop(self) -> None:
         self.timer.stop()

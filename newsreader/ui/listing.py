@@ -37,7 +37,7 @@ from PySide6.QtCore import (
 )
 
 from newsreader.core.library import Library, SearchCancelled
-from newsreader.core.models import SearchResults
+from newsreader.core.models import ArticleRow, SearchResults
 from newsreader.core.storage import ArticleFilter, SortKey
 from newsreader.ui.article_model import ArticleTableModel, Growth, prepare_growth
 from newsreader.ui.jobs import JobRunner
@@ -148,7 +148,7 @@ class ListingController(QObject):
         #: The reader's opens and scrolls: growths and the import's last listing wait for a
         #: still moment (`ui/reader_activity.py`). Alone (tests), nothing is held.
         self.activity = activity if activity is not None else never_held()
-        self.model = ArticleTableModel(library.rows, self)
+        self.model = ArticleTableModel(library.rows, self, start_page=self._start_page)
         self.model.sort_requested.connect(self._on_sort_requested)
         self.selection = QItemSelectionModel(self.model, self)
         self.selection.currentRowChanged.connect(self._on_current_row)
@@ -174,6 +174,21 @@ class ListingController(QObject):
         self._catch_up_timer.setSingleShot(True)
         self._catch_up_timer.timeout.connect(self.catch_up)
         self._sync_model_sort()
+
+    def _start_page(
+        self,
+        kind: str,
+        read: Callable[[], list[ArticleRow]],
+        deliver: Callable[[list[ArticleRow] | None], None],
+    ) -> None:
+        """A page of list rows, read off the UI thread (`ArticleTableModel`)."""
+        self.jobs.start(
+            kind,
+            lambda progress, cancel: read(),
+            on_result=deliver,
+            on_error=lambda _message: deliver(None),
+            reads=True,
+        )
 
     # -- state -----------------------------------------------------------------------------------
 

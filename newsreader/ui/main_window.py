@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
             worker.setParent(self)
         self.background = BackgroundWork(library, self.jobs, self, worker=worker)
         self.sidebar_feed = SidebarController(library, self.jobs, self, activity=self.activity)
-        self.watcher = LibraryWatcher(library, self)
+        self.watcher = LibraryWatcher(library, self, jobs=self.jobs)
         self.commands = ActionTable(self, self._handlers())
         self._build_menus_and_toolbar()
         self._connect()

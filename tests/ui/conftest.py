@@ -16,14 +16,17 @@ FIRST_RUN_WAIT_MS = 60_000
 
 
 def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
-    """Wait until every background job has delivered its result to the UI thread, and the
-    worker process has done what it was asked (indexing, recognition)."""
+    """Wait until every background job has delivered its result to the UI thread, the
+    worker process has done what it was asked (indexing, recognition), and every row of the
+    list has been read."""
 
     def idle() -> bool:
         return (
             not window.jobs.running()
             and not window.indexing.running()
             and not window.article_actions.flags.busy
+            # The list reads its rows off the UI thread: a test reads them once landed.
+            and window.model.ensure_rows(0, window.model.rowCount() - 1)
         )
 
     qtbot.waitUntil(idle, timeout=timeout)

@@ -2,23 +2,80 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+import traceback
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QEventLoop, Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
+from newsreader.core import storage
 from newsreader.ui.article_model import ArticleTableModel
 from newsreader.ui.main_window import MainWindow
 from tests.ui.conftest import wait_idle
 
 
+def rows_landed(model: ArticleTableModel, first: int = 0, last: int | None = None) -> None:
+    """Wait until rows `first`..`last` (all by default) have been read: the list reads its
+    rows off the UI thread, so a test that reads the model's data directly waits for them
+    as a reader waits a moment for a row to fill in."""
+    last = model.rowCount() - 1 if last is None else last
+    deadline = time.monotonic() + 20
+    while not model.ensure_rows(first, last):
+        assert time.monotonic() < deadline, f"rows {first}..{last} never landed"
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.002)
+
+
+@dataclass
+class Statement:
+    """One SQL statement the UI thread ran, and where in the window's code it came from."""
+
+    sql: str
+    stack: list[traceback.FrameSummary]
+
+    def came_from(self, path_part: str, functions: Collection[str] = ()) -> bool:
+        return any(
+            path_part in frame.filename and (not functions or frame.name in functions)
+            for frame in self.stack
+        )
+
+    def __str__(self) -> str:
+        ours = [f for f in self.stack if "/newsreader/" in f.filename]
+        where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in ours[::-1])
+        return f"{self.sql[:80]!r} from {where}"
+
+
+@contextmanager
+def statements_on_the_ui_thread() -> Iterator[list[Statement]]:
+    """Every SQL statement the library's connections run on the main (UI) thread within the
+    block, with its stack (`core.storage.trace_statements`): a read there can wait on the
+    disk for as long as an import's commit takes (bench/README.md, issue 8)."""
+    found: list[Statement] = []
+    main = threading.main_thread()
+
+    def record(sql: str) -> None:
+        if threading.current_thread() is main:
+            found.append(Statement(sql, traceback.extract_stack()[:-1]))
+
+    storage.trace_statements(record)
+    try:
+        yield found
+    finally:
+        storage.trace_statements(None)
+
+
 def titles(window: MainWindow) -> list[str]:
-    """The titles the article list shows, top to bottom."""
+    """The titles the article list shows, top to bottom (once its rows have landed)."""
     model = window.model
+    rows_landed(model)
     return [model.data(model.index(r, ArticleTableModel.TITLE)) for r in range(model.rowCount())]
 
 

@@ -48,6 +48,14 @@ def _stories(folder: Path, count: int) -> Path:
     return folder
 
 
+def _poll(qtbot: QtBot, watcher: LibraryWatcher) -> bool:
+    """Poll now and wait for the reads to land (the window's watcher reads off the UI
+    thread); whether it reported a change."""
+    with qtbot.waitSignal(watcher.polled, timeout=10_000) as blocker:
+        watcher.poll()
+    return bool(blocker.args[0])
+
+
 def test_watcher_reports_a_commit_from_another_connection(
     qtbot: QtBot, sample_library: Library
 ) -> None:
@@ -104,7 +112,7 @@ def test_the_windows_own_writes_do_not_make_it_re_list(qtbot: QtBot, window: Mai
     window.listing.listing_shown.connect(listed.append)
     window.article_actions.toggle_star()
     wait_idle(qtbot, window)
-    assert not window.watcher.poll(), "a star the window made is not news to it"
+    assert not _poll(qtbot, window.watcher), "a star the window made is not news to it"
     assert listed == []
 
 
@@ -132,7 +140,7 @@ def test_another_programs_indexing_is_not_news_but_its_import_is(
     other = Library.open(window.library.directory)
     try:
         other.import_items(_articles(3), index=False)
-        assert window.watcher.poll(), "three new articles are news"
+        assert _poll(qtbot, window.watcher), "three new articles are news"
         assert "articles" in window.watcher.moved
         qtbot.waitUntil(lambda: window.model.rowCount() == 8, timeout=10_000)
         wait_idle(qtbot, window)
@@ -143,7 +151,7 @@ def test_another_programs_indexing_is_not_news_but_its_import_is(
         other.update_index()
         assert other.index_pending() == 0
         assert window.library.data_version() != version, "the indexer did commit"
-        assert not window.watcher.poll(), "but only its own bookkeeping"
+        assert not _poll(qtbot, window.watcher), "but only its own bookkeeping"
         wait_idle(qtbot, window)
         assert listed == [] and counted == []
         assert window.model.rowCount() == 8
@@ -178,7 +186,7 @@ def test_a_search_saved_elsewhere_recounts_the_sidebar_without_re_listing(
         other.save_search("Greenland", "greenland")
     finally:
         other.close()
-    assert window.watcher.poll() and window.watcher.moved == {"searches"}
+    assert _poll(qtbot, window.watcher) and window.watcher.moved == {"searches"}
     qtbot.waitUntil(lambda: window.sidebar.item_for(View("saved", "greenland")) is not None)
     wait_idle(qtbot, window)
     assert listed == [], "the list shows no saved search: it stays as it was"
@@ -193,14 +201,14 @@ def test_a_search_shown_while_another_program_indexes_finds_the_new_articles(
     other = Library.open(window.library.directory)
     try:
         other.import_items(_articles(2, "lighthouse"), index=False)
-        assert window.watcher.poll()
+        assert _poll(qtbot, window.watcher)
         window.search_bar.set_query("lighthouse", immediate=True)
         wait_idle(qtbot, window)
         results = window.search_results
         assert results is not None and results.total == 0 and results.notice
         other.update_index()
         with qtbot.waitSignal(window.watcher.bookkeeping, timeout=5000):
-            assert not window.watcher.poll()
+            assert not _poll(qtbot, window.watcher)
         qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=10_000)
     finally:
         other.close()

@@ -27,6 +27,7 @@ from newsreader.ui.article_view import ArticleTable
 from newsreader.ui.jobs import JobRunner
 from newsreader.ui.listing import Listing, ListingController
 from newsreader.ui.sidebar import ALL
+from tests.ui.helpers import rows_landed
 
 
 def _reference_runs(old: list[int], new: list[int]) -> list[tuple[int, list[int]]] | None:
@@ -167,5 +168,6 @@ def test_a_reload_after_an_import_grows_the_list_in_place(qtbot: QtBot, library:
     assert listing.model.ids == library.ids()
     assert listing.current_id == reading
     assert listing.model.article_id(listing.selection.currentIndex().row()) == reading
+    rows_landed(listing.model, 0, 1)
     titles = [listing.model.data(listing.model.index(r, ArticleTableModel.TITLE)) for r in (0, 1)]
     assert titles == ["Story 399", "Story 398"]

@@ -23,6 +23,7 @@ from newsreader.ui.listing import ListingController
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.sidebar import ALL, COUNT_ROLE, View
 from tests.ui.conftest import open_window, wait_idle
+from tests.ui.helpers import rows_landed
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -113,6 +114,7 @@ def test_growth_reads_only_new_rows_and_keeps_selection_current_and_scroll(
     assert reads.after[0] == 0 and all(after > 0 for after in reads.after[1:])
     assert reads.full == 0
     assert len(reads.after) == 3
+    rows_landed(model, 0, 1)
     titles = [model.data(model.index(r, ArticleTableModel.TITLE)) for r in (0, 1)]
     assert titles == ["Story 639", "Story 638"]
 
