@@ -151,6 +151,34 @@ WINDOW_ROWS: list[tuple[str, str, str]] = [
 ]
 
 
+def until_shown(window: Any, app: Any, timeout_s: float = 30.0) -> None:
+    """An open lasts from the click until the pane shows the selected article: at once
+    where the pane reads on the UI thread (up to a3c6446), when its read lands where it
+    reads in the background (s8-8open), the event loop turning meanwhile as the app's does."""
+    from PySide6.QtCore import QEventLoop
+
+    target = window.listing.current_id
+    reading = window.reading
+    deadline = time.perf_counter() + timeout_s
+    while reading.article_id != target and time.perf_counter() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+
+
+def pause(app: Any, ms: int) -> None:
+    """`ms` of the event loop running with nothing asked of it (a reader between keys)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+#: Steps with j (the next row) per run of steps, from a random row.
+STEP_RUN = 20
+#: A reader stepping with j: a key every this many milliseconds (a held key repeats at ~30/s).
+STEP_PACE_MS = 40
+
+
 def _measure(
     window: Any, app: Any, opens: int, seed: int, tracer: Tracer | None = None
 ) -> dict[str, Any]:
@@ -163,12 +191,27 @@ def _measure(
         row = rng.randrange(window.model.rowCount())
         mark = tracer.begin()
         window.listing.select_row(row)
+        until_shown(window, app)
         window.reader.viewport().repaint()
         samples.append(tracer.end("open", mark, _phase(window)))
         busy.append(window.indexing.running() or window.import_job is not None)
         phases.setdefault(f"open {_phase(window)}", []).append(samples[-1])
         tracer.turn(app)
         time.sleep(0.005)  # a reader's pace, and time for queued results to arrive
+    # Stepping with j: runs of STEP_RUN opens of the next row, from random rows.
+    steps: list[float] = []
+    for _ in range(max(1, opens // (3 * STEP_RUN))):
+        window.listing.select_row(rng.randrange(max(1, window.model.rowCount() - STEP_RUN)))
+        until_shown(window, app)
+        pause(app, STEP_PACE_MS)
+        for _ in range(STEP_RUN):
+            mark = tracer.begin()
+            window.next_article()
+            until_shown(window, app)
+            window.reader.viewport().repaint()
+            steps.append(tracer.end("step", mark, _phase(window)))
+            phases.setdefault(f"step {_phase(window)}", []).append(steps[-1])
+            pause(app, STEP_PACE_MS)
     table = window.table
     bar = table.verticalScrollBar()
     bar.setValue(0)
@@ -186,6 +229,9 @@ def _measure(
         "open_p50": statistics.median(samples),
         "open_p95": percentile(samples, 0.95),
         "open_max": max(samples),
+        "step_p50": statistics.median(steps),
+        "step_p95": percentile(steps, 0.95),
+        "step_max": max(steps),
         "scroll_max": max(frames),
         "scroll_p99": percentile(frames, 0.99),
         "frames": len(frames),
@@ -342,6 +388,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("|---|---|---|---|---|" + ("---|---|---|" if before else ""))
     rows = [
         *WINDOW_ROWS,
+        ("step with j, open p50 (ms)", "step_p50", ""),
+        ("step with j, open p95 (ms)", "step_p95", ""),
+        ("step with j, open max (ms)", "step_max", ""),
         ("event loop between samples, longest turn (ms)", "turn_max", ""),
         ("event loop between samples, p99 turn (ms)", "turn_p99", ""),
     ]
