@@ -97,7 +97,8 @@ def test_a_click_opens_the_article_without_reading_on_the_ui_thread(
     wait_idle(qtbot, window)
     assert main_thread_reads == [], "the UI thread read articles"
     wait_idle(qtbot, window)
-    assert window.library.get(window.current_article.id).read  # type: ignore[union-attr]
+    stored = window.library.get(window.current_article.id or 0)
+    assert stored is not None and stored.read
 
 
 def test_a_quick_second_click_wins_and_the_pane_never_flashes_a_placeholder(
