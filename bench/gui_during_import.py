@@ -308,6 +308,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="gc.freeze() once the window is up, as the app does (newsreader.ui.app.main)",
     )
+    parser.add_argument(
+        "--no-idle-gc",
+        action="store_true",
+        help="with --freeze, leave full collections to CPython (no idle-time collector)",
+    )
     args = parser.parse_args(argv)
     before: dict[str, tuple[float, float]] = {}
     if args.before:
@@ -340,6 +345,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from newsreader.ui.app import freeze_startup_objects
 
         freeze_startup_objects()  # as `newsreader.ui.app.main` does once the window is up
+        from newsreader.ui import app as app_module
+
+        idle_gc = getattr(app_module, "collect_when_idle", None)
+        if idle_gc is not None and not args.no_idle_gc:
+            idle_gc(window)  # full collections at still moments, as the app has since s8
+            print("full collections: at idle moments (ui/idle_gc.py)", flush=True)
     idle_tracer = Tracer(window)
     idle = _measure(window, app, args.opens, 7, idle_tracer)
     idle_tracer.close()

@@ -43,6 +43,17 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
+def collect_when_idle(window: object) -> object:
+    """Full garbage collections wait for the reader's still moments (`ui/idle_gc.py`): the
+    window's opens and scroll frames then never carry one (they cost up to 49 ms on the UI
+    thread during a 100k import, bench/README.md). Returns the collector (the window owns it)."""
+    from newsreader.ui.idle_gc import IdleCollector
+    from newsreader.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    return IdleCollector(window.activity, window)
+
+
 def paint_on_the_ui_thread() -> None:
     """Have Qt's software painter fill on the UI thread instead of handing fills to its pool.
 
@@ -108,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _screenshot(app, window, Path(args.screenshot), args.size)
         window.show()
         QTimer.singleShot(0, freeze_startup_objects)
+        collect_when_idle(window)
         return app.exec()
     finally:
         window.jobs.cancel_all()
