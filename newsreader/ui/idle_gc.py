@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -33,9 +34,15 @@ NEVER = 1 << 30
 class IdleCollector(QObject):
     """See the module docstring. `stop` gives CPython its own threshold back."""
 
-    def __init__(self, activity: ReaderActivity, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        activity: ReaderActivity,
+        parent: QObject | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(parent)
         self.activity = activity
+        self.clock = clock
         young0, young1, self.full_threshold = gc.get_threshold()
         if self.full_threshold >= NEVER:  # installed twice: keep the first one's value
             self.full_threshold = 10
@@ -54,7 +61,7 @@ class IdleCollector(QObject):
         `MAX_DEFER_S`); True when it collected."""
         if gc.get_count()[2] <= self.full_threshold:
             return False
-        now = time.monotonic()
+        now = self.clock()
         if self._due_since is None:
             self._due_since = now
         # Still: the reader's held re-reads would run now (no open, no scroll for a moment).
