@@ -155,13 +155,29 @@ def until_shown(window: Any, app: Any, timeout_s: float = 30.0) -> None:
     """An open lasts from the click until the pane shows the selected article: at once
     where the pane reads on the UI thread (up to a3c6446), when its read lands where it
     reads in the background (s8-8open), the event loop turning meanwhile as the app's does."""
-    from PySide6.QtCore import QEventLoop
+    from PySide6.QtCore import QEventLoop, QTimer
 
     target = window.listing.current_id
     reading = window.reading
-    deadline = time.perf_counter() + timeout_s
-    while reading.article_id != target and time.perf_counter() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    shown = getattr(reading, "shown", None)
+    if reading.article_id == target or shown is None:
+        return
+    # An event loop, as the app's: it sleeps until the read lands (a loop calling
+    # processEvents would spin, and take the CPU and interpreter lock the read needs).
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+
+    def landed(article_id: object) -> None:
+        if article_id == target:
+            loop.quit()
+
+    shown.connect(landed)
+    timer.start(round(timeout_s * 1000))
+    loop.exec()
+    timer.stop()
+    shown.disconnect(landed)
 
 
 def pause(app: Any, ms: int) -> None:

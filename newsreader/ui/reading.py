@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from newsreader.core.library import Library
 from newsreader.core.models import Article, Highlight, Mention
@@ -103,6 +103,8 @@ class ReadingController(QObject):
         #: one was made gets it (the write may have landed after the read, or before).
         self._flag_count = 0
         self._own_flags: dict[int, dict[str, tuple[int, bool]]] = {}
+        #: A read ahead is to start once the event loop has painted the open article.
+        self._ahead_due = False
         legend.visible_types_changed.connect(self._on_visible_types)
 
     @property
@@ -112,7 +114,7 @@ class ReadingController(QObject):
     @property
     def busy(self) -> bool:
         """Whether a read is on its way (an open, a read ahead, a re-read after a change)."""
-        return bool(self.reads.running())
+        return self._ahead_due or bool(self.reads.running())
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -177,7 +179,10 @@ class ReadingController(QObject):
         self.shown.emit(article_id)
         if announce:
             self.opened.emit(self.article)
-        self._read_ahead(article_id)
+        # After the pane has painted: the read ahead's thread then never wants the
+        # interpreter lock while the UI thread lays out and paints this article.
+        self._ahead_due = True
+        QTimer.singleShot(0, self, lambda: self._read_ahead_of(article_id))
 
     def _show_missing(self, article_id: int | None) -> None:
         self.article, self.mentions = None, []
@@ -196,6 +201,11 @@ class ReadingController(QObject):
         self.panel.set_mentions([], "")
         failed, self.wanted = self.wanted, None  # asking again reads again
         self.shown.emit(failed)
+
+    def _read_ahead_of(self, article_id: int) -> None:
+        self._ahead_due = False
+        if self.article_id == article_id:  # still the open one
+            self._read_ahead(article_id)
 
     def _read_ahead(self, article_id: int) -> None:
         wanted = [i for i in self.neighbours(article_id) if i not in self.cache]
