@@ -13,6 +13,14 @@ sample records whether the import and the indexer were running, so the table say
 measured; the figures during the import are also split by phase (the import storing, or only
 indexing and recognising, all three in the worker process since the import moved there).
 
+An open lasts from the click (`select_row`) until the pane shows the article and has painted
+it: the pane reads in the background since s8-8open, so the harness waits in an event loop for
+the read to land (`until_shown`); code that read on the UI thread shows it at once, so both are
+measured alike. Besides random rows it steps with j through runs of 20 rows at a reader's pace
+(`STEP_PACE_MS`), where the neighbours read ahead answer. `--freeze` also starts the idle-time
+collector where the code has it (`newsreader.ui.app.collect_when_idle`), as the app does;
+`--no-idle-gc` leaves it out (with `--before` the same revision, an A/B of the collector).
+
 `--before REV` first runs this benchmark on the code of git revision REV (exported with `git
 archive` into a temporary folder, with this script and the same `bench/data`), in a child
 process, so that the old code path and the new are measured in one run on the same data; the
