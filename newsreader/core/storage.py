@@ -120,6 +120,8 @@ class Storage:
         self.path = path
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
+        #: The connections by OS thread, for threads whose `threading.local` does not last.
+        self._by_thread: dict[int, sqlite3.Connection] = {}
         self._lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,15 +152,24 @@ class Storage:
         """This thread's connection (autocommit; write through `transaction()`)."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=10000")
-            self._local.conn = conn
+            # A thread of a Qt pool gets a new Python thread state, and so an empty
+            # `threading.local`, for every job it runs: found by its OS thread instead, its
+            # connection is made once, not once per job (each left open, with its three
+            # files, until `close`: thousands of article opens ran out of descriptors).
+            ident = threading.get_ident()
             with self._lock:
-                self._all.append(conn)
+                conn = self._by_thread.get(ident)
+            if conn is None:
+                conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA busy_timeout=10000")
+                with self._lock:
+                    self._all.append(conn)
+                    self._by_thread[ident] = conn
+            self._local.conn = conn
         return conn
 
     @contextmanager
@@ -178,6 +189,7 @@ class Storage:
             for conn in self._all:
                 conn.close()
             self._all.clear()
+            self._by_thread.clear()
         self._local = threading.local()
 
     # -- metadata ------------------------------------------------------------------------------

@@ -330,3 +330,19 @@ def test_the_cache_is_small_and_refuses_reads_older_than_a_change() -> None:
     assert entry is not None and entry[0].starred and not entry[0].read
     cache.forget([3])
     assert 3 not in cache
+
+
+def test_thousands_of_opens_use_one_connection_per_read_thread(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A Qt pool thread loses its `threading.local` after every job: each open used to make
+    (and keep open) a new SQLite connection, until the process ran out of files and every
+    open said "could not be read"."""
+    click_row(window, 0)
+    wait_idle(qtbot, window)
+    before = len(window.library.storage._all)
+    for number in range(60):
+        window.listing.select_row(number % 5)
+        wait_pane(window)
+    assert window.reading.article is not None, "the pane still reads"
+    assert len(window.library.storage._all) <= before + window.reading.READ_THREADS
