@@ -142,6 +142,16 @@ def open_window(library: Library) -> Any:
         return synthetic_mentions(article) if article else []
 
     library.mentions = mentions  # type: ignore[method-assign]
+    # The pane's background read (an article and its mentions in one snapshot, s8-8open):
+    # the same synthetic mentions, the real query still run.
+    real_reading = getattr(library, "article_for_reading", None)
+    if real_reading is not None:
+
+        def reading(article_id: int) -> Any:
+            found = real_reading(article_id)
+            return None if found is None else (found[0], synthetic_mentions(found[0]))
+
+        library.article_for_reading = reading  # type: ignore[method-assign]
     window = MainWindow(library, Settings(), seed_sample=False)
     window.resize(1360, 860)
     window.show()

@@ -13,6 +13,14 @@ sample records whether the import and the indexer were running, so the table say
 measured; the figures during the import are also split by phase (the import storing, or only
 indexing and recognising, all three in the worker process since the import moved there).
 
+An open lasts from the click (`select_row`) until the pane shows the article and has painted
+it: the pane reads in the background since s8-8open, so the harness waits in an event loop for
+the read to land (`until_shown`); code that read on the UI thread shows it at once, so both are
+measured alike. Besides random rows it steps with j through runs of 20 rows at a reader's pace
+(`STEP_PACE_MS`), where the neighbours read ahead answer. `--freeze` also starts the idle-time
+collector where the code has it (`newsreader.ui.app.collect_when_idle`), as the app does;
+`--no-idle-gc` leaves it out (with `--before` the same revision, an A/B of the collector).
+
 `--before REV` first runs this benchmark on the code of git revision REV (exported with `git
 archive` into a temporary folder, with this script and the same `bench/data`), in a child
 process, so that the old code path and the new are measured in one run on the same data; the
@@ -151,6 +159,50 @@ WINDOW_ROWS: list[tuple[str, str, str]] = [
 ]
 
 
+def until_shown(window: Any, app: Any, timeout_s: float = 30.0) -> None:
+    """An open lasts from the click until the pane shows the selected article: at once
+    where the pane reads on the UI thread (up to a3c6446), when its read lands where it
+    reads in the background (s8-8open), the event loop turning meanwhile as the app's does."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    target = window.listing.current_id
+    reading = window.reading
+    shown = getattr(reading, "shown", None)
+    if reading.article_id == target or shown is None:
+        return
+    # An event loop, as the app's: it sleeps until the read lands (a loop calling
+    # processEvents would spin, and take the CPU and interpreter lock the read needs).
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+
+    def landed(article_id: object) -> None:
+        if article_id == target:
+            loop.quit()
+
+    shown.connect(landed)
+    timer.start(round(timeout_s * 1000))
+    loop.exec()
+    timer.stop()
+    shown.disconnect(landed)
+
+
+def pause(app: Any, ms: int) -> None:
+    """`ms` of the event loop running with nothing asked of it (a reader between keys)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+#: Steps with j (the next row) per run of steps, from a random row.
+STEP_RUN = 20
+#: A reader stepping with j: a key every this many milliseconds (a held key repeats at ~30/s).
+STEP_PACE_MS = 40
+
+
 def _measure(
     window: Any, app: Any, opens: int, seed: int, tracer: Tracer | None = None
 ) -> dict[str, Any]:
@@ -163,12 +215,27 @@ def _measure(
         row = rng.randrange(window.model.rowCount())
         mark = tracer.begin()
         window.listing.select_row(row)
+        until_shown(window, app)
         window.reader.viewport().repaint()
         samples.append(tracer.end("open", mark, _phase(window)))
         busy.append(window.indexing.running() or window.import_job is not None)
         phases.setdefault(f"open {_phase(window)}", []).append(samples[-1])
         tracer.turn(app)
         time.sleep(0.005)  # a reader's pace, and time for queued results to arrive
+    # Stepping with j: runs of STEP_RUN opens of the next row, from random rows.
+    steps: list[float] = []
+    for _ in range(max(1, opens // (3 * STEP_RUN))):
+        window.listing.select_row(rng.randrange(max(1, window.model.rowCount() - STEP_RUN)))
+        until_shown(window, app)
+        pause(app, STEP_PACE_MS)
+        for _ in range(STEP_RUN):
+            mark = tracer.begin()
+            window.next_article()
+            until_shown(window, app)
+            window.reader.viewport().repaint()
+            steps.append(tracer.end("step", mark, _phase(window)))
+            phases.setdefault(f"step {_phase(window)}", []).append(steps[-1])
+            pause(app, STEP_PACE_MS)
     table = window.table
     bar = table.verticalScrollBar()
     bar.setValue(0)
@@ -186,6 +253,9 @@ def _measure(
         "open_p50": statistics.median(samples),
         "open_p95": percentile(samples, 0.95),
         "open_max": max(samples),
+        "step_p50": statistics.median(steps),
+        "step_p95": percentile(steps, 0.95),
+        "step_max": max(steps),
         "scroll_max": max(frames),
         "scroll_p99": percentile(frames, 0.99),
         "frames": len(frames),
@@ -262,6 +332,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="gc.freeze() once the window is up, as the app does (newsreader.ui.app.main)",
     )
+    parser.add_argument(
+        "--no-idle-gc",
+        action="store_true",
+        help="with --freeze, leave full collections to CPython (no idle-time collector)",
+    )
     args = parser.parse_args(argv)
     before: dict[str, tuple[float, float]] = {}
     if args.before:
@@ -294,6 +369,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from newsreader.ui.app import freeze_startup_objects
 
         freeze_startup_objects()  # as `newsreader.ui.app.main` does once the window is up
+        from newsreader.ui import app as app_module
+
+        idle_gc = getattr(app_module, "collect_when_idle", None)
+        if idle_gc is not None and not args.no_idle_gc:
+            idle_gc(window)  # full collections at still moments, as the app has since s8
+            print("full collections: at idle moments (ui/idle_gc.py)", flush=True)
     idle_tracer = Tracer(window)
     idle = _measure(window, app, args.opens, 7, idle_tracer)
     idle_tracer.close()
@@ -342,6 +423,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("|---|---|---|---|---|" + ("---|---|---|" if before else ""))
     rows = [
         *WINDOW_ROWS,
+        ("step with j, open p50 (ms)", "step_p50", ""),
+        ("step with j, open p95 (ms)", "step_p95", ""),
+        ("step with j, open max (ms)", "step_max", ""),
         ("event loop between samples, longest turn (ms)", "turn_max", ""),
         ("event loop between samples, p99 turn (ms)", "turn_p99", ""),
     ]

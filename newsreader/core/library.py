@@ -404,6 +404,22 @@ class Library:
     def get(self, article_id: int) -> Article | None:
         return self.storage.get(article_id)
 
+    def article_for_reading(self, article_id: int) -> tuple[Article, list[Mention]] | None:
+        """An article with its entity mentions, both from one snapshot of the library (one
+        read transaction), so the mentions are those of the text returned: what the window's
+        reading pane shows, read on a pool thread. None when there is no such article."""
+        db = self.storage.db
+        own = not db.in_transaction
+        if own:
+            db.execute("BEGIN")
+        try:
+            article = self.storage.get(article_id)
+            found = store.mentions(db, article_id) if article is not None else []
+        finally:
+            if own and db.in_transaction:
+                db.execute("COMMIT")  # it only read: nothing to keep or undo
+        return None if article is None else (article, found)
+
     def get_many(self, ids: Sequence[int]) -> list[Article]:
         return self.storage.get_many(ids)
 

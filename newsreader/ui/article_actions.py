@@ -13,7 +13,7 @@ The controller only changes the library and the list model; it reports through s
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,8 @@ class ArticleActions(QObject):
     export_failed = Signal(str)
     #: A background write failed (the reason).
     failed = Signal(str)
+    #: Articles are being deleted (list of ids): what was read of them is no longer theirs.
+    removed = Signal(object)
 
     def __init__(
         self,
@@ -77,6 +79,9 @@ class ArticleActions(QObject):
         self.flags.written.connect(self.changed.emit)
         self.flags.failed.connect(lambda text: self.message.emit(text, 15_000))
         self.flags.gave_up.connect(self._show_stored)
+        #: An article the window already holds (the open one, or one read ahead), or None:
+        #: the export dialog's suggested name comes from it, without a read on the UI thread.
+        self.known_article: Callable[[int], Article | None] = lambda _article_id: None
 
     # -- flags -----------------------------------------------------------------------------------
 
@@ -138,6 +143,7 @@ class ArticleActions(QObject):
         library = self.library
         self.flags.flush()  # the marks made before the delete are stored before it
         self.listing.remove(ids)
+        self.removed.emit(ids)
 
         def delete(progress: Any, cancel: Any) -> list[Article]:
             return library.delete(ids)
@@ -185,8 +191,7 @@ class ArticleActions(QObject):
             return None
         folder = Path(self.settings.export_folder or Path.home())
         if len(ids) == 1:
-            article = self.library.get(ids[0])
-            title = article.title if article is not None else ""
+            title = self._title(ids[0])
             suggested = folder / filenames.safe_filename(title, article_id=ids[0])
         else:
             suggested = folder / "newsreader-export"
@@ -212,10 +217,33 @@ class ArticleActions(QObject):
 
         self.jobs.start("export", write, on_result=written, on_error=self.export_failed.emit)
 
+    def _title(self, article_id: int) -> str:
+        """The title of one article for a file name: from the pane (the open article, or one
+        read ahead), else from the list's row; with neither, the name is `article-<id>`."""
+        article = self.known_article(article_id)
+        if article is not None:
+            return article.title
+        row = self.model.row_of(article_id)
+        found = self.model.row(row) if row is not None else None
+        return found.title if found is not None else ""
+
     def copy_markdown(self, article_id: int | None) -> None:
+        """Copy the article as Markdown: read and built off the UI thread, copied when ready
+        (a second copy before the first is ready wins)."""
         if article_id is None:
             return
+        library = self.library
         # Marked as the last export was: one remembered choice for both ways out.
-        text = self.library.to_markdown(article_id, entities=self.settings.export_entities)
-        QGuiApplication.clipboard().setText(text)
-        self.message.emit("Copied the article as Markdown.", 3000)
+        entities = self.settings.export_entities
+
+        def build(progress: Any, cancel: Any) -> str:
+            return library.to_markdown(article_id, entities=entities)
+
+        def built(text: str) -> None:
+            QGuiApplication.clipboard().setText(text)
+            self.message.emit("Copied the article as Markdown.", 3000)
+
+        def failed(message: str) -> None:
+            self.message.emit(f"Could not copy the article: {message}", 8000)
+
+        self.jobs.start("export-copy", build, on_result=built, on_error=failed)

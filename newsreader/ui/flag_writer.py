@@ -124,6 +124,17 @@ class FlagWriter(QObject):
         """How many changes wait to be written (not counting one on its way)."""
         return sum(len(values) for values in self._pending.values())
 
+    def unstored(self, article_id: int) -> dict[str, bool]:
+        """This article's changes not in the library yet (being written, or pending, the
+        newer winning): what a read of it must be overlaid with to show what the list shows."""
+        changes: dict[str, bool] = {}
+        sources = [self._inflight.changes] if self._inflight is not None else []
+        for values in [*sources, self._pending]:
+            for flag, by_id in values.items():
+                if article_id in by_id:
+                    changes[flag] = by_id[article_id]
+        return changes
+
     @property
     def busy(self) -> bool:
         """Whether a change is not stored yet (pending, or being written)."""

@@ -120,8 +120,17 @@ class MainWindow(QMainWindow):
             activity=self.activity,
         )
         self._build_widgets()
-        self.reading = ReadingController(library, self.reader, self.legend, self.entity_panel, self)
+        self.reading = ReadingController(
+            library,
+            self.reader,
+            self.legend,
+            self.entity_panel,
+            self,
+            unstored_flags=lambda article_id: self.article_actions.flags.unstored(article_id),
+            neighbours=self._neighbours,
+        )
         self.article_actions = ArticleActions(library, self.jobs, self.listing, self.settings, self)
+        self.article_actions.known_article = self.reading.known_article
         if worker is not None:
             worker.setParent(self)
         self.background = BackgroundWork(library, self.jobs, self, worker=worker)
@@ -311,6 +320,13 @@ class MainWindow(QMainWindow):
         self.table.verticalScrollBar().valueChanged.connect(lambda _value: self.activity.note())
         # Reading.
         reading.opened.connect(self._on_opened)
+        # What may change an article read before (ui/article_cache.py): another process's
+        # commit, an import's batch, an undo, a delete.
+        self.watcher.changed.connect(lambda: reading.library_changed(self.watcher.moved))
+        work.articles_added.connect(lambda: reading.library_changed({"articles"}))
+        work.import_finished.connect(lambda _report: reading.library_changed({"articles"}))
+        acts.restored.connect(lambda _articles: reading.library_changed({"articles"}))
+        acts.removed.connect(reading.forget)
         self.reader.entity_clicked.connect(lambda entity_id: self.show_entity(entity_id, ""))
         self.entity_panel.entity_activated.connect(self.show_entity)
         self.legend.visible_types_changed.connect(
@@ -401,6 +417,7 @@ class MainWindow(QMainWindow):
         self.article_actions.flags.close()  # read marks and stars not stored yet (bounded)
         self.jobs.wait(10_000)
         self.jobs.close()
+        self.reading.close()
         super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -490,6 +507,14 @@ class MainWindow(QMainWindow):
         if article_id is None and self.listing.searching and self.model.rowCount():
             placeholder = "Pick a result to read it here (↓ or j)."
         self.reading.show(article_id, placeholder)
+
+    def _neighbours(self, article_id: int) -> list[int]:
+        """The rows above and below an article in the list (what j and k open next)."""
+        row = self.model.row_of(article_id)
+        if row is None:
+            return []
+        ids = self.model.ids
+        return [ids[r] for r in (row + 1, row - 1) if 0 <= r < len(ids)]
 
     def _on_opened(self, article: Article) -> None:
         if self.settings.mark_read_on_open and not article.read and article.id is not None:

@@ -25,6 +25,7 @@ def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
             not window.jobs.running()
             and not window.indexing.running()
             and not window.article_actions.flags.busy
+            and not window.reading.busy  # the pane's reads (the open, the read ahead)
             # The list reads its rows off the UI thread: a test reads them once landed.
             and window.model.ensure_rows(0, window.model.rowCount() - 1)
         )

@@ -94,6 +94,18 @@ def sidebar_item(window: MainWindow, section: int, row: int) -> QTreeWidgetItem:
 def click_row(window: MainWindow, row: int, column: int = ArticleTableModel.TITLE) -> None:
     rect = window.table.visualRect(window.model.index(row, column))
     QTest.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wait_pane(window)
+
+
+def wait_pane(window: MainWindow, timeout_s: float = 20.0) -> None:
+    """Until the pane's reads have landed (the article opens off the UI thread, s8-8open):
+    what a reader sees once the click has shown its article."""
+    deadline = time.monotonic() + timeout_s
+    while window.reading.busy and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.001)
+    QApplication.processEvents()
+    assert not window.reading.busy, "the pane's read never landed"
 
 
 def press(

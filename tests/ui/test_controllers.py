@@ -119,8 +119,9 @@ def test_reading_shows_an_article_or_a_placeholder(qtbot: QtBot, sample_library:
     opened: list[object] = []
     reading.opened.connect(opened.append)
     article_id = sample_library.ids()[0]
-    reading.show(article_id)
-    assert reading.article_id == article_id and len(opened) == 1
+    reading.show(article_id)  # read off the UI thread: shown when the read lands
+    qtbot.waitUntil(lambda: reading.article_id == article_id)
+    assert len(opened) == 1
     assert sample_library.get(article_id).title in reader.toPlainText()  # type: ignore[union-attr]
     reading.show(article_id)
     assert len(opened) == 1, "showing the open article again is not opening it"
@@ -129,7 +130,8 @@ def test_reading_shows_an_article_or_a_placeholder(qtbot: QtBot, sample_library:
     reading.show(None)
     assert _open(reading) is None and PLACEHOLDER in reader.toPlainText()
     reading.show(999_999)
-    assert "no longer in the library" in reader.toPlainText()
+    qtbot.waitUntil(lambda: "no longer in the library" in reader.toPlainText())
+    reading.close()
 
 
 # -- article actions ----------------------------------------------------------------------------

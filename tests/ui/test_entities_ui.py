@@ -160,6 +160,7 @@ def test_export_marks_entities_as_chosen(
     wait_idle(qtbot, recognised)
     assert "[[Greenland]]" in target.read_text(encoding="utf-8")
     recognised.copy_markdown()  # Copy as Markdown follows the remembered choice
+    wait_idle(qtbot, recognised)  # built off the UI thread, copied when ready
     assert "[[Greenland]]" in QGuiApplication.clipboard().text()
 
 
