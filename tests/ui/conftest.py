@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from newsreader.core.library import Library
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.settings import Settings
+from newsreader.ui.worker_process import WorkerProcess
 
 #: How long a first run's worker may take to finish (milliseconds; see `open_window`).
 FIRST_RUN_WAIT_MS = 60_000
@@ -27,10 +28,10 @@ WORKING_WAIT_CAP_MS = 600_000
 WORKING_CPU_S = 0.05
 
 
-def worker_cpu(window: MainWindow) -> tuple[int, float]:
-    """The window's worker process and the CPU time it has used (seconds); (0, 0.0) when none
-    runs or the system cannot tell (no /proc)."""
-    pid = window.indexing.worker.pid()
+def worker_cpu(worker: WorkerProcess) -> tuple[int, float]:
+    """A worker process's id and the CPU time it has used (seconds); (0, 0.0) when none runs,
+    (pid, 0.0) where the system cannot tell (no /proc)."""
+    pid = worker.pid()
     if not pid:
         return 0, 0.0
     try:
@@ -42,18 +43,40 @@ def worker_cpu(window: MainWindow) -> tuple[int, float]:
     return pid, ticks / os.sysconf("SC_CLK_TCK")
 
 
+def wait_working(
+    qtbot: QtBot, done: Callable[[], bool], worker: WorkerProcess, timeout: int = 20_000
+) -> None:
+    """Wait until `done()` while `worker` works: fail after `timeout` milliseconds in which
+    the worker process used no CPU (it sits idle, or none runs), or after
+    `WORKING_WAIT_CAP_MS` in all.
+
+    The worker runs at niceness 19 (`newsreader.core.worker.lower_priority`), so on a busy
+    machine it gets a few percent of a core: recognising five articles (spaCy and the
+    gazetteer loaded from nothing, 7 s of CPU) took 160 s beside two busy processes, with
+    nothing hung. A wait by the clock alone fails there; this one fails when the worker
+    stopped working while the test still waits (a lost reply, a hang).
+    """
+    started = time.monotonic()
+    seen = worker_cpu(worker)
+    while True:
+        try:
+            qtbot.waitUntil(done, timeout=timeout)
+            return
+        except WaitTimeout:
+            now = worker_cpu(worker)
+            working = now[0] != seen[0] or now[1] - seen[1] >= WORKING_CPU_S
+            if not working or (time.monotonic() - started) * 1000 > WORKING_WAIT_CAP_MS:
+                raise
+            seen = now
+
+
 def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
     """Wait until every background job has delivered its result to the UI thread, and the
     worker process has done what it was asked (indexing, recognition).
 
-    `timeout` is how long the window may wait while nothing happens: the wait goes on for
-    as long as the worker process keeps using CPU (up to `WORKING_WAIT_CAP_MS`). The worker
-    runs at niceness 19 (`newsreader.core.worker.lower_priority`), so on a busy machine it
-    gets a few percent of a core: recognising five articles (spaCy and the gazetteer loaded
-    from nothing, 7 s of CPU) took 160 s beside two busy processes, with nothing hung. A wait
-    by the clock alone fails there; this one fails when the worker sits idle while the
-    window still waits (a lost reply, a hang), or when jobs in the window never end.
-    """
+    `timeout` is how long the window may wait while nothing happens: the wait goes on for as
+    long as the worker keeps using CPU (`wait_working`), however slowly a loaded machine
+    lets it go."""
 
     def idle() -> bool:
         return (
@@ -62,18 +85,7 @@ def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
             and not window.article_actions.flags.busy
         )
 
-    started = time.monotonic()
-    seen = worker_cpu(window)
-    while True:
-        try:
-            qtbot.waitUntil(idle, timeout=timeout)
-            return
-        except WaitTimeout:
-            now = worker_cpu(window)
-            working = now[0] != seen[0] or now[1] - seen[1] >= WORKING_CPU_S
-            if not working or (time.monotonic() - started) * 1000 > WORKING_WAIT_CAP_MS:
-                raise
-            seen = now
+    wait_working(qtbot, idle, window.indexing.worker, timeout)
 
 
 def open_window(
