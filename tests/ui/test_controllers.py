@@ -20,6 +20,7 @@ from newsreader.ui.reader import ReaderView
 from newsreader.ui.reading import PLACEHOLDER, ReadingController
 from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import ALL, View
+from tests.ui.conftest import wait_working
 
 
 def _idle(qtbot: QtBot, jobs: JobRunner) -> None:
@@ -183,15 +184,19 @@ def test_background_import_reports_progress_and_refuses_a_second(
     messages: list[str] = []
     work.progress.connect(events.append)
     work.message.connect(lambda text, _ms: messages.append(text))
-    with qtbot.waitSignals([work.import_finished, work.idle], timeout=60_000):
-        assert work.start_import([tmp_path]) is not None
-        assert work.start_import([tmp_path]) is None
+    finished: list[object] = []
+    idle: list[object] = []
+    work.import_finished.connect(finished.append)
+    work.idle.connect(lambda: idle.append(True))
+    assert work.start_import([tmp_path]) is not None
+    assert work.start_import([tmp_path]) is None
+    wait_working(qtbot, lambda: bool(finished and idle), work.worker, 60_000)
     assert "already running" in messages[0]
     assert work.last_report is not None and work.last_report.new == 3
     assert any(getattr(e, "stage", "") == "import" for e in events)
     _idle(qtbot, jobs)
     work.cancel()  # the recognition the import started, in the worker process
-    qtbot.waitUntil(lambda: not work.busy, timeout=60_000)
+    wait_working(qtbot, lambda: not work.busy, work.worker, 60_000)
     work.worker.stop()
 
 

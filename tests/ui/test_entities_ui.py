@@ -20,7 +20,7 @@ from newsreader.ui.reader import ENTITY_ID_PROPERTY, highlighted_spans
 from newsreader.ui.settings import Settings
 from newsreader.ui.sidebar import count_text
 from tests import worker_stubs
-from tests.ui.conftest import open_window, wait_idle
+from tests.ui.conftest import open_window, wait_idle, wait_working
 from tests.ui.helpers import click_row, row_with, titles
 
 
@@ -38,7 +38,7 @@ def recognised(qtbot: QtBot, window: MainWindow) -> MainWindow:
     errors: list[str] = []
     window.statusBar().messageChanged.connect(errors.append)
     window.start_entity_recognition()
-    qtbot.waitUntil(lambda: window.entity_job is None, timeout=120_000)
+    wait_working(qtbot, lambda: window.entity_job is None, window.indexing.worker, 120_000)
     wait_idle(qtbot, window)
     assert not any("not available" in e for e in errors), errors
     return window
@@ -137,7 +137,9 @@ def test_entity_search_field(qtbot: QtBot, recognised: MainWindow) -> None:
 def test_first_run_recognises_entities_in_the_background(qtbot: QtBot, library: Library) -> None:
     _require_model()
     window = open_window(qtbot, library, seed_sample=True)
-    qtbot.waitUntil(lambda: window.library.entities_pending() == 0, timeout=120_000)
+    wait_working(
+        qtbot, lambda: window.library.entities_pending() == 0, window.indexing.worker, 120_000
+    )
     wait_idle(qtbot, window)
     assert window.sidebar._type_items["place"].childCount() > 0
     window.close()

@@ -1,5 +1,11 @@
 """Feeds in the window: the Feeds panel, Add feed, refresh off the UI thread, unsubscribe and
-undo, failures shown in words. Feeds are served from 127.0.0.1 inside the test."""
+undo, failures shown in words. Feeds are served from 127.0.0.1 inside the test.
+
+The window's worker runs without the entity model here (`no_recognition`): a refresh that
+stores entries asks for their recognition, which in the real worker loads spaCy and builds
+the gazetteer, several seconds of CPU at niceness 19 that took minutes on a loaded machine,
+and these tests look at feeds, not entities (tests/ui/test_entities_ui.py does).
+"""
 
 from __future__ import annotations
 
@@ -19,9 +25,20 @@ from newsreader.core.storage import ArticleFilter
 from newsreader.ui.feeds_sidebar import FAILED_MARK, STOPPED_MARK, FeedsPanel
 from newsreader.ui.flag_writer import FlagWriter
 from newsreader.ui.main_window import MainWindow
+from tests import worker_stubs
 from tests.feedserver import FeedServer, Reply, Seen, items, rss
 from tests.ui.conftest import open_window, wait_idle
 from tests.ui.helpers import titles
+
+
+@pytest.fixture(autouse=True)
+def no_recognition(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real worker, but with no entity model: recognition is asked for and declined at
+    once (module docstring)."""
+    monkeypatch.setattr(
+        "newsreader.ui.worker_process.worker_command",
+        lambda directory: worker_stubs.command("no-model", directory),
+    )
 
 
 @pytest.fixture
@@ -121,6 +138,8 @@ def test_window_lists_feeds_and_refresh_runs_off_the_ui_thread(
         return Reply(body=rss("World desk", items(5, "World")))
 
     server.routes["/world.xml"] = held
+    messages: list[str] = []
+    window.background.message.connect(lambda text, _ms: messages.append(text))
     window.feeds.actions["refresh_feeds"].trigger()
     # The refresh waits on the network in a worker; the UI thread goes on serving events.
     qtbot.waitUntil(lambda: bool(server.hits("/world.xml")) and len(server.hits("/world.xml")) >= 2)
@@ -133,6 +152,9 @@ def test_window_lists_feeds_and_refresh_runs_off_the_ui_thread(
     assert window.library.index_pending() == 0, "the worker process indexed the new entries"
     assert len(window.library.search_ids("world number")) == 5
     assert "World desk 4" in [row.strip() for row in labels(window.feeds.panel)]
+    assert any(m.startswith("Entities are not available") for m in messages), (
+        "the new entries were given to recognition"
+    )
     item = window.feeds.panel.item_for(window.library.find_source("World desk").id)
     assert item is not None
     window.feeds.panel.tree.setCurrentItem(item)

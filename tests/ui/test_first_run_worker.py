@@ -13,7 +13,7 @@ from newsreader.core.library import Library
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.settings import Settings
 from tests import worker_stubs
-from tests.ui.conftest import FIRST_RUN_WAIT_MS, wait_idle
+from tests.ui.conftest import FIRST_RUN_WAIT_MS, wait_idle, wait_working
 
 
 def _open(qtbot: QtBot, library: Library, messages: list[str]) -> MainWindow:
@@ -36,7 +36,7 @@ def test_the_sample_is_stored_by_the_worker_and_listed(
     monkeypatch.setattr(Library, "ensure_sample", not_here)
     messages: list[str] = []
     window = _open(qtbot, library, messages)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 5, timeout=30_000)
+    wait_working(qtbot, lambda: window.model.rowCount() == 5, window.indexing.worker, 30_000)
     assert window.background.worker.running
     assert any("Welcome: the sample library (5 articles)" in m for m in messages), messages
     wait_idle(qtbot, window, timeout=FIRST_RUN_WAIT_MS)

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.settings import Settings
 from tests import worker_stubs
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import wait_idle, wait_working
 from tests.ui.helpers import click_row, press, row_with
 
 
@@ -75,7 +75,7 @@ def test_import_can_be_cancelled_from_the_status_bar(
     job = window.start_import([folder])
     assert job is not None
     QTest.mouseClick(window.progress.cancel, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.import_job is None, timeout=60_000)
+    wait_working(qtbot, lambda: window.import_job is None, window.indexing.worker, 60_000)
     wait_idle(qtbot, window, timeout=60_000)
     report = window.last_report
     assert report is not None and report.cancelled
@@ -103,7 +103,7 @@ def test_new_articles_appear_while_an_import_runs(
     qtbot.waitUntil(
         lambda: 5 < window.model.rowCount() < 705 and window.import_job is not None, timeout=60_000
     )
-    qtbot.waitUntil(lambda: window.import_job is None, timeout=60_000)
+    wait_working(qtbot, lambda: window.import_job is None, window.indexing.worker, 60_000)
     wait_idle(qtbot, window, timeout=60_000)
     assert window.model.rowCount() == 705
 

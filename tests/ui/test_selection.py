@@ -10,7 +10,7 @@ from newsreader.core.entities import ModelMissingError, recognizer
 from newsreader.core.models import Entity
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.sidebar import ALL, Sidebar, SidebarData, View
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import wait_idle, wait_working
 from tests.ui.helpers import click_row, row_with
 
 
@@ -117,7 +117,7 @@ def test_clearing_the_entity_filter_keeps_the_entity_view(qtbot: QtBot, window: 
     except ModelMissingError as exc:
         pytest.skip(f"named-entity model not installed: {exc}")
     window.start_entity_recognition()
-    qtbot.waitUntil(lambda: window.entity_job is None, timeout=120_000)
+    wait_working(qtbot, lambda: window.entity_job is None, window.indexing.worker, 120_000)
     wait_idle(qtbot, window)
     sidebar = window.sidebar
     QTest.keyClicks(sidebar.filter, "Kur")

@@ -18,7 +18,7 @@ from newsreader.ui.jobs import JobRunner
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.sidebar import ALL, TOP_ENTITIES, Sidebar, SidebarData, View, count_text
 from newsreader.ui.sidebar_controller import SidebarController, gather
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import wait_idle, wait_working
 from tests.ui.helpers import watched_model
 
 
@@ -136,7 +136,7 @@ def test_the_sample_lists_its_missing_places_after_more(qtbot: QtBot, window: Ma
     except ModelMissingError as exc:
         pytest.skip(f"named-entity model not installed: {exc}")
     window.start_entity_recognition()
-    qtbot.waitUntil(lambda: window.entity_job is None, timeout=120_000)
+    wait_working(qtbot, lambda: window.entity_job is None, window.indexing.worker, 120_000)
     wait_idle(qtbot, window)
     places = window.sidebar._type_items["place"]
     names = _children(places)

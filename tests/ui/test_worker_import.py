@@ -15,7 +15,7 @@ from newsreader.core import ingest
 from newsreader.core.models import Article, Notice, Skipped
 from newsreader.ui.main_window import MainWindow
 from tests import worker_stubs
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import wait_idle, wait_working
 
 
 def _stories(folder: Path, count: int) -> Path:
@@ -57,7 +57,7 @@ def test_the_worker_imports_for_the_window_and_the_report_is_shown(
     window.background.message.connect(lambda text, _ms: said.append(text))
     window.start_import([folder])
     assert window.progress.isVisible()
-    qtbot.waitUntil(lambda: window.import_job is None, timeout=30_000)
+    wait_working(qtbot, lambda: window.import_job is None, window.indexing.worker, 30_000)
     assert window.background.worker.pid() > 0
     wait_idle(qtbot, window)
     assert window.model.rowCount() == 8
@@ -82,7 +82,7 @@ def test_a_worker_that_dies_mid_import_is_reported_and_keeps_what_it_stored(
     _stub(monkeypatch, "crash-import")
     folder = _stories(tmp_path / "in", 1000)
     window.start_import([folder])
-    qtbot.waitUntil(lambda: window.import_job is None, timeout=60_000)
+    wait_working(qtbot, lambda: window.import_job is None, window.indexing.worker, 60_000)
     message = window.statusBar().currentMessage()
     assert "The import stopped unexpectedly" in message
     assert "crashing mid-import on purpose" in message
@@ -96,7 +96,7 @@ def test_a_worker_that_dies_mid_import_is_reported_and_keeps_what_it_stored(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     # As the message says: importing again adds the rest, the stored ones are duplicates.
     window.start_import([folder])
-    qtbot.waitUntil(lambda: window.import_job is None, timeout=60_000)
+    wait_working(qtbot, lambda: window.import_job is None, window.indexing.worker, 60_000)
     wait_idle(qtbot, window, timeout=60_000)
     report = window.last_report
     assert report is not None and (report.new, report.duplicates) == (1000 - stored, stored)

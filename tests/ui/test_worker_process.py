@@ -19,7 +19,7 @@ from newsreader.core.progress import ProgressEvent
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.settings import Settings
 from tests import worker_stubs
-from tests.ui.conftest import open_window, wait_idle
+from tests.ui.conftest import open_window, wait_idle, wait_working
 
 
 def _articles(count: int, word: str = "lighthouse") -> list[Article]:
@@ -62,7 +62,7 @@ def test_an_import_is_listed_at_once_and_the_worker_makes_it_searchable(
     )
     assert window.indexing.worker.pid() == 0, "an up-to-date library starts no worker"
     window.start_import([dataset])
-    qtbot.waitUntil(lambda: window.import_job is None, timeout=30_000)
+    wait_working(qtbot, lambda: window.import_job is None, window.indexing.worker, 30_000)
     qtbot.waitUntil(lambda: window.model.rowCount() == 605, timeout=10_000)
     wait_idle(qtbot, window, timeout=60_000)
     assert window.indexing.worker.pid() > 0, "the worker process did the indexing"
