@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,12 +40,6 @@ class Statement:
 
     sql: str
     stack: list[traceback.FrameSummary]
-
-    def came_from(self, path_part: str, functions: Collection[str] = ()) -> bool:
-        return any(
-            path_part in frame.filename and (not functions or frame.name in functions)
-            for frame in self.stack
-        )
 
     def __str__(self) -> str:
         ours = [f for f in self.stack if "/newsreader/" in f.filename]

@@ -236,8 +236,16 @@ def _expected(window: MainWindow, fresh: Library, article_id: int) -> tuple[Arti
     return article, mentions
 
 
-def _edits(window: MainWindow, other: Library, rng: random.Random) -> list[Callable[[], None]]:
+def _edits(
+    qtbot: QtBot, window: MainWindow, other: Library, rng: random.Random
+) -> list[Callable[[], None]]:
     ids = list(window.model.ids)
+
+    def poll() -> None:
+        """The window hears of the other connection's commit (its watcher reads off the UI
+        thread: until its read lands, nothing has told the window of the change)."""
+        with qtbot.waitSignal(window.watcher.polled, timeout=10_000):
+            window.watcher.poll()
 
     def step(key: Qt.Key) -> Callable[[], None]:
         return lambda: QTest.keyClick(window.table, key)
@@ -255,11 +263,11 @@ def _edits(window: MainWindow, other: Library, rng: random.Random) -> list[Calla
         article = other.get(rng.choice(ids))
         assert article is not None
         other.update_articles([replace(article, title=f"{article.title} ✎{rng.randrange(99)}")])
-        window.watcher.poll()
+        poll()
 
     def flag_elsewhere() -> None:
         other.set_starred([rng.choice(ids)], rng.random() < 0.5)
-        window.watcher.poll()
+        poll()
 
     def recognise_elsewhere() -> None:
         _add_mention(other, rng.choice(ids), drop=rng.random() < 0.3)
@@ -293,7 +301,7 @@ def test_opens_from_the_read_ahead_equal_fresh_reads_over_generated_edits(
         window.activateWindow()
         window.table.setFocus()
         click_row(window, 0)
-        edits = _edits(window, other, rng)
+        edits = _edits(qtbot, window, other, rng)
         for _ in range(40):
             cached = set(window.reading.cache._entries)
             rng.choice(edits)()
