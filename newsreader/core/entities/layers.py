@@ -1624,7 +1624,6 @@ LAYERS: tuple[Layer, ...] = (
     _simple("place_words", place_words),
     _simple("org_words", org_words),
     _simple("headline_runs", headline_words.headline_runs),
-    _simple("ranked_people", sports_lines.ranked_people),
     _simple("ranked_rows", ranked_rows.ranked_rows),
     _simple("row_teams", sports_lines.row_teams),
     _simple("fixtures", sports_lines.fixtures),
