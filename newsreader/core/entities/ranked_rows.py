@@ -1,6 +1,7 @@
 """A competitor in a results row is a person, whatever the model made of the name.
 
-A results row names a competitor of two to four words right before a bracket, after the
+A results row names a competitor of two to four words (and a particle: `Gil de Ferran`)
+right before a bracket, after the
 row's rank (`3.`, a tie `1=`), a comma, a bracket, `beat` or a spaced dash:
 
 - `3. Aliuska Lopez ( Cuba ) 12.92`, `Florian Rousseau ( France ) beat Ainars Kiksis (
@@ -38,11 +39,13 @@ if TYPE_CHECKING:
     from newsreader.core.entities.layers import Spans
 
 _WORD = r"[A-Z][\w'’\-]*[a-z][\w'’\-]*"
+#: A particle inside a name (`Gil de Ferran`, `Ruud van Nistelrooy`).
+_PARTICLE = r"(?:de|da|do|dos|del|della|di|du|van|von|der|den|le|la|al|el|bin|ben)"
 #: What a competitor follows in a row (the part's start or its rank, a rank mid-line, a
 #: comma, a bracket, `beat`, a spaced dash), then two to four name words and the bracket.
 _COMPETITOR = re.compile(
     r"(?:^\s*(?:\d{1,3}[.=]?\s+)?|(?<=\d\.\s)|(?<=\s,\s)|(?<=\(\s)|(?<=\bbeat\s)|(?<=\s-\s))"
-    rf"((?:{_WORD}\s+){{1,3}}{_WORD})\s+\(\s*(\w[\w .\-]*?)\s*\)"
+    rf"((?:{_WORD}\s+(?:{_PARTICLE}\s+)?){{1,3}}{_WORD})\s+\(\s*(\w[\w .\-]*?)\s*\)"
 )
 _BRACKET = re.compile(r"\(\s*\w[\w .\-]*?\s*\)")
 #: How far before a bracket the competitor's name may start (four long words and a rank).
