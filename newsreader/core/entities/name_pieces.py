@@ -17,7 +17,9 @@ the article names in full elsewhere), so it runs after `chains`:
   inside a sentence (after a lower-case word, a comma, a bracket or a dash), where a
   capital is a name's, not a sentence's first word.
 
-Headlines and kickers are left alone: in Title Case every word has a capital.
+Headlines and kickers are left alone: in Title Case every word has a capital. Nor is a name
+joined that the article reads as something else elsewhere (`Alfa Romeo`, an organisation in
+one paragraph, `Alfa` and `Romeo` two people in the next).
 
 `layers` registers this layer in its `LAYERS` and imports this module, so `layers` is
 imported here only when the layer runs.
@@ -55,6 +57,9 @@ def name_pieces(parts: Mapping[int, str], spans: Spans) -> None:
     only outside headlines and kickers."""
     from newsreader.core.entities.layers import TITLE_PART, Span
 
+    # What the article reads as something else than a person is not joined into one
+    # (`Alfa Romeo`, an organisation in one paragraph, `Alfa` and `Romeo` in the next).
+    others = {parts[s.part][s.start : s.end] for s in spans if s.type != "person"}
     for part, text in parts.items():
         if part in (TITLE_PART, TITLE_PART - 1):
             continue
@@ -68,6 +73,7 @@ def name_pieces(parts: Mapping[int, str], spans: Spans) -> None:
                 and first in spans.by_part[part]
                 and _NAME_WORD.fullmatch(text[first.start : first.end])
                 and _NAME_WORD.fullmatch(text[second.start : second.end])
+                and text[first.start : second.end] not in others
             ):
                 _replace(spans, [first, second], Span(part, first.start, second.end, "person"))
         for span in [s for s in people if s in spans.by_part[part]]:
@@ -84,7 +90,9 @@ def name_pieces(parts: Mapping[int, str], spans: Spans) -> None:
                 new = Span(part, before.start(1), span.end, "person", label=span.label)
             else:
                 continue
-            if all(r is span for r in spans.overlapping(new)):
+            if text[new.start : new.end] not in others and all(
+                r is span for r in spans.overlapping(new)
+            ):
                 _replace(spans, [span], new)
 
 
