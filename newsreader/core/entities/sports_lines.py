@@ -3,8 +3,8 @@
 Rules v15 (issue 12, organisations). On CoNLL-2003's sports pages the small model reads
 whole lines wrongly in ways a reader sees at once:
 
-- `3. Aliuska Lopez ( Cuba ) 12.92`: a ranked athlete with her country in brackets, read as
-  an organisation (`ranked_people`);
+- `1. Olaf Ludwig ( Germany ) Telekom 4 hours`: the rider's team after his country (`row_teams`;
+  the rider himself is `ranked_rows`' competitor);
 - `Norwich 1 Wolverhampton 0`, `Birmingham v Barnsley`: two sides and a score read as one
   person, which the results-table layer then leaves alone (`fixtures` cuts it first);
 - `KANSAS CITY AT DETROIT`: the second town is where the game is played, a place, not a
@@ -23,24 +23,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from newsreader.core.entities import gazetteer
+from newsreader.core.entities.ranked_rows import RANK
 
 if TYPE_CHECKING:
     from newsreader.core.entities.layers import Spans
 
-_WORD = r"[A-Z][\w'’\-]*[a-z][\w'’\-]*"
-#: A results row: a rank, a name, its country in brackets (`3. Aliuska Lopez ( Cuba ) 12.92`,
-#: also without the rank: `Florian Rousseau ( France ) beat Ainars Kiksis ( Latvia )`).
-_RANKED = re.compile(
-    r"(?:^|(?<=\d\.\s)|(?<=\s,\s)|(?<=\(\s)|(?<=\bbeat\s)|(?<=\s-\s))"
-    rf"((?:{_WORD}\s+){{1,3}}{_WORD})\s+\(\s*(\w[\w .\-]*?)\s*\)"
-)
-_BRACKET = re.compile(r"\(\s*\w[\w .\-]*?\s*\)")
-_RANK = re.compile(r"^\s*\d{1,3}\.?\s")
-#: A result after the bracket: a time, a distance, a score (`12.92`, `4:09.25`, `2-0`).
-_RESULT_AFTER = re.compile(r"\s*(?:\d|beat\b)")
-#: A scorer's minute (`31st`, `75th`, `90`), in a line of scorers (`Romania - X ( 31st )`).
-_MINUTE = re.compile(r"^\d{1,3}(?:st|nd|rd|th)?$")
-_SCORERS = re.compile(r"^\s*[A-Z][\w .'’\-]*\s+-\s+[A-Z]")
 #: After the competitor's country: the team (`( Germany ) Telekom 4 hours`, `( Italy ) ,
 #: Reynard Honda , 53.980`, `( Netherlands ) TVM same time`).
 _ROW_TEAM = re.compile(
@@ -55,48 +42,6 @@ _AT_LINE = re.compile(r"^\s*[A-Z][\w'’&.\-]*(?:\s+[A-Z][\w'’&.\-]*){0,3}\s+(
 _PLURAL_NAME = re.compile(r"\s+((?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?:s|x))\b(?!['’])")
 
 
-def ranked_people(parts: Mapping[int, str], spans: Spans) -> None:
-    """A name of two to four title-case words right before a bracket that holds a country
-    or a minute, in a results row (after its rank, a dash, a comma, a bracket or `beat`), is
-    a competitor: a person, where the model read an organisation (`3. Aliuska Lopez ( Cuba )
-    12.92`, `Romania - Cosmin Contra ( 31st )`, a scorer and the minute). A team would be
-    named as its country or its club, not beside one. The row is a results row by its shape
-    (a rank first, or a result after the bracket), so no sports story is needed: athletics
-    results have few of the words `is_sports` counts."""
-    from newsreader.core.entities.layers import Span
-
-    for part, text in parts.items():
-        if "(" not in text:
-            continue
-        previous = 0
-        for bracket in _BRACKET.finditer(text):
-            # The name right before the bracket, searched near it only (most text is none)
-            # and after the bracket before it, as one scan of the whole part would.
-            start = max(previous, bracket.start() - 90)
-            previous = bracket.end()
-            match = _RANKED.search(text, start, bracket.end())
-            if match is None or match.end() != bracket.end():
-                continue
-            inside = match.group(2)
-            if _MINUTE.match(inside):
-                if not _SCORERS.search(text):
-                    continue
-            else:
-                place = gazetteer.lookup_place(inside)
-                if place is None or place.kind != "country":
-                    continue
-                if not (_RANK.match(text) or _RESULT_AFTER.match(text, match.end())):
-                    continue
-            start, end = match.span(1)
-            rivals = spans.overlapping(Span(part, start, end, "person"))
-            if not rivals:  # the model missed the competitor
-                spans.add(Span(part, start, end, "person", "ranked"))
-            elif all(
-                not s.sure and s.type == "org" and (s.start, s.end) == (start, end) for s in rivals
-            ):
-                spans.put(Span(part, start, end, "person", "ranked", rivals[0].label))
-
-
 def row_teams(parts: Mapping[int, str], spans: Spans) -> None:
     """In a ranked results row, the capitalised run right after the competitor's country in
     brackets is their team, an organisation (`1. Olaf Ludwig ( Germany ) Telekom 4 hours`,
@@ -106,7 +51,7 @@ def row_teams(parts: Mapping[int, str], spans: Spans) -> None:
     from newsreader.core.entities.layers import Span
 
     for part, text in parts.items():
-        if "(" not in text or not _RANK.match(text):
+        if "(" not in text or not RANK.match(text):
             continue
         for match in _ROW_TEAM.finditer(text):
             place = gazetteer.lookup_place(match.group(1))
