@@ -18,6 +18,10 @@ what the app recognises. Measured, each with 1 and with 2 processes:
   its entity fields), i.e. everything a user waits for until `person:` finds the names;
 * ours without the search-index update: the same minus re-adding each article to Whoosh with
   its entity fields, which is the search index's cost, not recognition's;
+* ours, model in its own process: with 1 process, `Library.extract_entities` with the model
+  in a process of its own beside this one (`pipeline.APART`, `model_process`) instead of a
+  thread of this one; since that is two processes' CPU, also raw `nlp.pipe` with 2 processes
+  (the column "vs raw, 2 processes"; the row says "1 + model's" processes);
 * with `--uncoalesced`, also `Library.extract_entities` with the index outbox left as the
   run's triggers wrote it (`store.coalesce_index_rows` switched off, as before it existed):
   an article is then re-added to the index once per outbox batch holding one of its rows;
@@ -56,7 +60,7 @@ from typing import Any
 
 from bench import corpus, ner_layers
 from bench.ner_eval import README, write_section
-from newsreader.core.entities import pipeline, recognizer, store
+from newsreader.core.entities import model_process, pipeline, recognizer, store
 from newsreader.core.library import Library
 from newsreader.core.models import Article
 
@@ -73,10 +77,11 @@ def _texts(articles: Sequence[Article]) -> list[str]:
 
 
 def _cpu() -> float:
-    """CPU seconds of this process (all its threads) and of its children that have ended
-    (spaCy's and our worker processes): work moved to another core is counted too."""
+    """CPU seconds of this process (all its threads), of its children that have ended
+    (spaCy's and our worker processes) and of the model's processes that ended
+    (`model_process`, started by the fork server): work moved to another core is counted."""
     t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    return t.user + t.system + t.children_user + t.children_system + model_process.ended_cpu_seconds
 
 
 class _Timed:
@@ -157,6 +162,19 @@ def serial_run(articles: Sequence[Article], processes: int, folder: Path) -> flo
         pipeline.OVERLAP = saved
 
 
+def apart_run(articles: Sequence[Article], processes: int, folder: Path) -> float | None:
+    """`ours_run` with the model in a process of its own beside this one (`pipeline.APART`
+    on; `model_process`) instead of a thread of this process."""
+    if processes != 1:
+        return None
+    saved = pipeline.APART
+    pipeline.APART = True
+    try:
+        return ours_run(articles, processes, folder)
+    finally:
+        pipeline.APART = saved
+
+
 def _spacy_workers(
     texts: Iterable[tuple[str, Any]], n_process: int, batch_size: int
 ) -> Generator[tuple[list[tuple[int, int, str]], Any], None, None]:
@@ -201,6 +219,10 @@ def baseline_run(
         return ours_without_index_run(articles, processes, folder)
 
 
+RAW_TWO = "raw nlp.pipe, one doc per part, 2 processes"
+APART_ROW = "ours, model in its own process (pipeline.APART)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
@@ -230,11 +252,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("raw nlp.pipe, one doc per part", lambda p: raw_run(texts, p)),
         ("raw nlp.pipe, one doc per article", lambda p: raw_run(joined, p)),
         ("ours: Library.extract_entities", lambda p: ours_run(articles, p, scratch / "lib")),
+        (APART_ROW, lambda p: apart_run(articles, p, scratch / "lib")),
         (
             "ours without the search-index update",
             lambda p: ours_without_index_run(articles, p, scratch / "lib"),
         ),
     ]
+    if 2 not in args.processes:
+        # The model in a process of its own beside this one (`pipeline.APART`) is two
+        # processes' CPU, so raw with two processes is shown too.
+        runs.insert(
+            2,
+            (RAW_TWO, lambda p: raw_run(texts, 2) if p == 1 else None),
+        )
     if args.uncoalesced:
         runs.insert(
             3,
@@ -291,18 +321,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{words:,} words; {recognizer.model_id()}; Python {platform.python_version()}, "
         f"{os.cpu_count()} cores; best of {args.repeat}.",
         "",
-        "| run | processes | seconds | words/s | articles/s | vs raw (same processes) | CPU s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| run | processes | seconds | words/s | articles/s | vs raw (same processes)"
+        " | vs raw, 2 processes | CPU s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    raw_two = best.get((RAW_TWO, 1), best.get((runs[0][0], 2)))
     for processes in args.processes:
         raw_seconds = best[(runs[0][0], processes)]
         for name, _ in runs:
             if (name, processes) not in best:
                 continue
             seconds = best[(name, processes)]
+            shown = str(processes)
+            if name == RAW_TWO:
+                shown = "2"
+            elif processes == 1 and name == APART_ROW:
+                shown = "1 + model's"
             lines.append(
-                f"| {name} | {processes} | {seconds:.2f} | {words / seconds:,.0f} "
+                f"| {name} | {shown} | {seconds:.2f} | {words / seconds:,.0f} "
                 f"| {len(articles) / seconds:,.1f} | {raw_seconds / seconds:.2f} "
+                f"| {'' if raw_two is None else f'{raw_two / seconds:.2f}'} "
                 f"| {cpu[(name, processes)]:.2f} |"
             )
     report = "\n".join(lines)

@@ -20,7 +20,14 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsreader.core.entities import canonical, headlines, layers, recognizer, store
+from newsreader.core.entities import (
+    canonical,
+    headlines,
+    layers,
+    model_process,
+    recognizer,
+    store,
+)
 from newsreader.core.models import KICKER_PART, PHOTO_CREDIT_PART, TITLE_PART, Article
 from newsreader.core.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from newsreader.core.storage import Storage
@@ -42,6 +49,15 @@ DEFAULT_PROCESSES = 1
 #: earlier articles (`recognizer.entities_beside`): the same results in the same order,
 #: sooner where a second core is free, for the same CPU (bench/README.md, *Throughput*).
 OVERLAP = True
+
+#: With `APART`, one process and at least `APART_MIN_ARTICLES` to do, the model runs in a
+#: child process instead (`model_process.entities_apart`), the caller's work on its results
+#: beside it on another core: the same results in the same order, for a second process's CPU
+#: and memory while it runs. Off: on this loaded 2-core machine it was slower and cost more
+#: CPU than the thread (its start alone, a fork server and spaCy's import, took seconds;
+#: bench/README.md, *Throughput*); `bench.ner_throughput` measures it beside the thread.
+APART = False
+APART_MIN_ARTICLES = 200
 
 #: Called after each committed batch with the articles and their entity names by type,
 #: so the search index can be brought in line.
@@ -164,7 +180,9 @@ def run(
         batch.clear()
         progress(ProgressEvent("entities", done, total, ""))
 
-    if n_process == 1 and OVERLAP:
+    if n_process == 1 and APART and total >= APART_MIN_ARTICLES:
+        stream = model_process.entities_apart(text for chunk in chunks() for text in chunk)
+    elif n_process == 1 and OVERLAP:
         stream = recognizer.entities_beside(chunks())
     else:
         texts = (text for chunk in chunks() for text in chunk)
