@@ -59,8 +59,8 @@ PREFETCH_AHEAD = 2
 ModelIndex = QModelIndex | QPersistentModelIndex
 RowFetcher = Callable[[Sequence[int]], list[ArticleRow]]
 #: Runs a page read off the UI thread: (a name for the job, the read, what to call with its
-#: rows on the UI thread). The window's is a `JobRunner` job; without one the model reads in
-#: place (the synchronous reference the tests compare against).
+#: rows, or None if it failed, on the UI thread). The window's is a `JobRunner` job; without
+#: one the model reads in place (the synchronous reference the tests compare against).
 PageStarter = Callable[
     [str, Callable[[], list[ArticleRow]], Callable[[list[ArticleRow] | None], None]], None
 ]

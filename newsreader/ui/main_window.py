@@ -14,8 +14,9 @@ controller that emits signals, and is connected here:
 - `LibraryWatcher` (ui/library_watch.py): changes made by another process.
 - `ActionTable` (ui/actions.py): every command, its keys and its menu place, as a table.
 
-Everything slow runs through one `JobRunner`; the UI thread only reads one article for the
-pane, one page of list rows, and polls `PRAGMA data_version`.
+Everything slow runs through one `JobRunner`; the UI thread reads only the article for the
+pane: list rows, counts, searches and the watcher's polls are read in pool threads (a read on
+the UI thread can wait on the disk while an import commits; bench/README.md).
 """
 
 from __future__ import annotations
