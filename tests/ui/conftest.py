@@ -8,8 +8,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from newsreader.core.library import Library
+from newsreader.ui.article_model import MAX_PAGES, PAGE_SIZE
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.settings import Settings
+
+#: The rows `ArticleTableModel` keeps read at once: `wait_idle` waits for these to land.
+ROWS_KEPT = MAX_PAGES * PAGE_SIZE
 
 #: How long a first run's worker may take to finish (milliseconds; see `open_window`).
 FIRST_RUN_WAIT_MS = 60_000
@@ -25,8 +29,9 @@ def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
             not window.jobs.running()
             and not window.indexing.running()
             and not window.article_actions.flags.busy
-            # The list reads its rows off the UI thread: a test reads them once landed.
-            and window.model.ensure_rows(0, window.model.rowCount() - 1)
+            # The list reads its rows off the UI thread: a test reads them once landed (as
+            # many as the model keeps at once).
+            and window.model.ensure_rows(0, min(window.model.rowCount(), ROWS_KEPT) - 1)
         )
 
     qtbot.waitUntil(idle, timeout=timeout)
