@@ -139,6 +139,10 @@ class Storage:
         #: for every job, which emptied its thread-local storage, so every background job
         #: opened a connection of its own and never closed it until the library closed).
         self._by_thread: dict[int, sqlite3.Connection] = {}
+        #: The thread each connection was opened for: a new Python thread that is given an
+        #: ended one's id gets a new connection (as with `threading.local`), never one that
+        #: may hold what the ended thread left (a read snapshot of a cursor not run out).
+        self._owners: dict[int, threading.Thread] = {}
         self._traced: dict[int, Callable[[str], None] | None] = {}
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -169,8 +173,14 @@ class Storage:
     @property
     def db(self) -> sqlite3.Connection:
         """This thread's connection (autocommit; write through `transaction()`)."""
-        thread = threading.get_ident()
+        thread, owner = threading.get_ident(), threading.current_thread()
         conn = self._by_thread.get(thread)
+        if conn is not None and self._owners.get(thread) is not owner:
+            with self._lock:
+                self._all.remove(conn)
+                del self._by_thread[thread]
+            conn.close()
+            conn = None
         if conn is None:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
@@ -181,6 +191,7 @@ class Storage:
             with self._lock:
                 self._all.append(conn)
                 self._by_thread[thread] = conn
+                self._owners[thread] = owner
                 self._traced[thread] = None
         if self._traced.get(thread) is not _statement_tracer:
             conn.set_trace_callback(_statement_tracer)
@@ -205,6 +216,7 @@ class Storage:
                 conn.close()
             self._all.clear()
             self._by_thread.clear()
+            self._owners.clear()
             self._traced.clear()
 
     # -- metadata ------------------------------------------------------------------------------

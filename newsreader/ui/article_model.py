@@ -59,10 +59,12 @@ PREFETCH_AHEAD = 2
 ModelIndex = QModelIndex | QPersistentModelIndex
 RowFetcher = Callable[[Sequence[int]], list[ArticleRow]]
 #: Runs a page read off the UI thread: (a name for the job, the read, what to call with its
-#: rows on the UI thread). The window's is a `JobRunner` job; without one the model reads in
-#: place (the synchronous reference the tests compare against).
+#: rows, or None if it failed or was skipped, on the UI thread). The window's is a `JobRunner`
+#: job; without one the model reads in place (the synchronous reference the tests compare
+#: against).
 PageStarter = Callable[
-    [str, Callable[[], list[ArticleRow]], Callable[[list[ArticleRow] | None], None]], None
+    [str, Callable[[], list[ArticleRow] | None], Callable[[list[ArticleRow] | None], None]],
+    None,
 ]
 
 
@@ -476,7 +478,7 @@ class ArticleTableModel(QAbstractTableModel):
             return True
         numbers = range(max(first, 0) // PAGE_SIZE, last // PAGE_SIZE + 1)
         for number in numbers:
-            self._request(number)
+            self._request(number, always=True)
         return all(number in self._pages for number in numbers)
 
     @property
@@ -500,8 +502,13 @@ class ArticleTableModel(QAbstractTableModel):
             self._request(number + step * self._direction)
         self._request(number - self._direction)
 
-    def _request(self, number: int) -> None:
-        """Read page `number` unless it is read or being read (in place without a starter)."""
+    def _request(self, number: int, *, always: bool = False) -> None:
+        """Read page `number` unless it is read or being read (in place without a starter).
+
+        A read that has not started by the time the view has moved on (a drag of the scroll
+        bar through 100k rows asks for a page every frame) is skipped, unless `always`, so
+        the page on screen does not wait behind pages scrolled past; it is asked for again
+        if the view comes back."""
         if not 0 <= number * PAGE_SIZE < len(self._ids):
             return
         if number in self._pages or number in self._loading:
@@ -515,10 +522,16 @@ class ArticleTableModel(QAbstractTableModel):
         def deliver(rows: list[ArticleRow] | None) -> None:
             self._landed(number, token, epoch, settled, ids, rows)
 
+        def read() -> list[ArticleRow] | None:
+            # In the pool thread: reads two ints the UI thread sets (under the GIL).
+            if not always and abs(self._last_page - number) > PREFETCH_AHEAD + 1:
+                return None
+            return fetch(ids)
+
         if self._start_page is None:
             deliver(fetch(ids))
         else:
-            self._start_page(f"rows-{number}", lambda: fetch(ids), deliver)
+            self._start_page(f"rows-{number}", read, deliver)
 
     def _landed(
         self,

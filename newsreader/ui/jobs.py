@@ -271,6 +271,7 @@ class IndexFollower(QObject):
             "feeds-export",
             "health",
             "watch",
+            "entity-name",
         }
     )
     #: Prefixes of reading kinds named per request (a list's snippets for the rows painted).

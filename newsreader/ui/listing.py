@@ -178,7 +178,7 @@ class ListingController(QObject):
     def _start_page(
         self,
         kind: str,
-        read: Callable[[], list[ArticleRow]],
+        read: Callable[[], list[ArticleRow] | None],
         deliver: Callable[[list[ArticleRow] | None], None],
     ) -> None:
         """A page of list rows, read off the UI thread (`ArticleTableModel`)."""

@@ -14,8 +14,9 @@ controller that emits signals, and is connected here:
 - `LibraryWatcher` (ui/library_watch.py): changes made by another process.
 - `ActionTable` (ui/actions.py): every command, its keys and its menu place, as a table.
 
-Everything slow runs through one `JobRunner`; the UI thread only reads one article for the
-pane, one page of list rows, and polls `PRAGMA data_version`.
+Everything slow runs through one `JobRunner`; the UI thread reads only the article for the
+pane: list rows, counts, searches and the watcher's polls are read in pool threads (a read on
+the UI thread can wait on the disk while an import commits; bench/README.md).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.core.library import FirstRun, Library
-from newsreader.core.models import Article, ImportReport, SearchResults
+from newsreader.core.models import Article, Entity, ImportReport, SearchResults
 from newsreader.ui import icons, theme
 from newsreader.ui.actions import ActionTable
 from newsreader.ui.article_actions import ArticleActions
@@ -573,8 +574,19 @@ class MainWindow(QMainWindow):
             self.search_bar.clear()
 
     def show_entity(self, entity_id: int, name: str) -> None:
-        """List every article that mentions an entity (a click in the text or the panel)."""
-        entity = self.library.entity(entity_id)
+        """List every article that mentions an entity (a click in the text or the panel).
+
+        The entity's name is read off the UI thread first (a click in the text names only its
+        id), as every read of the window is."""
+        library = self.library
+        self.jobs.start(
+            "entity-name",
+            lambda progress, cancel: library.entity(entity_id),
+            on_result=lambda entity: self._show_entity(entity_id, name, entity),
+            on_error=self._job_error,
+        )
+
+    def _show_entity(self, entity_id: int, name: str, entity: Entity | None) -> None:
         label = entity.name if entity is not None else (name or f"Entity {entity_id}")
         self._leave_typed_search()
         self.listing.load_view(View("entity", label, label, entity_id))

@@ -12,9 +12,13 @@ from pytestqt.exceptions import TimeoutError as WaitTimeout
 from pytestqt.qtbot import QtBot
 
 from newsreader.core.library import Library
+from newsreader.ui.article_model import MAX_PAGES, PAGE_SIZE
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.settings import Settings
 from newsreader.ui.worker_process import WorkerProcess
+
+#: The rows `ArticleTableModel` keeps read at once: `wait_idle` waits for these to land.
+ROWS_KEPT = MAX_PAGES * PAGE_SIZE
 
 #: How long a first run's worker may take to finish (milliseconds; see `open_window`).
 FIRST_RUN_WAIT_MS = 60_000
@@ -85,8 +89,9 @@ def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
             and not window.indexing.running()
             and not window.article_actions.flags.busy
             and not window.reading.busy  # the pane's reads (the open, the read ahead)
-            # The list reads its rows off the UI thread: a test reads them once landed.
-            and window.model.ensure_rows(0, window.model.rowCount() - 1)
+            # The list reads its rows off the UI thread: a test reads them once landed (as
+            # many as the model keeps at once).
+            and window.model.ensure_rows(0, min(window.model.rowCount(), ROWS_KEPT) - 1)
         )
 
     wait_working(qtbot, idle, window.indexing.worker, timeout)

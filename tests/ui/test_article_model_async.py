@@ -23,7 +23,12 @@ from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from newsreader.core.models import ArticleRow
-from newsreader.ui.article_model import PAGE_SIZE, ArticleTableModel, prepare_growth
+from newsreader.ui.article_model import (
+    PAGE_SIZE,
+    PREFETCH_AHEAD,
+    ArticleTableModel,
+    prepare_growth,
+)
 
 _START = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -55,7 +60,7 @@ class FakeLibrary:
 @dataclass
 class _Read:
     kind: str
-    read: Callable[[], list[ArticleRow]]
+    read: Callable[[], list[ArticleRow] | None]
     deliver: Callable[[list[ArticleRow] | None], None]
     generation: int
     result: list[ArticleRow] | None = None
@@ -78,7 +83,7 @@ class FakeJobs:
     def __call__(
         self,
         kind: str,
-        read: Callable[[], list[ArticleRow]],
+        read: Callable[[], list[ArticleRow] | None],
         deliver: Callable[[list[ArticleRow] | None], None],
     ) -> None:
         self.started += 1
@@ -282,7 +287,7 @@ def test_rows_read_in_the_background_are_exact(qtbot: QtBot, seed: int) -> None:
     assert checks >= 1
 
 
-def test_a_row_paints_what_it_showed_while_its_page_is_read_again() -> None:
+def test_a_row_paints_what_it_showed_while_its_page_is_read_again(qtbot: QtBot) -> None:
     """After a growth (every second of an import) the rows on screen keep their columns
     until the page is read again: no blink to blank."""
     library = FakeLibrary({i: _row(i) for i in range(1, 400)})
@@ -302,7 +307,7 @@ def test_a_row_paints_what_it_showed_while_its_page_is_read_again() -> None:
     assert model.data(model.index(0, ArticleTableModel.TITLE)) == "Story 400"
 
 
-def test_pages_ahead_of_the_scroll_are_read_before_they_are_painted() -> None:
+def test_pages_ahead_of_the_scroll_are_read_before_they_are_painted(qtbot: QtBot) -> None:
     library = FakeLibrary({i: _row(i) for i in range(1, 2001)})
     jobs = FakeJobs(random.Random(2), supersede=True)
     model = ArticleTableModel(library.fetch, start_page=jobs)
@@ -317,3 +322,23 @@ def test_pages_ahead_of_the_scroll_are_read_before_they_are_painted() -> None:
         jobs.step()
     assert blanks == 0, "every page was read before the scroll reached it"
     assert model.is_loaded(1899) and 1899 // PAGE_SIZE > 2
+
+
+def test_pages_scrolled_past_before_their_read_started_are_not_read(qtbot: QtBot) -> None:
+    """A drag of the scroll bar through a big list asks for a page every frame: the reads
+    of pages already left behind are skipped, so the page on screen does not wait behind
+    them."""
+    library = FakeLibrary({i: _row(i) for i in range(1, 20_001)})
+    jobs = FakeJobs(random.Random(3), supersede=True)
+    model = ArticleTableModel(library.fetch, start_page=jobs)
+    model.set_ids(sorted(library.rows))
+    for row in range(0, 20_000, 400):
+        model.data(model.index(row, ArticleTableModel.TITLE))
+    asked = jobs.started
+    jobs.drain()
+    assert asked >= 100
+    assert library.reads <= PREFETCH_AHEAD + 3, "only the pages around the last one painted"
+    assert model.data(model.index(19_999, ArticleTableModel.TITLE)) == "Story 20000"
+    assert model.data(model.index(0, ArticleTableModel.TITLE)) is None, "the first: skipped"
+    jobs.drain()
+    assert model.data(model.index(0, ArticleTableModel.TITLE)) == "Story 1", "read on return"

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from newsreader.core.entities import canonical, layers, store
 from newsreader.core.library import Library
 from newsreader.core.models import Article
 from newsreader.ui.sidebar import ALL, View
@@ -58,6 +59,12 @@ def test_the_ui_thread_runs_no_sql_while_the_reader_works_during_an_import(
     )
     library.import_items(_articles(1200))
     library.set_starred(library.ids()[:40:3])
+    keeper = "Alexei Smirnov"
+    named = [canonical.Named(layers.Span(0, 0, len(keeper), "person"), keeper, keeper, "person")]
+    with library.storage.transaction() as db:
+        for article_id in library.ids()[:5]:
+            store.save_article(db, store.EntityResolver(db), article_id, named, "m")
+    entity_id = library.entities("person")[0].id
     folder = _stories(tmp_path / "in", 900)
     with statements_on_the_ui_thread() as ran:
         window = open_window(qtbot, library)
@@ -88,6 +95,11 @@ def test_the_ui_thread_runs_no_sql_while_the_reader_works_during_an_import(
         for _ in range(3):
             listing.step(+1)
             qtbot.wait(30)
+        # A name clicked in the text: its articles (the click names only the entity's id).
+        window.show_entity(entity_id, "")
+        qtbot.waitUntil(lambda: listing.view.kind == "entity" and listing.view.label == keeper)
+        qtbot.waitUntil(lambda: window.model.rowCount() == 5)
+        window.sidebar.view_selected.emit(ALL)
         qtbot.waitUntil(lambda: window.import_job is None, timeout=60_000)
         wait_idle(qtbot, window)
         assert window.model.rowCount() == 2100, "the import's articles are all listed"
