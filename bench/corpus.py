@@ -22,6 +22,8 @@ import hashlib
 import json
 import os
 import random
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -174,3 +176,23 @@ def load_articles(path: Path) -> list[Article]:
             record_to_article(json.loads(line), path.name, number)
             for number, line in enumerate(data, start=1)
         ]
+
+
+def checkout_at(revision: str, into: Path, script: Path) -> Path:
+    """The code of `revision` in `into` (a new folder), measured by today's `script`.
+
+    For a benchmark's `--before REV`: the old code runs under the same harness (`script`,
+    copied over its own copy), on the same generated data (`bench/data` linked to this
+    checkout's), and finds `../shared` beside it as this checkout does."""
+    into.mkdir()
+    shared = into.parent / "shared"
+    if not shared.exists():
+        shared.symlink_to(SHARED, target_is_directory=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    shutil.rmtree(into / "bench" / "data", ignore_errors=True)
+    (into / "bench" / "data").symlink_to(DATA_DIR, target_is_directory=True)
+    shutil.copy2(script, into / "bench" / script.name)
+    return into

@@ -282,17 +282,8 @@ ROW = re.compile(r"^\| (?P<name>[^|]+?) \| (?P<idle>[\d.]+) \| (?P<during>[\d.]+
 def _before(revision: str, argv: Sequence[str]) -> dict[str, tuple[float, float]]:
     """Run this benchmark as it was at `revision` on the same data; its table's figures."""
     with tempfile.TemporaryDirectory(prefix="nr-before-") as tmp:
-        old = Path(tmp) / "checkout"
-        old.mkdir()
-        # The old benchmark finds ../shared beside its checkout, as this one does.
-        (Path(tmp) / "shared").symlink_to(corpus.SHARED, target_is_directory=True)
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True
-        )
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
-        (old / "bench" / "data").symlink_to(DATA_DIR, target_is_directory=True)
         # The same harness measures both: this script, run on the old code.
-        shutil.copy2(Path(__file__), old / "bench" / "gui_during_import.py")
+        old = corpus.checkout_at(revision, Path(tmp) / "checkout", Path(__file__))
         env = {**os.environ, "PYTHONPATH": str(old)}
         print(f"before: {revision} …", flush=True)
         done = subprocess.run(

@@ -173,16 +173,7 @@ def measure(size: int, imported: int, max_s: float) -> dict[str, Any]:
 def before(revision: str, argv: Sequence[str]) -> dict[str, Any]:
     """This script, run on revision REV's code over the same data; its result."""
     with tempfile.TemporaryDirectory(prefix="nr-before-") as tmp:
-        old = Path(tmp) / "checkout"
-        old.mkdir()
-        (Path(tmp) / "shared").symlink_to(corpus.SHARED, target_is_directory=True)
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True
-        )
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
-        shutil.rmtree(old / "bench" / "data", ignore_errors=True)
-        (old / "bench" / "data").symlink_to(DATA_DIR, target_is_directory=True)
-        shutil.copy2(Path(__file__), old / "bench" / "ui_thread_reads.py")
+        old = corpus.checkout_at(revision, Path(tmp) / "checkout", Path(__file__))
         print(f"before: {revision} …", flush=True)
         done = subprocess.run(
             [sys.executable, str(old / "bench" / "ui_thread_reads.py"), *argv, "--json"],
