@@ -66,6 +66,18 @@ def statements_on_the_ui_thread() -> Iterator[list[Statement]]:
         storage.trace_statements(None)
 
 
+def story_files(folder: Path, count: int) -> Path:
+    """A new folder of `count` small article files, as a user would drop on the window."""
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"story-{n:04}.txt").write_text(
+            f"Harbour council approves plan number {n}\n\n"
+            f"The harbour council approved plan number {n} on Tuesday after a long debate.\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
 def titles(window: MainWindow) -> list[str]:
     """The titles the article list shows, top to bottom (once its rows have landed)."""
     model = window.model

@@ -16,7 +16,7 @@ from newsreader.ui.library_watch import LibraryWatcher
 from newsreader.ui.main_window import MainWindow
 from newsreader.ui.sidebar import View, count_text
 from tests.ui.conftest import wait_idle
-from tests.ui.helpers import click_row, row_with, sidebar_item
+from tests.ui.helpers import click_row, row_with, sidebar_item, story_files
 
 
 def _import_in_another_process(library: Library, folder: Path) -> None:
@@ -35,17 +35,6 @@ def _import_in_another_process(library: Library, folder: Path) -> None:
         check=True,
         capture_output=True,
     )
-
-
-def _stories(folder: Path, count: int) -> Path:
-    folder.mkdir()
-    for n in range(count):
-        (folder / f"story-{n}.txt").write_text(
-            f"Harbour council approves plan number {n}\n\n"
-            f"The harbour council approved plan number {n} on Tuesday after a long debate.\n",
-            encoding="utf-8",
-        )
-    return folder
 
 
 def _poll(qtbot: QtBot, watcher: LibraryWatcher) -> bool:
@@ -83,7 +72,7 @@ def test_an_import_in_a_terminal_shows_up_without_losing_the_selection(
     reading = window.current_article
     assert reading is not None
     assert window.counts_label.text().startswith("5 articles")
-    _import_in_another_process(window.library, _stories(tmp_path / "new", 3))
+    _import_in_another_process(window.library, story_files(tmp_path / "new", 3))
     qtbot.waitUntil(lambda: window.model.rowCount() == 8, timeout=10_000)
     qtbot.waitUntil(lambda: window.counts_label.text().startswith("8 articles"), timeout=10_000)
     wait_idle(qtbot, window)
@@ -101,7 +90,7 @@ def test_a_search_refreshes_with_the_new_matches(
     window.search_bar.set_query("harbour")
     wait_idle(qtbot, window)
     assert window.model.rowCount() == 0
-    _import_in_another_process(window.library, _stories(tmp_path / "new", 2))
+    _import_in_another_process(window.library, story_files(tmp_path / "new", 2))
     qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=10_000)
     assert window.search_results is not None and window.search_results.total == 2
 

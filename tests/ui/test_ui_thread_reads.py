@@ -23,7 +23,7 @@ from newsreader.core.models import Article
 from newsreader.ui.sidebar import ALL, View
 from tests import worker_stubs
 from tests.ui.conftest import open_window, wait_idle
-from tests.ui.helpers import statements_on_the_ui_thread
+from tests.ui.helpers import statements_on_the_ui_thread, story_files
 
 
 def _articles(count: int) -> list[Article]:
@@ -37,17 +37,6 @@ def _articles(count: int) -> list[Article]:
         )
         for n in range(count)
     ]
-
-
-def _stories(folder: Path, count: int) -> Path:
-    folder.mkdir()
-    for n in range(count):
-        (folder / f"story-{n:04}.txt").write_text(
-            f"Harbour council approves plan number {n}\n\n"
-            f"The harbour council approved plan number {n} on Tuesday after a long debate.\n",
-            encoding="utf-8",
-        )
-    return folder
 
 
 def test_the_ui_thread_runs_no_sql_while_the_reader_works_during_an_import(
@@ -65,7 +54,7 @@ def test_the_ui_thread_runs_no_sql_while_the_reader_works_during_an_import(
         for article_id in library.ids()[:5]:
             store.save_article(db, store.EntityResolver(db), article_id, named, "m")
     entity_id = library.entities("person")[0].id
-    folder = _stories(tmp_path / "in", 900)
+    folder = story_files(tmp_path / "in", 900)
     with statements_on_the_ui_thread() as ran:
         window = open_window(qtbot, library)
         table, listing = window.table, window.listing

@@ -16,17 +16,7 @@ from newsreader.core.models import Article, Notice, Skipped
 from newsreader.ui.main_window import MainWindow
 from tests import worker_stubs
 from tests.ui.conftest import wait_idle, wait_working
-
-
-def _stories(folder: Path, count: int) -> Path:
-    folder.mkdir()
-    for n in range(count):
-        (folder / f"story-{n:04}.txt").write_text(
-            f"Harbour council approves plan number {n}\n\n"
-            f"The harbour council approved plan number {n} on Tuesday after a long debate.\n",
-            encoding="utf-8",
-        )
-    return folder
+from tests.ui.helpers import story_files
 
 
 def _stub(monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
@@ -51,7 +41,7 @@ def test_the_worker_imports_for_the_window_and_the_report_is_shown(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _stub(monkeypatch, "no-model")
-    folder = _stories(tmp_path / "in", 3)
+    folder = story_files(tmp_path / "in", 3)
     (folder / "photo.txt").write_bytes(bytes(range(256)) * 8)
     said: list[str] = []
     window.background.message.connect(lambda text, _ms: said.append(text))
@@ -80,7 +70,7 @@ def test_a_worker_that_dies_mid_import_is_reported_and_keeps_what_it_stored(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     _stub(monkeypatch, "crash-import")
-    folder = _stories(tmp_path / "in", 1000)
+    folder = story_files(tmp_path / "in", 1000)
     window.start_import([folder])
     wait_working(qtbot, lambda: window.import_job is None, window.indexing.worker, 60_000)
     message = window.statusBar().currentMessage()
