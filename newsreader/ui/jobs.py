@@ -271,6 +271,7 @@ class IndexFollower(QObject):
             "feeds-export",
             "health",
             "watch",
+            "watch-absorb",
             "entity-name",
         }
     )

@@ -61,6 +61,10 @@ class LibraryWatcher(QObject):
     polled = Signal(bool)
 
     KIND = "watch"
+    #: Absorbing is a job kind of its own: were it a "watch" job, it would supersede a poll
+    #: still on its way, and a change another program made just before would be dropped
+    #: with that poll's result instead of reported.
+    ABSORB_KIND = "watch-absorb"
 
     def __init__(
         self,
@@ -99,14 +103,14 @@ class LibraryWatcher(QObject):
             return None
         return thread, version, stamps
 
-    def _run(self, then: Any) -> bool:
+    def _run(self, then: Any, kind: str = KIND) -> bool:
         if self.jobs is None:
             return bool(then(self._read()))
 
         def body(progress: Any, cancel: Any) -> tuple[int, int, dict[str, int]] | None:
             return self._read()
 
-        self.jobs.start(self.KIND, body, on_result=then, reads=True)
+        self.jobs.start(kind, body, on_result=then, reads=True)
         return False
 
     def poll(self) -> bool:
@@ -147,9 +151,9 @@ class LibraryWatcher(QObject):
 
     def absorb(self) -> None:
         """Take the database as it is now as seen: the window's own write just landed and it
-        already shows it, so re-listing for it would only cost time. (Off the UI thread, a
-        poll in flight is superseded by this.)"""
-        self._run(self._absorbed)
+        already shows it, so re-listing for it would only cost time. A poll still on its way
+        reports what it read all the same (`ABSORB_KIND`)."""
+        self._run(self._absorbed, self.ABSORB_KIND)
 
     def _absorbed(self, read: tuple[int, int, dict[str, int]] | None) -> None:
         if read is not None:

@@ -105,6 +105,25 @@ def test_the_windows_own_writes_do_not_make_it_re_list(qtbot: QtBot, window: Mai
     assert listed == []
 
 
+def test_a_poll_on_its_way_still_reports_when_the_windows_own_write_is_absorbed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Another program stars an article; the window's poll is on its way when the window's
+    own write lands and is taken as seen. The other program's star must still be news."""
+    window.watcher.timer.stop()
+    other = Library.open(window.library.directory)
+    try:
+        first = window.model.article_id(0)
+        assert first is not None
+        other.set_starred([first], True)
+        with qtbot.waitSignal(window.watcher.changed, timeout=10_000):
+            window.watcher.poll()
+            window.watcher.absorb()  # as a flag write of the window landing would
+        assert "flags" in window.watcher.moved
+    finally:
+        other.close()
+
+
 def _articles(count: int, word: str = "harbour") -> list[Article]:
     return [
         Article(
