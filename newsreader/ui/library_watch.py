@@ -151,8 +151,13 @@ class LibraryWatcher(QObject):
 
     def absorb(self) -> None:
         """Take the database as it is now as seen: the window's own write just landed and it
-        already shows it, so re-listing for it would only cost time. A poll still on its way
-        reports what it read all the same (`ABSORB_KIND`)."""
+        already shows it, so re-listing for it would only cost time. Not while a poll is on its
+        way: that poll reports what it read, this write included (`ABSORB_KIND`)."""
+        if self.jobs is not None and self.jobs.running(self.KIND):
+            # A poll is on its way: absorbing now could take another program's change, made
+            # just before, as seen. The poll reports it instead (and this write with it: one
+            # re-read more, never a change missed).
+            return
         self._run(self._absorbed, self.ABSORB_KIND)
 
     def _absorbed(self, read: tuple[int, int, dict[str, int]] | None) -> None:
