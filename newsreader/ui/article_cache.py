@@ -31,6 +31,15 @@ from newsreader.core.models import Article, Mention
 Reading = tuple[Article, list[Mention]]
 
 
+def flagged(article: Article, *, read: bool | None = None, starred: bool | None = None) -> Article:
+    """`article` with the read mark and star given (None: as it was)."""
+    return replace(
+        article,
+        read=article.read if read is None else read,
+        starred=article.starred if starred is None else starred,
+    )
+
+
 class ArticleCache:
     """A small least-recently-used map of article id to `Reading`; see the module docstring."""
 
@@ -72,12 +81,7 @@ class ArticleCache:
         if entry is None:
             return
         article, mentions = entry
-        article = replace(
-            article,
-            read=article.read if read is None else read,
-            starred=article.starred if starred is None else starred,
-        )
-        self._entries[article_id] = (article, mentions)
+        self._entries[article_id] = (flagged(article, read=read, starred=starred), mentions)
 
     def forget(self, ids: Iterable[int]) -> None:
         for article_id in ids:

@@ -18,14 +18,13 @@ cache (`ui/article_cache.py`), so stepping with j/k opens at once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from newsreader.core.library import Library
 from newsreader.core.models import Article, Highlight, Mention
-from newsreader.ui.article_cache import ArticleCache, Reading
+from newsreader.ui.article_cache import ArticleCache, Reading, flagged
 from newsreader.ui.entity_panel import EntityPanel, LegendBar
 from newsreader.ui.jobs import JobRunner
 from newsreader.ui.reader import ReaderView, SearchMarks
@@ -236,8 +235,7 @@ class ReadingController(QObject):
         if not changes:
             return found
         article, mentions = found
-        read, starred = changes.get("read", article.read), changes.get("starred", article.starred)
-        return replace(article, read=read, starred=starred), mentions
+        return flagged(article, read=changes.get("read"), starred=changes.get("starred")), mentions
 
     def _tidy(self) -> None:
         if not self.reads.running():
@@ -298,11 +296,7 @@ class ReadingController(QObject):
         article = self.article
         if article is None or article.id != article_id:
             return
-        self.article = replace(
-            article,
-            read=article.read if read is None else read,
-            starred=article.starred if starred is None else starred,
-        )
+        self.article = flagged(article, read=read, starred=starred)
 
     def close(self, timeout_ms: int = 10_000) -> None:
         """The window closes: start no more reads, and let those on their way end."""
